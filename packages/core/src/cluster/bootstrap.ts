@@ -1,0 +1,351 @@
+// The default lab: what `kubeadm init` + `kubectl apply -f kube-flannel.yml` + `kubeadm join`
+// leave behind. Built in the order a real lab is: the control-plane node comes up with its static
+// pods, kube-proxy, Flannel and CoreDNS (so CoreDNS lands on the control plane, as it does when
+// workers join later), then the workers join.
+
+import { produce } from 'immer';
+import type { Container, DaemonSet, Deployment, Node, Pod, Toleration } from '../api/types.js';
+import { converge } from '../controllers/index.js';
+import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
+import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
+import { createMeta } from '../state/meta.js';
+import { putObject } from '../state/store.js';
+import type { ClusterConfig, ClusterState } from '../state/types.js';
+import { seededHex, seededUuid } from '../util/seeded.js';
+
+export interface NodeSpecInput {
+  name: string;
+  role?: 'control-plane' | 'worker';
+  /** eth0 address; default: the node network's .10, .11, … */
+  ip?: string;
+}
+
+export interface ClusterOptions {
+  seed?: number;
+  kubernetesVersion?: string;
+  /** Node count (first is the control plane) or explicit nodes. Default: controlplane, node01, node02. */
+  nodes?: number | NodeSpecInput[];
+  podCIDR?: string;
+  nodeCIDRMaskSize?: number;
+  serviceCIDR?: string;
+  clusterDomain?: string;
+  nodeNetwork?: string;
+  nodeGateway?: string;
+  cni?: 'flannel' | 'none';
+  containerRuntime?: 'docker' | 'containerd';
+  /** When the control plane was initialised (RFC 3339). */
+  startTime?: string;
+}
+
+export const DEFAULT_KUBERNETES_VERSION = '1.34.2';
+
+function nodeSpecs(opts: ClusterOptions, config: ClusterConfig): Required<NodeSpecInput>[] {
+  const given = opts.nodes ?? 3;
+  const list: NodeSpecInput[] =
+    typeof given === 'number'
+      ? Array.from({ length: given }, (_, i) => ({ name: i === 0 ? 'controlplane' : `node${String(i).padStart(2, '0')}`, role: i === 0 ? 'control-plane' : 'worker' }))
+      : given;
+  if (list.length === 0) throw new Error('a cluster needs at least one node');
+  const { ip, prefixLen } = parseCIDR(config.nodeNetwork);
+  const base = networkOf(ip, prefixLen);
+  const capacity = 2 ** (32 - prefixLen) - 12;
+  if (list.length > capacity) throw new Error(`nodeNetwork ${config.nodeNetwork} has room for ${capacity} nodes, not ${list.length}`);
+  return list.map((n, i) => ({
+    name: n.name,
+    role: n.role ?? (i === 0 ? 'control-plane' : 'worker'),
+    ip: n.ip ?? ipToString((base + 10 + i) >>> 0),
+  }));
+}
+
+function osImage(): string {
+  return 'Ubuntu 24.04.3 LTS';
+}
+
+function newNode(draft: ClusterState, spec: Required<NodeSpecInput>): Node {
+  const v = draft.config.kubernetesVersion;
+  const cp = spec.role === 'control-plane';
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': spec.name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (cp) {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  const runtime = draft.config.containerRuntime;
+  const node: Node = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: createMeta(draft, 'Node', {
+      name: spec.name,
+      labels,
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': runtime === 'docker' ? 'unix:///var/run/cri-dockerd.sock' : 'unix:///var/run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    }),
+    spec: cp ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: spec.ip },
+        { type: 'Hostname', address: spec.name },
+      ],
+      conditions: [],
+      capacity: { cpu: '2', 'ephemeral-storage': '40470732Ki', 'hugepages-2Mi': '0', memory: '4012156Ki', pods: '110' },
+      allocatable: { cpu: '2', 'ephemeral-storage': '37298826528', 'hugepages-2Mi': '0', memory: '3909756Ki', pods: '110' },
+      nodeInfo: {
+        machineID: seededHex(draft.config.seed, 32, 'machine-id', spec.name),
+        systemUUID: seededUuid(draft.config.seed, 'system-uuid', spec.name),
+        bootID: seededUuid(draft.config.seed, 'boot-id', spec.name),
+        kernelVersion: '6.8.0-88-generic',
+        osImage: osImage(),
+        containerRuntimeVersion: runtime === 'docker' ? 'docker://28.2.2' : 'containerd://2.1.4',
+        kubeletVersion: `v${v}`,
+        kubeProxyVersion: '',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+    },
+  };
+  putObject(draft, node);
+  draft.nodeOrder.push(spec.name);
+  draft.nodeAgents[spec.name] = newNodeAgent(draft.config.seed, spec.name, runtime);
+  return node;
+}
+
+function container(name: string, image: string, extra: Partial<Container> = {}): Container {
+  return { name, image, imagePullPolicy: 'IfNotPresent', ...extra };
+}
+
+function podSpecDefaults() {
+  return {
+    restartPolicy: 'Always' as const,
+    dnsPolicy: 'ClusterFirst' as const,
+    schedulerName: 'default-scheduler',
+    terminationGracePeriodSeconds: 30,
+  };
+}
+
+/** kubeadm's static pods, seen through their mirror pods (`<component>-<node>`). */
+function staticPods(draft: ClusterState, node: Node): void {
+  const v = draft.config.kubernetesVersion;
+  const ip = nodeInternalIP(node) ?? '';
+  const components: [string, string][] = [
+    ['etcd', 'registry.k8s.io/etcd:3.6.4-0'],
+    ['kube-apiserver', `registry.k8s.io/kube-apiserver:v${v}`],
+    ['kube-controller-manager', `registry.k8s.io/kube-controller-manager:v${v}`],
+    ['kube-scheduler', `registry.k8s.io/kube-scheduler:v${v}`],
+  ];
+  for (const [component, image] of components) {
+    const annotations: Record<string, string> = {
+      'kubernetes.io/config.hash': seededHex(draft.config.seed, 32, 'config.hash', component, node.metadata.name),
+      'kubernetes.io/config.mirror': seededHex(draft.config.seed, 32, 'config.hash', component, node.metadata.name),
+      'kubernetes.io/config.seen': new Date(draft.clock).toISOString().replace('Z', '000000Z'),
+      'kubernetes.io/config.source': 'file',
+    };
+    if (component === 'kube-apiserver') annotations['kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint'] = `${ip}:6443`;
+    if (component === 'etcd') annotations['kubeadm.kubernetes.io/etcd.advertise-client-urls'] = `https://${ip}:2379`;
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: createMeta(draft, 'Pod', {
+        name: `${component}-${node.metadata.name}`,
+        namespace: 'kube-system',
+        labels: { component, tier: 'control-plane' },
+        annotations,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.metadata.name, uid: node.metadata.uid, controller: true }],
+      }),
+      spec: {
+        ...podSpecDefaults(),
+        containers: [container(component, image, { command: [component] })],
+        hostNetwork: true,
+        nodeName: node.metadata.name,
+        priorityClassName: 'system-node-critical',
+        priority: 2000001000,
+        tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
+      },
+      status: { phase: 'Pending', qosClass: 'Burstable' },
+    };
+    putObject(draft, pod);
+  }
+}
+
+function daemonSet(draft: ClusterState, namespace: string, name: string, labels: Record<string, string>, containers: Container[], tolerations: Toleration[], extra: { initContainers?: Container[]; serviceAccountName?: string } = {}): void {
+  const ds: DaemonSet = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: createMeta(draft, 'DaemonSet', { name, namespace, labels, annotations: { 'deprecated.daemonset.template.generation': '1' } }),
+    spec: {
+      selector: { matchLabels: { [Object.keys(labels)[0] ?? 'app']: Object.values(labels)[0] ?? name } },
+      template: {
+        metadata: { labels },
+        spec: {
+          ...podSpecDefaults(),
+          containers,
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          priority: 2000001000,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations,
+          ...extra,
+        },
+      },
+    },
+    status: { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberReady: 0, numberMisscheduled: 0 },
+  };
+  putObject(draft, ds);
+}
+
+function coreDNS(draft: ClusterState): void {
+  const d: Deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { ...createMeta(draft, 'Deployment', { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, annotations: { 'deployment.kubernetes.io/revision': '1' } }), generation: 1 },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-dns' } },
+        spec: {
+          ...podSpecDefaults(),
+          dnsPolicy: 'Default',
+          containers: [
+            container('coredns', 'registry.k8s.io/coredns/coredns:v1.12.1', {
+              args: ['-conf', '/etc/coredns/Corefile'],
+              ports: [
+                { name: 'dns', containerPort: 53, protocol: 'UDP' },
+                { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+                { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+              ],
+            }),
+          ],
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-cluster-critical',
+          priority: 2000000000,
+          serviceAccountName: 'coredns',
+          tolerations: [
+            { key: 'CriticalAddonsOnly', operator: 'Exists' },
+            { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+          ],
+        },
+      },
+    },
+    status: {},
+  };
+  putObject(draft, d);
+}
+
+const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.27.4';
+const FLANNEL_CNI_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1';
+
+/** The objects kube-flannel.yml creates (namespace kube-flannel, DaemonSet kube-flannel-ds). */
+export function installFlannel(draft: ClusterState): void {
+  if (!draft.namespaces['kube-flannel']) addNamespace(draft, 'kube-flannel', { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' });
+  daemonSet(
+    draft,
+    'kube-flannel',
+    'kube-flannel-ds',
+    { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' },
+    [container('kube-flannel', FLANNEL_IMAGE, { command: ['/opt/bin/flanneld'], args: ['--ip-masq', '--kube-subnet-mgr'] })],
+    [{ operator: 'Exists', effect: 'NoSchedule' }],
+    {
+      initContainers: [
+        container('install-cni-plugin', FLANNEL_CNI_IMAGE, { command: ['cp'], args: ['-f', '/flannel', '/opt/cni/bin/flannel'] }),
+        container('install-cni', FLANNEL_IMAGE, { command: ['cp'], args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'] }),
+      ],
+      serviceAccountName: 'flannel',
+    },
+  );
+  draft.config.cni = 'flannel';
+}
+
+function addNamespace(draft: ClusterState, name: string, labels: Record<string, string> = {}): void {
+  putObject(draft, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: createMeta(draft, 'Namespace', { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } }),
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  });
+}
+
+export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
+  return {
+    kubernetesVersion: opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    seed: opts.seed ?? 1,
+    podCIDR: opts.podCIDR ?? '10.244.0.0/16',
+    nodeCIDRMaskSize: opts.nodeCIDRMaskSize ?? 24,
+    serviceCIDR: opts.serviceCIDR ?? '10.96.0.0/12',
+    clusterDomain: opts.clusterDomain ?? 'cluster.local',
+    nodeNetwork: opts.nodeNetwork ?? '192.168.56.0/24',
+    nodeGateway: opts.nodeGateway ?? ipToString((networkOf(parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').ip, parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').prefixLen) + 1) >>> 0),
+    podMTU: 1450,
+    containerRuntime: opts.containerRuntime ?? 'docker',
+    cni: 'none',
+  };
+}
+
+const DEFAULT_START = '2026-11-25T09:00:00Z';
+
+/** Build the initial ClusterState of a kubeadm + Flannel lab. */
+export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
+  const config = defaultConfig(opts);
+  const start = Date.parse(opts.startTime ?? DEFAULT_START);
+  if (Number.isNaN(start)) throw new Error(`startTime: not an RFC 3339 time: ${opts.startTime}`);
+  const empty: ClusterState = {
+    config,
+    clock: start,
+    resourceVersion: 0,
+    namespaces: {},
+    nodes: {},
+    nodeOrder: [],
+    pods: {},
+    deployments: {},
+    replicaSets: {},
+    daemonSets: {},
+    nodeAgents: {},
+    events: [],
+  };
+  const specs = nodeSpecs(opts, config);
+  return produce(empty, (draft) => {
+    // kubeadm init: namespaces, the control-plane node and its static pods, kube-proxy, CoreDNS.
+    for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) addNamespace(draft, ns);
+    const cps = specs.filter((s) => s.role === 'control-plane');
+    const first = cps[0] ?? specs[0]!;
+    const cpNode = newNode(draft, first);
+    staticPods(draft, cpNode);
+    daemonSet(
+      draft,
+      'kube-system',
+      'kube-proxy',
+      { 'k8s-app': 'kube-proxy' },
+      [container('kube-proxy', `registry.k8s.io/kube-proxy:v${config.kubernetesVersion}`, { command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'] })],
+      [{ operator: 'Exists' }],
+      { serviceAccountName: 'kube-proxy' },
+    );
+    coreDNS(draft);
+    converge(draft);
+    // kubectl apply -f kube-flannel.yml, a minute later.
+    draft.clock += 60_000;
+    if ((opts.cni ?? 'flannel') === 'flannel') installFlannel(draft);
+    converge(draft);
+    // kubeadm join, a few minutes later each.
+    for (const spec of specs) {
+      if (spec === first) continue;
+      draft.clock += 120_000;
+      const n = newNode(draft, spec);
+      if (spec.role === 'control-plane') staticPods(draft, n);
+      converge(draft);
+    }
+    // The student logs in some time after the lab was built.
+    draft.clock = start + 45 * 60_000;
+  });
+}
+

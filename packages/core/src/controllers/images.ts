@@ -1,0 +1,48 @@
+// What well-known images do when they run: their entrypoint (for `docker ps`) and the sockets
+// they listen on when the manifest declares no containerPort. A container listens on what its
+// process binds, not on what the manifest declares, so nginx answers on :80 with no `ports:`.
+
+import type { Container, Protocol } from '../api/types.js';
+
+export interface ImageInfo {
+  command: string;
+  listens: { port: number; protocol: Protocol }[];
+}
+
+const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
+const udp = (port: number) => ({ port, protocol: 'UDP' as const });
+
+const CATALOGUE: [RegExp, ImageInfo][] = [
+  [/(^|\/)nginx(:|@|$)/, { command: '/docker-entrypoint.sh nginx -g daemon off;', listens: [tcp(80)] }],
+  [/(^|\/)httpd(:|@|$)/, { command: 'httpd-foreground', listens: [tcp(80)] }],
+  [/(^|\/)kubeserve2?(:|@|$)/, { command: 'node app.js', listens: [tcp(8080)] }],
+  [/(^|\/)coredns(:|@|$)/, { command: '/coredns -conf /etc/coredns/Corefile', listens: [udp(53), tcp(53), tcp(9153), tcp(8080), tcp(8181)] }],
+  [/(^|\/)busybox(:|@|$)/, { command: 'sh', listens: [] }],
+  [/(^|\/)alpine(:|@|$)/, { command: '/bin/sh', listens: [] }],
+  [/(^|\/)pause(:|@|$)/, { command: '/pause', listens: [] }],
+  [/(^|\/)kube-proxy(:|@|$)/, { command: '/usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --hostname-override=$(NODE_NAME)', listens: [tcp(10249), tcp(10256)] }],
+  [/(^|\/)flannel(:|@|$)/, { command: '/opt/bin/flanneld --ip-masq --kube-subnet-mgr', listens: [tcp(8081)] }],
+  [/(^|\/)kube-apiserver(:|@|$)/, { command: 'kube-apiserver --advertise-address=…', listens: [tcp(6443)] }],
+  [/(^|\/)etcd(:|@|$)/, { command: 'etcd --advertise-client-urls=…', listens: [tcp(2379), tcp(2380), tcp(2381)] }],
+  [/(^|\/)kube-controller-manager(:|@|$)/, { command: 'kube-controller-manager --allocate-node-cidrs=true …', listens: [tcp(10257)] }],
+  [/(^|\/)kube-scheduler(:|@|$)/, { command: 'kube-scheduler --authentication-kubeconfig=…', listens: [tcp(10259)] }],
+];
+
+export function imageInfo(image: string): ImageInfo | undefined {
+  return CATALOGUE.find(([re]) => re.test(image))?.[1];
+}
+
+/** The command line a container runs: the manifest's command+args, else the image's entrypoint. */
+export function containerCommand(c: Container): string {
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  if (argv.length) return argv.join(' ');
+  return imageInfo(c.image)?.command ?? '/bin/sh';
+}
+
+/** Sockets a container listens on: declared ports plus what the image is known to bind. */
+export function containerListens(c: Container): { port: number; protocol: Protocol }[] {
+  const out = new Map<string, { port: number; protocol: Protocol }>();
+  for (const p of c.ports ?? []) out.set(`${p.protocol}/${p.containerPort}`, { port: p.containerPort, protocol: p.protocol });
+  for (const p of imageInfo(c.image)?.listens ?? []) out.set(`${p.protocol}/${p.port}`, p);
+  return [...out.values()];
+}

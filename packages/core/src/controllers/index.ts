@@ -1,0 +1,37 @@
+// Controllers converge the cluster after every change, like kube-controller-manager, the
+// scheduler and each node's kubelet would. Each is a pure reconciler over an immer draft; they
+// run in this fixed order until none changes anything:
+//   1. node IPAM (podCIDRs)   2. node readiness   3. Deployments → ReplicaSets
+//   4. ReplicaSets → Pods     5. DaemonSets → Pods 6. scheduler   7. kubelets (CNI, runtime)
+//   8. status write-back
+
+import type { ClusterState } from '../state/types.js';
+import { reconcileKubelets } from './kubelet.js';
+import { reconcileNodeIpam, reconcileNodeReadiness } from './nodes.js';
+import { reconcileScheduler } from './scheduler.js';
+import { reconcileStatus } from './status.js';
+import { collectOrphanReplicaSets, reconcileDaemonSets, reconcileDeployments, reconcileReplicaSets } from './workloads.js';
+
+const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
+  ['nodeipam', reconcileNodeIpam],
+  ['nodelifecycle', reconcileNodeReadiness],
+  ['garbagecollector', collectOrphanReplicaSets],
+  ['deployment', reconcileDeployments],
+  ['replicaset', reconcileReplicaSets],
+  ['daemonset', reconcileDaemonSets],
+  ['scheduler', reconcileScheduler],
+  ['kubelet', reconcileKubelets],
+  ['status', reconcileStatus],
+];
+
+const MAX_ROUNDS = 20;
+
+/** Run every controller until a full round changes nothing (call inside an immer draft). */
+export function converge(draft: ClusterState): void {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = false;
+    for (const [, reconcile] of CONTROLLERS) changed = reconcile(draft) || changed;
+    if (!changed) return;
+  }
+  throw new Error(`controllers did not converge after ${MAX_ROUNDS} rounds`);
+}

@@ -1,0 +1,217 @@
+// The kubelet and what it drives on its node: the container runtime (pause + app containers,
+// PIDs) and the CNI chain Flannel installs (flannel → bridge cni0 + host-local IPAM + veth).
+// Sandboxes of pods that are gone are torn down (CNI DEL releases the address; the veth goes,
+// its ifindex is not reused, cni0 stays).
+
+import type { ContainerStatus, Node, Pod, PodCondition } from '../api/types.js';
+import { ipToString } from '../net/ipv4.js';
+import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
+import { listObjects, rfc3339 } from '../state/store.js';
+import type { ClusterState } from '../state/types.js';
+import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
+import { recordEvent } from './events.js';
+import { allocate, IpamExhaustedError, release } from './host-local.js';
+import { containerCommand } from './images.js';
+import { isNodeReady } from './scheduler.js';
+
+export const POD_IFINDEX = 2;
+
+export function nodeInternalIP(node: Node): string | undefined {
+  return node.status.addresses.find((a) => a.type === 'InternalIP')?.address;
+}
+
+export function pauseImage(version: string): string {
+  const [, minor = 0] = version.split('.').map(Number);
+  return `registry.k8s.io/pause:${minor >= 33 ? '3.10.1' : minor >= 31 ? '3.10' : '3.9'}`;
+}
+
+function imageId(seed: number, image: string): string {
+  return `sha256:${seededHex(seed, 64, 'image', image)}`;
+}
+
+function runtimePrefix(draft: ClusterState): string {
+  return draft.config.containerRuntime === 'docker' ? 'docker://' : 'containerd://';
+}
+
+function nextPid(seed: number, agent: NodeAgentState, key: string): number {
+  const pid = agent.nextPid;
+  // Other processes start in between on a real node: PIDs climb with gaps.
+  agent.nextPid += 1 + (seeded(seed, 'pidgap', key) % 40);
+  return pid;
+}
+
+function newContainer(draft: ClusterState, agent: NodeAgentState, pod: Pod, container: string, image: string, command: string, attempt: number): RuntimeContainer {
+  const seed = draft.config.seed;
+  const ns = pod.metadata.namespace ?? 'default';
+  return {
+    id: seededHex(seed, 64, 'container', pod.metadata.uid, container, attempt),
+    name: `k8s_${container}_${pod.metadata.name}_${ns}_${pod.metadata.uid}_${attempt}`,
+    image,
+    imageId: imageId(seed, image),
+    command,
+    pid: nextPid(seed, agent, `${pod.metadata.uid}/${container}`),
+    pod: `${ns}/${pod.metadata.name}`,
+    podUid: pod.metadata.uid,
+    container,
+    created: rfc3339(draft.clock),
+  };
+}
+
+function podConditions(now: string): PodCondition[] {
+  return (['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'] as const).map((type) => ({
+    type,
+    status: 'True',
+    lastTransitionTime: now,
+  }));
+}
+
+/** CNI ADD through Flannel's delegate: bridge cni0, host-local IPAM from the node's podCIDR, a veth pair. */
+function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, pod: Pod, sandboxId: string): PodSandbox['network'] {
+  const seed = draft.config.seed;
+  const podCIDR = node.spec.podCIDR;
+  if (!podCIDR) throw new Error(`failed to delegate add: failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.`);
+  agent.ipam ??= { subnet: podCIDR, allocated: {} };
+  const ip = allocate(agent.ipam, sandboxId);
+  // The bridge plugin creates cni0 on the first ADD.
+  if (!agent.cni0) agent.cni0 = { ifindex: agent.nextIfindex++, mac: seededMac(seed, 'cni0', node.metadata.name) };
+  const hostIfindex = agent.nextIfindex++;
+  return {
+    netns: `cni-${seededUuid(seed, 'netns', pod.metadata.uid)}`,
+    hostVeth: `veth${seededHex(seed, 8, 'veth', pod.metadata.uid)}`,
+    hostIfindex,
+    hostMac: seededMac(seed, 'veth-host', pod.metadata.uid),
+    podIfindex: POD_IFINDEX,
+    podMac: seededMac(seed, 'veth-pod', pod.metadata.uid),
+    ip,
+  };
+}
+
+function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, pod: Pod): void {
+  const seed = draft.config.seed;
+  const now = rfc3339(draft.clock);
+  const pause = pauseImage(draft.config.kubernetesVersion);
+  const sandbox = newContainer(draft, agent, pod, 'POD', pause, '/pause', 0);
+  let network: PodSandbox['network'];
+  if (!pod.spec.hostNetwork) {
+    try {
+      network = setupNetwork(draft, node, agent, pod, sandbox.id);
+    } catch (e) {
+      // The pod stays ContainerCreating; kubelet retries on the next sync.
+      const reason = e instanceof IpamExhaustedError || e instanceof Error ? e.message : String(e);
+      const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox.id}": plugin type="flannel" failed (add): failed to delegate add: ${reason}`;
+      const waiting = pod.status.containerStatuses?.[0]?.state.waiting;
+      if (!waiting) {
+        pod.status.containerStatuses = pod.spec.containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          containerID: '',
+          ready: false,
+          started: false,
+          restartCount: 0,
+          state: { waiting: { reason: 'ContainerCreating' } },
+        }));
+        pod.status.hostIP = nodeInternalIP(node);
+        recordEvent(draft, pod, 'Warning', 'FailedCreatePodSandBox', message, 'kubelet');
+      }
+      return;
+    }
+  }
+  const containers = [sandbox];
+  const statuses: ContainerStatus[] = [];
+  for (const c of pod.spec.containers) {
+    const rc = newContainer(draft, agent, pod, c.name, c.image, containerCommand(c), 0);
+    containers.push(rc);
+    statuses.push({
+      name: c.name,
+      image: c.image.includes(':') || c.image.includes('@') ? c.image : `${c.image}:latest`,
+      imageID: `docker-pullable://${c.image.split(':')[0]}@${imageId(seed, c.image)}`,
+      containerID: `${runtimePrefix(draft)}${rc.id}`,
+      ready: true,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: now } },
+    });
+    if (c.imagePullPolicy === 'Always') {
+      recordEvent(draft, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, 'kubelet');
+      const ms = 500 + (seeded(seed, 'pull', c.image) % 2500);
+      recordEvent(draft, pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${ms}ms (${ms}ms including waiting). Image size: ${20_000_000 + (seeded(seed, 'size', c.image) % 80_000_000)} bytes.`, 'kubelet');
+    } else {
+      recordEvent(draft, pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet');
+    }
+    recordEvent(draft, pod, 'Normal', 'Created', `Created container: ${c.name}`, 'kubelet');
+    recordEvent(draft, pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet');
+  }
+  const sb: PodSandbox = { podUid: pod.metadata.uid, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, sandboxId: sandbox.id, containers };
+  if (network) sb.network = network;
+  agent.sandboxes[pod.metadata.uid] = sb;
+  const hostIP = nodeInternalIP(node) ?? '';
+  const podIP = network ? ipToString(network.ip) : hostIP;
+  pod.status = {
+    phase: 'Running',
+    conditions: podConditions(now),
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    podIP,
+    podIPs: [{ ip: podIP }],
+    startTime: now,
+    qosClass: pod.status.qosClass ?? 'BestEffort',
+    containerStatuses: statuses,
+  };
+}
+
+function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {
+  if (sb.network && agent.ipam) release(agent.ipam, sb.network.ip);
+  delete agent.sandboxes[sb.podUid];
+}
+
+/** One sync of every node's kubelet. */
+export function reconcileKubelets(draft: ClusterState): boolean {
+  let changed = false;
+  const byNode = new Map<string, Pod[]>();
+  const liveUids = new Set<string>();
+  for (const p of listObjects(draft, 'Pod') as Pod[]) {
+    liveUids.add(p.metadata.uid);
+    if (!p.spec.nodeName) continue;
+    let list = byNode.get(p.spec.nodeName);
+    if (!list) byNode.set(p.spec.nodeName, (list = []));
+    list.push(p);
+  }
+  for (const nodeName of draft.nodeOrder) {
+    const node = draft.nodes[nodeName];
+    const agent = draft.nodeAgents[nodeName];
+    if (!node || !agent) continue;
+    for (const sb of Object.values(agent.sandboxes)) {
+      if (!liveUids.has(sb.podUid)) {
+        stopSandbox(agent, sb);
+        changed = true;
+      }
+    }
+    // Pods in creation order, as the kubelet's pod workers receive them.
+    const pods = (byNode.get(nodeName) ?? []).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+    for (const snapshot of pods) {
+      if (agent.sandboxes[snapshot.metadata.uid]) continue;
+      const pod = draft.pods[snapshot.metadata.namespace ?? 'default']?.[snapshot.metadata.name];
+      if (!pod) continue;
+      // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
+      if (!pod.spec.hostNetwork && !isNodeReady(node)) continue;
+      const hadWaiting = pod.status.containerStatuses?.[0]?.state.waiting !== undefined;
+      startPod(draft, node, agent, pod);
+      if (agent.sandboxes[pod.metadata.uid] || !hadWaiting) changed = true;
+    }
+  }
+  return changed;
+}
+
+/** A fresh node agent: ifindexes 1..4 are lo, eth0, docker0 and flannel.1. */
+export function newNodeAgent(seed: number, nodeName: string, runtime: 'docker' | 'containerd'): NodeAgentState {
+  const agent: NodeAgentState = {
+    nextIfindex: runtime === 'docker' ? 5 : 4,
+    nextPid: 1000 + (seeded(seed, 'pidbase', nodeName) % 2000),
+    sandboxes: {},
+    eth0Mac: seededMac(seed, 'eth0', nodeName),
+  };
+  if (runtime === 'docker') agent.docker0Mac = `02:42:${seededHex(seed, 8, 'docker0', nodeName).match(/../g)?.join(':')}`;
+  return agent;
+}
+

@@ -1,0 +1,283 @@
+// kube-controller-manager's workload controllers: Deployment → ReplicaSet → Pod, and DaemonSet → Pod.
+// Rollouts are instantaneous (the new ReplicaSet takes all replicas at once, old ones go to 0);
+// the objects, names, labels and owner references are what the real controllers write.
+
+import type { DaemonSet, Deployment, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
+import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
+import { listObjects, putObject, removeObject } from '../state/store.js';
+import type { ClusterState } from '../state/types.js';
+import { fnv1a32, safeEncodeString, seededSuffix } from '../util/seeded.js';
+import { mapSelectorMatches, selectorMatches, toleratesAll } from './selector.js';
+import { recordEvent } from './events.js';
+
+/** JSON with sorted keys: a stable text for hashing a pod template. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * pod-template-hash: FNV-32a of the template, printed in decimal and SafeEncoded, as
+ * controller.ComputeHash does. (Kubernetes hashes Go's spew dump of the struct, which we cannot
+ * reproduce byte for byte, so the value differs from a real cluster's; its shape is the same.)
+ */
+export function podTemplateHash(template: PodTemplateSpec, collisionCount = 0): string {
+  return safeEncodeString(String(fnv1a32(canonical(template) + (collisionCount ? String(collisionCount) : ''))));
+}
+
+/** A free `<prefix><5 chars>` name in the namespace, drawn from the seed and the draw counter. */
+function generateName(draft: ClusterState, prefix: string, namespace: string, purpose: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const name = prefix + seededSuffix(draft.config.seed, 5, purpose, draft.resourceVersion, attempt);
+    if (!draft.pods[namespace]?.[name]) return name;
+  }
+}
+
+function newPodFromTemplate(
+  draft: ClusterState,
+  template: PodTemplateSpec,
+  namespace: string,
+  prefix: string,
+  owner: { apiVersion: string; kind: string; meta: ReplicaSet['metadata'] },
+  extraTolerations: Toleration[] = [],
+  nodeName?: string,
+): Pod {
+  const name = generateName(draft, prefix, namespace, `${owner.kind}/${owner.meta.uid}`);
+  const spec = structuredClone(template.spec);
+  if (nodeName) spec.nodeName = nodeName;
+  if (extraTolerations.length) spec.tolerations = [...(spec.tolerations ?? []), ...extraTolerations];
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: createMeta(draft, 'Pod', {
+      name,
+      namespace,
+      generateName: prefix,
+      labels: template.metadata.labels,
+      annotations: template.metadata.annotations,
+      ownerReferences: [controllerRef(owner.apiVersion, owner.kind, owner.meta)],
+    }),
+    spec,
+    status: { phase: 'Pending', qosClass: 'BestEffort' },
+  };
+}
+
+function ownedBy(uid: string) {
+  return (p: { metadata: { ownerReferences?: { uid: string; controller?: boolean }[] } }) =>
+    p.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid) ?? false;
+}
+
+/** Deployment controller: one ReplicaSet per template hash; the current one gets all replicas. */
+export function reconcileDeployments(draft: ClusterState): boolean {
+  let changed = false;
+  for (const d of listObjects(draft, 'Deployment') as Deployment[]) {
+    const ns = d.metadata.namespace ?? 'default';
+    const hash = podTemplateHash(d.spec.template);
+    const rsName = `${d.metadata.name}-${hash}`;
+    const owned = (listObjects(draft, 'ReplicaSet', ns) as ReplicaSet[]).filter(ownedBy(d.metadata.uid));
+    const revision = String(owned.length ? Math.max(...owned.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) : 0);
+    let current = owned.find((r) => r.metadata.name === rsName);
+    if (!current) {
+      const labels = { ...(d.spec.template.metadata.labels ?? {}), 'pod-template-hash': hash };
+      const template: PodTemplateSpec = structuredClone(d.spec.template);
+      template.metadata.labels = labels;
+      const rs: ReplicaSet = {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: createMeta(draft, 'ReplicaSet', {
+          name: rsName,
+          namespace: ns,
+          labels,
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas),
+            'deployment.kubernetes.io/max-replicas': String(d.spec.replicas + 1),
+            'deployment.kubernetes.io/revision': String(Number(revision) + 1),
+          },
+          ownerReferences: [controllerRef('apps/v1', 'Deployment', d.metadata)],
+        }),
+        spec: {
+          replicas: d.spec.replicas,
+          selector: {
+            ...d.spec.selector,
+            matchLabels: { ...(d.spec.selector.matchLabels ?? {}), 'pod-template-hash': hash },
+          },
+          template,
+        },
+        status: { replicas: 0 },
+      };
+      putObject(draft, rs);
+      recordEvent(draft, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${d.spec.replicas}`, 'deployment-controller');
+      current = draft.replicaSets[ns]?.[rsName];
+      changed = true;
+    }
+    for (const rs of owned) {
+      const want = rs.metadata.name === rsName ? d.spec.replicas : 0;
+      if (rs.spec.replicas !== want) {
+        const live = draft.replicaSets[ns]?.[rs.metadata.name];
+        if (!live) continue;
+        const verb = want > live.spec.replicas ? 'up' : 'down';
+        recordEvent(draft, d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${rs.metadata.name} from ${live.spec.replicas} to ${want}`, 'deployment-controller');
+        live.spec.replicas = want;
+        if (live.metadata.annotations) live.metadata.annotations['deployment.kubernetes.io/desired-replicas'] = String(d.spec.replicas);
+        changed = true;
+      }
+    }
+    // Old ReplicaSets beyond revisionHistoryLimit are garbage-collected.
+    const old = owned.filter((r) => r.metadata.name !== rsName && r.spec.replicas === 0);
+    if (old.length > d.spec.revisionHistoryLimit) {
+      old.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      for (const r of old.slice(0, old.length - d.spec.revisionHistoryLimit)) {
+        removeObject(draft, 'ReplicaSet', ns, r.metadata.name);
+        changed = true;
+      }
+    }
+    void current;
+  }
+  return changed;
+}
+
+/** Deletion ranking (controller.ActivePods, simplified): unscheduled, then not running, then newest. */
+function deletionRank(p: Pod): [number, number, number] {
+  return [p.spec.nodeName ? 1 : 0, p.status.phase === 'Running' ? 1 : 0, -Number(p.metadata.resourceVersion)];
+}
+
+function compareRank(a: Pod, b: Pod): number {
+  const ra = deletionRank(a);
+  const rb = deletionRank(b);
+  for (let i = 0; i < 3; i++) if ((ra[i] ?? 0) !== (rb[i] ?? 0)) return (ra[i] ?? 0) - (rb[i] ?? 0);
+  return a.metadata.name < b.metadata.name ? -1 : 1;
+}
+
+/** ReplicaSet controller: create or delete pods until the owned count equals spec.replicas. */
+export function reconcileReplicaSets(draft: ClusterState): boolean {
+  let changed = false;
+  for (const rs of listObjects(draft, 'ReplicaSet') as ReplicaSet[]) {
+    const ns = rs.metadata.namespace ?? 'default';
+    const pods = (listObjects(draft, 'Pod', ns) as Pod[]).filter(
+      (p) => ownedBy(rs.metadata.uid)(p) && !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed',
+    );
+    const diff = rs.spec.replicas - pods.length;
+    if (diff > 0) {
+      for (let i = 0; i < diff; i++) {
+        const pod = newPodFromTemplate(draft, rs.spec.template, ns, `${rs.metadata.name}-`, {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          meta: rs.metadata,
+        });
+        putObject(draft, pod);
+        recordEvent(draft, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
+      }
+      changed = true;
+    } else if (diff < 0) {
+      for (const p of [...pods].sort(compareRank).slice(0, -diff)) {
+        removeObject(draft, 'Pod', ns, p.metadata.name);
+        recordEvent(draft, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'replicaset-controller');
+      }
+      changed = true;
+    }
+  }
+  // Garbage collector: pods whose controlling ReplicaSet is gone.
+  changed = collectOrphans(draft, 'ReplicaSet') || changed;
+  return changed;
+}
+
+/** The tolerations the DaemonSet controller adds to every daemon pod (util.AddOrUpdateDaemonPodTolerations). */
+function daemonTolerations(hostNetwork: boolean): Toleration[] {
+  const t: Toleration[] = [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+  ];
+  if (hostNetwork) t.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  return t;
+}
+
+/** Whether a daemon pod should run on the node (taints and nodeSelector, as the DS controller checks). */
+export function daemonShouldRun(ds: DaemonSet, node: Node): boolean {
+  const spec = ds.spec.template.spec;
+  if (!mapSelectorMatches(spec.nodeSelector, node.metadata.labels)) return false;
+  const tolerations = [...(spec.tolerations ?? []), ...daemonTolerations(spec.hostNetwork ?? false)];
+  return toleratesAll(tolerations, node.spec.taints, ['NoSchedule', 'NoExecute']) === undefined;
+}
+
+/** DaemonSet controller: exactly one pod on every eligible node. */
+export function reconcileDaemonSets(draft: ClusterState): boolean {
+  let changed = false;
+  for (const ds of listObjects(draft, 'DaemonSet') as DaemonSet[]) {
+    const ns = ds.metadata.namespace ?? 'default';
+    const pods = (listObjects(draft, 'Pod', ns) as Pod[]).filter(ownedBy(ds.metadata.uid));
+    for (const nodeName of draft.nodeOrder) {
+      const node = draft.nodes[nodeName];
+      if (!node) continue;
+      const here = pods.filter((p) => p.spec.nodeName === nodeName);
+      const should = daemonShouldRun(ds, node);
+      if (should && here.length === 0) {
+        const pod = newPodFromTemplate(
+          draft,
+          ds.spec.template,
+          ns,
+          `${ds.metadata.name}-`,
+          { apiVersion: 'apps/v1', kind: 'DaemonSet', meta: ds.metadata },
+          daemonTolerations(ds.spec.template.spec.hostNetwork ?? false),
+          nodeName,
+        );
+        putObject(draft, pod);
+        recordEvent(draft, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller');
+        changed = true;
+      } else if (!should && here.length > 0) {
+        for (const p of here) removeObject(draft, 'Pod', ns, p.metadata.name);
+        changed = true;
+      }
+    }
+    // Pods on nodes that no longer exist.
+    for (const p of pods) {
+      if (p.spec.nodeName && !draft.nodes[p.spec.nodeName]) {
+        removeObject(draft, 'Pod', ns, p.metadata.name);
+        changed = true;
+      }
+    }
+  }
+  changed = collectOrphans(draft, 'DaemonSet') || changed;
+  return changed;
+}
+
+/** Garbage-collect ReplicaSets whose Deployment is gone. */
+export function collectOrphanReplicaSets(draft: ClusterState): boolean {
+  let changed = false;
+  for (const rs of listObjects(draft, 'ReplicaSet') as ReplicaSet[]) {
+    const ref = controllerOf(rs.metadata);
+    if (ref?.kind !== 'Deployment') continue;
+    const owner = draft.deployments[rs.metadata.namespace ?? 'default']?.[ref.name];
+    if (!owner || owner.metadata.uid !== ref.uid) {
+      removeObject(draft, 'ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function collectOrphans(draft: ClusterState, ownerKind: 'ReplicaSet' | 'DaemonSet'): boolean {
+  let changed = false;
+  for (const p of listObjects(draft, 'Pod') as Pod[]) {
+    const ref = controllerOf(p.metadata);
+    if (ref?.kind !== ownerKind) continue;
+    const ns = p.metadata.namespace ?? 'default';
+    const owner = ownerKind === 'ReplicaSet' ? draft.replicaSets[ns]?.[ref.name] : draft.daemonSets[ns]?.[ref.name];
+    if (!owner || owner.metadata.uid !== ref.uid) {
+      removeObject(draft, 'Pod', ns, p.metadata.name);
+      changed = true;
+    }
+  }
+  return changed;
+}

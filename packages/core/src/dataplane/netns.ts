@@ -1,0 +1,221 @@
+// Derive the kernel's view of each network namespace from ClusterState: a node's root netns
+// (lo, eth0, docker0, cni0, one veth per pod) and each pod's netns (lo, eth0). Nothing here is
+// stored: tables are rebuilt from the node's own agent state when asked and cached by the
+// identity of the state slices they read, so an unchanged node costs nothing.
+
+import type { Node, Pod } from '../api/types.js';
+import { nodeInternalIP } from '../controllers/kubelet.js';
+import { broadcastOf, networkOf, parseCIDR, parseIPv4 } from '../net/ipv4.js';
+import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
+import type { ClusterConfig, ClusterState } from '../state/types.js';
+import type { Address, FdbEntry, Link, Neighbour, Netns, Route } from './types.js';
+
+const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
+const LOOPBACK_NET = parseIPv4('127.0.0.0');
+const LOOPBACK_IP = parseIPv4('127.0.0.1');
+const DOCKER0_IP = parseIPv4('172.17.0.1');
+
+function stats(seed: number): Link['stats'] {
+  // Stable, plausible counters: traffic is simulated per packet, not accounted per interface.
+  return { rxPackets: seed % 5000, rxBytes: (seed % 5000) * 98, txPackets: (seed >>> 8) % 5000, txBytes: ((seed >>> 8) % 5000) * 102 };
+}
+
+function loopback(): { link: Link; addr: Address } {
+  return {
+    link: { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, flags: ['LOOPBACK', 'UP', 'LOWER_UP'], operstate: 'UNKNOWN', qdisc: 'noqueue', qlen: 1000, stats: stats(0) },
+    addr: { ifindex: 1, ip: LOOPBACK_IP, prefixLen: 8, scope: 'host', label: 'lo' },
+  };
+}
+
+function localTable(addrs: Address[]): Route[] {
+  // The kernel's local table: a `local` route per address, broadcast routes per subnet.
+  const routes: Route[] = [];
+  for (const a of addrs) {
+    const dev = a.label;
+    if (a.ip === LOOPBACK_IP) {
+      routes.push({ dst: LOOPBACK_NET, prefixLen: 8, dev, proto: 'kernel', scope: 'host', src: a.ip, table: 'local', type: 'local' });
+    }
+    routes.push({ dst: a.ip, prefixLen: 32, dev, proto: 'kernel', scope: 'host', src: a.ip, table: 'local', type: 'local' });
+    if (a.broadcast !== undefined) {
+      routes.push({ dst: a.broadcast, prefixLen: 32, dev, proto: 'kernel', scope: 'link', src: a.ip, table: 'local', type: 'broadcast' });
+    }
+  }
+  if (addrs.some((a) => a.ip === LOOPBACK_IP)) {
+    routes.push({ dst: parseIPv4('127.255.255.255'), prefixLen: 32, dev: 'lo', proto: 'kernel', scope: 'link', src: LOOPBACK_IP, table: 'local', type: 'broadcast' });
+  }
+  return routes;
+}
+
+function connected(a: Address, dev: string, linkdown = false): Route {
+  const r: Route = { dst: networkOf(a.ip, a.prefixLen), prefixLen: a.prefixLen, dev, proto: 'kernel', scope: 'link', src: a.ip, table: 'main', type: 'unicast' };
+  if (linkdown) r.linkdown = true;
+  return r;
+}
+
+function addr(ifindex: number, ip: number, prefixLen: number, label: string): Address {
+  const a: Address = { ifindex, ip, prefixLen, scope: 'global', label };
+  if (prefixLen < 31) a.broadcast = broadcastOf(ip, prefixLen);
+  return a;
+}
+
+function sortedSandboxes(agent: NodeAgentState): PodSandbox[] {
+  return Object.values(agent.sandboxes)
+    .filter((s) => s.network)
+    .sort((a, b) => (a.network?.hostIfindex ?? 0) - (b.network?.hostIfindex ?? 0));
+}
+
+/** A node's root network namespace. */
+export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAgentState, podsByUid: (uid: string) => Pod | undefined): Netns {
+  const name = node.metadata.name;
+  const seed = config.seed;
+  const ip = parseIPv4(nodeInternalIP(node) ?? '0.0.0.0');
+  const net = parseCIDR(config.nodeNetwork);
+  const lo = loopback();
+  const links: Link[] = [lo.link];
+  const addresses: Address[] = [lo.addr];
+  const routes: Route[] = [];
+  const neighbours: Neighbour[] = [];
+  const fdb: FdbEntry[] = [];
+
+  links.push({ ifindex: 2, name: 'eth0', kind: 'device', mac: agent.eth0Mac, mtu: 1500, flags: UP_FLAGS, operstate: 'UP', qdisc: 'fq_codel', qlen: 1000, stats: stats(ip) });
+  const eth0Addr = addr(2, ip, net.prefixLen, 'eth0');
+  addresses.push(eth0Addr);
+  routes.push({ dst: 0, prefixLen: 0, gateway: parseIPv4(config.nodeGateway), dev: 'eth0', proto: 'static', table: 'main', type: 'unicast' });
+
+  if (agent.docker0Mac) {
+    // dockerd's default bridge: present but unused by CNI pods, so NO-CARRIER and its route linkdown.
+    links.push({ ifindex: 3, name: 'docker0', kind: 'bridge', mac: agent.docker0Mac, mtu: 1500, flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], operstate: 'DOWN', qdisc: 'noqueue', qlen: 0, stats: stats(0) });
+    const d = addr(3, DOCKER0_IP, 16, 'docker0');
+    addresses.push(d);
+    routes.push(connected(d, 'docker0', true));
+  }
+
+  if (agent.cni0 && node.spec.podCIDR) {
+    const sub = parseCIDR(node.spec.podCIDR);
+    const gw = (networkOf(sub.ip, sub.prefixLen) + 1) >>> 0;
+    links.push({ ifindex: agent.cni0.ifindex, name: 'cni0', kind: 'bridge', mac: agent.cni0.mac, mtu: config.podMTU, flags: UP_FLAGS, operstate: 'UP', qdisc: 'noqueue', qlen: 1000, stats: stats(gw) });
+    const c = addr(agent.cni0.ifindex, gw, sub.prefixLen, 'cni0');
+    addresses.push(c);
+    routes.push(connected(c, 'cni0'));
+    fdb.push({ mac: agent.cni0.mac, dev: 'cni0', master: 'cni0', vlan: 1, permanent: true }, { mac: agent.cni0.mac, dev: 'cni0', master: 'cni0', permanent: true });
+    for (const sb of sortedSandboxes(agent)) {
+      const nw = sb.network!;
+      links.push({
+        ifindex: nw.hostIfindex,
+        name: nw.hostVeth,
+        kind: 'veth',
+        mac: nw.hostMac,
+        mtu: config.podMTU,
+        flags: UP_FLAGS,
+        operstate: 'UP',
+        qdisc: 'noqueue',
+        qlen: 0,
+        master: 'cni0',
+        peerIfindex: nw.podIfindex,
+        linkNetns: nw.netns,
+        stats: stats(nw.ip),
+      });
+      fdb.push(
+        { mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', vlan: 1, permanent: true },
+        { mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', permanent: true },
+        { mac: nw.podMac, dev: nw.hostVeth, master: 'cni0' },
+      );
+      // The kubelet's probes and the pod's own traffic keep its ARP entry fresh.
+      if (podsByUid(sb.podUid)) neighbours.push({ ip: nw.ip, dev: 'cni0', lladdr: nw.podMac, state: 'REACHABLE' });
+    }
+  }
+  routes.push(connected(eth0Addr, 'eth0'));
+  routes.push(...localTable(addresses));
+  neighbours.push({ ip: parseIPv4(config.nodeGateway), dev: 'eth0', lladdr: gatewayMac(seed), state: 'REACHABLE' });
+  return { name: 'root', node: name, links, addresses, routes: sortRoutes(routes), neighbours, fdb };
+}
+
+export function gatewayMac(seed: number): string {
+  void seed;
+  return '52:54:00:12:35:02';
+}
+
+/** A pod's network namespace (hostNetwork pods have none: they share the node's). */
+export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: PodSandbox, cni0Mac: string): Netns | undefined {
+  const nw = sb.network;
+  if (!nw || !node.spec.podCIDR) return undefined;
+  const sub = parseCIDR(node.spec.podCIDR);
+  const gw = (networkOf(sub.ip, sub.prefixLen) + 1) >>> 0;
+  const cluster = parseCIDR(config.podCIDR);
+  const lo = loopback();
+  const eth0: Link = {
+    ifindex: nw.podIfindex,
+    name: 'eth0',
+    kind: 'veth',
+    mac: nw.podMac,
+    mtu: config.podMTU,
+    flags: UP_FLAGS,
+    operstate: 'UP',
+    qdisc: 'noqueue',
+    qlen: 0,
+    peerIfindex: nw.hostIfindex,
+    linkNetnsId: 0,
+    stats: stats(nw.ip ^ 0x5a5a),
+  };
+  const a = addr(nw.podIfindex, nw.ip, sub.prefixLen, 'eth0');
+  const routes: Route[] = [
+    // isDefaultGateway → default via cni0; the flannel delegate's route to the whole pod network.
+    { dst: 0, prefixLen: 0, gateway: gw, dev: 'eth0', table: 'main', type: 'unicast' },
+    { dst: networkOf(cluster.ip, cluster.prefixLen), prefixLen: cluster.prefixLen, gateway: gw, dev: 'eth0', table: 'main', type: 'unicast' },
+    connected(a, 'eth0'),
+    ...localTable([lo.addr, a]),
+  ];
+  const ns = pod.metadata.namespace ?? 'default';
+  return {
+    name: nw.netns,
+    node: node.metadata.name,
+    pod: `${ns}/${pod.metadata.name}`,
+    links: [lo.link, eth0],
+    addresses: [lo.addr, a],
+    routes: sortRoutes(routes),
+    neighbours: [{ ip: gw, dev: 'eth0', lladdr: cni0Mac, state: 'REACHABLE' }],
+    fdb: [],
+  };
+}
+
+/** `ip route` order: the kernel lists the main table by destination (default first). */
+function sortRoutes(routes: Route[]): Route[] {
+  return [...routes].sort((a, b) => (a.table === b.table ? 0 : a.table === 'main' ? -1 : 1) || a.dst - b.dst || a.prefixLen - b.prefixLen);
+}
+
+// ---- cached access by state identity ----
+
+const nodeCache = new WeakMap<NodeAgentState, { node: Node; config: ClusterConfig; netns: Netns }>();
+
+export function nodeNetns(state: ClusterState, nodeName: string): Netns | undefined {
+  const node = state.nodes[nodeName];
+  const agent = state.nodeAgents[nodeName];
+  if (!node || !agent) return undefined;
+  const hit = nodeCache.get(agent);
+  if (hit && hit.node === node && hit.config === state.config) return hit.netns;
+  const pods = new Map<string, Pod>();
+  for (const sb of Object.values(agent.sandboxes)) {
+    const [ns = '', name = ''] = sb.pod.split('/');
+    const p = state.pods[ns]?.[name];
+    if (p) pods.set(sb.podUid, p);
+  }
+  const netns = buildNodeNetns(state.config, node, agent, (uid) => pods.get(uid));
+  nodeCache.set(agent, { node, config: state.config, netns });
+  return netns;
+}
+
+const podCache = new WeakMap<PodSandbox, { pod: Pod; node: Node; netns: Netns | undefined }>();
+
+export function podNetns(state: ClusterState, namespace: string, name: string): Netns | undefined {
+  const pod = state.pods[namespace]?.[name];
+  if (!pod?.spec.nodeName) return undefined;
+  const node = state.nodes[pod.spec.nodeName];
+  const agent = state.nodeAgents[pod.spec.nodeName];
+  const sb = agent?.sandboxes[pod.metadata.uid];
+  if (!node || !sb || !agent) return undefined;
+  const hit = podCache.get(sb);
+  if (hit && hit.pod === pod && hit.node === node) return hit.netns;
+  const netns = buildPodNetns(state.config, node, pod, sb, agent.cni0?.mac ?? '');
+  podCache.set(sb, { pod, node, netns });
+  return netns;
+}

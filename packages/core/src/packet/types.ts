@@ -1,0 +1,67 @@
+// The result of tracing a packet: a contract (`netsim trace -o json` prints it as is).
+// Extend it; never rename fields.
+
+export type Proto = 'tcp' | 'udp' | 'icmp';
+
+export type Verdict = 'delivered' | 'dropped' | 'rejected';
+
+/** Where a hop happened. */
+export interface HopLocation {
+  node: string;
+  /** `root` for the node's namespace, `cni-…` for a pod's. */
+  netns: string;
+  /** Pod owning the namespace, "ns/name". */
+  pod?: string;
+  iface?: string;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export type HopKind = 'send' | 'route' | 'arp' | 'veth' | 'bridge' | 'forward' | 'wire' | 'local' | 'deliver' | 'reject' | 'drop';
+
+export interface Hop {
+  kind: HopKind;
+  at: HopLocation;
+  /** What happened, in a sentence. */
+  action: string;
+  /** The table entry that decided it, in the real tool's text (`ip route`, `bridge fdb`, `ip neigh`). */
+  entry?: string;
+  table?: string;
+  chain?: string;
+  rule?: string;
+  object?: ObjectRef;
+}
+
+export interface Endpoint {
+  ip: string;
+  port?: number;
+}
+
+export interface TraceResult {
+  verdict: Verdict;
+  /** Why it was dropped or rejected, as the kernel/tool would put it (e.g. "Connection refused"). */
+  reason?: string;
+  proto: Proto;
+  /** The packet as the sender built it. */
+  packet: { src: Endpoint; dst: Endpoint };
+  /** On delivery: who received it. */
+  to?: { pod?: string; node?: string; ip: string; port?: number };
+  /** On delivery: the source address and port as the receiver sees it. */
+  source?: Endpoint;
+  /** Routers the packet crossed (TTL decrements), for ping's ttl=. */
+  forwardings: number;
+  hops: Hop[];
+}
+
+export interface TraceRequest {
+  /** A pod ("ns/name" or "name" in default) or a node. */
+  from: { pod: string } | { node: string };
+  to: { ip: string; port?: number };
+  proto?: Proto;
+  /** Source port; default: a seeded ephemeral port. */
+  sport?: number;
+}

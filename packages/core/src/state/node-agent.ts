@@ -1,0 +1,73 @@
+// What the node agents (kubelet, the CNI plugins, the container runtime) keep on each node.
+// This is node-local state a real cluster holds on disk (/var/lib/cni, the runtime's store),
+// not in the API server; it lives in ClusterState so that a snapshot restores it exactly.
+
+/** One container as the runtime (dockerd / cri-dockerd) knows it. */
+export interface RuntimeContainer {
+  /** 64 lowercase hex characters. */
+  id: string;
+  /** dockershim naming: k8s_<container>_<pod>_<namespace>_<pod uid>_<attempt>; pause is k8s_POD_… */
+  name: string;
+  image: string;
+  /** Image ID as `docker inspect` shows it: sha256:<64 hex>. */
+  imageId: string;
+  command: string;
+  pid: number;
+  /** Pod namespace/name. */
+  pod: string;
+  podUid: string;
+  /** Container name inside the pod, 'POD' for the sandbox (pause) container. */
+  container: string;
+  created: string;
+}
+
+/** The network side of a pod sandbox, written by the bridge CNI plugin. */
+export interface SandboxNetwork {
+  /** `cni-<uuid>` netns name under /var/run/netns. */
+  netns: string;
+  /** Host-side veth name, `veth` + 8 hex characters. */
+  hostVeth: string;
+  hostIfindex: number;
+  hostMac: string;
+  /** Pod-side interface: always eth0, ifindex 2 inside the pod's netns. */
+  podIfindex: number;
+  podMac: string;
+  /** uint32 pod IP. */
+  ip: number;
+}
+
+export interface PodSandbox {
+  podUid: string;
+  /** namespace/name */
+  pod: string;
+  /** pause container id (the sandbox id). */
+  sandboxId: string;
+  /** Absent for hostNetwork pods. */
+  network?: SandboxNetwork;
+  containers: RuntimeContainer[];
+}
+
+/** host-local IPAM state: /var/lib/cni/networks/cbr0. */
+export interface HostLocalIpam {
+  /** Range as configured by the flannel CNI plugin (the node's podCIDR). */
+  subnet: string;
+  /** last_reserved_ip.0 (uint32), absent before the first allocation. */
+  lastReserved?: number;
+  /** uint32 IP → container id, one file per allocated IP. */
+  allocated: Record<string, string>;
+}
+
+export interface NodeAgentState {
+  /** Next interface index the root netns's kernel will hand out (never reused). */
+  nextIfindex: number;
+  /** Next PID the node's kernel will hand out. */
+  nextPid: number;
+  ipam?: HostLocalIpam;
+  /** Whether cni0 exists (the bridge plugin creates it on the first pod ADD). */
+  cni0?: { ifindex: number; mac: string };
+  /** Pod sandboxes by pod uid. */
+  sandboxes: Record<string, PodSandbox>;
+  /** Fixed per-node identity used by views (MACs of eth0, docker0, machine id). */
+  eth0Mac: string;
+  docker0Mac?: string;
+}

@@ -1,0 +1,98 @@
+// Typed access to the objects in ClusterState. Namespaced kinds are sharded by namespace
+// (Record<ns, Record<name, T>>) so that an immer change to one pod copies one shard, not all.
+
+import type { ClusterKind, Kind, KindMap, NamespacedKind, ObjectMeta } from '../api/types.js';
+import { isNamespaced } from '../api/types.js';
+import type { ClusterState, Namespaced } from './types.js';
+
+const NAMESPACED_FIELD = {
+  Pod: 'pods',
+  Deployment: 'deployments',
+  ReplicaSet: 'replicaSets',
+  DaemonSet: 'daemonSets',
+} as const satisfies Record<NamespacedKind, keyof ClusterState>;
+
+const CLUSTER_FIELD = {
+  Namespace: 'namespaces',
+  Node: 'nodes',
+} as const satisfies Record<ClusterKind, keyof ClusterState>;
+
+export function shardOf<K extends NamespacedKind>(state: ClusterState, kind: K): Namespaced<KindMap[K]> {
+  return state[NAMESPACED_FIELD[kind]] as unknown as Namespaced<KindMap[K]>;
+}
+
+function clusterRecord<K extends ClusterKind>(state: ClusterState, kind: K): Record<string, KindMap[K]> {
+  return state[CLUSTER_FIELD[kind]] as unknown as Record<string, KindMap[K]>;
+}
+
+export function getObject<K extends Kind>(
+  state: ClusterState,
+  kind: K,
+  namespace: string | undefined,
+  name: string,
+): KindMap[K] | undefined {
+  if (isNamespaced(kind)) return shardOf(state, kind)[namespace ?? 'default']?.[name] as KindMap[K] | undefined;
+  return clusterRecord(state, kind as ClusterKind)[name] as KindMap[K] | undefined;
+}
+
+/** Objects of a kind, in one namespace or all, sorted by (namespace, name) like the API server. */
+export function listObjects<K extends Kind>(state: ClusterState, kind: K, namespace?: string): KindMap[K][] {
+  if (!isNamespaced(kind)) {
+    const rec = clusterRecord(state, kind as ClusterKind);
+    return Object.keys(rec)
+      .sort()
+      .map((n) => rec[n] as KindMap[K]);
+  }
+  const shards = shardOf(state, kind);
+  const namespaces = namespace === undefined ? Object.keys(shards).sort() : [namespace];
+  const out: KindMap[K][] = [];
+  for (const ns of namespaces) {
+    const shard = shards[ns];
+    if (!shard) continue;
+    for (const name of Object.keys(shard).sort()) out.push(shard[name] as KindMap[K]);
+  }
+  return out;
+}
+
+/** Store an object (inside an immer draft). */
+export function putObject<K extends Kind>(draft: ClusterState, obj: KindMap[K]): void {
+  const kind = obj.kind as K;
+  if (isNamespaced(kind)) {
+    const shards = shardOf(draft, kind) as Namespaced<KindMap[K]>;
+    const ns = obj.metadata.namespace ?? 'default';
+    (shards[ns] ??= {})[obj.metadata.name] = obj;
+  } else {
+    (clusterRecord(draft, kind as ClusterKind) as Record<string, KindMap[K]>)[obj.metadata.name] = obj;
+  }
+}
+
+/** Remove an object (inside an immer draft); returns whether it existed. */
+export function removeObject(draft: ClusterState, kind: Kind, namespace: string | undefined, name: string): boolean {
+  if (isNamespaced(kind)) {
+    const shards = shardOf(draft, kind);
+    const ns = namespace ?? 'default';
+    const shard = shards[ns];
+    if (!shard || !(name in shard)) return false;
+    delete shard[name];
+    if (Object.keys(shard).length === 0) delete shards[ns];
+    return true;
+  }
+  const rec = clusterRecord(draft, kind as ClusterKind);
+  if (!(name in rec)) return false;
+  delete rec[name];
+  return true;
+}
+
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Next resourceVersion (inside a draft). */
+export function nextResourceVersion(draft: ClusterState): string {
+  draft.resourceVersion += 1;
+  return String(draft.resourceVersion);
+}
+
+export function objectKey(meta: Pick<ObjectMeta, 'namespace' | 'name'>): string {
+  return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
+}

@@ -1,0 +1,214 @@
+// Pure transitions: (state, change) → state. Each runs the change and then the controllers to a
+// fixed point inside one immer `produce`, so a change either lands whole or throws and leaves
+// the input state untouched (immer discards the draft).
+
+import { produce } from 'immer';
+import type { Kind, KindMap, Pod } from '../api/types.js';
+import { isNamespaced } from '../api/types.js';
+import { ApiError } from '../api/errors.js';
+import { converge } from '../controllers/index.js';
+import { newNodeAgent } from '../controllers/kubelet.js';
+import { createMeta } from './meta.js';
+import { getObject, listObjects, putObject, removeObject } from './store.js';
+import type { ClusterState } from './types.js';
+
+/** A validated, defaulted manifest: what a user wrote, before the server stamps metadata. */
+export type ObjectInput<K extends Kind = Kind> = Omit<KindMap[K], 'metadata' | 'status'> & {
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  status?: unknown;
+};
+
+export type ApplyAction = 'created' | 'configured' | 'unchanged';
+
+export interface ApplyResult {
+  kind: Kind;
+  namespace?: string;
+  name: string;
+  action: ApplyAction;
+}
+
+const RESOURCE: Record<Kind, string> = {
+  Namespace: 'namespaces',
+  Node: 'nodes',
+  Pod: 'pods',
+  Deployment: 'deployments',
+  ReplicaSet: 'replicasets',
+  DaemonSet: 'daemonsets',
+};
+
+const GROUP: Record<Kind, string> = {
+  Namespace: '',
+  Node: '',
+  Pod: '',
+  Deployment: 'apps',
+  ReplicaSet: 'apps',
+  DaemonSet: 'apps',
+};
+
+/** `pod`, `deployment.apps`: the resource.group kubectl prints in `pod/x created`. */
+export function kindRef(kind: Kind): string {
+  const lower = kind.toLowerCase();
+  return GROUP[kind] ? `${lower}.${GROUP[kind]}` : lower;
+}
+
+export function resourceName(kind: Kind): string {
+  return RESOURCE[kind];
+}
+
+/** Status the API server sets on create, before any controller looks. */
+function initialStatus(kind: Kind): unknown {
+  switch (kind) {
+    case 'Pod':
+      return { phase: 'Pending', qosClass: 'BestEffort' };
+    case 'Namespace':
+      return { phase: 'Active' };
+    case 'Node':
+      return undefined;
+    case 'DaemonSet':
+      return { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberReady: 0, numberMisscheduled: 0 };
+    case 'ReplicaSet':
+      return { replicas: 0 };
+    default:
+      return {};
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
+function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
+  const kind = input.kind as Kind;
+  const ns = isNamespaced(kind) ? input.metadata.namespace ?? 'default' : undefined;
+  const name = input.metadata.name;
+  if (ns !== undefined && !draft.namespaces[ns]) {
+    throw new ApiError({ reason: 'NotFound', code: 404, message: `namespaces "${ns}" not found` });
+  }
+  const existing = getObject(draft, kind, ns, name) as KindMap[Kind] | undefined;
+  const { metadata, status: _status, ...rest } = input as ObjectInput & Record<string, unknown>;
+  if (!existing) {
+    if (kind === 'Node') return createNode(draft, input as ObjectInput<'Node'>);
+    const obj = {
+      ...structuredClone(rest),
+      metadata: createMeta(draft, kind, { ...metadata, ...(ns !== undefined ? { namespace: ns } : {}) }),
+    } as Record<string, unknown>;
+    if (kind === 'Deployment') (obj.metadata as { generation?: number }).generation = 1;
+    if (kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'] };
+    const st = initialStatus(kind);
+    if (st !== undefined) obj.status = st;
+    putObject(draft, obj as unknown as KindMap[Kind]);
+    return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'created' };
+  }
+  const ex = existing as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
+  const specChanged = 'spec' in rest && !sameJson((ex as { spec?: unknown }).spec, rest.spec);
+  const labelsChanged = !sameJson(ex.metadata.labels ?? {}, metadata.labels ?? {});
+  const annotationsChanged = !sameJson(ex.metadata.annotations ?? {}, metadata.annotations ?? {});
+  if (!specChanged && !labelsChanged && !annotationsChanged) {
+    return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'unchanged' };
+  }
+  if (kind === 'Pod' && specChanged) {
+    throw ApiError.invalid('Pod', name, [
+      {
+        field: 'spec',
+        type: 'FieldValueForbidden',
+        detail:
+          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      },
+    ]);
+  }
+  const live = getObject(draft, kind, ns, name) as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
+  if (specChanged) {
+    live.spec = structuredClone(rest.spec);
+    if (kind === 'Deployment') live.metadata.generation = (live.metadata.generation ?? 1) + 1;
+  }
+  if (metadata.labels && Object.keys(metadata.labels).length) live.metadata.labels = { ...metadata.labels };
+  else delete live.metadata.labels;
+  if (metadata.annotations && Object.keys(metadata.annotations).length) live.metadata.annotations = { ...metadata.annotations };
+  else delete live.metadata.annotations;
+  live.metadata.resourceVersion = String(++draft.resourceVersion);
+  return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'configured' };
+}
+
+function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResult {
+  const name = input.metadata.name;
+  const node = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: createMeta(draft, 'Node', input.metadata),
+    spec: structuredClone(input.spec ?? {}),
+    status: structuredClone((input.status as KindMap['Node']['status'] | undefined) ?? {
+      addresses: [],
+      conditions: [],
+      capacity: {},
+      allocatable: {},
+      nodeInfo: {} as KindMap['Node']['status']['nodeInfo'],
+    }),
+  } as KindMap['Node'];
+  putObject(draft, node);
+  draft.nodeOrder.push(name);
+  draft.nodeAgents[name] = newNodeAgent(draft.config.seed, name, draft.config.containerRuntime);
+  return { kind: 'Node', name, action: 'created' };
+}
+
+/** Apply manifests as one transition: all land, or none does. */
+export function applyObjects(state: ClusterState, inputs: readonly ObjectInput[]): { state: ClusterState; results: ApplyResult[] } {
+  const results: ApplyResult[] = [];
+  const next = produce(state, (draft) => {
+    for (const input of inputs) results.push(applyOne(draft, input));
+    converge(draft);
+  });
+  return { state: next, results };
+}
+
+/** Delete one object; owned objects go with it (foreground-free cascading, as the GC does). */
+export function deleteObject(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
+  const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
+  if (!getObject(state, kind, ns, name)) throw ApiError.notFound(RESOURCE[kind], name, GROUP[kind]);
+  return produce(state, (draft) => {
+    if (kind === 'Namespace') {
+      for (const k of ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const) {
+        for (const o of listObjects(draft, k, name)) removeObject(draft, k, name, o.metadata.name);
+      }
+    }
+    if (kind === 'Node') {
+      // The pod GC deletes pods bound to a node that no longer exists.
+      for (const p of listObjects(draft, 'Pod') as Pod[]) {
+        if (p.spec.nodeName === name) removeObject(draft, 'Pod', p.metadata.namespace, p.metadata.name);
+      }
+      draft.nodeOrder = draft.nodeOrder.filter((n) => n !== name);
+      delete draft.nodeAgents[name];
+    }
+    removeObject(draft, kind, ns, name);
+    converge(draft);
+  });
+}
+
+/** `kubectl scale deployment/NAME --replicas=N` (also replicasets). */
+export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSet', namespace: string, name: string, replicas: number): ClusterState {
+  const obj = getObject(state, kind, namespace, name);
+  if (!obj) throw ApiError.notFound(RESOURCE[kind], name, GROUP[kind]);
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw ApiError.invalid(kind, name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: replicas, detail: 'must be greater than or equal to 0' }]);
+  }
+  return produce(state, (draft) => {
+    const live = getObject(draft, kind, namespace, name);
+    if (!live) return;
+    if (live.spec.replicas === replicas) return;
+    live.spec.replicas = replicas;
+    live.metadata.resourceVersion = String(++draft.resourceVersion);
+    converge(draft);
+  });
+}
+
+/** Advance the simulated clock (the shell does this between commands). */
+export function advanceClock(state: ClusterState, ms: number): ClusterState {
+  return produce(state, (draft) => {
+    draft.clock += ms;
+  });
+}
+
+/** Run the controllers with no change (e.g. after restoring a snapshot). */
+export function reconcile(state: ClusterState): ClusterState {
+  return produce(state, (draft) => converge(draft));
+}
