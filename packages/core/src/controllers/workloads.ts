@@ -2,6 +2,7 @@
 // Rollouts are instantaneous (the new ReplicaSet takes all replicas at once, old ones go to 0);
 // the objects, names, labels and owner references are what the real controllers write.
 
+import { plainCopy } from '../util/clone.js';
 import type { DaemonSet, Deployment, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
@@ -51,7 +52,7 @@ function newPodFromTemplate(
   nodeName?: string,
 ): Pod {
   const name = generateName(draft, prefix, namespace, `${owner.kind}/${owner.meta.uid}`);
-  const spec = structuredClone(template.spec);
+  const spec = plainCopy(template.spec);
   if (nodeName) spec.nodeName = nodeName;
   if (extraTolerations.length) spec.tolerations = [...(spec.tolerations ?? []), ...extraTolerations];
   return {
@@ -87,7 +88,7 @@ export function reconcileDeployments(draft: ClusterState): boolean {
     let current = owned.find((r) => r.metadata.name === rsName);
     if (!current) {
       const labels = { ...(d.spec.template.metadata.labels ?? {}), 'pod-template-hash': hash };
-      const template: PodTemplateSpec = structuredClone(d.spec.template);
+      const template: PodTemplateSpec = plainCopy(d.spec.template);
       template.metadata.labels = labels;
       const rs: ReplicaSet = {
         apiVersion: 'apps/v1',

@@ -52,6 +52,8 @@ export interface TraceResult {
   to?: { pod?: string; node?: string; ip: string; port?: number };
   /** On delivery: the source address and port as the receiver sees it. */
   source?: Endpoint;
+  /** An ICMP error sent back to the sender, and by whom (ping prints `From X … Destination Host Unreachable`). */
+  icmpError?: { from: string; type: 'host-unreachable' | 'net-unreachable' | 'port-unreachable' };
   /** Routers the packet crossed (TTL decrements), for ping's ttl=. */
   forwardings: number;
   hops: Hop[];

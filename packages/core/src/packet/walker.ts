@@ -112,6 +112,15 @@ function linkNamed(ns: Netns, name: string): Link | undefined {
   return ns.links.find((l) => l.name === name);
 }
 
+/** ARP for `nexthop` on `dev` got no answer: the kernel reports host unreachable to the sender. */
+function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: string): TraceResult {
+  ctx.hops.push({ kind: 'arp', at: where(ns, dev), action: `no ARP reply for ${ipToString(nexthop)} on ${dev}${why}`, entry: `${ipToString(nexthop)} dev ${dev} FAILED` });
+  const link = ns.links.find((l) => l.name === dev);
+  const own = ns.addresses.find((a) => a.ifindex === link?.ifindex)?.ip ?? ctx.src;
+  const from = ctx.forwardings === 0 ? ctx.src : own;
+  return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(from), type: 'host-unreachable' } });
+}
+
 /** Hand a frame for `nexthop` to the cni0 bridge: the host itself or one of its pod ports. */
 function throughBridge(ctx: Ctx, host: Netns, nexthop: number): { ns: Netns; iface: string } | TraceResult {
   const cni0 = host.addresses.find((a) => a.label === 'cni0');
@@ -124,8 +133,7 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number): { ns: Netns; ifa
   const target = podKey ? podNetns(ctx.state, pns, pname) : undefined;
   const port = target && target.node === host.node ? host.links.find((l) => l.kind === 'veth' && ctx.topo.podByVeth.get(`${host.node}\u0000${l.name}`) === podKey) : undefined;
   if (!target || !port || !podKey) {
-    ctx.hops.push({ kind: 'arp', at: where(host, 'cni0'), action: `no ARP reply for ${ipToString(nexthop)} on cni0: no pod on this node has that address`, entry: `${ipToString(nexthop)} dev cni0 FAILED` });
-    return finish(ctx, 'dropped', { reason: 'No route to host' });
+    return arpFailed(ctx, host, 'cni0', nexthop, ': no pod on this node has that address');
   }
   const mac = target.links.find((l) => l.name === 'eth0')?.mac ?? '';
   ctx.hops.push({ kind: 'arp', at: where(host, 'cni0'), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev cni0 lladdr ${mac} REACHABLE`, object: podRef(podKey) });
@@ -163,11 +171,9 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): { ns: Netn
       ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: reason });
       return finish(ctx, 'dropped', { reason: 'not modelled: ' + reason });
     }
-    ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `no ARP reply for ${ipToString(nexthop)} on eth0`, entry: `${ipToString(nexthop)} dev eth0 FAILED` });
-    return finish(ctx, 'dropped', { reason: 'No route to host' });
+    return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
   }
-  ctx.hops.push({ kind: 'arp', at: where(ns, dev), action: `no ARP reply for ${ipToString(nexthop)} on ${dev}`, entry: `${ipToString(nexthop)} dev ${dev} FAILED` });
-  return finish(ctx, 'dropped', { reason: 'No route to host' });
+  return arpFailed(ctx, ns, dev, nexthop, '');
 }
 
 /** Trace one packet from a pod or node to an address, hop by hop. */

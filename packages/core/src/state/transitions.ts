@@ -2,10 +2,11 @@
 // fixed point inside one immer `produce`, so a change either lands whole or throws and leaves
 // the input state untouched (immer discards the draft).
 
+import { plainCopy } from '../util/clone.js';
 import { produce } from 'immer';
 import type { Kind, KindMap, Pod } from '../api/types.js';
 import { isNamespaced } from '../api/types.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, newInvalid, notFound } from '../api/errors.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent } from '../controllers/kubelet.js';
 import { createMeta } from './meta.js';
@@ -55,6 +56,11 @@ export function resourceName(kind: Kind): string {
   return RESOURCE[kind];
 }
 
+/** `deployments.apps`: the plural, group-qualified resource of API error messages. */
+export function qualifiedResource(kind: Kind): string {
+  return GROUP[kind] ? `${RESOURCE[kind]}.${GROUP[kind]}` : RESOURCE[kind];
+}
+
 /** Status the API server sets on create, before any controller looks. */
 function initialStatus(kind: Kind): unknown {
   switch (kind) {
@@ -90,7 +96,7 @@ function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
   if (!existing) {
     if (kind === 'Node') return createNode(draft, input as ObjectInput<'Node'>);
     const obj = {
-      ...structuredClone(rest),
+      ...plainCopy(rest),
       metadata: createMeta(draft, kind, { ...metadata, ...(ns !== undefined ? { namespace: ns } : {}) }),
     } as Record<string, unknown>;
     if (kind === 'Deployment') (obj.metadata as { generation?: number }).generation = 1;
@@ -108,18 +114,18 @@ function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
     return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'unchanged' };
   }
   if (kind === 'Pod' && specChanged) {
-    throw ApiError.invalid('Pod', name, [
+    throw newInvalid('Pod', name, [
       {
         field: 'spec',
         type: 'FieldValueForbidden',
         detail:
           'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
       },
-    ]);
+    ], { namespace: ns, kubernetesVersion: draft.config.kubernetesVersion });
   }
   const live = getObject(draft, kind, ns, name) as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
   if (specChanged) {
-    live.spec = structuredClone(rest.spec);
+    live.spec = plainCopy(rest.spec);
     if (kind === 'Deployment') live.metadata.generation = (live.metadata.generation ?? 1) + 1;
   }
   if (metadata.labels && Object.keys(metadata.labels).length) live.metadata.labels = { ...metadata.labels };
@@ -136,8 +142,8 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
     apiVersion: 'v1',
     kind: 'Node',
     metadata: createMeta(draft, 'Node', input.metadata),
-    spec: structuredClone(input.spec ?? {}),
-    status: structuredClone((input.status as KindMap['Node']['status'] | undefined) ?? {
+    spec: plainCopy(input.spec ?? {}),
+    status: plainCopy((input.status as KindMap['Node']['status'] | undefined) ?? {
       addresses: [],
       conditions: [],
       capacity: {},
@@ -164,7 +170,7 @@ export function applyObjects(state: ClusterState, inputs: readonly ObjectInput[]
 /** Delete one object; owned objects go with it (foreground-free cascading, as the GC does). */
 export function deleteObject(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
   const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
-  if (!getObject(state, kind, ns, name)) throw ApiError.notFound(RESOURCE[kind], name, GROUP[kind]);
+  if (!getObject(state, kind, ns, name)) throw notFound(qualifiedResource(kind), name);
   return produce(state, (draft) => {
     if (kind === 'Namespace') {
       for (const k of ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const) {
@@ -187,9 +193,9 @@ export function deleteObject(state: ClusterState, kind: Kind, namespace: string 
 /** `kubectl scale deployment/NAME --replicas=N` (also replicasets). */
 export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSet', namespace: string, name: string, replicas: number): ClusterState {
   const obj = getObject(state, kind, namespace, name);
-  if (!obj) throw ApiError.notFound(RESOURCE[kind], name, GROUP[kind]);
+  if (!obj) throw notFound(qualifiedResource(kind), name);
   if (!Number.isInteger(replicas) || replicas < 0) {
-    throw ApiError.invalid(kind, name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: replicas, detail: 'must be greater than or equal to 0' }]);
+    throw newInvalid(kind, name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: replicas, detail: 'must be greater than or equal to 0' }], { group: 'apps', namespace, kubernetesVersion: state.config.kubernetesVersion });
   }
   return produce(state, (draft) => {
     const live = getObject(draft, kind, namespace, name);

@@ -1,0 +1,129 @@
+// `netsim`: run lesson scripts, trace packets and run single commands against a simulated cluster.
+//   netsim run FILE [--seed N] [--nodes N] [--k8s-version V]
+//   netsim trace --from POD|NODE --to IP[:PORT] [--proto tcp|udp|icmp] [-o json] [-f manifests.yaml]
+//   netsim exec [--node N | --pod P] -- COMMAND…
+
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ApiError, Cluster, isApiError, kubectlErrorLine, TraceError, type ClusterOptions, type TraceRequest } from '@k8s-netsim/core';
+import { formatTrace } from './trace-format.js';
+
+const USAGE = `usage:
+  netsim run FILE [--seed N] [--nodes N] [--k8s-version V]
+  netsim trace --from POD|NODE --to IP[:PORT] [--proto tcp|udp|icmp] [-o json] [-f manifests.yaml]
+  netsim exec [--node NODE | --pod POD] -- COMMAND...
+`;
+
+interface Parsed {
+  positional: string[];
+  flags: Record<string, string>;
+  files: string[];
+  rest: string[];
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const p: Parsed = { positional: [], flags: {}, files: [], rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      p.rest = argv.slice(i + 1);
+      break;
+    }
+    if (a === '-f' || a === '--filename') p.files.push(argv[++i] ?? '');
+    else if (a === '-o' || a === '--output') p.flags.output = argv[++i] ?? '';
+    else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) p.flags[a.slice(2, eq)] = a.slice(eq + 1);
+      else p.flags[a.slice(2)] = argv[++i] ?? '';
+    } else p.positional.push(a);
+  }
+  return p;
+}
+
+function clusterOptions(flags: Record<string, string>): ClusterOptions {
+  const o: ClusterOptions = {};
+  if (flags.seed !== undefined) o.seed = Number(flags.seed);
+  if (flags.nodes !== undefined) o.nodes = Number(flags.nodes);
+  if (flags['k8s-version'] !== undefined) o.kubernetesVersion = flags['k8s-version'];
+  return o;
+}
+
+function withManifests(cluster: Cluster, files: string[]): Cluster {
+  let c = cluster;
+  for (const f of files) c = c.apply(readFileSync(f, 'utf8'));
+  return c;
+}
+
+function parseFrom(cluster: Cluster, spec: string): TraceRequest['from'] {
+  if (spec.startsWith('node/') || spec.startsWith('node:')) return { node: spec.slice(5) };
+  if (spec.startsWith('pod/') || spec.startsWith('pod:')) return { pod: spec.slice(4) };
+  if (cluster.state.nodes[spec]) return { node: spec };
+  return { pod: spec };
+}
+
+function parseTo(spec: string): { ip: string; port?: number } {
+  const m = /^([^:]+)(?::(\d+))?$/.exec(spec);
+  if (!m) throw new TraceError(`--to: expected IP or IP:PORT, got "${spec}"`);
+  return m[2] ? { ip: m[1]!, port: Number(m[2]) } : { ip: m[1]! };
+}
+
+export function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
+  const [cmd, ...rest] = argv;
+  const p = parseArgs(rest);
+  try {
+    switch (cmd) {
+      case 'run': {
+        const file = p.positional[0];
+        if (!file) {
+          io.err(USAGE);
+          return 2;
+        }
+        const text = readFileSync(file, 'utf8');
+        const base = dirname(resolve(file));
+        const cluster = withManifests(Cluster.create(clusterOptions(p.flags)), p.files);
+        const r = cluster.run(text, { readFile: (path) => readFileSync(resolve(base, path), 'utf8'), cwd: base });
+        io.out(r.transcript);
+        return 0;
+      }
+      case 'trace': {
+        const cluster = withManifests(Cluster.create(clusterOptions(p.flags)), p.files);
+        if (!p.flags.from || !p.flags.to) {
+          io.err(USAGE);
+          return 2;
+        }
+        const proto = (p.flags.proto ?? 'tcp') as 'tcp' | 'udp' | 'icmp';
+        if (!['tcp', 'udp', 'icmp'].includes(proto)) throw new TraceError(`--proto: one of tcp, udp, icmp, not "${proto}"`);
+        const result = cluster.trace({ from: parseFrom(cluster, p.flags.from), to: parseTo(p.flags.to), proto });
+        io.out(p.flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTrace(result));
+        return result.verdict === 'delivered' ? 0 : 1;
+      }
+      case 'exec': {
+        const cluster = withManifests(Cluster.create(clusterOptions(p.flags)), p.files);
+        const line = p.rest.map((w) => (/[\s'"|]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
+        const r = cluster.exec(line, { ...(p.flags.node ? { node: p.flags.node } : {}), ...(p.flags.pod ? { pod: p.flags.pod } : {}) });
+        io.out(r.stdout);
+        if (r.stderr) io.err(r.stderr);
+        return r.exitCode;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      default:
+        io.err(`netsim: unknown command "${cmd}"\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (isApiError(e)) {
+      io.err(kubectlErrorLine(e as ApiError) + '\n');
+      return 1;
+    }
+    if (e instanceof TraceError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.err(`netsim: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,24 @@
+// Human-readable trace: one line per hop, then the verdict.
+
+import type { TraceResult } from '@k8s-netsim/core';
+
+export function formatTrace(r: TraceResult): string {
+  const lines: string[] = [];
+  const dst = r.packet.dst.port !== undefined ? `${r.packet.dst.ip}:${r.packet.dst.port}` : r.packet.dst.ip;
+  const src = r.packet.src.port !== undefined ? `${r.packet.src.ip}:${r.packet.src.port}` : r.packet.src.ip;
+  lines.push(`${r.proto.toUpperCase()} ${src} → ${dst}`);
+  r.hops.forEach((h, i) => {
+    const where = `${h.at.node}${h.at.pod ? ` pod/${h.at.pod}` : ''}${h.at.iface ? ` ${h.at.iface}` : ''}`;
+    lines.push(`${String(i + 1).padStart(3)}  ${h.kind.padEnd(8)} ${where}: ${h.action}`);
+    if (h.entry) lines.push(`${' '.repeat(14)}[${h.table ? `${h.table}: ` : ''}${h.entry}]`);
+  });
+  if (r.verdict === 'delivered' && r.to) {
+    const who = r.to.pod ? `pod ${r.to.pod}` : `node ${r.to.node}`;
+    const at = r.to.port !== undefined ? `${r.to.ip}:${r.to.port}` : r.to.ip;
+    const seen = r.source ? (r.source.port !== undefined ? `${r.source.ip}:${r.source.port}` : r.source.ip) : '';
+    lines.push(`verdict: delivered to ${who} at ${at}; the receiver sees the packet from ${seen}`);
+  } else {
+    lines.push(`verdict: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,95 @@
+// The library's front door: an immutable Cluster wrapping a ClusterState. Every method that
+// changes something returns a new Cluster; the old one is untouched (and still usable).
+
+import { parseManifests } from '../api/yaml.js';
+import { validateManifest } from '../api/manifest.js';
+import type { Kind } from '../api/types.js';
+import { trace } from '../packet/walker.js';
+import type { TraceRequest, TraceResult } from '../packet/types.js';
+import type { ShellContext, ShellEnv } from '../shell/context.js';
+import { execLine, type ExecResult } from '../shell/exec.js';
+import { runScript, type ScriptResult } from '../shell/script.js';
+import { applyObjects, deleteObject, reconcile, scaleObject, type ApplyResult, type ObjectInput } from '../state/transitions.js';
+import type { ClusterState } from '../state/types.js';
+import { bootstrapCluster, type ClusterOptions } from './bootstrap.js';
+
+export interface ExecOptions {
+  /** Run on this node (as after `ssh NODE`). */
+  node?: string;
+  /** Run inside this pod ("ns/name" or "name"), as `kubectl exec` does. */
+  pod?: string;
+  stdin?: string;
+  env?: ShellEnv;
+}
+
+export class Cluster {
+  private constructor(readonly state: ClusterState) {}
+
+  /** The default lab (kubeadm, 1 control plane + 2 workers, Flannel) or a configured one. */
+  static create(options: ClusterOptions = {}): Cluster {
+    return new Cluster(bootstrapCluster(options));
+  }
+
+  static fromState(state: ClusterState): Cluster {
+    return new Cluster(state);
+  }
+
+  /** Restore a snapshot taken with `snapshot()`. */
+  static restore(snapshot: string | ClusterState): Cluster {
+    const state = typeof snapshot === 'string' ? (JSON.parse(snapshot) as ClusterState) : structuredClone(snapshot);
+    return new Cluster(reconcile(state));
+  }
+
+  snapshot(): string {
+    return JSON.stringify(this.state);
+  }
+
+  /**
+   * Apply manifests (YAML text, one object or several) as one transition: every object lands,
+   * or an ApiError is thrown and nothing changes.
+   */
+  apply(manifests: string | object | readonly object[]): Cluster {
+    return this.applyWithResults(manifests).cluster;
+  }
+
+  applyWithResults(manifests: string | object | readonly object[]): { cluster: Cluster; results: ApplyResult[] } {
+    const docs: unknown[] = typeof manifests === 'string' ? parseManifests(manifests) : Array.isArray(manifests) ? [...manifests] : [manifests];
+    const inputs = docs.map((d) => validateManifest(d, { kubernetesVersion: this.state.config.kubernetesVersion }) as unknown as ObjectInput);
+    const { state, results } = applyObjects(this.state, inputs);
+    return { cluster: new Cluster(state), results };
+  }
+
+  delete(kind: Kind, name: string, namespace?: string): Cluster {
+    return new Cluster(deleteObject(this.state, kind, namespace, name));
+  }
+
+  scale(kind: 'Deployment' | 'ReplicaSet', name: string, replicas: number, namespace = 'default'): Cluster {
+    return new Cluster(scaleObject(this.state, kind, namespace, name, replicas));
+  }
+
+  /** Trace one packet hop by hop. */
+  trace(request: TraceRequest): TraceResult {
+    return trace(this.state, request);
+  }
+
+  /** Run one shell command line; `result.cluster` carries any change it made. */
+  exec(line: string, options: ExecOptions = {}): ExecResult & { cluster: Cluster } {
+    let ctx: ShellContext = { kind: 'host' };
+    if (options.node) ctx = { kind: 'node', node: options.node };
+    if (options.pod) {
+      const key = options.pod.includes('/') ? options.pod : `default/${options.pod}`;
+      const [ns = '', name = ''] = key.split('/');
+      const node = this.state.pods[ns]?.[name]?.spec.nodeName;
+      if (!node) throw new Error(`pod ${key} is not running on a node`);
+      ctx = { kind: 'pod', pod: key, node };
+    }
+    const r = execLine(this.state, line, ctx, options.env ?? {}, options.stdin ?? '');
+    return { ...r, cluster: r.state === this.state ? this : new Cluster(r.state) };
+  }
+
+  /** Run a lesson script and return its transcript. */
+  run(script: string, env: ShellEnv = {}): ScriptResult & { cluster: Cluster } {
+    const r = runScript(this.state, script, env);
+    return { ...r, cluster: new Cluster(r.state) };
+  }
+}

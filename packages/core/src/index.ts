@@ -1,0 +1,39 @@
+// @k8s-netsim/core — an in-memory Kubernetes networking simulator.
+// The public surface, by stage: manifests → state → controllers → dataplane → packets → views → shell.
+
+/** An immutable simulated cluster: create, apply, trace, exec, snapshot/restore. */
+export { Cluster, type ExecOptions } from './cluster/cluster.js';
+/** Cluster creation options and the default lab's Kubernetes version. */
+export { bootstrapCluster, DEFAULT_KUBERNETES_VERSION, type ClusterOptions, type NodeSpecInput } from './cluster/bootstrap.js';
+
+/** Kubernetes object shapes. */
+export type * from './api/types.js';
+/** API errors in the API server's wording. */
+export { ApiError, isApiError, kubectlErrorLine } from './api/errors.js';
+/** Multi-document YAML → plain objects. */
+export { parseManifests } from './api/yaml.js';
+/** Validate and default one manifest (throws ApiError). */
+export { validateManifest } from './api/manifest.js';
+
+/** ClusterState and its pure transitions. */
+export type { ClusterState, ClusterConfig, ClusterEvent } from './state/types.js';
+export type { NodeAgentState, PodSandbox, RuntimeContainer, SandboxNetwork, HostLocalIpam } from './state/node-agent.js';
+export { applyObjects, deleteObject, scaleObject, advanceClock, reconcile, type ApplyResult, type ObjectInput } from './state/transitions.js';
+export { getObject, listObjects } from './state/store.js';
+
+/** Derived network namespaces (links, addresses, routes, neighbours, FDB). */
+export { nodeNetns, podNetns } from './dataplane/netns.js';
+export { lookupRoute, routeText } from './dataplane/route.js';
+export type * from './dataplane/types.js';
+
+/** The reference packet walker and its trace contract. */
+export { trace, TraceError } from './packet/walker.js';
+export type * from './packet/types.js';
+
+/** The simulated shell. */
+export { execLine, type ExecResult } from './shell/exec.js';
+export { runScript, type ScriptResult, type ScriptStep } from './shell/script.js';
+export type { ShellContext, ShellEnv } from './shell/context.js';
+
+/** IPv4 helpers on uint32 numbers. */
+export { ipToString, parseIPv4, tryParseIPv4, parseCIDR, inSubnet } from './net/ipv4.js';

@@ -1,0 +1,395 @@
+// kubectl against the simulated API server: get, apply, run, create deployment, scale, delete,
+// describe, exec. Output and errors as kubectl prints them.
+
+import { ApiError, isApiError, kubectlErrorLine } from '../../api/errors.js';
+import type { Kind, KubeObject, Pod } from '../../api/types.js';
+import { isNamespaced } from '../../api/types.js';
+import { parseManifests } from '../../api/yaml.js';
+import { validateManifest } from '../../api/manifest.js';
+import { versionAtLeast } from '../../api/version.js';
+import { getObject, listObjects } from '../../state/store.js';
+import { applyObjects, deleteObject, kindRef, scaleObject, type ObjectInput } from '../../state/transitions.js';
+import type { ClusterState } from '../../state/types.js';
+import { describeNode, describePod, renderGet } from '../../views/kubectl/index.js';
+import { selectorMatches } from '../../controllers/selector.js';
+import { fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../context.js';
+
+/** Resource names and short names kubectl accepts, to the kind they mean. */
+const RESOURCES: Record<string, Kind> = {};
+for (const [kind, names] of [
+  ['Pod', ['po', 'pod', 'pods']],
+  ['Node', ['no', 'node', 'nodes']],
+  ['Namespace', ['ns', 'namespace', 'namespaces']],
+  ['Deployment', ['deploy', 'deployment', 'deployments', 'deployment.apps', 'deployments.apps']],
+  ['ReplicaSet', ['rs', 'replicaset', 'replicasets', 'replicaset.apps', 'replicasets.apps']],
+  ['DaemonSet', ['ds', 'daemonset', 'daemonsets', 'daemonset.apps', 'daemonsets.apps']],
+] as const) {
+  for (const n of names) RESOURCES[n] = kind;
+}
+
+interface Flags {
+  namespace?: string;
+  allNamespaces: boolean;
+  output?: string;
+  files: string[];
+  selector?: string;
+  watch: boolean;
+  showLabels: boolean;
+  positional: string[];
+  values: Record<string, string>;
+  /** Words after `--`. */
+  command: string[];
+}
+
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name']);
+
+function parseFlags(args: string[]): Flags {
+  const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      f.command = args.slice(i + 1);
+      break;
+    }
+    let key = a;
+    let value: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      key = a.slice(0, eq);
+      value = a.slice(eq + 1);
+    } else if (/^-[nofl].+/.test(a) && !a.startsWith('--')) {
+      key = a.slice(0, 2);
+      value = a.slice(2);
+    }
+    if (VALUE_FLAGS.has(key)) {
+      value ??= args[++i] ?? '';
+      if (key === '-n' || key === '--namespace') f.namespace = value;
+      else if (key === '-o' || key === '--output') f.output = value;
+      else if (key === '-f' || key === '--filename') f.files.push(value);
+      else if (key === '-l' || key === '--selector') f.selector = value;
+      else f.values[key.replace(/^-+/, '')] = value;
+    } else if (a === '-A' || a === '--all-namespaces') f.allNamespaces = true;
+    else if (a === '-w' || a === '--watch') f.watch = true;
+    else if (a === '--show-labels') f.showLabels = true;
+    else if (a.startsWith('-')) f.values[key.replace(/^-+/, '')] = value ?? 'true';
+    else f.positional.push(a);
+  }
+  return f;
+}
+
+function apiFailure(e: unknown, state: ClusterState, extra: { verb?: string; source?: string } = {}): CommandResult {
+  if (isApiError(e)) return fail(kubectlErrorLine(e, { ...extra, kubernetesVersion: state.config.kubernetesVersion }), 1);
+  throw e;
+}
+
+function resolveKind(word: string): Kind | undefined {
+  return RESOURCES[word.toLowerCase()];
+}
+
+/** `-l app=nginx,tier!=x` as a LabelSelector (equality-based forms). */
+function parseSelector(sel: string | undefined): ((labels: Record<string, string> | undefined) => boolean) | undefined {
+  if (!sel) return undefined;
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: { key: string; operator: 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[] = [];
+  for (const term of sel.split(',')) {
+    const ne = term.split('!=');
+    if (ne.length === 2) matchExpressions.push({ key: ne[0]!.trim(), operator: 'NotIn', values: [ne[1]!.trim()] });
+    else if (term.includes('=')) {
+      const [k = '', v = ''] = term.split(/==?/);
+      matchLabels[k.trim()] = v.trim();
+    } else if (term.startsWith('!')) matchExpressions.push({ key: term.slice(1), operator: 'DoesNotExist' });
+    else matchExpressions.push({ key: term.trim(), operator: 'Exists' });
+  }
+  return (labels) => selectorMatches({ matchLabels, matchExpressions }, labels);
+}
+
+function get(f: Flags, io: CommandIO): CommandResult {
+  const [typeWord, ...names] = f.positional;
+  if (!typeWord) return fail('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples', 1);
+  const [w, slashName] = typeWord.split('/');
+  const kind = resolveKind(w ?? '');
+  if (!kind) return fail(`error: the server doesn't have a resource type "${w}"`, 1);
+  if (slashName) names.push(slashName);
+  const ns = f.namespace ?? 'default';
+  const namespaced = isNamespaced(kind);
+  const all = namespaced && f.allNamespaces;
+  let objects: KubeObject[];
+  const errors: string[] = [];
+  if (names.length) {
+    objects = [];
+    for (const n of names) {
+      const o = getObject(io.state, kind, namespaced ? ns : undefined, n);
+      if (o) objects.push(o);
+      else errors.push(kubectlErrorLine(new ApiError({ reason: 'NotFound', message: `${qualified(kind)} "${n}" not found`, name: n })));
+    }
+  } else {
+    objects = listObjects(io.state, kind, namespaced && !all ? ns : undefined);
+  }
+  const match = parseSelector(f.selector);
+  if (match) objects = objects.filter((o) => match(o.metadata.labels));
+  const output = (f.output ?? 'table') as 'table' | 'wide' | 'yaml' | 'json' | 'name';
+  if (!['table', 'wide', 'yaml', 'json', 'name'].includes(output)) {
+    return fail(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`, 1);
+  }
+  const rendered = renderGet(kind, objects, { output, allNamespaces: all, now: io.state.clock, showLabels: f.showLabels, namespace: namespaced && !all ? ns : undefined, single: names.length === 1 });
+  const stderr = [...errors, ...(rendered.stderr ? [rendered.stderr.replace(/\n$/, '')] : [])].join('\n');
+  return { stdout: rendered.stdout, ...(stderr ? { stderr: stderr + '\n' } : {}), exitCode: errors.length ? 1 : 0 };
+}
+
+function qualified(kind: Kind): string {
+  const ref = kindRef(kind);
+  const dot = ref.indexOf('.');
+  const plural = ({ Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', Deployment: 'deployments', ReplicaSet: 'replicasets', DaemonSet: 'daemonsets' } as const)[kind];
+  return dot > 0 ? `${plural}${ref.slice(dot)}` : plural;
+}
+
+function readSource(path: string, io: CommandIO): string {
+  if (path === '-') return io.stdin;
+  if (!io.env.readFile) throw new Error(`error: the path "${path}" cannot be read here (no file access)`);
+  return io.env.readFile(path);
+}
+
+/** kubectl apply -f: each document on its own, as kubectl does (earlier ones stay applied). */
+function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): CommandResult {
+  if (f.files.length === 0) return fail('error: must specify one of -f and -k', 1);
+  let state = io.state;
+  const out: string[] = [];
+  const errs: string[] = [];
+  for (const file of f.files) {
+    const source = file === '-' ? 'STDIN' : file;
+    let text: string;
+    try {
+      text = readSource(file, io);
+    } catch (e) {
+      errs.push(file.startsWith('http') ? `error: unable to read URL "${file}", server reported 404 Not Found, status code=404` : `error: the path "${file}" does not exist`);
+      void e;
+      continue;
+    }
+    let docs: unknown[];
+    try {
+      docs = parseManifests(text, source);
+    } catch (e) {
+      if (isApiError(e)) {
+        errs.push(kubectlErrorLine(e, { source }));
+        continue;
+      }
+      throw e;
+    }
+    if (docs.length === 0) {
+      errs.push('error: no objects passed to apply');
+      continue;
+    }
+    for (const doc of docs) {
+      try {
+        const manifest = validateManifest(doc, { kubernetesVersion: state.config.kubernetesVersion, defaultNamespace: f.namespace ?? 'default' }) as unknown as ObjectInput;
+        if (verb === 'create' && getObject(state, manifest.kind as Kind, manifest.metadata.namespace, manifest.metadata.name)) {
+          errs.push(`Error from server (AlreadyExists): error when creating "${source}": ${qualified(manifest.kind as Kind)} "${manifest.metadata.name}" already exists`);
+          continue;
+        }
+        const r = applyObjects(state, [manifest]);
+        state = r.state;
+        for (const res of r.results) out.push(`${kindRef(res.kind)}/${res.name} ${res.action}`);
+      } catch (e) {
+        if (!isApiError(e)) throw e;
+        errs.push(kubectlErrorLine(e, { verb: verb === 'apply' ? 'creating' : 'creating', source, kubernetesVersion: state.config.kubernetesVersion }));
+      }
+    }
+  }
+  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: errs.join('\n') + '\n', exitCode: 1 } : {}), state };
+}
+
+function podTemplate(name: string, image: string, f: Flags) {
+  const port = f.values.port ? Number(f.values.port) : undefined;
+  return {
+    containers: [{ name, image, ...(port ? { ports: [{ containerPort: port }] } : {}) }],
+  };
+}
+
+/** kubectl run: a Pod since 1.18; before, a Deployment (with the deprecation warning). */
+function run(f: Flags, io: CommandIO): CommandResult {
+  const name = f.positional[0];
+  const image = f.values.image;
+  if (!name) return fail('error: NAME is required for run\nSee \'kubectl run -h\' for help and examples', 1);
+  if (!image) return fail('error: required flag(s) "image" not set', 1);
+  const labels = f.values.labels ? Object.fromEntries(f.values.labels.split(',').map((kv) => kv.split('=') as [string, string])) : { run: name };
+  const ns = f.namespace ?? 'default';
+  const old = !versionAtLeast(io.state.config.kubernetesVersion, 1, 18);
+  const restart = f.values.restart ?? 'Always';
+  const doc =
+    old && restart === 'Always'
+      ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, labels }, spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podTemplate(name, image, f) } } }
+      : { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels }, spec: { ...podTemplate(name, image, f), restartPolicy: restart } };
+  try {
+    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
+    if (getObject(io.state, manifest.kind as Kind, ns, name)) {
+      return fail(`Error from server (AlreadyExists): ${qualified(manifest.kind as Kind)} "${name}" already exists`, 1);
+    }
+    const { state } = applyObjects(io.state, [manifest]);
+    const warn = old && restart === 'Always' ? 'kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n' : '';
+    return { stdout: `${kindRef(manifest.kind as Kind)}/${name} created\n`, ...(warn ? { stderr: warn } : {}), state };
+  } catch (e) {
+    return apiFailure(e, io.state);
+  }
+}
+
+function createDeployment(f: Flags, io: CommandIO): CommandResult {
+  const name = f.positional[1];
+  const image = f.values.image;
+  if (!name) return fail('error: exactly one NAME is required, got 0\nSee \'kubectl create deployment -h\' for help and examples', 1);
+  if (!image) return fail('error: required flag(s) "image" not set', 1);
+  const ns = f.namespace ?? 'default';
+  const labels = { app: name };
+  const cname = image.split('/').pop()!.split(':')[0]!.split('@')[0]!;
+  const port = f.values.port ? Number(f.values.port) : undefined;
+  const doc = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns, labels },
+    spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: cname, image, ...(port ? { ports: [{ containerPort: port }] } : {}) }] } } },
+  };
+  try {
+    if (getObject(io.state, 'Deployment', ns, name)) return fail(`error: failed to create deployment: deployments.apps "${name}" already exists`, 1);
+    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
+    const { state } = applyObjects(io.state, [manifest]);
+    return { stdout: `deployment.apps/${name} created\n`, state };
+  } catch (e) {
+    return apiFailure(e, io.state);
+  }
+}
+
+function scale(f: Flags, io: CommandIO): CommandResult {
+  const replicas = f.values.replicas;
+  if (replicas === undefined) return fail('error: required flag(s) "replicas" not set', 1);
+  const targets: [Kind, string][] = [];
+  const [a, b] = f.positional;
+  if (a?.includes('/')) {
+    for (const p of f.positional) {
+      const [w = '', n = ''] = p.split('/');
+      const k = resolveKind(w);
+      if (!k) return fail(`error: the server doesn't have a resource type "${w}"`, 1);
+      targets.push([k, n]);
+    }
+  } else if (a && b) {
+    const k = resolveKind(a);
+    if (!k) return fail(`error: the server doesn't have a resource type "${a}"`, 1);
+    targets.push([k, b]);
+  } else return fail('error: resource(s) were provided, but no name was specified', 1);
+  let state = io.state;
+  const out: string[] = [];
+  for (const [k, n] of targets) {
+    if (k !== 'Deployment' && k !== 'ReplicaSet') return fail(`error: no scaler has been implemented for {"" "${k}"}`, 1);
+    try {
+      state = scaleObject(state, k, f.namespace ?? 'default', n, Number(replicas));
+      out.push(`${kindRef(k)}/${n} scaled`);
+    } catch (e) {
+      return apiFailure(e, io.state);
+    }
+  }
+  return { stdout: out.map((l) => `${l}\n`).join(''), state };
+}
+
+function del(f: Flags, io: CommandIO): CommandResult {
+  const targets: [Kind, string][] = [];
+  const [a, ...rest] = f.positional;
+  if (!a) return fail('error: You must provide one or more resources by argument or filename.', 1);
+  if (a.includes('/')) {
+    for (const p of f.positional) {
+      const [w = '', n = ''] = p.split('/');
+      const k = resolveKind(w);
+      if (!k) return fail(`error: the server doesn't have a resource type "${w}"`, 1);
+      targets.push([k, n]);
+    }
+  } else {
+    const k = resolveKind(a);
+    if (!k) return fail(`error: the server doesn't have a resource type "${a}"`, 1);
+    if (rest.length === 0) return fail('error: resource(s) were provided, but no name was specified', 1);
+    for (const n of rest) targets.push([k, n]);
+  }
+  let state = io.state;
+  const out: string[] = [];
+  const errs: string[] = [];
+  for (const [k, n] of targets) {
+    try {
+      const ns = isNamespaced(k) ? f.namespace ?? 'default' : undefined;
+      state = deleteObject(state, k, ns, n);
+      // kubectl 1.34 started naming the namespace in the confirmation.
+      const where = ns && versionAtLeast(state.config.kubernetesVersion, 1, 34) ? ` from ${ns} namespace` : '';
+      out.push(`${kindRef(k)} "${n}" deleted${where}`);
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      errs.push(kubectlErrorLine(e));
+    }
+  }
+  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: errs.join('\n') + '\n', exitCode: 1 } : {}), state };
+}
+
+function describe(f: Flags, io: CommandIO): CommandResult {
+  const [typeWord = '', ...names] = f.positional;
+  const [w = '', slashName] = typeWord.split('/');
+  if (slashName) names.push(slashName);
+  const kind = resolveKind(w);
+  if (!kind) return fail(`error: the server doesn't have a resource type "${w}"`, 1);
+  const ns = f.namespace ?? 'default';
+  const objs = names.length ? names.map((n) => getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, n)) : listObjects(io.state, kind, isNamespaced(kind) ? ns : undefined);
+  const out: string[] = [];
+  for (const [i, o] of objs.entries()) {
+    if (!o) return fail(`Error from server (NotFound): ${qualified(kind)} "${names[i]}" not found`, 1);
+    const events = io.state.events.filter((e) => e.kind === kind && e.name === o.metadata.name && (e.namespace ?? undefined) === (o.metadata.namespace ?? undefined));
+    if (kind === 'Pod') out.push(describePod(o as Pod, events, io.state.clock));
+    else if (kind === 'Node') {
+      const pods = (listObjects(io.state, 'Pod') as Pod[]).filter((p) => p.spec.nodeName === o.metadata.name);
+      out.push(describeNode(o as KubeObject & { kind: 'Node' }, pods, events, io.state.clock));
+    } else return fail(`error: describe ${w} is not supported by the simulator yet`, 1);
+  }
+  return ok(out.join('\n\n'));
+}
+
+export type ExecRunner = (argv: string[], io: CommandIO, ctx: ShellContext) => CommandResult;
+
+function exec(f: Flags, io: CommandIO, runIn: ExecRunner): CommandResult {
+  const podName = f.positional[0];
+  if (!podName) return fail('error: pod, type/name or --filename must be specified', 1);
+  if (f.command.length === 0) return fail('error: you must specify at least one command for the container', 1);
+  const ns = f.namespace ?? 'default';
+  const name = podName.replace(/^pods?\//, '');
+  const pod = io.state.pods[ns]?.[name];
+  if (!pod) return fail(`Error from server (NotFound): pods "${name}" not found`, 1);
+  if (pod.status.phase !== 'Running' || !pod.spec.nodeName) return fail(`error: unable to upgrade connection: container not found ("${pod.spec.containers[0]?.name}")`, 1);
+  return runIn(f.command, io, { kind: 'pod', pod: `${ns}/${name}`, node: pod.spec.nodeName });
+}
+
+export function kubectl(runIn: ExecRunner): Command {
+  return (args, io) => {
+    if (io.ctx.kind === 'node' && io.state.nodes[io.ctx.node]?.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) {
+      // Workers have no admin kubeconfig in a kubeadm lab.
+      return fail('E1125 09:45:00.000000    1234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?', 1);
+    }
+    if (io.ctx.kind === 'pod') return fail('sh: kubectl: not found', 127);
+    const [verb = '', ...rest] = args;
+    const f = parseFlags(rest);
+    switch (verb) {
+      case 'get':
+        return get(f, io);
+      case 'apply':
+        return apply(f, io, 'apply');
+      case 'create':
+        if (f.positional[0] === 'deployment' || f.positional[0] === 'deploy') return createDeployment(f, io);
+        return apply(f, io, 'create');
+      case 'run':
+        return run(f, io);
+      case 'scale':
+        return scale(f, io);
+      case 'delete':
+        return del(f, io);
+      case 'describe':
+        return describe(f, io);
+      case 'exec':
+        return exec(f, io, runIn);
+      case 'version':
+        return ok(`Client Version: v${io.state.config.kubernetesVersion}\nKustomize Version: v5.7.1\nServer Version: v${io.state.config.kubernetesVersion}\n`);
+      default:
+        return fail(`error: unknown command "${verb}" for "kubectl"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.`, 1);
+    }
+  };
+}
+

@@ -1,0 +1,75 @@
+// iputils `ping`: one traced ICMP echo per -c, printed as ping prints it. Round-trip times are
+// drawn from the seed (same script, same transcript) and grow with the hops crossed.
+
+import { tryParseIPv4 } from '../../net/ipv4.js';
+import { nodeInternalIP } from '../../controllers/kubelet.js';
+import { trace } from '../../packet/walker.js';
+import type { TraceRequest } from '../../packet/types.js';
+import type { ClusterState } from '../../state/types.js';
+import { seeded } from '../../util/seeded.js';
+import { contextNode, fail, ok, type Command, type ShellContext } from '../context.js';
+
+function fromOf(state: ClusterState, ctx: ShellContext): TraceRequest['from'] {
+  return ctx.kind === 'pod' ? { pod: ctx.pod } : { node: contextNode(state, ctx) };
+}
+
+/** /etc/hosts on kubeadm lab nodes lists every node. */
+export function resolveHost(state: ClusterState, name: string): string | undefined {
+  if (tryParseIPv4(name) !== undefined) return name;
+  const node = state.nodes[name];
+  return node ? nodeInternalIP(node) : undefined;
+}
+
+function fmt(ms: number): string {
+  return ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+export const ping: Command = (args, io) => {
+  let count = 4;
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-c') count = Number(args[++i]);
+    else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
+    else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-w') i++;
+    else if (a.startsWith('-')) continue;
+    else target = a;
+  }
+  if (!target) return fail('ping: usage error: Destination address required', 1);
+  if (!Number.isInteger(count) || count < 1) return fail(`ping: invalid argument: '${count}'`, 1);
+  const ip = resolveHost(io.state, target);
+  if (!ip) return fail(`ping: ${target}: Name or service not known`, 2);
+  const r = trace(io.state, { from: fromOf(io.state, io.ctx), to: { ip }, proto: 'icmp' });
+  if (r.reason === 'Network is unreachable') return fail('ping: connect: Network is unreachable', 2);
+  const lines = [`PING ${target} (${ip}) 56(84) bytes of data.`];
+  const header = target === ip ? ip : `${target} (${ip})`;
+  const rtts: number[] = [];
+  let errors = 0;
+  for (let seq = 1; seq <= count; seq++) {
+    if (r.verdict === 'delivered') {
+      const base = r.to?.pod || r.forwardings > 0 ? 0.05 + 0.02 * r.forwardings : 0.03;
+      const rtt = base + (seeded(io.state.config.seed, 'rtt', ip, seq, io.state.clock) % 60) / 1000;
+      rtts.push(rtt);
+      lines.push(`64 bytes from ${header}: icmp_seq=${seq} ttl=${64 - r.forwardings} time=${fmt(rtt)} ms`);
+    } else if (r.icmpError?.type === 'host-unreachable') {
+      errors++;
+      lines.push(`From ${r.icmpError.from} icmp_seq=${seq} Destination Host Unreachable`);
+    }
+  }
+  const time = (count - 1) * 1000 + 2 + (seeded(io.state.config.seed, 'pingtime', ip, io.state.clock) % 60);
+  const received = rtts.length;
+  const loss = Math.round(((count - received) / count) * 100);
+  lines.push('', `--- ${target} ping statistics ---`);
+  lines.push(`${count} packets transmitted, ${received} received, ${errors ? `+${errors} errors, ` : ''}${loss}% packet loss, time ${time}ms`);
+  if (received) {
+    const min = Math.min(...rtts);
+    const max = Math.max(...rtts);
+    const avg = rtts.reduce((a, b) => a + b, 0) / received;
+    const mdev = Math.sqrt(rtts.reduce((a, b) => a + b * b, 0) / received - avg * avg);
+    lines.push(`rtt min/avg/max/mdev = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)}/${mdev.toFixed(3)} ms`);
+  } else if (errors) {
+    lines.push(`pipe ${Math.min(count, 3)}`);
+  }
+  return received ? ok(lines.join('\n') + '\n') : { stdout: lines.join('\n') + '\n', exitCode: 1 };
+};
+

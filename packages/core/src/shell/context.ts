@@ -1,0 +1,74 @@
+// Where a shell command runs: the student's terminal (on the control-plane node, with kubectl
+// configured, as in a kubeadm lab), a node after `ssh`, or a pod (`kubectl exec`, `nsenter -n`).
+
+import { nodeNetns, podNetns } from '../dataplane/netns.js';
+import type { Netns } from '../dataplane/types.js';
+import type { ClusterState } from '../state/types.js';
+
+export type ShellContext =
+  | { kind: 'host' }
+  | { kind: 'node'; node: string }
+  /** A pod's network namespace (and, for kubectl exec, its container's view). */
+  | { kind: 'pod'; pod: string; node: string };
+
+export interface ShellEnv {
+  /** Reads a file for `kubectl apply -f PATH` (relative paths against `cwd`). */
+  readFile?: (path: string) => string;
+  cwd?: string;
+}
+
+export interface CommandIO {
+  state: ClusterState;
+  ctx: ShellContext;
+  env: ShellEnv;
+  stdin: string;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr?: string;
+  exitCode?: number;
+  /** The new cluster state when the command changed it. */
+  state?: ClusterState;
+  /** The new context (ssh, exit). */
+  ctx?: ShellContext;
+}
+
+export type Command = (args: string[], io: CommandIO) => CommandResult;
+
+/** The node the terminal is on: the first control-plane node for the student's own shell. */
+export function contextNode(state: ClusterState, ctx: ShellContext): string {
+  if (ctx.kind === 'node' || ctx.kind === 'pod') return ctx.node;
+  return controlPlaneNode(state);
+}
+
+export function controlPlaneNode(state: ClusterState): string {
+  return state.nodeOrder.find((n) => state.nodes[n]?.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? state.nodeOrder[0] ?? '';
+}
+
+/** The network namespace commands like `ip` see in this context. */
+export function contextNetns(state: ClusterState, ctx: ShellContext): Netns | undefined {
+  if (ctx.kind === 'pod') {
+    const [ns = '', name = ''] = ctx.pod.split('/');
+    const pod = state.pods[ns]?.[name];
+    if (pod?.spec.hostNetwork) return nodeNetns(state, ctx.node);
+    return podNetns(state, ns, name);
+  }
+  return nodeNetns(state, contextNode(state, ctx));
+}
+
+/** `root@node01:~# ` style prompt, or `$ ` for the student's own terminal. */
+export function prompt(state: ClusterState, ctx: ShellContext): string {
+  if (ctx.kind === 'node') return `root@${ctx.node}:~# `;
+  if (ctx.kind === 'pod') return `/ # `;
+  void state;
+  return '$ ';
+}
+
+export function ok(stdout: string, extra: Omit<CommandResult, 'stdout'> = {}): CommandResult {
+  return { stdout, ...extra };
+}
+
+export function fail(stderr: string, exitCode = 1, stdout = ''): CommandResult {
+  return { stdout, stderr: stderr.endsWith('\n') ? stderr : `${stderr}\n`, exitCode };
+}

@@ -1,0 +1,99 @@
+// The simulated shell: one command line (a pipeline) in a context, against a cluster state.
+// Pure: (state, context, line, stdin) → (stdout, stderr, exit code, new state, new context).
+
+import type { ClusterState } from '../state/types.js';
+import { advanceClock } from '../state/transitions.js';
+import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, wc } from './commands/linux.js';
+import { kubectl } from './commands/kubectl.js';
+import { ping } from './commands/ping.js';
+import { fail, type Command, type CommandIO, type CommandResult, type ShellContext, type ShellEnv } from './context.js';
+import { substitute } from './substitute.js';
+import { ShellSyntaxError, tokenize } from './tokenize.js';
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  state: ClusterState;
+  ctx: ShellContext;
+}
+
+const sleep: Command = (args, io) => {
+  const secs = Number(args[0] ?? 'x');
+  if (!Number.isFinite(secs) || secs < 0) return fail(`sleep: invalid time interval '${args[0] ?? ''}'`, 1);
+  return { stdout: '', state: advanceClock(io.state, Math.round(secs * 1000)) };
+};
+
+function runArgv(argv: string[], io: CommandIO): CommandResult {
+  let [name = '', ...args] = argv;
+  if (name === 'sudo') [name = '', ...args] = args;
+  if (name === 'nsenter') {
+    const t = nsenterTarget(io.state, io.ctx, args);
+    if (typeof t === 'string') return fail(t, 1);
+    return runArgv(t.argv, { ...io, ctx: t.ctx });
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) return fail(`netsim: command not supported: ${argv.join(' ')}`, 127);
+  return cmd(args, io);
+}
+
+const COMMANDS: Record<string, Command> = {
+  kubectl: kubectl((argv, io, ctx) => {
+    const r = runArgv(argv, { ...io, ctx });
+    // A command run through kubectl exec never moves the caller's shell.
+    const { ctx: _ignored, ...rest } = r;
+    return rest;
+  }),
+  ip,
+  bridge,
+  ifconfig: ifconfigCmd,
+  ping,
+  docker,
+  ssh,
+  exit,
+  logout: exit,
+  hostname,
+  cat,
+  grep,
+  head,
+  tail,
+  wc,
+  echo,
+  sleep,
+  true: () => ({ stdout: '' }),
+};
+
+/** Run one command line. Pipelines pass stdout along; the exit code is the last stage's. */
+export function execLine(state: ClusterState, line: string, ctx: ShellContext = { kind: 'host' }, env: ShellEnv = {}, stdin = ''): ExecResult {
+  let parsed;
+  let cur = state;
+  try {
+    // $(…) runs in the same context and may itself change the cluster.
+    const expanded = line.includes('$(')
+      ? substitute(line, (inner) => {
+          const r = execLine(cur, inner, ctx, env);
+          cur = r.state;
+          return r.stdout;
+        })
+      : line;
+    parsed = tokenize(expanded);
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return { stdout: '', stderr: `bash: ${e.message}\n`, exitCode: 2, state, ctx };
+    throw e;
+  }
+  let input = stdin;
+  let stderr = '';
+  let exitCode = 0;
+  let curCtx = ctx;
+  let stdout = '';
+  for (const argv of parsed.pipeline) {
+    const r = runArgv(argv, { state: cur, ctx: curCtx, env, stdin: input });
+    stdout = r.stdout;
+    input = r.stdout;
+    stderr += r.stderr ?? '';
+    exitCode = r.exitCode ?? 0;
+    if (r.state) cur = r.state;
+    if (r.ctx && parsed.pipeline.length === 1) curCtx = r.ctx;
+  }
+  return { stdout, stderr, exitCode, state: cur, ctx: curCtx };
+}

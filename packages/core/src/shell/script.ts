@@ -1,0 +1,61 @@
+// Lesson scripts: one command per line, `#` comments, blank lines, `ssh NODE` … `exit`, and
+// here-documents. The transcript shows each command after its prompt, then what it printed,
+// as a terminal would. The simulated clock advances a second per command (and by `sleep`).
+
+import type { ClusterState } from '../state/types.js';
+import { advanceClock } from '../state/transitions.js';
+import { prompt, type ShellContext, type ShellEnv } from './context.js';
+import { execLine } from './exec.js';
+import { tokenize } from './tokenize.js';
+
+export interface ScriptStep {
+  line: string;
+  prompt: string;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ScriptResult {
+  transcript: string;
+  steps: ScriptStep[];
+  state: ClusterState;
+  ctx: ShellContext;
+}
+
+const THINK_TIME_MS = 1000;
+
+export function runScript(state: ClusterState, text: string, env: ShellEnv = {}, ctx: ShellContext = { kind: 'host' }): ScriptResult {
+  const lines = text.split('\n');
+  const steps: ScriptStep[] = [];
+  let out = '';
+  let cur = state;
+  let curCtx = ctx;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    let heredoc: string | undefined;
+    try {
+      heredoc = tokenize(line).heredoc;
+    } catch {
+      heredoc = undefined;
+    }
+    let stdin = '';
+    let echoed = `${prompt(cur, curCtx)}${line}\n`;
+    if (heredoc !== undefined) {
+      const body: string[] = [];
+      while (++i < lines.length && lines[i]!.trim() !== heredoc) body.push(lines[i]!);
+      stdin = body.length ? `${body.join('\n')}\n` : '';
+      echoed += body.map((b) => `> ${b}\n`).join('') + `> ${heredoc}\n`;
+    }
+    cur = advanceClock(cur, THINK_TIME_MS);
+    const p = prompt(cur, curCtx);
+    const r = execLine(cur, line, curCtx, env, stdin);
+    out += echoed + r.stdout + r.stderr;
+    steps.push({ line, prompt: p, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+    cur = r.state;
+    curCtx = r.ctx;
+  }
+  return { transcript: out, steps, state: cur, ctx: curCtx };
+}
