@@ -8,7 +8,7 @@ import { parseManifests } from '../../api/yaml.js';
 import { validateManifest } from '../../api/manifest.js';
 import { versionAtLeast } from '../../api/version.js';
 import { getObject, listObjects } from '../../state/store.js';
-import { applyObjects, deleteObject, kindRef, scaleObject, type ObjectInput } from '../../state/transitions.js';
+import { applyObjects, deleteObject, kindRef, qualifiedResource, scaleObject, type ObjectInput } from '../../state/transitions.js';
 import type { ClusterState } from '../../state/types.js';
 import { describeNode, describePod, renderGet } from '../../views/kubectl/index.js';
 import { selectorMatches } from '../../controllers/selector.js';
@@ -131,16 +131,24 @@ function get(f: Flags, io: CommandIO): CommandResult {
   if (!['table', 'wide', 'yaml', 'json', 'name'].includes(output)) {
     return fail(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`, 1);
   }
-  const rendered = renderGet(kind, objects, { output, allNamespaces: all, now: io.state.clock, showLabels: f.showLabels, namespace: namespaced && !all ? ns : undefined, single: names.length === 1 });
+  const rendered = renderGet(PLURAL[kind], objects, {
+    output,
+    allNamespaces: all,
+    now: io.state.clock,
+    showLabels: f.showLabels,
+    namespace: ns,
+    // A lone object prints as itself only when the user named it; a list query prints a List.
+    singleItemImplied: names.length === 1,
+    sort: names.length === 0,
+  });
   const stderr = [...errors, ...(rendered.stderr ? [rendered.stderr.replace(/\n$/, '')] : [])].join('\n');
   return { stdout: rendered.stdout, ...(stderr ? { stderr: stderr + '\n' } : {}), exitCode: errors.length ? 1 : 0 };
 }
 
+const PLURAL = { Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', Deployment: 'deployments', ReplicaSet: 'replicasets', DaemonSet: 'daemonsets' } as const satisfies Record<Kind, string>;
+
 function qualified(kind: Kind): string {
-  const ref = kindRef(kind);
-  const dot = ref.indexOf('.');
-  const plural = ({ Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', Deployment: 'deployments', ReplicaSet: 'replicasets', DaemonSet: 'daemonsets' } as const)[kind];
-  return dot > 0 ? `${plural}${ref.slice(dot)}` : plural;
+  return qualifiedResource(kind);
 }
 
 function readSource(path: string, io: CommandIO): string {
