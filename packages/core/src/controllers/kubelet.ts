@@ -75,6 +75,10 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, po
   // The bridge plugin creates cni0 on the first ADD.
   if (!agent.cni0) agent.cni0 = { ifindex: agent.nextIfindex++, mac: seededMac(seed, 'cni0', node.metadata.name) };
   const hostIfindex = agent.nextIfindex++;
+  // The kernel gives a peer namespace the lowest free netnsid (idr_alloc), reused once freed.
+  const used = new Set(Object.values(agent.sandboxes).map((s) => s.network?.netnsId));
+  let netnsId = 0;
+  while (used.has(netnsId)) netnsId++;
   return {
     netns: `cni-${seededUuid(seed, 'netns', pod.metadata.uid)}`,
     hostVeth: `veth${seededHex(seed, 8, 'veth', pod.metadata.uid)}`,
@@ -83,6 +87,7 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, po
     podIfindex: POD_IFINDEX,
     podMac: seededMac(seed, 'veth-pod', pod.metadata.uid),
     ip,
+    netnsId,
   };
 }
 

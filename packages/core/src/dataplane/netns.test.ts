@@ -23,8 +23,12 @@ describe('node and pod network namespaces', () => {
       expect(v.name).toMatch(/^veth[0-9a-f]{8}$/);
       expect(v.master).toBe('cni0');
       expect(v.peerIfindex).toBe(2);
-      expect(v.linkNetns).toMatch(/^cni-[0-9a-f-]{36}$/);
+      // Under docker (the default runtime) pod namespaces are unnamed: `link-netnsid N`.
+      expect(v.linkNetns).toBeUndefined();
     }
+    const ids = veths.map((v) => v.linkNetnsId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids.map((_, i) => i));
     const idx = ns.links.map((l) => l.ifindex);
     expect([...idx].sort((a, b) => a - b)).toEqual(idx);
     expect(new Set(idx).size).toBe(idx.length);
@@ -46,7 +50,7 @@ describe('node and pod network namespaces', () => {
       const peer = host.links.find((l) => l.ifindex === eth0.peerIfindex)!;
       expect(peer.kind).toBe('veth');
       expect(peer.peerIfindex).toBe(eth0.ifindex);
-      expect(peer.linkNetns).toBe(pns.name);
+      expect(peer.linkNetnsId).toBeGreaterThanOrEqual(0);
       expect(pns.addresses.map((a) => ipToString(a.ip))).toEqual(['127.0.0.1', p.status.podIP]);
       const gw = host.addresses.find((a) => a.label === 'cni0')!;
       expect(pns.routes.filter((r) => r.table === 'main').map(routeText)).toEqual([
@@ -55,6 +59,15 @@ describe('node and pod network namespaces', () => {
         `${state.nodes[p.spec.nodeName!]!.spec.podCIDR} dev eth0 proto kernel scope link src ${p.status.podIP}`,
       ]);
     }
+  });
+
+  it('names pod namespaces cni-<uuid> under containerd', () => {
+    const s = applyObjects(bootstrapCluster({ containerRuntime: 'containerd' }), [deploymentInput('web', 2)]).state;
+    const veth = nodeNetns(s, 'node01')!.links.find((l) => l.kind === 'veth')!;
+    const pod = (listObjects(s, 'Pod', 'default') as Pod[]).find((p) => p.spec.nodeName === 'node01')!;
+    expect(veth.linkNetns).toBe(podNetns(s, 'default', pod.metadata.name)!.name);
+    expect(veth.linkNetns).toMatch(/^cni-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(nodeNetns(s, 'node01')!.links.map((l) => l.name)).not.toContain('docker0');
   });
 
   it('never reuses an ifindex, whatever scaling happens', () => {

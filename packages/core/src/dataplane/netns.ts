@@ -84,7 +84,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
 
   if (agent.docker0Mac) {
     // dockerd's default bridge: present but unused by CNI pods, so NO-CARRIER and its route linkdown.
-    links.push({ ifindex: 3, name: 'docker0', kind: 'bridge', mac: agent.docker0Mac, mtu: 1500, flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], operstate: 'DOWN', qdisc: 'noqueue', qlen: 0, stats: stats(0) });
+    links.push({ ifindex: 3, name: 'docker0', kind: 'bridge', mac: agent.docker0Mac, mtu: 1500, flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], operstate: 'DOWN', qdisc: 'noqueue', qlen: 1000, stats: stats(0) });
     const d = addr(3, DOCKER0_IP, 16, 'docker0');
     addresses.push(d);
     routes.push(connected(d, 'docker0', true));
@@ -97,7 +97,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
     const c = addr(agent.cni0.ifindex, gw, sub.prefixLen, 'cni0');
     addresses.push(c);
     routes.push(connected(c, 'cni0'));
-    fdb.push({ mac: agent.cni0.mac, dev: 'cni0', master: 'cni0', vlan: 1, permanent: true }, { mac: agent.cni0.mac, dev: 'cni0', master: 'cni0', permanent: true });
+    fdb.push({ mac: agent.cni0.mac, dev: 'cni0', master: 'cni0', permanent: true });
     for (const sb of sortedSandboxes(agent)) {
       const nw = sb.network!;
       links.push({
@@ -109,14 +109,15 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
         flags: UP_FLAGS,
         operstate: 'UP',
         qdisc: 'noqueue',
-        qlen: 0,
+        qlen: 1000,
         master: 'cni0',
         peerIfindex: nw.podIfindex,
-        linkNetns: nw.netns,
+        // containerd names pod namespaces (cni-<uuid>); under docker they are unnamed and
+        // `ip` shows the peer namespace's id instead.
+        ...(config.containerRuntime === 'containerd' ? { linkNetns: nw.netns } : { linkNetnsId: nw.netnsId ?? 0 }),
         stats: stats(nw.ip),
       });
       fdb.push(
-        { mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', vlan: 1, permanent: true },
         { mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', permanent: true },
         { mac: nw.podMac, dev: nw.hostVeth, master: 'cni0' },
       );
@@ -126,6 +127,12 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
   }
   routes.push(connected(eth0Addr, 'eth0'));
   routes.push(...localTable(addresses));
+  // Every multicast-capable link carries the all-hosts groups as static `self` entries.
+  for (const l of links) {
+    if (l.kind === 'loopback') continue;
+    if (l.flags.includes('LOWER_UP')) fdb.push({ mac: '33:33:00:00:00:01', dev: l.name, self: true, permanent: true });
+    fdb.push({ mac: '01:00:5e:00:00:01', dev: l.name, self: true, permanent: true });
+  }
   neighbours.push({ ip: parseIPv4(config.nodeGateway), dev: 'eth0', lladdr: gatewayMac(seed), state: 'REACHABLE' });
   return { name: 'root', node: name, links, addresses, routes: sortRoutes(routes), neighbours, fdb };
 }
@@ -152,7 +159,7 @@ export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: P
     flags: UP_FLAGS,
     operstate: 'UP',
     qdisc: 'noqueue',
-    qlen: 0,
+    qlen: 1000,
     peerIfindex: nw.hostIfindex,
     linkNetnsId: 0,
     stats: stats(nw.ip ^ 0x5a5a),

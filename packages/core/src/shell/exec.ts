@@ -7,6 +7,7 @@ import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip,
 import { kubectl } from './commands/kubectl.js';
 import { ping } from './commands/ping.js';
 import { fail, type Command, type CommandIO, type CommandResult, type ShellContext, type ShellEnv } from './context.js';
+import { ToolError } from '../views/linux/errors.js';
 import { substitute } from './substitute.js';
 import { ShellSyntaxError, tokenize } from './tokenize.js';
 
@@ -34,7 +35,13 @@ function runArgv(argv: string[], io: CommandIO): CommandResult {
   }
   const cmd = COMMANDS[name];
   if (!cmd) return fail(`netsim: command not supported: ${argv.join(' ')}`, 127);
-  return cmd(args, io);
+  try {
+    return cmd(args, io);
+  } catch (e) {
+    // Views throw ToolError where the real tool fails (e.g. `Device "x" does not exist.`).
+    if (e instanceof ToolError) return fail(e.stderr, e.exitCode);
+    throw e;
+  }
 }
 
 const COMMANDS: Record<string, Command> = {

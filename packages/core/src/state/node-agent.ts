@@ -34,6 +34,8 @@ export interface SandboxNetwork {
   podMac: string;
   /** uint32 pod IP. */
   ip: number;
+  /** The id the node's kernel gave the pod's namespace (`link-netnsid N` under docker). */
+  netnsId?: number;
 }
 
 export interface PodSandbox {

@@ -5,7 +5,7 @@ import { nodeInternalIP } from '../../controllers/kubelet.js';
 import type { Netns } from '../../dataplane/types.js';
 import type { RuntimeContainer } from '../../state/node-agent.js';
 import type { ClusterState } from '../../state/types.js';
-import { bridgeFdb, dockerInspect, dockerInspectFormat, dockerPs, ifconfig, ipAddr, ipLink, ipNeigh, ipRoute } from '../../views/linux/index.js';
+import { ToolError, bridgeFdb, dockerInspect, dockerInspectFormat, dockerPs, ifconfig, ipAddr, ipLink, ipNeigh, ipRoute } from '../../views/linux/index.js';
 import { contextNetns, contextNode, fail, ok, type Command, type CommandIO, type ShellContext } from '../context.js';
 import { nodeFiles } from './files.js';
 
@@ -114,10 +114,12 @@ export const docker: Command = (args, io) => {
       else found.push(c);
     }
     try {
-      if (format !== undefined) for (const c of found) out.push(dockerInspectFormat(c, format));
-      else if (found.length) out.push(dockerInspect(found, io.state.clock));
+      const sandboxes = Object.values(io.state.nodeAgents[node]?.sandboxes ?? {});
+      if (format !== undefined) for (const c of found) out.push(dockerInspectFormat(c, format, { sandboxes }));
+      else if (found.length) out.push(dockerInspect(found, { sandboxes }));
     } catch (e) {
-      return fail(`Error: ${(e as Error).message}`, 1);
+      if (e instanceof ToolError) return fail(e.stderr, e.exitCode);
+      throw e;
     }
     const stdout = out.map((s) => (s.endsWith('\n') ? s : `${s}\n`)).join('');
     return errs.length ? { stdout, stderr: errs.join('\n') + '\n', exitCode: 1 } : ok(stdout);

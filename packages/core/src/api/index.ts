@@ -1,0 +1,56 @@
+// Public entry of the api stage: manifest loading, validation and API errors.
+
+export * from './types.js';
+
+/** Multi-document YAML → plain objects, kubectl-style (YAML 1.1 scalars, `---` splitting, Lists flattened). */
+export { parseManifests } from './yaml.js';
+
+/** One object through mapping, decoding, defaulting and validation. */
+export { validateManifest, type ValidateManifestOptions } from './manifest.js';
+export type { Manifest, ManifestMeta, AnyManifest } from './manifest-types.js';
+
+/** Kinds handled, their apiVersions, and the REST-mapping check. */
+export { SUPPORTED_KINDS, KIND_API_VERSION, apiGroupOf, resolveKind, type KindLookup } from './kinds.js';
+
+/** StatusError-like errors and kubectl's rendering of them. */
+export {
+  ApiError,
+  isApiError,
+  newInvalid,
+  notFound,
+  alreadyExists,
+  badRequest,
+  kubectlErrorLine,
+  renderFieldError,
+  fieldErrorBody,
+  aggregateMessage,
+  invalid,
+  required,
+  notSupported,
+  duplicate,
+  forbidden,
+  tooLong,
+  typeInvalid,
+  type ApiErrorReason,
+  type ApiErrorInit,
+  type ErrorOrigin,
+  type FieldError,
+  type FieldErrorType,
+  type InvalidOptions,
+  type KubectlContext,
+} from './errors.js';
+
+/** Go value rendering used in error messages. */
+export { GoStruct, GoNil, GoPointer, GoSlice, goQuote, goSyntax, goJSON, formatBadValue, type GoField } from './gofmt.js';
+
+/** Name, label, port and IP validators with apimachinery's messages. */
+export * from './validation.js';
+
+/** Label selector helpers shared with controllers. */
+export { selectorMatches, validateLabelSelector, validateLabels, validateObjectMeta } from './validate-meta.js';
+
+/** Version-dependent behaviour. */
+export { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, versionAtLeast, valueStyleFor, type ValueStyle } from './version.js';
+
+/** Defaulting pieces reused by controllers (e.g. pods from templates). */
+export { defaultPullPolicy, parseImageReference } from './defaults.js';

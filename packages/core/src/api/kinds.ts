@@ -1,0 +1,101 @@
+// Which apiVersion/kind pairs exist in which Kubernetes release, and which of them the
+// simulator handles. A pair the cluster does not serve fails like kubectl's REST mapping.
+
+import type { Kind } from './types.js';
+import { ApiError } from './errors.js';
+import { goQuote } from './gofmt.js';
+import { versionAtLeast } from './version.js';
+
+/** Kinds validateManifest accepts. */
+export const SUPPORTED_KINDS = ['Namespace', 'Node', 'Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const satisfies readonly Kind[];
+
+/** apiVersion of each supported kind (the only version the simulator decodes). */
+export const KIND_API_VERSION: Record<Kind, string> = {
+  Namespace: 'v1',
+  Node: 'v1',
+  Pod: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+};
+
+/** API group of a kind ('' for core), as used in qualified kinds (`Deployment.apps`). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** [introduced, removed) as minor versions of 1.x; undefined bounds are open. */
+interface Served {
+  since?: number;
+  until?: number;
+}
+
+// Built-in kinds that real clusters serve but the simulator does not model (yet), and
+// legacy versions of the supported kinds. Later issues move entries into SUPPORTED_KINDS.
+const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
+  Service: { v1: {} },
+  Endpoints: { v1: {} },
+  ConfigMap: { v1: {} },
+  Secret: { v1: {} },
+  ServiceAccount: { v1: {} },
+  ReplicationController: { v1: {} },
+  PersistentVolumeClaim: { v1: {} },
+  PersistentVolume: { v1: {} },
+  Event: { v1: {}, 'events.k8s.io/v1': { since: 19 } },
+  LimitRange: { v1: {} },
+  ResourceQuota: { v1: {} },
+  EndpointSlice: { 'discovery.k8s.io/v1': { since: 21 }, 'discovery.k8s.io/v1beta1': { since: 17, until: 25 } },
+  Ingress: {
+    'networking.k8s.io/v1': { since: 19 },
+    'networking.k8s.io/v1beta1': { since: 14, until: 22 },
+    'extensions/v1beta1': { until: 22 },
+  },
+  IngressClass: { 'networking.k8s.io/v1': { since: 19 }, 'networking.k8s.io/v1beta1': { since: 18, until: 22 } },
+  NetworkPolicy: { 'networking.k8s.io/v1': {}, 'extensions/v1beta1': { until: 16 } },
+  StatefulSet: { 'apps/v1': { since: 9 }, 'apps/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
+  Job: { 'batch/v1': {} },
+  CronJob: { 'batch/v1': { since: 21 }, 'batch/v1beta1': { until: 25 } },
+  Deployment: { 'extensions/v1beta1': { until: 16 }, 'apps/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
+  ReplicaSet: { 'extensions/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
+  DaemonSet: { 'extensions/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
+};
+
+function served(s: Served, version: string | undefined): boolean {
+  if (s.since !== undefined && !versionAtLeast(version, 1, s.since)) return false;
+  if (s.until !== undefined && versionAtLeast(version, 1, s.until)) return false;
+  return true;
+}
+
+export interface KindLookup {
+  apiVersion: string;
+  kind: string;
+  /** For the kubectl message: the object's metadata.name / namespace as written. */
+  name?: string;
+  namespace?: string;
+  source?: string;
+  kubernetesVersion?: string;
+}
+
+/**
+ * Resolves apiVersion/kind to a supported Kind, or throws an ApiError with origin
+ * 'mapping': reason 'NoKindMatch' when the cluster would not serve it either,
+ * 'KindNotSupported' when it is a served built-in the simulator does not model yet.
+ */
+export function resolveKind(q: KindLookup): Kind {
+  const supported = (SUPPORTED_KINDS as readonly string[]).includes(q.kind) ? (q.kind as Kind) : undefined;
+  if (supported && KIND_API_VERSION[supported] === q.apiVersion) return supported;
+  const other = OTHER_BUILTINS[q.kind]?.[q.apiVersion];
+  const reason = other && served(other, q.kubernetesVersion) ? 'KindNotSupported' : 'NoKindMatch';
+  throw new ApiError({
+    reason,
+    origin: 'mapping',
+    message: `no matches for kind ${goQuote(q.kind)} in version ${goQuote(q.apiVersion)}`,
+    kind: q.kind,
+    name: q.name,
+    namespace: q.namespace,
+    source: q.source,
+    noMatch: { apiVersion: q.apiVersion, kind: q.kind },
+    kubernetesVersion: q.kubernetesVersion,
+  });
+}

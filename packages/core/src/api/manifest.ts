@@ -1,0 +1,188 @@
+// validateManifest: one object from a manifest file through the API server's create path —
+// REST mapping, decoding (JSON types), defaulting, validation — returning the defaulted
+// object or throwing an ApiError worded as kubectl would show it.
+
+import { isNamespaced, type Kind } from './types.js';
+import type { AnyManifest, Manifest } from './manifest-types.js';
+import { ApiError, newInvalid, type FieldError } from './errors.js';
+import { goJSON } from './gofmt.js';
+import { apiGroupOf, resolveKind } from './kinds.js';
+import { decodeManifest, jsonKind } from './decode.js';
+import {
+  manifestSchemas,
+  type RawDaemonSetSpec,
+  type RawDeploymentSpec,
+  type RawManifest,
+  type RawNamespaceSpec,
+  type RawNodeSpec,
+  type RawPodSpec,
+  type RawReplicaSetSpec,
+} from './schemas.js';
+import {
+  defaultDaemonSetSpec,
+  defaultDeploymentSpec,
+  defaultMeta,
+  defaultNamespaceSpec,
+  defaultNodeSpec,
+  defaultPodSpec,
+  defaultReplicaSetSpec,
+} from './defaults.js';
+import {
+  validateDaemonSet,
+  validateDeployment,
+  validateNamespace,
+  validateNode,
+  validatePod,
+  validateReplicaSet,
+} from './validate-objects.js';
+import { versionAtLeast } from './version.js';
+
+export type { AnyManifest, Manifest, ManifestMeta } from './manifest-types.js';
+
+export interface ValidateManifestOptions {
+  /** Cluster version; selects version-specific wording and API availability. */
+  kubernetesVersion?: string;
+  /** Namespace for namespaced objects that do not name one (kubectl's current namespace). */
+  defaultNamespace?: string;
+  /** File name for kubectl-style messages. */
+  source?: string;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Errors kubectl raises while reading apiVersion/kind, before any request. */
+function decodeError(message: string, source: string | undefined, kubernetesVersion: string | undefined): ApiError {
+  return new ApiError({ reason: 'BadRequest', origin: 'decode', message, source, kubernetesVersion });
+}
+
+/** SimpleMetaFactory.Interpret reads apiVersion/kind into an anonymous struct. */
+function readTypeMeta(obj: unknown, opts: ValidateManifestOptions): { apiVersion: string; kind: string } {
+  // Only needed for the error text; computed lazily to keep valid objects cheap.
+  const json = () => goJSON(toGoJSONValue(obj));
+  if (!isRecord(obj)) {
+    const what = jsonKind(obj);
+    if (what === 'null') throw decodeError(`Object 'Kind' is missing in '${json()}'`, opts.source, opts.kubernetesVersion);
+    throw decodeError(
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      opts.source,
+      opts.kubernetesVersion,
+    );
+  }
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v = obj[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw decodeError(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(v)} into Go struct field .${field} of type string`,
+        opts.source,
+        opts.kubernetesVersion,
+      );
+    }
+  }
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  if (kind === '') throw decodeError(`Object 'Kind' is missing in '${json()}'`, opts.source, opts.kubernetesVersion);
+  if (apiVersion === '') throw decodeError(`Object 'apiVersion' is missing in '${json()}'`, opts.source, opts.kubernetesVersion);
+  return { apiVersion, kind };
+}
+
+/** Arbitrary input as plain JSON data (drops undefined, functions, non-finite numbers). */
+function toGoJSONValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toGoJSONValue);
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const c = v[k];
+      if (c === undefined || typeof c === 'function' || typeof c === 'symbol') continue;
+      Object.defineProperty(out, k, { value: toGoJSONValue(c), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+function metaString(obj: Record<string, unknown>, key: 'name' | 'namespace'): string | undefined {
+  const meta = obj.metadata;
+  return isRecord(meta) && typeof meta[key] === 'string' ? (meta[key] as string) : undefined;
+}
+
+/**
+ * Validates one manifest object (e.g. from parseManifests) and returns it with the API
+ * server's defaults applied. Throws ApiError:
+ * - origin 'decode' (BadRequest): not an object, or apiVersion/kind missing or not strings;
+ * - origin 'mapping' (NoKindMatch / KindNotSupported): apiVersion/kind not served, or not simulated;
+ * - BadRequest: a field of the wrong JSON type, worded like encoding/json;
+ * - Invalid: every validation failure, in the API server's order.
+ */
+export function validateManifest(obj: unknown, opts: ValidateManifestOptions = {}): AnyManifest {
+  const k8s = opts.kubernetesVersion;
+  const { apiVersion, kind: kindName } = readTypeMeta(obj, opts);
+  const record = obj as Record<string, unknown>;
+  const kind = resolveKind({
+    apiVersion,
+    kind: kindName,
+    name: metaString(record, 'name'),
+    namespace: metaString(record, 'namespace'),
+    source: opts.source,
+    kubernetesVersion: k8s,
+  });
+  const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+  const raw = decodeManifest(manifestSchemas[kind], obj, {
+    kind,
+    version,
+    name: metaString(record, 'name'),
+    namespace: metaString(record, 'namespace'),
+    kubernetesVersion: k8s,
+  }) as RawManifest;
+
+  const namespace = isNamespaced(kind) ? raw.metadata?.namespace || opts.defaultNamespace || 'default' : undefined;
+  const metadata = defaultMeta(raw.metadata, namespace);
+  const { manifest, errors } = buildAndValidate(kind, metadata, raw, k8s);
+  if (errors.length > 0) {
+    throw newInvalid(kind, metadata.name, errors, { group: apiGroupOf(apiVersion), namespace, kubernetesVersion: k8s });
+  }
+  return manifest;
+}
+
+function buildAndValidate(
+  kind: Kind,
+  metadata: Manifest<Kind>['metadata'],
+  raw: RawManifest,
+  k8s: string | undefined,
+): { manifest: AnyManifest; errors: FieldError[] } {
+  const spec = raw.spec as Record<string, unknown> | undefined;
+  const extras = { minReadySeconds: typeof spec?.minReadySeconds === 'number' ? spec.minReadySeconds : undefined };
+  switch (kind) {
+    case 'Pod': {
+      const m: Manifest<'Pod'> = { apiVersion: 'v1', kind, metadata, spec: defaultPodSpec(raw.spec as RawPodSpec | undefined) };
+      return { manifest: m, errors: validatePod(m) };
+    }
+    case 'Namespace': {
+      // SetDefaults_Namespace labels every named namespace with its name (1.21+).
+      if (metadata.name && versionAtLeast(k8s, 1, 21)) {
+        metadata.labels = { ...metadata.labels, 'kubernetes.io/metadata.name': metadata.name };
+      }
+      const m: Manifest<'Namespace'> = { apiVersion: 'v1', kind, metadata, spec: defaultNamespaceSpec(raw.spec as RawNamespaceSpec | undefined) };
+      return { manifest: m, errors: validateNamespace(m) };
+    }
+    case 'Node': {
+      const m: Manifest<'Node'> = { apiVersion: 'v1', kind, metadata, spec: defaultNodeSpec(raw.spec as RawNodeSpec | undefined) };
+      return { manifest: m, errors: validateNode(m) };
+    }
+    case 'Deployment': {
+      const m: Manifest<'Deployment'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultDeploymentSpec(raw.spec as RawDeploymentSpec | undefined) };
+      return { manifest: m, errors: validateDeployment(m, extras) };
+    }
+    case 'ReplicaSet': {
+      const m: Manifest<'ReplicaSet'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultReplicaSetSpec(raw.spec as RawReplicaSetSpec | undefined) };
+      return { manifest: m, errors: validateReplicaSet(m, extras) };
+    }
+    case 'DaemonSet': {
+      const m: Manifest<'DaemonSet'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultDaemonSetSpec(raw.spec as RawDaemonSetSpec | undefined) };
+      return { manifest: m, errors: validateDaemonSet(m, extras) };
+    }
+  }
+}

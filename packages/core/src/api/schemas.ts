@@ -1,0 +1,212 @@
+// Zod schemas for manifests as users write them: the JSON shape of the v1 / apps/v1 Go
+// structs, every field optional (Go zero values fill the gaps). These check structure and
+// JSON types only — what encoding/json would reject. Enum values, names and cross-field
+// rules are the API server's validation (validate-*.ts) and run after defaulting.
+// Each schema records its Go type so a type error can be worded like encoding/json's.
+// Unknown fields are stripped: only the fields the simulator models are described here.
+
+import { z } from 'zod';
+
+export const goTypes = z.registry<{ go: string }>();
+
+function go<T extends z.ZodType>(schema: T, goType: string): T {
+  goTypes.add(schema, { go: goType });
+  return schema;
+}
+
+/** Message on the refinement issue that marks a number Go cannot store in the field. */
+export const GO_NUMBER_RANGE = 'go-number-out-of-range';
+
+const INT_RANGE = {
+  int32: [-2147483648, 2147483647],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+} as const;
+
+const int = (type: 'int32' | 'int64') =>
+  go(
+    z.number().refine((n) => Number.isInteger(n) && n >= INT_RANGE[type][0] && n <= INT_RANGE[type][1], {
+      message: GO_NUMBER_RANGE,
+    }),
+    type,
+  );
+const str = (type = 'string') => go(z.string(), type);
+const bool = () => go(z.boolean(), 'bool');
+const strings = () => go(z.array(str()), '[]string');
+const stringMap = () => go(z.record(z.string(), str()), 'map[string]string');
+const list = <T extends z.ZodType>(element: T, goType: string) => go(z.array(element), goType);
+const struct = <S extends z.ZodRawShape>(goType: string, shape: S) => go(z.object(shape), goType);
+/** intstr.IntOrString has its own UnmarshalJSON, so its errors read differently. */
+const intOrString = () => go(z.union([z.string(), int('int32')]), 'intstr.IntOrString');
+
+export const ownerReferenceSchema = struct('v1.OwnerReference', {
+  apiVersion: str().optional(),
+  kind: str().optional(),
+  name: str().optional(),
+  uid: str('types.UID').optional(),
+  controller: bool().optional(),
+  blockOwnerDeletion: bool().optional(),
+});
+
+export const objectMetaSchema = struct('v1.ObjectMeta', {
+  name: str().optional(),
+  generateName: str().optional(),
+  namespace: str().optional(),
+  labels: stringMap().optional(),
+  annotations: stringMap().optional(),
+  ownerReferences: list(ownerReferenceSchema, '[]v1.OwnerReference').optional(),
+});
+
+export const containerPortSchema = struct('v1.ContainerPort', {
+  name: str().optional(),
+  hostPort: int('int32').optional(),
+  containerPort: int('int32').optional(),
+  protocol: str('v1.Protocol').optional(),
+  hostIP: str().optional(),
+});
+
+export const containerSchema = struct('v1.Container', {
+  name: str().optional(),
+  image: str().optional(),
+  command: strings().optional(),
+  args: strings().optional(),
+  ports: list(containerPortSchema, '[]v1.ContainerPort').optional(),
+  imagePullPolicy: str('v1.PullPolicy').optional(),
+});
+
+export const podDNSConfigSchema = struct('v1.PodDNSConfig', {
+  nameservers: strings().optional(),
+  searches: strings().optional(),
+  options: list(
+    struct('v1.PodDNSConfigOption', { name: str().optional(), value: str().optional() }),
+    '[]v1.PodDNSConfigOption',
+  ).optional(),
+});
+
+export const tolerationSchema = struct('v1.Toleration', {
+  key: str().optional(),
+  operator: str('v1.TolerationOperator').optional(),
+  value: str().optional(),
+  effect: str('v1.TaintEffect').optional(),
+  tolerationSeconds: int('int64').optional(),
+});
+
+export const podSpecSchema = struct('v1.PodSpec', {
+  containers: list(containerSchema, '[]v1.Container').optional(),
+  initContainers: list(containerSchema, '[]v1.Container').optional(),
+  restartPolicy: str('v1.RestartPolicy').optional(),
+  terminationGracePeriodSeconds: int('int64').optional(),
+  dnsPolicy: str('v1.DNSPolicy').optional(),
+  nodeSelector: stringMap().optional(),
+  serviceAccountName: str().optional(),
+  nodeName: str().optional(),
+  hostNetwork: bool().optional(),
+  hostname: str().optional(),
+  subdomain: str().optional(),
+  schedulerName: str().optional(),
+  tolerations: list(tolerationSchema, '[]v1.Toleration').optional(),
+  priorityClassName: str().optional(),
+  priority: int('int32').optional(),
+  dnsConfig: podDNSConfigSchema.optional(),
+});
+
+export const podTemplateSpecSchema = struct('v1.PodTemplateSpec', {
+  metadata: objectMetaSchema.optional(),
+  spec: podSpecSchema.optional(),
+});
+
+export const labelSelectorSchema = struct('v1.LabelSelector', {
+  matchLabels: stringMap().optional(),
+  matchExpressions: list(
+    struct('v1.LabelSelectorRequirement', {
+      key: str().optional(),
+      operator: str('v1.LabelSelectorOperator').optional(),
+      values: strings().optional(),
+    }),
+    '[]v1.LabelSelectorRequirement',
+  ).optional(),
+});
+
+export const deploymentSpecSchema = struct('v1.DeploymentSpec', {
+  replicas: int('int32').optional(),
+  selector: labelSelectorSchema.optional(),
+  template: podTemplateSpecSchema.optional(),
+  strategy: struct('v1.DeploymentStrategy', {
+    type: str('v1.DeploymentStrategyType').optional(),
+    rollingUpdate: struct('v1.RollingUpdateDeployment', {
+      maxUnavailable: intOrString().optional(),
+      maxSurge: intOrString().optional(),
+    }).optional(),
+  }).optional(),
+  minReadySeconds: int('int32').optional(),
+  revisionHistoryLimit: int('int32').optional(),
+  paused: bool().optional(),
+  progressDeadlineSeconds: int('int32').optional(),
+});
+
+export const replicaSetSpecSchema = struct('v1.ReplicaSetSpec', {
+  replicas: int('int32').optional(),
+  minReadySeconds: int('int32').optional(),
+  selector: labelSelectorSchema.optional(),
+  template: podTemplateSpecSchema.optional(),
+});
+
+export const daemonSetSpecSchema = struct('v1.DaemonSetSpec', {
+  selector: labelSelectorSchema.optional(),
+  template: podTemplateSpecSchema.optional(),
+  minReadySeconds: int('int32').optional(),
+  revisionHistoryLimit: int('int32').optional(),
+});
+
+export const nodeSpecSchema = struct('v1.NodeSpec', {
+  podCIDR: str().optional(),
+  podCIDRs: strings().optional(),
+  unschedulable: bool().optional(),
+  taints: list(
+    struct('v1.Taint', { key: str().optional(), value: str().optional(), effect: str('v1.TaintEffect').optional() }),
+    '[]v1.Taint',
+  ).optional(),
+});
+
+export const namespaceSpecSchema = struct('v1.NamespaceSpec', {
+  finalizers: list(str('v1.FinalizerName'), '[]v1.FinalizerName').optional(),
+});
+
+const root = <S extends z.ZodType>(goType: string, spec: S) =>
+  struct(goType, {
+    apiVersion: str().optional(),
+    kind: str().optional(),
+    metadata: objectMetaSchema.optional(),
+    spec: spec.optional(),
+  });
+
+export const manifestSchemas = {
+  Pod: root('v1.Pod', podSpecSchema),
+  Namespace: root('v1.Namespace', namespaceSpecSchema),
+  Node: root('v1.Node', nodeSpecSchema),
+  Deployment: root('v1.Deployment', deploymentSpecSchema),
+  ReplicaSet: root('v1.ReplicaSet', replicaSetSpecSchema),
+  DaemonSet: root('v1.DaemonSet', daemonSetSpecSchema),
+};
+
+export type RawObjectMeta = z.infer<typeof objectMetaSchema>;
+export type RawContainer = z.infer<typeof containerSchema>;
+export type RawPodSpec = z.infer<typeof podSpecSchema>;
+export type RawPodTemplateSpec = z.infer<typeof podTemplateSpecSchema>;
+export type RawLabelSelector = z.infer<typeof labelSelectorSchema>;
+export type RawDeploymentSpec = z.infer<typeof deploymentSpecSchema>;
+export type RawReplicaSetSpec = z.infer<typeof replicaSetSpecSchema>;
+export type RawDaemonSetSpec = z.infer<typeof daemonSetSpecSchema>;
+export type RawNodeSpec = z.infer<typeof nodeSpecSchema>;
+export type RawNamespaceSpec = z.infer<typeof namespaceSpecSchema>;
+export type RawManifest = z.infer<(typeof manifestSchemas)[keyof typeof manifestSchemas]>;
+
+/** The Go type recorded for a schema, looking through `.optional()`. */
+export function goTypeOf(schema: z.ZodType): string | undefined {
+  return goTypes.get(unwrap(schema))?.go;
+}
+
+export function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+}

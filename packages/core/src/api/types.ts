@@ -1,0 +1,270 @@
+// Kubernetes API object shapes, as the API server stores them after defaulting.
+// Only the fields the simulator reads or prints are modelled; everything here is plain,
+// JSON-serialisable data (no classes, no Maps) so ClusterState can be snapshotted.
+
+export type Labels = Record<string, string>;
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  generateName?: string;
+  uid: string;
+  resourceVersion: string;
+  generation?: number;
+  /** RFC 3339, from the simulated clock. */
+  creationTimestamp: string;
+  deletionTimestamp?: string;
+  labels?: Labels;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Labels;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: TaintEffect;
+  tolerationSeconds?: number;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  hostPort?: number;
+  protocol: Protocol;
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  ports?: ContainerPort[];
+  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+export interface PodDNSConfigOption {
+  name: string;
+  value?: string;
+}
+
+export interface PodDNSConfig {
+  nameservers?: string[];
+  searches?: string[];
+  options?: PodDNSConfigOption[];
+}
+
+export type DNSPolicy = 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  nodeName?: string;
+  nodeSelector?: Labels;
+  tolerations?: Toleration[];
+  hostNetwork?: boolean;
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  dnsPolicy: DNSPolicy;
+  dnsConfig?: PodDNSConfig;
+  hostname?: string;
+  subdomain?: string;
+  priorityClassName?: string;
+  priority?: number;
+  serviceAccountName?: string;
+  schedulerName: string;
+  terminationGracePeriodSeconds: number;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface PodCondition {
+  type: 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready' | 'PodReadyToStartContainers';
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime: string;
+}
+
+export interface ContainerStatus {
+  name: string;
+  image: string;
+  imageID: string;
+  containerID: string;
+  ready: boolean;
+  started: boolean;
+  restartCount: number;
+  state: { running?: { startedAt: string }; waiting?: { reason: string; message?: string } };
+}
+
+export interface PodStatus {
+  phase: PodPhase;
+  conditions?: PodCondition[];
+  hostIP?: string;
+  hostIPs?: { ip: string }[];
+  podIP?: string;
+  podIPs?: { ip: string }[];
+  startTime?: string;
+  qosClass?: 'BestEffort' | 'Burstable' | 'Guaranteed';
+  containerStatuses?: ContainerStatus[];
+}
+
+export interface PodTemplateSpec {
+  metadata: { labels?: Labels; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+
+export interface Pod {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: ObjectMeta;
+  spec: PodSpec;
+  status: PodStatus;
+}
+
+export interface Namespace {
+  apiVersion: 'v1';
+  kind: 'Namespace';
+  metadata: ObjectMeta;
+  spec: { finalizers: string[] };
+  status: { phase: 'Active' | 'Terminating' };
+}
+
+export interface NodeAddress {
+  type: 'InternalIP' | 'ExternalIP' | 'Hostname';
+  address: string;
+}
+
+export interface NodeCondition {
+  type: 'Ready' | 'MemoryPressure' | 'DiskPressure' | 'PIDPressure' | 'NetworkUnavailable';
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastHeartbeatTime: string;
+  lastTransitionTime: string;
+}
+
+export interface NodeSystemInfo {
+  machineID: string;
+  systemUUID: string;
+  bootID: string;
+  kernelVersion: string;
+  osImage: string;
+  containerRuntimeVersion: string;
+  kubeletVersion: string;
+  kubeProxyVersion: string;
+  operatingSystem: 'linux';
+  architecture: 'amd64';
+}
+
+export interface Node {
+  apiVersion: 'v1';
+  kind: 'Node';
+  metadata: ObjectMeta;
+  spec: { podCIDR?: string; podCIDRs?: string[]; taints?: Taint[]; unschedulable?: boolean };
+  status: {
+    addresses: NodeAddress[];
+    conditions: NodeCondition[];
+    capacity: Record<string, string>;
+    allocatable: Record<string, string>;
+    nodeInfo: NodeSystemInfo;
+  };
+}
+
+export interface DeploymentSpec {
+  replicas: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  revisionHistoryLimit: number;
+  progressDeadlineSeconds: number;
+  strategy: { type: 'RollingUpdate' | 'Recreate'; rollingUpdate?: { maxSurge: string | number; maxUnavailable: string | number } };
+}
+
+export interface Deployment {
+  apiVersion: 'apps/v1';
+  kind: 'Deployment';
+  metadata: ObjectMeta;
+  spec: DeploymentSpec;
+  status: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+  };
+}
+
+export interface ReplicaSet {
+  apiVersion: 'apps/v1';
+  kind: 'ReplicaSet';
+  metadata: ObjectMeta;
+  spec: { replicas: number; selector: LabelSelector; template: PodTemplateSpec };
+  status: { replicas: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+}
+
+export interface DaemonSet {
+  apiVersion: 'apps/v1';
+  kind: 'DaemonSet';
+  metadata: ObjectMeta;
+  spec: { selector: LabelSelector; template: PodTemplateSpec };
+  status: {
+    currentNumberScheduled: number;
+    desiredNumberScheduled: number;
+    numberReady: number;
+    numberAvailable?: number;
+    updatedNumberScheduled?: number;
+    numberMisscheduled: number;
+  };
+}
+
+/** Every kind the store knows, by kind name. */
+export interface KindMap {
+  Namespace: Namespace;
+  Node: Node;
+  Pod: Pod;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  DaemonSet: DaemonSet;
+}
+
+export type Kind = keyof KindMap;
+export type KubeObject = KindMap[Kind];
+
+/** Kinds stored per namespace; the others are cluster-scoped. */
+export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const satisfies readonly Kind[];
+export type NamespacedKind = (typeof NAMESPACED_KINDS)[number];
+export type ClusterKind = Exclude<Kind, NamespacedKind>;
+
+export function isNamespaced(kind: Kind): kind is NamespacedKind {
+  return (NAMESPACED_KINDS as readonly string[]).includes(kind);
+}

@@ -1,0 +1,27 @@
+// kubectl output, rendered from API objects: `kubectl get` (tables, -o wide/yaml/json/name),
+// `kubectl describe pod|node`, and the formatting primitives they share.
+
+export { humanDuration, shortHumanDuration } from './duration.js';
+export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite, type TabWriterOptions } from './tabwriter.js';
+export { formatTable, noResourcesFound, sanitizeCell, type TableOptions } from './table.js';
+export { toKubectlJson, toKubectlYaml, yamlKeyLess } from './goyaml.js';
+export {
+  isNamespacedResource,
+  renderGet,
+  resolveResource,
+  type GetOptions,
+  type GetResult,
+  type OutputFormat,
+  type ResourceName,
+} from './get.js';
+export { describeNode, describePod, type DescribeNodeOptions, type NodeLease } from './describe.js';
+export {
+  findNodeRoles,
+  formatLabels,
+  formatLabelSelector,
+  formatRFC1123Z,
+  selectorString,
+  summarizePod,
+  type PodSummary,
+} from './helpers.js';
+export { addQuantity, formatQuantity, parseQuantity, type Quantity } from './quantity.js';
