@@ -9,9 +9,10 @@ const SUBDOMAIN_MSG =
 const LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
+/** Expected messages below are in the Go-syntax era (≤ 1.33) unless a test says otherwise. */
 function fail(obj: unknown, opts?: ValidateManifestOptions): ApiError {
   try {
-    validateManifest(obj, opts);
+    validateManifest(obj, { kubernetesVersion: '1.31.4', ...opts });
   } catch (e) {
     expect(e).toBeInstanceOf(ApiError);
     return e as ApiError;
@@ -273,6 +274,13 @@ describe('Deployment validation messages', () => {
     expect(e.serverMessage.startsWith('Deployment.apps "web" is invalid: [')).toBe(true);
     expect(kubectlErrorLine(e)).toBe(
       'The Deployment "web" is invalid: \n* spec.selector: Required value\n* spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+    );
+  });
+
+  test('from 1.34 composite values print as JSON (kubernetes#132314)', () => {
+    const e = fail(deployment({ template: template({ app: 'web' }) }), { kubernetesVersion: '1.34.2' });
+    expect(e.message).toBe(
+      'The Deployment "web" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`]',
     );
   });
 

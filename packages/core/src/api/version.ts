@@ -2,7 +2,7 @@
 // between releases, so callers pass the cluster's version and we pick the matching form.
 
 /** Used when a caller gives no version (matches the example in ClusterConfig). */
-export const DEFAULT_KUBERNETES_VERSION = '1.31.4';
+export const DEFAULT_KUBERNETES_VERSION = '1.34.2';
 
 export interface MinorVersion {
   major: number;

@@ -5,6 +5,7 @@
 
 import { produce } from 'immer';
 import type { Container, DaemonSet, Deployment, Node, Pod, Toleration } from '../api/types.js';
+import { DEFAULT_KUBERNETES_VERSION } from '../api/version.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
@@ -37,7 +38,7 @@ export interface ClusterOptions {
   startTime?: string;
 }
 
-export const DEFAULT_KUBERNETES_VERSION = '1.34.2';
+export { DEFAULT_KUBERNETES_VERSION };
 
 function nodeSpecs(opts: ClusterOptions, config: ClusterConfig): Required<NodeSpecInput>[] {
   const given = opts.nodes ?? 3;

@@ -3,6 +3,7 @@
 // the input state untouched (immer discards the draft).
 
 import { plainCopy } from '../util/clone.js';
+import { seededSuffix } from '../util/seeded.js';
 import { produce } from 'immer';
 import type { Kind, KindMap, Pod } from '../api/types.js';
 import { isNamespaced } from '../api/types.js';
@@ -15,7 +16,7 @@ import type { ClusterState } from './types.js';
 
 /** A validated, defaulted manifest: what a user wrote, before the server stamps metadata. */
 export type ObjectInput<K extends Kind = Kind> = Omit<KindMap[K], 'metadata' | 'status'> & {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   status?: unknown;
 };
 
@@ -87,7 +88,14 @@ function sameJson(a: unknown, b: unknown): boolean {
 function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
   const kind = input.kind as Kind;
   const ns = isNamespaced(kind) ? input.metadata.namespace ?? 'default' : undefined;
-  const name = input.metadata.name;
+  let name = input.metadata.name;
+  if (!name && input.metadata.generateName) {
+    // The API server appends 5 random characters to generateName until the name is free.
+    for (let attempt = 0; !name || getObject(draft, kind, ns, name); attempt++) {
+      name = input.metadata.generateName + seededSuffix(draft.config.seed, 5, 'generateName', kind, draft.resourceVersion, attempt);
+    }
+    input = { ...input, metadata: { ...input.metadata, name } };
+  }
   if (ns !== undefined && !draft.namespaces[ns]) {
     throw new ApiError({ reason: 'NotFound', code: 404, message: `namespaces "${ns}" not found` });
   }

@@ -125,6 +125,7 @@ function get(f: Flags, io: CommandIO): CommandResult {
   } else {
     objects = listObjects(io.state, kind, namespaced && !all ? ns : undefined);
   }
+  if (names.length && objects.length === 0) return fail(errors.join('\n'), 1);
   const match = parseSelector(f.selector);
   if (match) objects = objects.filter((o) => match(o.metadata.labels));
   const output = (f.output ?? 'table') as 'table' | 'wide' | 'yaml' | 'json' | 'name';
@@ -206,10 +207,12 @@ function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): CommandResult
   return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: errs.join('\n') + '\n', exitCode: 1 } : {}), state };
 }
 
+/** Words after `--` are the container's args, or its command with --command. */
 function podTemplate(name: string, image: string, f: Flags) {
   const port = f.values.port ? Number(f.values.port) : undefined;
+  const argv = f.command.length ? { [f.values.command === 'true' ? 'command' : 'args']: f.command } : {};
   return {
-    containers: [{ name, image, ...(port ? { ports: [{ containerPort: port }] } : {}) }],
+    containers: [{ name, image, ...argv, ...(port ? { ports: [{ containerPort: port }] } : {}) }],
   };
 }
 
@@ -370,7 +373,11 @@ export function kubectl(runIn: ExecRunner): Command {
   return (args, io) => {
     if (io.ctx.kind === 'node' && io.state.nodes[io.ctx.node]?.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) {
       // Workers have no admin kubeconfig in a kubeadm lab.
-      return fail('E1125 09:45:00.000000    1234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?', 1);
+      const d = new Date(io.state.clock);
+      const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+      const stamp = `E${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000`;
+      const line = `${stamp}    4211 memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"`;
+      return fail(`${line}\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?`, 1);
     }
     if (io.ctx.kind === 'pod') return fail('sh: kubectl: not found', 127);
     const [verb = '', ...rest] = args;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/errors.js';
+import { Cluster } from './cluster.js';
+
+const BUSYBOX = `apiVersion: v1
+kind: Pod
+metadata:
+  name: busybox
+  namespace: default
+spec:
+  containers:
+  - image: busybox:1.28.4
+    command:
+      - sleep
+      - "3600"
+    imagePullPolicy: IfNotPresent
+    name: busybox
+  restartPolicy: Always
+`;
+
+describe('Cluster (library API)', () => {
+  const c0 = Cluster.create();
+
+  it('applies the seed\'s busybox pod verbatim and runs it', () => {
+    const c1 = c0.apply(BUSYBOX);
+    const pod = c1.state.pods.default?.busybox;
+    expect(pod?.status.phase).toBe('Running');
+    expect(pod?.status.podIP).toMatch(/^10\.244\.[12]\.\d+$/);
+    expect(c0.state.pods.default?.busybox).toBeUndefined(); // the old cluster is untouched
+  });
+
+  it('leaves the state exactly as it was when any document is invalid', () => {
+    const before = c0.snapshot();
+    const bad = `${BUSYBOX}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers: [{name: c, image: nginx}]\n`;
+    let err: unknown;
+    try {
+      c0.apply(bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toMatch(/^The Pod "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/);
+    expect(c0.snapshot()).toBe(before);
+  });
+
+  it('rejects a pod in a namespace that does not exist, and changes nothing', () => {
+    const before = c0.state;
+    expect(() => c0.apply(BUSYBOX.replace('namespace: default', 'namespace: nope'))).toThrow('namespaces "nope" not found');
+    expect(c0.state).toBe(before);
+  });
+
+  it('snapshots to JSON and restores to an equal cluster', () => {
+    const c1 = c0.apply(BUSYBOX);
+    const restored = Cluster.restore(c1.snapshot());
+    expect(restored.state).toEqual(JSON.parse(c1.snapshot()));
+    expect(restored.exec('kubectl get pods -o wide').stdout).toBe(c1.exec('kubectl get pods -o wide').stdout);
+  });
+
+  it('execs on a node, in a pod, and on the control plane', () => {
+    const c1 = c0.apply(BUSYBOX);
+    expect(c1.exec('hostname', { node: 'node02' }).stdout).toBe('node02\n');
+    expect(c1.exec('hostname', { pod: 'busybox' }).stdout).toBe('busybox\n');
+    const addr = c1.exec('ip addr show eth0', { pod: 'busybox' }).stdout;
+    expect(addr).toContain(`inet ${c1.state.pods.default!.busybox!.status.podIP}/24`);
+    const r = c1.exec('kubectl delete pod busybox');
+    expect(r.stdout).toBe('pod "busybox" deleted from default namespace\n');
+    expect(r.cluster.state.pods.default?.busybox).toBeUndefined();
+  });
+
+  it('selects older behaviour by Kubernetes version: kubectl run made a Deployment before 1.18', () => {
+    const old = Cluster.create({ kubernetesVersion: '1.17.4' });
+    const r = old.exec('kubectl run kubeserve2 --image=chadmcrowell/kubeserve2');
+    expect(r.stdout).toBe('deployment.apps/kubeserve2 created\n');
+    expect(r.stderr).toMatch(/DEPRECATED/);
+    expect(r.cluster.state.deployments.default?.kubeserve2?.spec.replicas).toBe(1);
+    const now = c0.exec('kubectl run kubeserve2 --image=chadmcrowell/kubeserve2');
+    expect(now.stdout).toBe('pod/kubeserve2 created\n');
+  });
+
+  it('scales a deployment through kubectl as the seed does', () => {
+    const c1 = c0.exec('kubectl create deployment kubeserve2 --image=chadmcrowell/kubeserve2').cluster;
+    const r = c1.exec('kubectl scale deployment/kubeserve2 --replicas=2');
+    expect(r.stdout).toBe('deployment.apps/kubeserve2 scaled\n');
+    expect(Object.keys(r.cluster.state.pods.default ?? {})).toHaveLength(2);
+  });
+});
