@@ -1,86 +1,16 @@
-// The seed lesson's manifests (/work/shared/seed), copied verbatim.
+// The seed lesson's manifests, verbatim in examples/manifests/.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ApiError, kubectlErrorLine } from './errors.js';
 import { validateManifest } from './manifest.js';
 import { parseManifests } from './yaml.js';
 
-const BUSYBOX = `apiVersion: v1
-kind: Pod
-metadata:
-  name: busybox
-  namespace: default
-spec:
-  containers:
-  - image: busybox:1.28.4
-    command:
-      - sleep
-      - "3600"
-    imagePullPolicy: IfNotPresent
-    name: busybox
-  restartPolicy: Always
-`;
-
-const DNS_EXAMPLE = `apiVersion: v1
-kind: Pod
-metadata:
-  namespace: default
-  name: dns-example
-spec:
-  containers:
-    - name: test
-      image: nginx
-  dnsPolicy: "None"
-  dnsConfig:
-    nameservers:
-      - 8.8.8.8
-    searches:
-      - ns1.svc.cluster.local
-      - my.dns.search.suffix
-    options:
-      - name: ndots
-        value: "2"
-      - name: edns0
-`;
-
-const NODEPORT_SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: nginx-nodeport
-spec:
-  type: NodePort
-  ports:
-  - protocol: TCP
-    port: 80
-    targetPort: 80
-    nodePort: 30080
-  selector:
-    app: nginx
-`;
-
-const INGRESS = `apiVersion: extensions/v1beta1
-kind: Ingress
-metadata:
-  name: service-ingress
-spec:
-  rules:
-  - host: kubeserve.example.com
-    http:
-      paths:
-      - backend:
-          serviceName: kubeserve2
-          servicePort: 80
-  - host: app.example.com
-    http:
-      paths:
-      - backend:
-          serviceName: nginx
-          servicePort: 80
-  - http:
-      paths:
-      - backend:
-          serviceName: httpd
-          servicePort: 80
-`;
+const manifest = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../examples/manifests/${name}.yaml`, import.meta.url)), 'utf8');
+const BUSYBOX = manifest('busybox');
+const DNS_EXAMPLE = manifest('dns-example');
+const NODEPORT_SERVICE = manifest('nginx-nodeport');
+const INGRESS = manifest('service-ingress');
 
 function load(text: string, source: string, kubernetesVersion?: string) {
   const docs = parseManifests(text, source);

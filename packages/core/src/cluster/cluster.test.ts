@@ -1,22 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors.js';
 import { Cluster } from './cluster.js';
 
-const BUSYBOX = `apiVersion: v1
-kind: Pod
-metadata:
-  name: busybox
-  namespace: default
-spec:
-  containers:
-  - image: busybox:1.28.4
-    command:
-      - sleep
-      - "3600"
-    imagePullPolicy: IfNotPresent
-    name: busybox
-  restartPolicy: Always
-`;
+// The seed's busybox pod, verbatim.
+const BUSYBOX = readFileSync(fileURLToPath(new URL('../../../../examples/manifests/busybox.yaml', import.meta.url)), 'utf8');
 
 describe('Cluster (library API)', () => {
   const c0 = Cluster.create();
