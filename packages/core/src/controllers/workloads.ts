@@ -76,6 +76,19 @@ function ownedBy(uid: string) {
     p.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid) ?? false;
 }
 
+/** Pods grouped by their controller's uid: one pass over the pods, not one per owner. */
+function podsByController(draft: ClusterState): Map<string, Pod[]> {
+  const byOwner = new Map<string, Pod[]>();
+  for (const p of listObjects(draft, 'Pod') as Pod[]) {
+    const uid = controllerOf(p.metadata)?.uid;
+    if (!uid) continue;
+    let list = byOwner.get(uid);
+    if (!list) byOwner.set(uid, (list = []));
+    list.push(p);
+  }
+  return byOwner;
+}
+
 /** Deployment controller: one ReplicaSet per template hash; the current one gets all replicas. */
 export function reconcileDeployments(draft: ClusterState): boolean {
   let changed = false;
@@ -85,8 +98,7 @@ export function reconcileDeployments(draft: ClusterState): boolean {
     const rsName = `${d.metadata.name}-${hash}`;
     const owned = (listObjects(draft, 'ReplicaSet', ns) as ReplicaSet[]).filter(ownedBy(d.metadata.uid));
     const revision = String(owned.length ? Math.max(...owned.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) : 0);
-    let current = owned.find((r) => r.metadata.name === rsName);
-    if (!current) {
+    if (!owned.some((r) => r.metadata.name === rsName)) {
       const labels = { ...(d.spec.template.metadata.labels ?? {}), 'pod-template-hash': hash };
       const template: PodTemplateSpec = plainCopy(d.spec.template);
       template.metadata.labels = labels;
@@ -116,7 +128,6 @@ export function reconcileDeployments(draft: ClusterState): boolean {
       };
       putObject(draft, rs);
       recordEvent(draft, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${d.spec.replicas}`, 'deployment-controller');
-      current = draft.replicaSets[ns]?.[rsName];
       changed = true;
     }
     for (const rs of owned) {
@@ -140,7 +151,6 @@ export function reconcileDeployments(draft: ClusterState): boolean {
         changed = true;
       }
     }
-    void current;
   }
   return changed;
 }
@@ -160,10 +170,11 @@ function compareRank(a: Pod, b: Pod): number {
 /** ReplicaSet controller: create or delete pods until the owned count equals spec.replicas. */
 export function reconcileReplicaSets(draft: ClusterState): boolean {
   let changed = false;
+  const owned = podsByController(draft);
   for (const rs of listObjects(draft, 'ReplicaSet') as ReplicaSet[]) {
     const ns = rs.metadata.namespace ?? 'default';
-    const pods = (listObjects(draft, 'Pod', ns) as Pod[]).filter(
-      (p) => ownedBy(rs.metadata.uid)(p) && !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed',
+    const pods = (owned.get(rs.metadata.uid) ?? []).filter(
+      (p) => !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed',
     );
     const diff = rs.spec.replicas - pods.length;
     if (diff > 0) {
@@ -215,15 +226,17 @@ export function daemonShouldRun(ds: DaemonSet, node: Node): boolean {
 /** DaemonSet controller: exactly one pod on every eligible node. */
 export function reconcileDaemonSets(draft: ClusterState): boolean {
   let changed = false;
+  const owned = podsByController(draft);
   for (const ds of listObjects(draft, 'DaemonSet') as DaemonSet[]) {
     const ns = ds.metadata.namespace ?? 'default';
-    const pods = (listObjects(draft, 'Pod', ns) as Pod[]).filter(ownedBy(ds.metadata.uid));
+    const pods = owned.get(ds.metadata.uid) ?? [];
+    const byNode = new Map(pods.map((p) => [p.spec.nodeName, p]));
     for (const nodeName of draft.nodeOrder) {
       const node = draft.nodes[nodeName];
       if (!node) continue;
-      const here = pods.filter((p) => p.spec.nodeName === nodeName);
+      const here = byNode.get(nodeName);
       const should = daemonShouldRun(ds, node);
-      if (should && here.length === 0) {
+      if (should && !here) {
         const pod = newPodFromTemplate(
           draft,
           ds.spec.template,
@@ -236,8 +249,8 @@ export function reconcileDaemonSets(draft: ClusterState): boolean {
         putObject(draft, pod);
         recordEvent(draft, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'daemonset-controller');
         changed = true;
-      } else if (!should && here.length > 0) {
-        for (const p of here) removeObject(draft, 'Pod', ns, p.metadata.name);
+      } else if (!should && here) {
+        removeObject(draft, 'Pod', ns, here.metadata.name);
         changed = true;
       }
     }

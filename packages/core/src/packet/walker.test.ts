@@ -26,7 +26,8 @@ describe('reference walker: same node', () => {
     expect(r.to).toEqual({ pod: 'default/a', ip: ipOf('a'), port: 80 });
     expect(r.source?.ip).toBe(ipOf('client'));
     expect(r.forwardings).toBe(0);
-    expect(r.hops.map((h) => h.kind)).toEqual(['send', 'route', 'veth', 'arp', 'bridge', 'veth', 'route', 'deliver']);
+    expect(r.hops.map((h) => h.kind)).toEqual(['send', 'route', 'arp', 'veth', 'bridge', 'veth', 'route', 'deliver']);
+    expect(r.hops[2]?.at).toMatchObject({ pod: 'default/client', iface: 'eth0' });
     expect(r.hops[1]?.entry).toBe(`10.244.1.0/24 dev eth0 proto kernel scope link src ${ipOf('client')}`);
     expect(r.hops.at(-1)?.object).toEqual({ kind: 'Pod', namespace: 'default', name: 'a' });
   });

@@ -121,11 +121,21 @@ function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: strin
   return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(from), type: 'host-unreachable' } });
 }
 
-/** Hand a frame for `nexthop` to the cni0 bridge: the host itself or one of its pod ports. */
-function throughBridge(ctx: Ctx, host: Netns, nexthop: number): { ns: Netns; iface: string } | TraceResult {
+/**
+ * Hand a frame for `nexthop` to the cni0 bridge: to the host itself or out of one of its pod
+ * ports. `sender`/`dev` is who resolves `nexthop` by ARP (a pod's eth0, or cni0 on the host);
+ * `uplink` is the hop that carries the frame onto the bridge (a pod's veth), after the ARP.
+ */
+function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, dev: string, uplink?: Hop): { ns: Netns; iface: string } | TraceResult {
+  const resolved = (mac: string, object?: ObjectRef) => {
+    ctx.hops.push({ kind: 'arp', at: where(sender, dev), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev ${dev} lladdr ${mac} REACHABLE`, ...(object ? { object } : {}) });
+    if (uplink) ctx.hops.push(uplink);
+  };
   const cni0 = host.addresses.find((a) => a.label === 'cni0');
   if (cni0 && cni0.ip === nexthop) {
-    ctx.hops.push({ kind: 'bridge', at: where(host, 'cni0'), action: 'frame addressed to the bridge itself: up to the node\'s IP stack', entry: `${linkNamed(host, 'cni0')?.mac} dev cni0 master cni0 permanent` });
+    const mac = linkNamed(host, 'cni0')?.mac ?? '';
+    resolved(mac);
+    ctx.hops.push({ kind: 'bridge', at: where(host, 'cni0'), action: "frame addressed to the bridge itself: up to the node's IP stack", entry: `${mac} dev cni0 master cni0 permanent` });
     return { ns: host, iface: 'cni0' };
   }
   const podKey = ctx.topo.podByIP.get(nexthop);
@@ -133,10 +143,10 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number): { ns: Netns; ifa
   const target = podKey ? podNetns(ctx.state, pns, pname) : undefined;
   const port = target && target.node === host.node ? host.links.find((l) => l.kind === 'veth' && ctx.topo.podByVeth.get(`${host.node}\u0000${l.name}`) === podKey) : undefined;
   if (!target || !port || !podKey) {
-    return arpFailed(ctx, host, 'cni0', nexthop, ': no pod on this node has that address');
+    return arpFailed(ctx, sender, dev, nexthop, sender === host ? ': no pod on this node has that address' : ': no pod on the bridge has that address');
   }
   const mac = target.links.find((l) => l.name === 'eth0')?.mac ?? '';
-  ctx.hops.push({ kind: 'arp', at: where(host, 'cni0'), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev cni0 lladdr ${mac} REACHABLE`, object: podRef(podKey) });
+  resolved(mac, podRef(podKey));
   ctx.hops.push({ kind: 'bridge', at: where(host, 'cni0'), action: `cni0 forwards to port ${port.name}`, entry: `${mac} dev ${port.name} master cni0`, object: podRef(podKey) });
   ctx.hops.push({ kind: 'veth', at: where(target, 'eth0'), action: `${port.name} → eth0 of pod ${podKey}`, object: podRef(podKey) });
   return { ns: target, iface: 'eth0' };
@@ -148,10 +158,10 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): { ns: Netn
     // A pod's eth0 is a veth: the frame comes out of its host-side peer, a port of cni0.
     const host = nodeNetns(ctx.state, ns.node)!;
     const peer = host.links.find((l) => l.kind === 'veth' && ctx.topo.podByVeth.get(`${ns.node}\u0000${l.name}`) === ns.pod);
-    ctx.hops.push({ kind: 'veth', at: where(ns, dev), action: `eth0 → ${peer?.name ?? 'veth'} on node ${ns.node} (bridge port of cni0)`, object: podRef(ns.pod) });
-    return throughBridge(ctx, host, nexthop);
+    const uplink: Hop = { kind: 'veth', at: where(ns, dev), action: `eth0 → ${peer?.name ?? 'veth'} on node ${ns.node} (bridge port of cni0)`, object: podRef(ns.pod) };
+    return throughBridge(ctx, host, nexthop, ns, dev, uplink);
   }
-  if (dev === 'cni0') return throughBridge(ctx, ns, nexthop);
+  if (dev === 'cni0') return throughBridge(ctx, ns, nexthop, ns, 'cni0');
   if (dev === 'lo') return { ns, iface: 'lo' };
   if (dev === 'eth0') {
     const peerNode = ctx.topo.nodeByIP.get(nexthop);
