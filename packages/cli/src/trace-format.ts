@@ -11,9 +11,10 @@ export function formatTrace(r: TraceResult): string {
     const where = `${h.at.node}${h.at.pod ? ` pod/${h.at.pod}` : ''}${h.at.iface ? ` ${h.at.iface}` : ''}`;
     lines.push(`${String(i + 1).padStart(3)}  ${h.kind.padEnd(8)} ${where}: ${h.action}`);
     if (h.entry) lines.push(`${' '.repeat(14)}[${h.table ? `${h.table}: ` : ''}${h.entry}]`);
+    if (h.rule) lines.push(`${' '.repeat(14)}[${h.table} ${h.chain}: ${h.rule}]`);
   });
   if (r.verdict === 'delivered' && r.to) {
-    const who = r.to.pod ? `pod ${r.to.pod}` : `node ${r.to.node}`;
+    const who = r.to.pod ? `pod ${r.to.pod}` : r.to.node ? `node ${r.to.node}` : `${r.to.host} on the internet`;
     const at = r.to.port !== undefined ? `${r.to.ip}:${r.to.port}` : r.to.ip;
     const seen = r.source ? (r.source.port !== undefined ? `${r.source.ip}:${r.source.port}` : r.source.ip) : '';
     lines.push(`verdict: delivered to ${who} at ${at}; the receiver sees the packet from ${seen}`);

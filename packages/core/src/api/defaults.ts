@@ -3,7 +3,10 @@
 // so validation sees what the server would (e.g. a port without containerPort is 0).
 
 import type {
+  ClusterRoleBinding,
   Container,
+  PolicyRule,
+  Subject,
   ContainerPort,
   DeploymentSpec,
   LabelSelector,
@@ -15,6 +18,9 @@ import type {
   Toleration,
 } from './types.js';
 import type {
+  RawClusterRole,
+  RawClusterRoleBinding,
+  RawConfigMap,
   RawContainer,
   RawDaemonSetSpec,
   RawDeploymentSpec,
@@ -25,6 +31,7 @@ import type {
   RawPodSpec,
   RawPodTemplateSpec,
   RawReplicaSetSpec,
+  RawServiceAccount,
 } from './schemas.js';
 import type { ManifestMeta } from './manifest-types.js';
 
@@ -232,4 +239,50 @@ export function defaultNamespaceSpec(raw: RawNamespaceSpec | undefined) {
   const finalizers = [...(raw?.finalizers ?? [])];
   if (!finalizers.includes('kubernetes')) finalizers.push('kubernetes');
   return { finalizers };
+}
+
+// ConfigMap and ServiceAccount have no defaulting; only the fields the simulator keeps are copied.
+
+export function defaultConfigMapFields(raw: RawConfigMap) {
+  return defined({ data: raw.data, binaryData: raw.binaryData, immutable: raw.immutable });
+}
+
+export function defaultServiceAccountFields(raw: RawServiceAccount) {
+  return defined({ automountServiceAccountToken: raw.automountServiceAccountToken });
+}
+
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** Missing slices stay absent; verbs is a required (non-omitempty) field, so it becomes []. */
+export function defaultClusterRoleFields(raw: RawClusterRole): { rules?: PolicyRule[] } {
+  return defined({
+    rules: raw.rules?.map((r) =>
+      defined({
+        apiGroups: r.apiGroups,
+        resources: r.resources,
+        resourceNames: r.resourceNames,
+        verbs: r.verbs ?? [],
+        nonResourceURLs: r.nonResourceURLs,
+      }),
+    ),
+  });
+}
+
+/** SetDefaults_Subject: User and Group subjects default to the RBAC group, ServiceAccounts to the core group. */
+function defaultSubject(raw: NonNullable<RawClusterRoleBinding['subjects']>[number]): Subject {
+  const kind = raw.kind ?? '';
+  const apiGroup = raw.apiGroup || (kind === 'User' || kind === 'Group' ? RBAC_GROUP : '');
+  return defined({ kind: kind as Subject['kind'], apiGroup: apiGroup || undefined, name: raw.name ?? '', namespace: raw.namespace || undefined });
+}
+
+/** SetDefaults_ClusterRoleBinding: roleRef.apiGroup defaults to the RBAC group. */
+export function defaultClusterRoleBindingFields(raw: RawClusterRoleBinding): Pick<ClusterRoleBinding, 'roleRef' | 'subjects'> {
+  return defined({
+    roleRef: {
+      apiGroup: raw.roleRef?.apiGroup || RBAC_GROUP,
+      kind: (raw.roleRef?.kind ?? '') as ClusterRoleBinding['roleRef']['kind'],
+      name: raw.roleRef?.name ?? '',
+    },
+    subjects: raw.subjects?.map(defaultSubject),
+  });
 }

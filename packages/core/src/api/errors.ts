@@ -43,9 +43,17 @@ export function forbidden(field: string, detail: string): FieldError {
   return { field, type: 'FieldValueForbidden', badValue: '', detail };
 }
 
-export function tooLong(field: string, maxLength: number): FieldError {
-  const detail = `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}`;
-  return { field, type: 'FieldValueTooLong', badValue: '<value omitted>', detail };
+/**
+ * field.TooLong. Servers before 1.30 said "must have at most N bytes"; apimachinery then
+ * reworded it (version boundary from release history, see tooLongDetail).
+ */
+export function tooLong(field: string, maxLength: number, kubernetesVersion?: string): FieldError {
+  return { field, type: 'FieldValueTooLong', badValue: '<value omitted>', detail: tooLongDetail(maxLength, kubernetesVersion) };
+}
+
+export function tooLongDetail(maxLength: number, kubernetesVersion?: string): string {
+  if (!versionAtLeast(kubernetesVersion, 1, 30)) return `must have at most ${maxLength} bytes`;
+  return `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}`;
 }
 
 export function typeInvalid(field: string, badValue: unknown, detail: string): FieldError {

@@ -30,6 +30,7 @@ export {
   duplicate,
   forbidden,
   tooLong,
+  tooLongDetail,
   typeInvalid,
   type ApiErrorReason,
   type ApiErrorInit,
@@ -39,6 +40,9 @@ export {
   type InvalidOptions,
   type KubectlContext,
 } from './errors.js';
+
+/** encoding/json syntax errors and parse tree, base64.StdEncoding lengths (Go's wording). */
+export { goJsonSyntaxError, parseGoJson, goBase64DecodedLength, type GoJsonNode } from './gojson.js';
 
 /** Go value rendering used in error messages. */
 export { GoStruct, GoNil, GoPointer, GoSlice, goQuote, goSyntax, goJSON, formatBadValue, type GoField } from './gofmt.js';

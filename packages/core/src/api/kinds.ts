@@ -5,19 +5,24 @@ import type { Kind } from './types.js';
 import { ApiError } from './errors.js';
 import { goQuote } from './gofmt.js';
 import { versionAtLeast } from './version.js';
+import { ALL_KINDS, KINDS } from './resources.js';
 
 /** Kinds validateManifest accepts. */
-export const SUPPORTED_KINDS = ['Namespace', 'Node', 'Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const satisfies readonly Kind[];
+export const SUPPORTED_KINDS = [
+  'Namespace',
+  'Node',
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'ConfigMap',
+  'ServiceAccount',
+  'ClusterRole',
+  'ClusterRoleBinding',
+] as const satisfies readonly Kind[];
 
 /** apiVersion of each supported kind (the only version the simulator decodes). */
-export const KIND_API_VERSION: Record<Kind, string> = {
-  Namespace: 'v1',
-  Node: 'v1',
-  Pod: 'v1',
-  Deployment: 'apps/v1',
-  ReplicaSet: 'apps/v1',
-  DaemonSet: 'apps/v1',
-};
+export const KIND_API_VERSION: Record<Kind, string> = Object.fromEntries(ALL_KINDS.map((k) => [k, KINDS[k].apiVersion])) as Record<Kind, string>;
 
 /** API group of a kind ('' for core), as used in qualified kinds (`Deployment.apps`). */
 export function apiGroupOf(apiVersion: string): string {
@@ -36,9 +41,7 @@ interface Served {
 const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
   Service: { v1: {} },
   Endpoints: { v1: {} },
-  ConfigMap: { v1: {} },
   Secret: { v1: {} },
-  ServiceAccount: { v1: {} },
   ReplicationController: { v1: {} },
   PersistentVolumeClaim: { v1: {} },
   PersistentVolume: { v1: {} },
@@ -59,6 +62,11 @@ const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
   Deployment: { 'extensions/v1beta1': { until: 16 }, 'apps/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
   ReplicaSet: { 'extensions/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
   DaemonSet: { 'extensions/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
+  // RBAC beta/alpha were removed in 1.22: old manifests (e.g. flannel before 2020) fail there.
+  ClusterRole: { 'rbac.authorization.k8s.io/v1beta1': { until: 22 }, 'rbac.authorization.k8s.io/v1alpha1': { until: 22 } },
+  ClusterRoleBinding: { 'rbac.authorization.k8s.io/v1beta1': { until: 22 }, 'rbac.authorization.k8s.io/v1alpha1': { until: 22 } },
+  Role: { 'rbac.authorization.k8s.io/v1': {}, 'rbac.authorization.k8s.io/v1beta1': { until: 22 } },
+  RoleBinding: { 'rbac.authorization.k8s.io/v1': {}, 'rbac.authorization.k8s.io/v1beta1': { until: 22 } },
 };
 
 function served(s: Served, version: string | undefined): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { ApiError, kubectlErrorLine } from './errors.js';
 import { validateManifest, type ValidateManifestOptions } from './manifest.js';
-import { SUPPORTED_KINDS } from './kinds.js';
+import { KIND_API_VERSION, SUPPORTED_KINDS } from './kinds.js';
 
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -403,7 +403,7 @@ describe('mapping and decode errors', () => {
   });
 
   test('built-in kinds not simulated yet are distinguishable', () => {
-    for (const kind of ['Service', 'Endpoints', 'ConfigMap']) {
+    for (const kind of ['Service', 'Endpoints', 'Secret']) {
       const e = fail({ apiVersion: 'v1', kind, metadata: { name: 'x' } });
       expect(e.reason).toBe('KindNotSupported');
       expect(e.message).toBe(`no matches for kind "${kind}" in version "v1"`);
@@ -419,17 +419,34 @@ describe('mapping and decode errors', () => {
   });
 
   test('SUPPORTED_KINDS all resolve', () => {
-    expect([...SUPPORTED_KINDS]).toEqual(['Namespace', 'Node', 'Pod', 'Deployment', 'ReplicaSet', 'DaemonSet']);
+    expect([...SUPPORTED_KINDS]).toEqual([
+      'Namespace',
+      'Node',
+      'Pod',
+      'Deployment',
+      'ReplicaSet',
+      'DaemonSet',
+      'ConfigMap',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+    ]);
   });
 });
 
 describe('properties', () => {
   const kindArb = fc.constantFrom(...SUPPORTED_KINDS);
-  const apiVersionFor = (k: string) => (['Deployment', 'ReplicaSet', 'DaemonSet'].includes(k) ? 'apps/v1' : 'v1');
+  const apiVersionFor = (k: (typeof SUPPORTED_KINDS)[number]) => KIND_API_VERSION[k];
   const shapedInput = fc.record({
     kind: kindArb,
     metadata: fc.anything(),
     spec: fc.oneof(fc.anything(), fc.record({ containers: fc.array(fc.anything()), selector: fc.anything(), template: fc.anything(), replicas: fc.anything() })),
+    // Top-level fields of ConfigMap and the RBAC kinds (ignored by the others).
+    data: fc.anything(),
+    binaryData: fc.oneof(fc.anything(), fc.dictionary(fc.string(), fc.string())),
+    rules: fc.oneof(fc.anything(), fc.array(fc.dictionary(fc.constantFrom('verbs', 'apiGroups', 'resources', 'nonResourceURLs'), fc.anything()))),
+    roleRef: fc.anything(),
+    subjects: fc.oneof(fc.anything(), fc.array(fc.dictionary(fc.constantFrom('kind', 'name', 'namespace', 'apiGroup'), fc.anything()))),
   });
 
   test('arbitrary JSON input only ever throws ApiError', () => {

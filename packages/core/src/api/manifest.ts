@@ -10,6 +10,9 @@ import { apiGroupOf, resolveKind } from './kinds.js';
 import { decodeManifest, jsonKind } from './decode.js';
 import {
   manifestSchemas,
+  type RawClusterRole,
+  type RawClusterRoleBinding,
+  type RawConfigMap,
   type RawDaemonSetSpec,
   type RawDeploymentSpec,
   type RawManifest,
@@ -17,8 +20,12 @@ import {
   type RawNodeSpec,
   type RawPodSpec,
   type RawReplicaSetSpec,
+  type RawServiceAccount,
 } from './schemas.js';
 import {
+  defaultClusterRoleBindingFields,
+  defaultClusterRoleFields,
+  defaultConfigMapFields,
   defaultDaemonSetSpec,
   defaultDeploymentSpec,
   defaultMeta,
@@ -26,15 +33,19 @@ import {
   defaultNodeSpec,
   defaultPodSpec,
   defaultReplicaSetSpec,
+  defaultServiceAccountFields,
 } from './defaults.js';
 import {
+  validateConfigMap,
   validateDaemonSet,
   validateDeployment,
   validateNamespace,
   validateNode,
   validatePod,
   validateReplicaSet,
+  validateServiceAccount,
 } from './validate-objects.js';
+import { validateClusterRole, validateClusterRoleBinding } from './validate-rbac.js';
 import { versionAtLeast } from './version.js';
 
 export type { AnyManifest, Manifest, ManifestMeta } from './manifest-types.js';
@@ -153,11 +164,11 @@ function buildAndValidate(
   raw: RawManifest,
   k8s: string | undefined,
 ): { manifest: AnyManifest; errors: FieldError[] } {
-  const spec = raw.spec as Record<string, unknown> | undefined;
+  const spec = (raw as { spec?: Record<string, unknown> }).spec;
   const extras = { minReadySeconds: typeof spec?.minReadySeconds === 'number' ? spec.minReadySeconds : undefined };
   switch (kind) {
     case 'Pod': {
-      const m: Manifest<'Pod'> = { apiVersion: 'v1', kind, metadata, spec: defaultPodSpec(raw.spec as RawPodSpec | undefined) };
+      const m: Manifest<'Pod'> = { apiVersion: 'v1', kind, metadata, spec: defaultPodSpec(spec as RawPodSpec | undefined) };
       return { manifest: m, errors: validatePod(m) };
     }
     case 'Namespace': {
@@ -165,24 +176,50 @@ function buildAndValidate(
       if (metadata.name && versionAtLeast(k8s, 1, 21)) {
         metadata.labels = { ...metadata.labels, 'kubernetes.io/metadata.name': metadata.name };
       }
-      const m: Manifest<'Namespace'> = { apiVersion: 'v1', kind, metadata, spec: defaultNamespaceSpec(raw.spec as RawNamespaceSpec | undefined) };
+      const m: Manifest<'Namespace'> = { apiVersion: 'v1', kind, metadata, spec: defaultNamespaceSpec(spec as RawNamespaceSpec | undefined) };
       return { manifest: m, errors: validateNamespace(m) };
     }
     case 'Node': {
-      const m: Manifest<'Node'> = { apiVersion: 'v1', kind, metadata, spec: defaultNodeSpec(raw.spec as RawNodeSpec | undefined) };
+      const m: Manifest<'Node'> = { apiVersion: 'v1', kind, metadata, spec: defaultNodeSpec(spec as RawNodeSpec | undefined) };
       return { manifest: m, errors: validateNode(m) };
     }
     case 'Deployment': {
-      const m: Manifest<'Deployment'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultDeploymentSpec(raw.spec as RawDeploymentSpec | undefined) };
+      const m: Manifest<'Deployment'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultDeploymentSpec(spec as RawDeploymentSpec | undefined) };
       return { manifest: m, errors: validateDeployment(m, extras) };
     }
     case 'ReplicaSet': {
-      const m: Manifest<'ReplicaSet'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultReplicaSetSpec(raw.spec as RawReplicaSetSpec | undefined) };
+      const m: Manifest<'ReplicaSet'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultReplicaSetSpec(spec as RawReplicaSetSpec | undefined) };
       return { manifest: m, errors: validateReplicaSet(m, extras) };
     }
     case 'DaemonSet': {
-      const m: Manifest<'DaemonSet'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultDaemonSetSpec(raw.spec as RawDaemonSetSpec | undefined) };
+      const m: Manifest<'DaemonSet'> = { apiVersion: 'apps/v1', kind, metadata, spec: defaultDaemonSetSpec(spec as RawDaemonSetSpec | undefined) };
       return { manifest: m, errors: validateDaemonSet(m, extras) };
+    }
+    case 'ConfigMap': {
+      const m: Manifest<'ConfigMap'> = { apiVersion: 'v1', kind, metadata, ...defaultConfigMapFields(raw as RawConfigMap) };
+      return { manifest: m, errors: validateConfigMap(m, k8s) };
+    }
+    case 'ServiceAccount': {
+      const m: Manifest<'ServiceAccount'> = { apiVersion: 'v1', kind, metadata, ...defaultServiceAccountFields(raw as RawServiceAccount) };
+      return { manifest: m, errors: validateServiceAccount(m, k8s) };
+    }
+    case 'ClusterRole': {
+      const m: Manifest<'ClusterRole'> = {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind,
+        metadata,
+        ...defaultClusterRoleFields(raw as RawClusterRole),
+      };
+      return { manifest: m, errors: validateClusterRole(m, k8s) };
+    }
+    case 'ClusterRoleBinding': {
+      const m: Manifest<'ClusterRoleBinding'> = {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind,
+        metadata,
+        ...defaultClusterRoleBindingFields(raw as RawClusterRoleBinding),
+      };
+      return { manifest: m, errors: validateClusterRoleBinding(m, k8s) };
     }
   }
 }

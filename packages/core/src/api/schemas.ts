@@ -6,6 +6,8 @@
 // Unknown fields are stripped: only the fields the simulator models are described here.
 
 import { z } from 'zod';
+import { goBase64DecodedLength } from './gojson.js';
+import type { Kind } from './types.js';
 
 export const goTypes = z.registry<{ go: string }>();
 
@@ -171,13 +173,70 @@ export const namespaceSpecSchema = struct('v1.NamespaceSpec', {
   finalizers: list(str('v1.FinalizerName'), '[]v1.FinalizerName').optional(),
 });
 
-const root = <S extends z.ZodType>(goType: string, spec: S) =>
-  struct(goType, {
-    apiVersion: str().optional(),
-    kind: str().optional(),
-    metadata: objectMetaSchema.optional(),
-    spec: spec.optional(),
-  });
+/**
+ * []byte fields arrive as base64 text; encoding/json decodes them with StdEncoding and fails
+ * with its CorruptInputError. The refinement reports that text as the decode error.
+ */
+const bytes = () =>
+  go(
+    z.string().superRefine((s, ctx) => {
+      const r = goBase64DecodedLength(s);
+      if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+    }),
+    '[]uint8',
+  );
+
+export const policyRuleSchema = struct('v1.PolicyRule', {
+  verbs: strings().optional(),
+  apiGroups: strings().optional(),
+  resources: strings().optional(),
+  resourceNames: strings().optional(),
+  nonResourceURLs: strings().optional(),
+});
+
+export const roleRefSchema = struct('v1.RoleRef', {
+  apiGroup: str().optional(),
+  kind: str().optional(),
+  name: str().optional(),
+});
+
+export const subjectSchema = struct('v1.Subject', {
+  kind: str().optional(),
+  apiGroup: str().optional(),
+  name: str().optional(),
+  namespace: str().optional(),
+});
+
+const typeMeta = {
+  apiVersion: str().optional(),
+  kind: str().optional(),
+  metadata: objectMetaSchema.optional(),
+};
+
+const root = <S extends z.ZodType>(goType: string, spec: S) => struct(goType, { ...typeMeta, spec: spec.optional() });
+
+export const configMapSchema = struct('v1.ConfigMap', {
+  ...typeMeta,
+  immutable: bool().optional(),
+  data: stringMap().optional(),
+  binaryData: go(z.record(z.string(), bytes()), 'map[string][]uint8').optional(),
+});
+
+export const serviceAccountSchema = struct('v1.ServiceAccount', {
+  ...typeMeta,
+  automountServiceAccountToken: bool().optional(),
+});
+
+export const clusterRoleSchema = struct('v1.ClusterRole', {
+  ...typeMeta,
+  rules: list(policyRuleSchema, '[]v1.PolicyRule').optional(),
+});
+
+export const clusterRoleBindingSchema = struct('v1.ClusterRoleBinding', {
+  ...typeMeta,
+  subjects: list(subjectSchema, '[]v1.Subject').optional(),
+  roleRef: roleRefSchema.optional(),
+});
 
 export const manifestSchemas = {
   Pod: root('v1.Pod', podSpecSchema),
@@ -186,7 +245,11 @@ export const manifestSchemas = {
   Deployment: root('v1.Deployment', deploymentSpecSchema),
   ReplicaSet: root('v1.ReplicaSet', replicaSetSpecSchema),
   DaemonSet: root('v1.DaemonSet', daemonSetSpecSchema),
-};
+  ConfigMap: configMapSchema,
+  ServiceAccount: serviceAccountSchema,
+  ClusterRole: clusterRoleSchema,
+  ClusterRoleBinding: clusterRoleBindingSchema,
+} satisfies Record<Kind, z.ZodType>;
 
 export type RawObjectMeta = z.infer<typeof objectMetaSchema>;
 export type RawContainer = z.infer<typeof containerSchema>;
@@ -198,6 +261,10 @@ export type RawReplicaSetSpec = z.infer<typeof replicaSetSpecSchema>;
 export type RawDaemonSetSpec = z.infer<typeof daemonSetSpecSchema>;
 export type RawNodeSpec = z.infer<typeof nodeSpecSchema>;
 export type RawNamespaceSpec = z.infer<typeof namespaceSpecSchema>;
+export type RawConfigMap = z.infer<typeof configMapSchema>;
+export type RawServiceAccount = z.infer<typeof serviceAccountSchema>;
+export type RawClusterRole = z.infer<typeof clusterRoleSchema>;
+export type RawClusterRoleBinding = z.infer<typeof clusterRoleBindingSchema>;
 export type RawManifest = z.infer<(typeof manifestSchemas)[keyof typeof manifestSchemas]>;
 
 /** The Go type recorded for a schema, looking through `.optional()`. */

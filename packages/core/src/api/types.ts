@@ -247,6 +247,52 @@ export interface DaemonSet {
   };
 }
 
+export interface ConfigMap {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+export interface ServiceAccount {
+  apiVersion: 'v1';
+  kind: 'ServiceAccount';
+  metadata: ObjectMeta;
+  automountServiceAccountToken?: boolean;
+}
+
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+
+export interface ClusterRole {
+  apiVersion: 'rbac.authorization.k8s.io/v1';
+  kind: 'ClusterRole';
+  metadata: ObjectMeta;
+  rules?: PolicyRule[];
+}
+
+export interface Subject {
+  kind: 'ServiceAccount' | 'User' | 'Group';
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+
+export interface ClusterRoleBinding {
+  apiVersion: 'rbac.authorization.k8s.io/v1';
+  kind: 'ClusterRoleBinding';
+  metadata: ObjectMeta;
+  roleRef: { apiGroup: string; kind: 'ClusterRole' | 'Role'; name: string };
+  subjects?: Subject[];
+}
+
 /** Every kind the store knows, by kind name. */
 export interface KindMap {
   Namespace: Namespace;
@@ -255,13 +301,17 @@ export interface KindMap {
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
   DaemonSet: DaemonSet;
+  ConfigMap: ConfigMap;
+  ServiceAccount: ServiceAccount;
+  ClusterRole: ClusterRole;
+  ClusterRoleBinding: ClusterRoleBinding;
 }
 
 export type Kind = keyof KindMap;
 export type KubeObject = KindMap[Kind];
 
 /** Kinds stored per namespace; the others are cluster-scoped. */
-export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const satisfies readonly Kind[];
+export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ConfigMap', 'ServiceAccount'] as const satisfies readonly Kind[];
 export type NamespacedKind = (typeof NAMESPACED_KINDS)[number];
 export type ClusterKind = Exclude<Kind, NamespacedKind>;
 

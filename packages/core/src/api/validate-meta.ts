@@ -25,7 +25,7 @@ export function validateLabels(labels: Labels | undefined, field: string): Field
   return errs;
 }
 
-export function validateAnnotations(annotations: Record<string, string> | undefined, field: string): FieldError[] {
+export function validateAnnotations(annotations: Record<string, string> | undefined, field: string, kubernetesVersion?: string): FieldError[] {
   const errs: FieldError[] = [];
   let size = 0;
   for (const [k, v] of Object.entries(annotations ?? {})) {
@@ -33,7 +33,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
     errs.push(...isQualifiedName(k.toLowerCase()).map((msg) => invalid(field, k, msg)));
     size += utf8Length(k) + utf8Length(v);
   }
-  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT));
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT, kubernetesVersion));
   return errs;
 }
 
@@ -51,8 +51,11 @@ function validateOwnerReferences(meta: ManifestMeta, field: string): FieldError[
   return errs;
 }
 
-/** ValidateObjectMetaAccessor for a create, before name generation. */
-export function validateObjectMeta(meta: ManifestMeta, namespaced: boolean, nameFn: NameValidator): FieldError[] {
+/**
+ * ValidateObjectMetaAccessor for a create, before name generation. `kubernetesVersion`
+ * only changes wording (the annotation size message).
+ */
+export function validateObjectMeta(meta: ManifestMeta, namespaced: boolean, nameFn: NameValidator, kubernetesVersion?: string): FieldError[] {
   const errs: FieldError[] = [];
   if (meta.generateName) {
     errs.push(...nameFn(meta.generateName, true).map((msg) => invalid('metadata.generateName', meta.generateName, msg)));
@@ -73,7 +76,7 @@ export function validateObjectMeta(meta: ManifestMeta, namespaced: boolean, name
     errs.push(forbidden('metadata.namespace', 'not allowed on this type'));
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
-  errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations', kubernetesVersion));
   errs.push(...validateOwnerReferences(meta, 'metadata.ownerReferences'));
   return errs;
 }

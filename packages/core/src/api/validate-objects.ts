@@ -1,11 +1,20 @@
-// Per-kind create validation: core (Pod, Namespace, Node) and apps (Deployment,
-// ReplicaSet, DaemonSet), following pkg/apis/{core,apps}/validation.
+// Per-kind create validation: core (Pod, Namespace, Node, ConfigMap, ServiceAccount) and
+// apps (Deployment, ReplicaSet, DaemonSet), following pkg/apis/{core,apps}/validation.
 
 import type { DeploymentSpec, LabelSelector, PodTemplateSpec } from './types.js';
 import type { Manifest } from './manifest-types.js';
-import { forbidden, invalid, notSupported, required, type FieldError } from './errors.js';
+import { forbidden, invalid, notSupported, required, tooLong, type FieldError } from './errors.js';
+import { goBase64DecodedLength } from './gojson.js';
 import { GoNil, GoPointer, GoStruct } from './gofmt.js';
-import { isValidCIDR, isValidLabelValue, isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain } from './validation.js';
+import {
+  isConfigMapKey,
+  isValidCIDR,
+  isValidLabelValue,
+  isValidPercent,
+  nameIsDNSLabel,
+  nameIsDNSSubdomain,
+  utf8Length,
+} from './validation.js';
 import {
   goLabelSelector,
   selectorConvertible,
@@ -65,6 +74,35 @@ export function validateNode(node: Manifest<'Node'>): FieldError[] {
     seen.add(id);
   });
   return errs;
+}
+
+/** core.MaxSecretSize, which also bounds a ConfigMap's data and binaryData together. */
+export const MAX_CONFIG_MAP_SIZE = 1024 * 1024;
+
+export function validateConfigMap(cm: Manifest<'ConfigMap'>, kubernetesVersion?: string): FieldError[] {
+  const errs = validateObjectMeta(cm.metadata, true, nameIsDNSSubdomain, kubernetesVersion);
+  const binary = cm.binaryData ?? {};
+  let total = 0;
+  for (const [key, value] of Object.entries(cm.data ?? {})) {
+    errs.push(...isConfigMapKey(key).map((msg) => invalid(`data[${key}]`, key, msg)));
+    // Both bags become files in the same volume directory.
+    if (Object.prototype.hasOwnProperty.call(binary, key)) errs.push(invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    total += utf8Length(value);
+  }
+  for (const [key, value] of Object.entries(binary)) {
+    errs.push(...isConfigMapKey(key).map((msg) => invalid(`binaryData[${key}]`, key, msg)));
+    // Decoding already rejected bad base64, so this is the byte count the server sees.
+    const n = goBase64DecodedLength(value);
+    total += typeof n === 'number' ? n : 0;
+  }
+  // field.NewPath("") names the whole object; it renders as "[]".
+  if (total > MAX_CONFIG_MAP_SIZE) errs.push(tooLong('[]', MAX_CONFIG_MAP_SIZE, kubernetesVersion));
+  return errs;
+}
+
+/** ValidateServiceAccount: names are DNS subdomains; secrets lists are not modelled. */
+export function validateServiceAccount(sa: Manifest<'ServiceAccount'>, kubernetesVersion?: string): FieldError[] {
+  return validateObjectMeta(sa.metadata, true, nameIsDNSSubdomain, kubernetesVersion);
 }
 
 /** intstr.IntOrString as a Go value (Type 0 = int, 1 = string). */

@@ -94,6 +94,36 @@ export function nameIsDNS1035Label(name: string, prefix: boolean): string[] {
   return isDNS1035Label(prefix ? maskTrailingDash(name) : name);
 }
 
+// path.IsValidPathSegmentName: names that become one REST path segment (RBAC objects).
+const NAME_MAY_NOT_BE = ['.', '..'];
+const NAME_MAY_NOT_CONTAIN = ['/', '%'];
+
+export function isValidPathSegmentName(name: string): string[] {
+  for (const bad of NAME_MAY_NOT_BE) if (name === bad) return [`may not be '${bad}'`];
+  return NAME_MAY_NOT_CONTAIN.filter((bad) => name.includes(bad)).map((bad) => `may not contain '${bad}'`);
+}
+
+/** rbac ValidateRBACName: ignores `prefix`, so a generateName of "." is rejected too. */
+export function nameIsPathSegment(name: string, _prefix: boolean): string[] {
+  return isValidPathSegmentName(name);
+}
+
+const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
+const CONFIG_MAP_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+const CONFIG_MAP_KEY_RE = anchored(CONFIG_MAP_KEY_FMT);
+
+/** IsConfigMapKey: keys of ConfigMap and Secret data (they become file names in volumes). */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!CONFIG_MAP_KEY_RE.test(value)) errs.push(regexError(CONFIG_MAP_KEY_MSG, CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+  // hasChDirPrefix: a key must not climb out of the volume directory.
+  if (value === '.') errs.push("must not be '.'");
+  else if (value === '..') errs.push("must not be '..'");
+  else if (value.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const QUALIFIED_NAME_MSG =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";

@@ -6,12 +6,16 @@
 import { produce } from 'immer';
 import type { Container, DaemonSet, Deployment, Node, Pod, Toleration } from '../api/types.js';
 import { DEFAULT_KUBERNETES_VERSION } from '../api/version.js';
+import { validateManifest } from '../api/manifest.js';
+import { parseManifests } from '../api/yaml.js';
+import { applyObjects, type ObjectInput } from '../state/transitions.js';
+import { KUBE_FLANNEL_YML } from './kube-flannel.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
 import { createMeta } from '../state/meta.js';
 import { putObject } from '../state/store.js';
-import type { ClusterConfig, ClusterState } from '../state/types.js';
+import type { ClusterConfig, ClusterState, ExternalHost } from '../state/types.js';
 import { seededHex, seededUuid } from '../util/seeded.js';
 
 export interface NodeSpecInput {
@@ -34,6 +38,8 @@ export interface ClusterOptions {
   nodeGateway?: string;
   cni?: 'flannel' | 'none';
   containerRuntime?: 'docker' | 'containerd';
+  /** Hosts on the simulated internet (default: 8.8.8.8, 1.1.1.1, example.com). */
+  externalHosts?: ExternalHost[];
   /** When the control plane was initialised (RFC 3339). */
   startTime?: string;
 }
@@ -243,28 +249,15 @@ function coreDNS(draft: ClusterState): void {
   putObject(draft, d);
 }
 
-const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.27.4';
-const FLANNEL_CNI_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1';
-
-/** The objects kube-flannel.yml creates (namespace kube-flannel, DaemonSet kube-flannel-ds). */
-export function installFlannel(draft: ClusterState): void {
-  if (!draft.namespaces['kube-flannel']) addNamespace(draft, 'kube-flannel', { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' });
-  daemonSet(
-    draft,
-    'kube-flannel',
-    'kube-flannel-ds',
-    { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' },
-    [container('kube-flannel', FLANNEL_IMAGE, { command: ['/opt/bin/flanneld'], args: ['--ip-masq', '--kube-subnet-mgr'] })],
-    [{ operator: 'Exists', effect: 'NoSchedule' }],
-    {
-      initContainers: [
-        container('install-cni-plugin', FLANNEL_CNI_IMAGE, { command: ['cp'], args: ['-f', '/flannel', '/opt/cni/bin/flannel'] }),
-        container('install-cni', FLANNEL_IMAGE, { command: ['cp'], args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'] }),
-      ],
-      serviceAccountName: 'flannel',
-    },
+/**
+ * The objects of kube-flannel.yml, validated like any manifest; net-conf.json's Network is set
+ * to the cluster's pod CIDR, as the Flannel docs tell kubeadm users to do.
+ */
+export function flannelManifests(config: ClusterConfig): ObjectInput[] {
+  const text = KUBE_FLANNEL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`);
+  return parseManifests(text, 'kube-flannel.yml').map(
+    (doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }) as unknown as ObjectInput,
   );
-  draft.config.cni = 'flannel';
 }
 
 function addNamespace(draft: ClusterState, name: string, labels: Record<string, string> = {}): void {
@@ -277,6 +270,13 @@ function addNamespace(draft: ClusterState, name: string, labels: Record<string, 
   });
 }
 
+/** Well-known public hosts, so pods and nodes have somewhere real-looking to reach. */
+export const DEFAULT_EXTERNAL_HOSTS: ExternalHost[] = [
+  { ip: '8.8.8.8', name: 'dns.google', listens: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 118 },
+  { ip: '1.1.1.1', name: 'one.one.one.one', listens: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 57 },
+  { ip: '93.184.215.14', name: 'example.com', listens: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 56 },
+];
+
 export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
   return {
     kubernetesVersion: opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
@@ -287,9 +287,9 @@ export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
     nodeNetwork: opts.nodeNetwork ?? '192.168.56.0/24',
     nodeGateway: opts.nodeGateway ?? ipToString((networkOf(parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').ip, parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').prefixLen) + 1) >>> 0),
-    podMTU: 1450,
+    nodeMTU: 1500,
+    internet: { gatewayPublicIP: '203.0.113.1', hosts: opts.externalHosts ?? DEFAULT_EXTERNAL_HOSTS },
     containerRuntime: opts.containerRuntime ?? 'docker',
-    cni: 'none',
   };
 }
 
@@ -311,15 +311,20 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     deployments: {},
     replicaSets: {},
     daemonSets: {},
+    configMaps: {},
+    serviceAccounts: {},
+    clusterRoles: {},
+    clusterRoleBindings: {},
     nodeAgents: {},
     events: [],
   };
   const specs = nodeSpecs(opts, config);
-  return produce(empty, (draft) => {
-    // kubeadm init: namespaces, the control-plane node and its static pods, kube-proxy, CoreDNS.
+  const cps = specs.filter((s) => s.role === 'control-plane');
+  const first = cps[0] ?? specs[0]!;
+  // kubeadm init: namespaces, the control-plane node and its static pods, kube-proxy, CoreDNS
+  // (Pending until a CNI is installed).
+  let state = produce(empty, (draft) => {
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) addNamespace(draft, ns);
-    const cps = specs.filter((s) => s.role === 'control-plane');
-    const first = cps[0] ?? specs[0]!;
     const cpNode = newNode(draft, first);
     staticPods(draft, cpNode);
     daemonSet(
@@ -333,11 +338,12 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     );
     coreDNS(draft);
     converge(draft);
-    // kubectl apply -f kube-flannel.yml, a minute later.
     draft.clock += 60_000;
-    if ((opts.cni ?? 'flannel') === 'flannel') installFlannel(draft);
-    converge(draft);
-    // kubeadm join, a few minutes later each.
+  });
+  // kubectl apply -f kube-flannel.yml, a minute later.
+  if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config)).state;
+  // kubeadm join, a few minutes later each; the student logs in some time after that.
+  return produce(state, (draft) => {
     for (const spec of specs) {
       if (spec === first) continue;
       draft.clock += 120_000;
@@ -345,8 +351,24 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
       if (spec.role === 'control-plane') staticPods(draft, n);
       converge(draft);
     }
-    // The student logs in some time after the lab was built.
     draft.clock = start + 45 * 60_000;
   });
 }
 
+/** `kubeadm join`: a new node registers, gets a podCIDR, and the DaemonSets and Flannel follow. */
+export function joinNode(state: ClusterState, spec: NodeSpecInput): ClusterState {
+  if (state.nodes[spec.name]) throw new Error(`a node named "${spec.name}" already exists`);
+  const { ip, prefixLen } = parseCIDR(state.config.nodeNetwork);
+  const used = new Set(Object.values(state.nodes).map((n) => nodeInternalIP(n)));
+  let address = spec.ip;
+  for (let i = 10; !address; i++) {
+    if (i >= 2 ** (32 - prefixLen) - 1) throw new Error(`nodeNetwork ${state.config.nodeNetwork} has no free address for "${spec.name}"`);
+    const candidate = ipToString((networkOf(ip, prefixLen) + i) >>> 0);
+    if (!used.has(candidate)) address = candidate;
+  }
+  return produce(state, (draft) => {
+    const n = newNode(draft, { name: spec.name, role: spec.role ?? 'worker', ip: address });
+    if (spec.role === 'control-plane') staticPods(draft, n);
+    converge(draft);
+  });
+}

@@ -11,7 +11,7 @@ import { execLine, type ExecResult } from '../shell/exec.js';
 import { runScript, type ScriptResult } from '../shell/script.js';
 import { applyObjects, deleteObject, reconcile, scaleObject, type ApplyResult, type ObjectInput } from '../state/transitions.js';
 import type { ClusterState } from '../state/types.js';
-import { bootstrapCluster, type ClusterOptions } from './bootstrap.js';
+import { bootstrapCluster, joinNode, type ClusterOptions, type NodeSpecInput } from './bootstrap.js';
 
 export interface ExecOptions {
   /** Run on this node (as after `ssh NODE`). */
@@ -57,6 +57,11 @@ export class Cluster {
     const inputs = docs.map((d) => validateManifest(d, { kubernetesVersion: this.state.config.kubernetesVersion }) as unknown as ObjectInput);
     const { state, results } = applyObjects(this.state, inputs);
     return { cluster: new Cluster(state), results };
+  }
+
+  /** A node joins (kubeadm join); every other node's overlay tables learn its lease. */
+  addNode(spec: NodeSpecInput): Cluster {
+    return new Cluster(joinNode(this.state, spec));
   }
 
   delete(kind: Kind, name: string, namespace?: string): Cluster {

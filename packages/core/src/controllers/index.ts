@@ -1,11 +1,13 @@
 // Controllers converge the cluster after every change, like kube-controller-manager, the
 // scheduler and each node's kubelet would. Each is a pure reconciler over an immer draft; they
 // run in this fixed order until none changes anything:
-//   1. node IPAM (podCIDRs)   2. node readiness   3. Deployments → ReplicaSets
-//   4. ReplicaSets → Pods     5. DaemonSets → Pods 6. scheduler   7. kubelets (CNI, runtime)
-//   8. status write-back
+//   1. node IPAM (podCIDRs)   2. node readiness   3. garbage collector
+//   4. Deployments → ReplicaSets   5. ReplicaSets → Pods   6. DaemonSets → Pods
+//   7. scheduler   8. kubelets (runtime, CNI ADD/DEL)   9. flanneld on each node
+//   10. status write-back
 
 import type { ClusterState } from '../state/types.js';
+import { reconcileFlannel } from './flannel.js';
 import { reconcileKubelets } from './kubelet.js';
 import { reconcileNodeIpam, reconcileNodeReadiness } from './nodes.js';
 import { reconcileScheduler } from './scheduler.js';
@@ -21,6 +23,7 @@ const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
   ['daemonset', reconcileDaemonSets],
   ['scheduler', reconcileScheduler],
   ['kubelet', reconcileKubelets],
+  ['flanneld', reconcileFlannel],
   ['status', reconcileStatus],
 ];
 

@@ -69,11 +69,12 @@ function podConditions(now: string): PodCondition[] {
 function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, pod: Pod, sandboxId: string): PodSandbox['network'] {
   const seed = draft.config.seed;
   const podCIDR = node.spec.podCIDR;
-  if (!podCIDR) throw new Error(`failed to delegate add: failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.`);
+  const flannel = agent.flannel;
+  if (!podCIDR || !flannel) throw new Error(`failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.`);
   agent.ipam ??= { subnet: podCIDR, allocated: {} };
   const ip = allocate(agent.ipam, sandboxId);
   // The bridge plugin creates cni0 on the first ADD.
-  if (!agent.cni0) agent.cni0 = { ifindex: agent.nextIfindex++, mac: seededMac(seed, 'cni0', node.metadata.name) };
+  if (!agent.cni0) agent.cni0 = { ifindex: agent.nextIfindex++, mac: seededMac(seed, 'cni0', node.metadata.name), mtu: flannel.mtu };
   const hostIfindex = agent.nextIfindex++;
   // The kernel gives a peer namespace the lowest free netnsid (idr_alloc), reused once freed.
   const used = new Set(Object.values(agent.sandboxes).map((s) => s.network?.netnsId));
@@ -88,6 +89,7 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, po
     podMac: seededMac(seed, 'veth-pod', pod.metadata.uid),
     ip,
     netnsId,
+    mtu: flannel.mtu,
   };
 }
 
@@ -208,10 +210,10 @@ export function reconcileKubelets(draft: ClusterState): boolean {
   return changed;
 }
 
-/** A fresh node agent: ifindexes 1..4 are lo, eth0, docker0 and flannel.1. */
+/** A fresh node agent: ifindexes 1..3 are lo, eth0 and (with docker) docker0. */
 export function newNodeAgent(seed: number, nodeName: string, runtime: 'docker' | 'containerd'): NodeAgentState {
   const agent: NodeAgentState = {
-    nextIfindex: runtime === 'docker' ? 5 : 4,
+    nextIfindex: runtime === 'docker' ? 4 : 3,
     nextPid: 1000 + (seeded(seed, 'pidbase', nodeName) % 2000),
     sandboxes: {},
     eth0Mac: seededMac(seed, 'eth0', nodeName),

@@ -47,38 +47,45 @@ function condition(type: NodeCondition['type'], status: NodeCondition['status'],
   return { type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now };
 }
 
-/** The kubelet's node conditions: Ready needs a network plugin, as the runtime reports it. */
+function readyCondition(networkReady: boolean, now: string): NodeCondition {
+  return networkReady
+    ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now)
+    : condition(
+        'Ready',
+        'False',
+        'KubeletNotReady',
+        'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+        now,
+      );
+}
+
+/** The kubelet's node conditions (NetworkUnavailable is the network plugin's to set). */
 export function nodeConditions(networkReady: boolean, now: string): NodeCondition[] {
-  const conds: NodeCondition[] = [];
-  if (networkReady) conds.push(condition('NetworkUnavailable', 'False', 'FlannelIsUp', 'Flannel is running on this node', now));
-  conds.push(
+  return [
     condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now),
     condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now),
     condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now),
-    networkReady
-      ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now)
-      : condition(
-          'Ready',
-          'False',
-          'KubeletNotReady',
-          'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
-          now,
-        ),
-  );
-  return conds;
+    readyCondition(networkReady, now),
+  ];
 }
 
-/** Node lifecycle: Ready follows the CNI; NotReady nodes carry the not-ready NoSchedule taint. */
+/**
+ * Node lifecycle: Ready follows the runtime's network status, i.e. whether a CNI config is
+ * installed (Flannel's init container writes it); NotReady nodes carry the not-ready taint.
+ */
 export function reconcileNodeReadiness(draft: ClusterState): boolean {
   let changed = false;
-  const networkReady = draft.config.cni !== 'none';
   const now = rfc3339(draft.clock);
   for (const name of draft.nodeOrder) {
     const node = draft.nodes[name];
     if (!node) continue;
-    const ready = node.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
-    if (ready !== networkReady || node.status.conditions.length === 0) {
-      node.status.conditions = nodeConditions(networkReady, now);
+    const networkReady = draft.nodeAgents[name]?.flannel !== undefined;
+    const ready = node.status.conditions.find((c) => c.type === 'Ready');
+    if (!ready) {
+      node.status.conditions.push(...nodeConditions(networkReady, now));
+      changed = true;
+    } else if ((ready.status === 'True') !== networkReady) {
+      Object.assign(ready, readyCondition(networkReady, now));
       recordEvent(draft, node, 'Normal', networkReady ? 'NodeReady' : 'NodeNotReady', `Node ${name} status is now: ${networkReady ? 'NodeReady' : 'NodeNotReady'}`, 'kubelet');
       changed = true;
     }

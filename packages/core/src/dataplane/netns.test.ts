@@ -13,10 +13,11 @@ describe('node and pod network namespaces', () => {
   const { state } = applyObjects(bootstrapCluster(), [deploymentInput('web', 4)]);
   const pods = (listObjects(state, 'Pod', 'default') as Pod[]);
 
-  it('node01 has lo, eth0, docker0, cni0 and one veth per pod, in ifindex order', () => {
+  it('node01 has lo, eth0, docker0, flannel.1, cni0 and one veth per pod, in ifindex order', () => {
     const ns = nodeNetns(state, 'node01')!;
     const names = ns.links.map((l) => l.name);
-    expect(names.slice(0, 4)).toEqual(['lo', 'eth0', 'docker0', 'cni0']);
+    expect(names.slice(0, 5)).toEqual(['lo', 'eth0', 'docker0', 'flannel.1', 'cni0']);
+    expect(ns.links.slice(0, 5).map((l) => l.ifindex)).toEqual([1, 2, 3, 4, 5]);
     const veths = ns.links.filter((l) => l.kind === 'veth');
     expect(veths).toHaveLength(pods.filter((p) => p.spec.nodeName === 'node01').length);
     for (const v of veths) {
@@ -36,7 +37,9 @@ describe('node and pod network namespaces', () => {
     expect(`${ipToString(cni0.ip)}/${cni0.prefixLen}`).toBe('10.244.1.1/24');
     expect(ns.routes.filter((r) => r.table === 'main').map(routeText)).toEqual([
       'default via 192.168.56.1 dev eth0 proto static',
+      '10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink',
       '10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1',
+      '10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink',
       '172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1 linkdown',
       '192.168.56.0/24 dev eth0 proto kernel scope link src 192.168.56.11',
     ]);

@@ -8,6 +8,7 @@ import { nodeInternalIP } from '../controllers/kubelet.js';
 import { broadcastOf, networkOf, parseCIDR, parseIPv4 } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
 import type { ClusterConfig, ClusterState } from '../state/types.js';
+import { flannelLeases, type Lease } from './leases.js';
 import type { Address, FdbEntry, Link, Neighbour, Netns, Route } from './types.js';
 
 const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
@@ -65,7 +66,7 @@ function sortedSandboxes(agent: NodeAgentState): PodSandbox[] {
 }
 
 /** A node's root network namespace. */
-export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAgentState, podsByUid: (uid: string) => Pod | undefined): Netns {
+export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAgentState, podsByUid: (uid: string) => Pod | undefined, leases: readonly Lease[]): Netns {
   const name = node.metadata.name;
   const seed = config.seed;
   const ip = parseIPv4(nodeInternalIP(node) ?? '0.0.0.0');
@@ -90,10 +91,43 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
     routes.push(connected(d, 'docker0', true));
   }
 
+  const flannel = agent.flannel;
+  if (flannel?.vxlan && node.spec.podCIDR) {
+    // flannel.1: VXLAN device, address = the subnet's network address /32, no learning;
+    // static neighbour + FDB entries per peer lease replace ARP and flooding.
+    const vx = flannel.vxlan;
+    const sub = parseCIDR(node.spec.podCIDR);
+    links.push({
+      ifindex: vx.ifindex,
+      name: `flannel.${vx.vni}`,
+      kind: 'vxlan',
+      mac: vx.vtepMac,
+      mtu: flannel.mtu,
+      flags: UP_FLAGS,
+      operstate: 'UNKNOWN',
+      qdisc: 'noqueue',
+      qlen: 1000,
+      vxlan: { id: vx.vni, local: ip, dev: 'eth0', dstport: vx.port, learning: false },
+      stats: stats(vx.ifindex * 7919),
+    });
+    addresses.push({ ifindex: vx.ifindex, ip: networkOf(sub.ip, sub.prefixLen), prefixLen: 32, scope: 'global', label: `flannel.${vx.vni}` });
+  }
+  for (const lease of leases) {
+    if (lease.node === name || !flannel) continue;
+    if (flannel.vxlan && lease.backend === 'vxlan' && lease.vtepMac) {
+      const dev = `flannel.${flannel.vxlan.vni}`;
+      routes.push({ dst: lease.subnet, prefixLen: lease.prefixLen, gateway: lease.subnet, dev, onlink: true, table: 'main', type: 'unicast' });
+      neighbours.push({ ip: lease.subnet, dev, lladdr: lease.vtepMac, state: 'PERMANENT' });
+      fdb.push({ mac: lease.vtepMac, dev, dst: lease.publicIP, self: true, permanent: true });
+    } else if (flannel.backend === 'host-gw') {
+      routes.push({ dst: lease.subnet, prefixLen: lease.prefixLen, gateway: lease.publicIP, dev: 'eth0', table: 'main', type: 'unicast' });
+    }
+  }
+
   if (agent.cni0 && node.spec.podCIDR) {
     const sub = parseCIDR(node.spec.podCIDR);
     const gw = (networkOf(sub.ip, sub.prefixLen) + 1) >>> 0;
-    links.push({ ifindex: agent.cni0.ifindex, name: 'cni0', kind: 'bridge', mac: agent.cni0.mac, mtu: config.podMTU, flags: UP_FLAGS, operstate: 'UP', qdisc: 'noqueue', qlen: 1000, stats: stats(gw) });
+    links.push({ ifindex: agent.cni0.ifindex, name: 'cni0', kind: 'bridge', mac: agent.cni0.mac, mtu: agent.cni0.mtu, flags: UP_FLAGS, operstate: 'UP', qdisc: 'noqueue', qlen: 1000, stats: stats(gw) });
     const c = addr(agent.cni0.ifindex, gw, sub.prefixLen, 'cni0');
     addresses.push(c);
     routes.push(connected(c, 'cni0'));
@@ -105,7 +139,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
         name: nw.hostVeth,
         kind: 'veth',
         mac: nw.hostMac,
-        mtu: config.podMTU,
+        mtu: nw.mtu,
         flags: UP_FLAGS,
         operstate: 'UP',
         qdisc: 'noqueue',
@@ -129,7 +163,8 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
   routes.push(...localTable(addresses));
   // Every multicast-capable link carries the all-hosts groups as static `self` entries.
   for (const l of links) {
-    if (l.kind === 'loopback') continue;
+    // (a VXLAN device dumps only its own forwarding table)
+    if (l.kind === 'loopback' || l.kind === 'vxlan') continue;
     if (l.flags.includes('LOWER_UP')) fdb.push({ mac: '33:33:00:00:00:01', dev: l.name, self: true, permanent: true });
     fdb.push({ mac: '01:00:5e:00:00:01', dev: l.name, self: true, permanent: true });
   }
@@ -155,7 +190,7 @@ export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: P
     name: 'eth0',
     kind: 'veth',
     mac: nw.podMac,
-    mtu: config.podMTU,
+    mtu: nw.mtu,
     flags: UP_FLAGS,
     operstate: 'UP',
     qdisc: 'noqueue',
@@ -192,22 +227,22 @@ function sortRoutes(routes: Route[]): Route[] {
 
 // ---- cached access by state identity ----
 
-const nodeCache = new WeakMap<NodeAgentState, { node: Node; config: ClusterConfig; netns: Netns }>();
+const nodeCache = new WeakMap<NodeAgentState, { node: Node; config: ClusterConfig; nodes: ClusterState['nodes']; netns: Netns }>();
 
 export function nodeNetns(state: ClusterState, nodeName: string): Netns | undefined {
   const node = state.nodes[nodeName];
   const agent = state.nodeAgents[nodeName];
   if (!node || !agent) return undefined;
   const hit = nodeCache.get(agent);
-  if (hit && hit.node === node && hit.config === state.config) return hit.netns;
+  if (hit && hit.node === node && hit.config === state.config && hit.nodes === state.nodes) return hit.netns;
   const pods = new Map<string, Pod>();
   for (const sb of Object.values(agent.sandboxes)) {
     const [ns = '', name = ''] = sb.pod.split('/');
     const p = state.pods[ns]?.[name];
     if (p) pods.set(sb.podUid, p);
   }
-  const netns = buildNodeNetns(state.config, node, agent, (uid) => pods.get(uid));
-  nodeCache.set(agent, { node, config: state.config, netns });
+  const netns = buildNodeNetns(state.config, node, agent, (uid) => pods.get(uid), flannelLeases(state));
+  nodeCache.set(agent, { node, config: state.config, nodes: state.nodes, netns });
   return netns;
 }
 

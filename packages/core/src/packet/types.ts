@@ -21,7 +21,22 @@ export interface ObjectRef {
   name: string;
 }
 
-export type HopKind = 'send' | 'route' | 'arp' | 'veth' | 'bridge' | 'forward' | 'wire' | 'local' | 'deliver' | 'reject' | 'drop';
+export type HopKind =
+  | 'send'
+  | 'route'
+  | 'arp'
+  | 'veth'
+  | 'bridge'
+  | 'forward'
+  | 'netfilter'
+  | 'encap'
+  | 'decap'
+  | 'wire'
+  | 'gateway'
+  | 'local'
+  | 'deliver'
+  | 'reject'
+  | 'drop';
 
 export interface Hop {
   kind: HopKind;
@@ -48,12 +63,16 @@ export interface TraceResult {
   proto: Proto;
   /** The packet as the sender built it. */
   packet: { src: Endpoint; dst: Endpoint };
-  /** On delivery: who received it. */
-  to?: { pod?: string; node?: string; ip: string; port?: number };
+  /** On delivery: who received it (a pod, a node, or a host on the simulated internet). */
+  to?: { pod?: string; node?: string; host?: string; ip: string; port?: number };
   /** On delivery: the source address and port as the receiver sees it. */
   source?: Endpoint;
   /** An ICMP error sent back to the sender, and by whom (ping prints `From X … Destination Host Unreachable`). */
-  icmpError?: { from: string; type: 'host-unreachable' | 'net-unreachable' | 'port-unreachable' };
+  icmpError?: { from: string; type: 'host-unreachable' | 'net-unreachable' | 'port-unreachable' | 'frag-needed'; mtu?: number };
+  /** A local send error (the sender's kernel refused it), e.g. EMSGSIZE with the path MTU. */
+  localError?: { errno: 'EMSGSIZE' | 'ENETUNREACH'; mtu?: number };
+  /** The TTL the receiver's reply starts with (64 for Linux), for ping. */
+  replyTtl?: number;
   /** Routers the packet crossed (TTL decrements), for ping's ttl=. */
   forwardings: number;
   hops: Hop[];
@@ -66,4 +85,8 @@ export interface TraceRequest {
   proto?: Proto;
   /** Source port; default: a seeded ephemeral port. */
   sport?: number;
+  /** IP total length in bytes (default: 84, a default ping; 60 for a TCP SYN; 28 + 32 for UDP). */
+  size?: number;
+  /** Don't Fragment (default: set, as Linux does for TCP and for ping's PMTU discovery). */
+  df?: boolean;
 }

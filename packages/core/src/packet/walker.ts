@@ -1,19 +1,25 @@
-// The reference walker: follows one packet through the namespaces the way Linux does — route
-// lookup (local table, then longest prefix in main), neighbour resolution, veth to its peer,
-// the cni0 bridge's forwarding database, IP forwarding on the node, the node network's wire —
-// until a socket takes it, something refuses it, or nothing can carry it further.
-// Every hop cites the table entry that decided it.
+// The reference walker: follows one packet through the namespaces the way Linux does —
+// netfilter hooks in kernel order, route lookup (local table, then longest prefix in main),
+// neighbour resolution, veth to its peer, the cni0 bridge (with br_netfilter, bridged frames
+// cross the host's iptables too), IP forwarding, VXLAN encapsulation over flannel.1, the node
+// network's wire and its gateway to the simulated internet — until a socket takes it,
+// something refuses it, or nothing can carry it further. Every hop cites what decided it.
 
 import { nodeNetns, podNetns } from '../dataplane/netns.js';
+import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
+import type { Hook } from '../dataplane/netfilter/types.js';
 import { lookupRoute, routeText, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
-import type { ClusterState } from '../state/types.js';
+import type { ClusterState, ExternalHost } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
+import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';
 import { topology, type Listener, type Topology } from './topology.js';
 import type { Hop, HopLocation, ObjectRef, Proto, TraceRequest, TraceResult, Verdict } from './types.js';
 
 const MAX_STEPS = 64;
+/** Linux's default initial TTL. */
+const DEFAULT_TTL = 64;
 
 export class TraceError extends Error {}
 
@@ -21,13 +27,14 @@ interface Ctx {
   state: ClusterState;
   topo: Topology;
   hops: Hop[];
-  proto: Proto;
-  src: number;
-  sport: number;
-  dst: number;
-  dport: number;
+  /** The packet now (NAT rewrites it); `sent` is how the sender built it. */
+  pkt: Packet;
+  sent: Packet;
   forwardings: number;
+  nf: NetfilterEnv;
 }
+
+type Arrival = { ns: Netns; iface: string };
 
 function where(ns: Netns, iface?: string): HopLocation {
   const at: HopLocation = { node: ns.node, netns: ns.name };
@@ -39,6 +46,10 @@ function where(ns: Netns, iface?: string): HopLocation {
 function podRef(key: string): ObjectRef {
   const [namespace = 'default', name = ''] = key.split('/');
   return { kind: 'Pod', namespace, name };
+}
+
+function endpoint(ip: number, port: number, proto: Proto) {
+  return { ip: ipToString(ip), ...(proto !== 'icmp' ? { port } : {}) };
 }
 
 function resolvePodKey(state: ClusterState, spec: string): string {
@@ -66,14 +77,41 @@ function originNetns(state: ClusterState, from: TraceRequest['from']): Netns {
 }
 
 function finish(ctx: Ctx, verdict: Verdict, extra: Partial<TraceResult> = {}): TraceResult {
+  const s = ctx.sent;
   return {
     verdict,
-    proto: ctx.proto,
-    packet: { src: { ip: ipToString(ctx.src), ...(ctx.proto !== 'icmp' ? { port: ctx.sport } : {}) }, dst: { ip: ipToString(ctx.dst), ...(ctx.proto !== 'icmp' ? { port: ctx.dport } : {}) } },
+    proto: s.proto,
+    packet: { src: endpoint(s.src, s.sport, s.proto), dst: endpoint(s.dst, s.dport, s.proto) },
     forwardings: ctx.forwardings,
     hops: ctx.hops,
     ...extra,
   };
+}
+
+function rulesetOf(ctx: Ctx, ns: Netns) {
+  return ns.pod ? EMPTY_RULESET : nodeRuleset(ctx.state, ns.node);
+}
+
+/** Run a netfilter hook in `ns`; a DROP or REJECT ends the trace. */
+function hook(ctx: Ctx, ns: Netns, h: Hook, io: HookIO): TraceResult | undefined {
+  if (ns.pod) return undefined; // pod namespaces have no rules
+  ctx.nf.where = (iface) => where(ns, iface);
+  const v = runHook(rulesetOf(ctx, ns), h, ctx.pkt, ns, io, ctx.nf);
+  if (v.v === 'drop') return finish(ctx, 'dropped', { reason: `dropped by netfilter (${v.rule})` });
+  if (v.v === 'reject') {
+    const refused = v.with === 'tcp-reset' || (ctx.pkt.proto !== 'tcp' ? false : v.with === 'icmp-port-unreachable');
+    return finish(ctx, 'rejected', {
+      reason: refused ? 'Connection refused' : 'Port unreachable',
+      icmpError: { from: ipToString(localAddressFor(ns, ctx.pkt.src) ?? ctx.pkt.dst), type: 'port-unreachable' },
+    });
+  }
+  return undefined;
+}
+
+/** The address `ns` would answer from towards `peer`. */
+function localAddressFor(ns: Netns, peer: number): number | undefined {
+  const r = lookupRoute(ns, peer);
+  return r ? sourceAddress(ns, r) : undefined;
 }
 
 function listenersIn(ctx: Ctx, ns: Netns): Listener[] {
@@ -82,30 +120,32 @@ function listenersIn(ctx: Ctx, ns: Netns): Listener[] {
 
 /** A local socket takes the packet, or the kernel answers for it (echo reply, RST, port unreachable). */
 function deliverLocal(ctx: Ctx, ns: Netns, iface: string): TraceResult {
-  const to = { ...(ns.pod ? { pod: ns.pod } : { node: ns.node }), ip: ipToString(ctx.dst) };
-  const source = { ip: ipToString(ctx.src), ...(ctx.proto !== 'icmp' ? { port: ctx.sport } : {}) };
+  const p = ctx.pkt;
+  const to = { ...(ns.pod ? { pod: ns.pod } : { node: ns.node }), ip: ipToString(p.dst) };
+  const source = endpoint(p.src, p.sport, p.proto);
   const object = ns.pod ? podRef(ns.pod) : { kind: 'Node', name: ns.node };
-  if (ctx.proto === 'icmp') {
+  const replyTtl = DEFAULT_TTL - ctx.forwardings;
+  if (p.proto === 'icmp') {
     ctx.hops.push({ kind: 'deliver', at: where(ns, iface), action: `ICMP echo request answered by the kernel of ${ns.pod ?? ns.node}`, object });
-    return finish(ctx, 'delivered', { to, source });
+    return finish(ctx, 'delivered', { to, source, replyTtl });
   }
-  const protocol = ctx.proto === 'tcp' ? 'TCP' : 'UDP';
-  const l = listenersIn(ctx, ns).find((x) => x.protocol === protocol && x.port === ctx.dport && (x.address === undefined || x.address === ctx.dst));
+  const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
+  const l = listenersIn(ctx, ns).find((x) => x.protocol === protocol && x.port === p.dport && (x.address === undefined || x.address === p.dst));
   if (l) {
     ctx.hops.push({
       kind: 'deliver',
       at: where(ns, iface),
-      action: `${ctx.proto.toUpperCase()} ${ipToString(ctx.dst)}:${ctx.dport} accepted by ${l.process}${l.pod ? ` in pod ${l.pod.metadata.namespace}/${l.pod.metadata.name}` : ''}`,
+      action: `${p.proto.toUpperCase()} ${ipToString(p.dst)}:${p.dport} accepted by ${l.process}${l.pod ? ` in pod ${l.pod.metadata.namespace}/${l.pod.metadata.name}` : ''}`,
       object: l.pod ? { kind: 'Pod', namespace: l.pod.metadata.namespace ?? 'default', name: l.pod.metadata.name } : object,
     });
-    return finish(ctx, 'delivered', { to: { ...to, port: ctx.dport }, source });
+    return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl });
   }
-  if (ctx.proto === 'tcp') {
-    ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on TCP port ${ctx.dport}: the kernel answers with a RST`, object });
+  if (p.proto === 'tcp') {
+    ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on TCP port ${p.dport}: the kernel answers with a RST`, object });
     return finish(ctx, 'rejected', { reason: 'Connection refused' });
   }
-  ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on UDP port ${ctx.dport}: ICMP port unreachable`, object });
-  return finish(ctx, 'rejected', { reason: 'Port unreachable' });
+  ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on UDP port ${p.dport}: ICMP port unreachable`, object });
+  return finish(ctx, 'rejected', { reason: 'Port unreachable', icmpError: { from: ipToString(p.dst), type: 'port-unreachable' } });
 }
 
 function linkNamed(ns: Netns, name: string): Link | undefined {
@@ -115,9 +155,9 @@ function linkNamed(ns: Netns, name: string): Link | undefined {
 /** ARP for `nexthop` on `dev` got no answer: the kernel reports host unreachable to the sender. */
 function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: string): TraceResult {
   ctx.hops.push({ kind: 'arp', at: where(ns, dev), action: `no ARP reply for ${ipToString(nexthop)} on ${dev}${why}`, entry: `${ipToString(nexthop)} dev ${dev} FAILED` });
-  const link = ns.links.find((l) => l.name === dev);
-  const own = ns.addresses.find((a) => a.ifindex === link?.ifindex)?.ip ?? ctx.src;
-  const from = ctx.forwardings === 0 ? ctx.src : own;
+  const link = linkNamed(ns, dev);
+  const own = ns.addresses.find((a) => a.ifindex === link?.ifindex)?.ip ?? ctx.pkt.src;
+  const from = ctx.forwardings === 0 ? ctx.pkt.src : own;
   return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(from), type: 'host-unreachable' } });
 }
 
@@ -126,7 +166,7 @@ function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: strin
  * ports. `sender`/`dev` is who resolves `nexthop` by ARP (a pod's eth0, or cni0 on the host);
  * `uplink` is the hop that carries the frame onto the bridge (a pod's veth), after the ARP.
  */
-function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, dev: string, uplink?: Hop): { ns: Netns; iface: string } | TraceResult {
+function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, dev: string, uplink?: Hop): Arrival | TraceResult {
   const resolved = (mac: string, object?: ObjectRef) => {
     ctx.hops.push({ kind: 'arp', at: where(sender, dev), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev ${dev} lladdr ${mac} REACHABLE`, ...(object ? { object } : {}) });
     if (uplink) ctx.hops.push(uplink);
@@ -145,15 +185,145 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, de
   if (!target || !port || !podKey) {
     return arpFailed(ctx, sender, dev, nexthop, sender === host ? ': no pod on this node has that address' : ': no pod on the bridge has that address');
   }
-  const mac = target.links.find((l) => l.name === 'eth0')?.mac ?? '';
+  const mac = linkNamed(target, 'eth0')?.mac ?? '';
   resolved(mac, podRef(podKey));
+  if (sender !== host) {
+    // br_netfilter: a frame bridged between two ports of cni0 crosses the host's iptables.
+    for (const h of ['PREROUTING', 'FORWARD', 'POSTROUTING'] as const) {
+      const stop = hook(ctx, host, h, { in: 'cni0', out: 'cni0' });
+      if (stop) return stop;
+    }
+  }
   ctx.hops.push({ kind: 'bridge', at: where(host, 'cni0'), action: `cni0 forwards to port ${port.name}`, entry: `${mac} dev ${port.name} master cni0`, object: podRef(podKey) });
   ctx.hops.push({ kind: 'veth', at: where(target, 'eth0'), action: `${port.name} → eth0 of pod ${podKey}`, object: podRef(podKey) });
   return { ns: target, iface: 'eth0' };
 }
 
+/** The host on the simulated internet, if any, behind an address. */
+function externalHost(state: ClusterState, ip: number): ExternalHost | undefined {
+  return state.config.internet.hosts.find((h) => tryParseIPv4(h.ip) === ip);
+}
+
+/** Beyond the node network's gateway: the lab router NATs to its public address. */
+function toInternet(ctx: Ctx, ns: Netns): TraceResult {
+  const p = ctx.pkt;
+  const pod = parseCIDR(ctx.state.config.podCIDR);
+  if (inSubnet(p.dst, pod.ip, pod.prefixLen)) {
+    ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: `${ipToString(p.dst)} is in the pod network but no route on ${ns.node} leads to it (no overlay lease for it): the gateway drops it` });
+    return finish(ctx, 'dropped', { reason: 'no route to that pod subnet' });
+  }
+  const gw = ctx.state.config.nodeGateway;
+  const publicIP = tryParseIPv4(ctx.state.config.internet.gatewayPublicIP) ?? 0;
+  ctx.forwardings++;
+  const from = `${ipToString(p.src)}${p.proto !== 'icmp' ? `:${p.sport}` : ''}`;
+  p.src = publicIP;
+  ctx.hops.push({ kind: 'gateway', at: { node: ns.node, netns: ns.name, iface: 'eth0' }, action: `gateway ${gw} routes it to the internet, NATing ${from} to ${ipToString(publicIP)}` });
+  const host = externalHost(ctx.state, p.dst);
+  if (!host) {
+    ctx.hops.push({ kind: 'drop', at: { node: ns.node, netns: ns.name }, action: `no host answers at ${ipToString(p.dst)} on the simulated internet` });
+    return finish(ctx, 'dropped', { reason: 'no answer' });
+  }
+  const at: HopLocation = { node: ns.node, netns: 'internet' };
+  const to = { host: host.name, ip: host.ip };
+  const source = endpoint(p.src, p.sport, p.proto);
+  if (p.proto === 'icmp') {
+    ctx.hops.push({ kind: 'deliver', at, action: `${host.name} (${host.ip}) answers the echo request` });
+    return finish(ctx, 'delivered', { to, source, replyTtl: host.replyTtl - ctx.forwardings + 1 });
+  }
+  const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
+  if (host.listens.some((l) => l.port === p.dport && l.protocol === protocol)) {
+    ctx.hops.push({ kind: 'deliver', at, action: `${host.name} (${host.ip}) accepts ${protocol} port ${p.dport}` });
+    return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl: host.replyTtl - ctx.forwardings + 1 });
+  }
+  ctx.hops.push({ kind: 'reject', at, action: `${host.name} (${host.ip}) has nothing on ${protocol} port ${p.dport}` });
+  return finish(ctx, 'rejected', { reason: p.proto === 'tcp' ? 'Connection refused' : 'Port unreachable' });
+}
+
+/** The frame leaves through eth0 onto the node network: another node, the gateway, or nobody. */
+function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceResult {
+  const peerNode = ctx.topo.nodeByIP.get(nexthop);
+  if (peerNode && peerNode !== ns.node) {
+    const peer = nodeNetns(ctx.state, peerNode)!;
+    const mac = linkNamed(peer, 'eth0')?.mac ?? '';
+    ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`, object: { kind: 'Node', name: peerNode } });
+    ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${peerNode}`, object: { kind: 'Node', name: peerNode } });
+    return { ns: peer, iface: 'eth0' };
+  }
+  if (ipToString(nexthop) === ctx.state.config.nodeGateway) return toInternet(ctx, ns);
+  return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
+}
+
+/**
+ * flannel.1: the static neighbour entry gives the peer's VtepMAC, the FDB entry its node IP;
+ * the kernel wraps the frame in UDP (dstport 8472, VNI 1) and sends it from this node's IP.
+ * The outer packet crosses this node's OUTPUT/POSTROUTING and the peer's PREROUTING/INPUT,
+ * where the VXLAN socket unwraps it and the inner packet arrives on the peer's flannel.1.
+ */
+function vxlan(ctx: Ctx, ns: Netns, link: Link, nexthop: number): Arrival | TraceResult {
+  const vx = link.vxlan!;
+  const neigh = ns.neighbours.find((n) => n.dev === link.name && n.ip === nexthop);
+  if (!neigh?.lladdr) {
+    ctx.hops.push({ kind: 'arp', at: where(ns, link.name), action: `no neighbour entry for ${ipToString(nexthop)} on ${link.name} (nolearning: flanneld has no lease for it)` });
+    return finish(ctx, 'dropped', { reason: 'No route to host' });
+  }
+  ctx.hops.push({ kind: 'arp', at: where(ns, link.name), action: `${ipToString(nexthop)} is at ${neigh.lladdr} (static, from the peer's lease)`, entry: `${ipToString(nexthop)} dev ${link.name} lladdr ${neigh.lladdr} PERMANENT` });
+  const fdb = ns.fdb.find((f) => f.dev === link.name && f.mac === neigh.lladdr && f.dst !== undefined);
+  if (fdb?.dst === undefined) {
+    ctx.hops.push({ kind: 'drop', at: where(ns, link.name), action: `no FDB entry for ${neigh.lladdr} on ${link.name}` });
+    return finish(ctx, 'dropped', { reason: 'No route to host' });
+  }
+  const inner = { ...ctx.pkt };
+  const outer: Packet = {
+    src: vx.local,
+    dst: fdb.dst,
+    proto: 'udp',
+    // The kernel hashes the inner flow into the source port, so one flow keeps one port.
+    sport: 32768 + (seeded(ctx.state.config.seed, 'vxlan-sport', inner.src, inner.dst, inner.sport, inner.dport) % 28232),
+    dport: vx.dstport,
+    mark: 0,
+    size: inner.size + 50,
+    df: false,
+  };
+  const peerNode = ctx.topo.nodeByIP.get(fdb.dst);
+  ctx.hops.push({
+    kind: 'encap',
+    at: where(ns, link.name),
+    action: `VXLAN encapsulation: outer ${ipToString(outer.src)}:${outer.sport} → ${ipToString(outer.dst)}:${outer.dport}/udp, VNI ${vx.id}; inner ${ipToString(inner.src)} → ${ipToString(inner.dst)} unchanged`,
+    entry: `${neigh.lladdr} dev ${link.name} dst ${ipToString(fdb.dst)} self permanent`,
+    ...(peerNode ? { object: { kind: 'Node', name: peerNode } } : {}),
+  });
+  // The outer packet is the node's own: OUTPUT, routing, POSTROUTING, then the wire.
+  ctx.pkt = outer;
+  const route = lookupRoute(ns, outer.dst);
+  let stop = hook(ctx, ns, 'OUTPUT', { out: route?.dev ?? 'eth0' }) ?? hook(ctx, ns, 'POSTROUTING', { out: route?.dev ?? 'eth0' });
+  if (stop) return stop;
+  if (!route || route.dev !== 'eth0') {
+    ctx.pkt = inner;
+    ctx.hops.push({ kind: 'drop', at: where(ns), action: `no route for the outer packet to ${ipToString(outer.dst)}` });
+    return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
+  }
+  ctx.hops.push({ kind: 'route', at: where(ns), action: `outer packet to ${ipToString(outer.dst)} via eth0`, entry: routeText(route), table: route.table });
+  const arrived = onNodeNetwork(ctx, ns, route.gateway ?? outer.dst);
+  if ('verdict' in arrived) {
+    ctx.pkt = inner;
+    return arrived;
+  }
+  const peer = arrived.ns;
+  stop = hook(ctx, peer, 'PREROUTING', { in: 'eth0' }) ?? hook(ctx, peer, 'INPUT', { in: 'eth0' });
+  if (stop) return stop;
+  const peerLink = peer.links.find((l) => l.kind === 'vxlan' && l.vxlan?.id === vx.id && l.vxlan.dstport === outer.dport);
+  if (!peerLink) {
+    ctx.pkt = inner;
+    ctx.hops.push({ kind: 'drop', at: where(peer, 'eth0'), action: `no VXLAN socket on UDP ${outer.dport} for VNI ${vx.id}` });
+    return finish(ctx, 'dropped', { reason: 'Port unreachable' });
+  }
+  ctx.pkt = inner;
+  ctx.hops.push({ kind: 'decap', at: where(peer, peerLink.name), action: `VXLAN socket on :${outer.dport} unwraps VNI ${vx.id}: ${ipToString(inner.src)} → ${ipToString(inner.dst)} arrives on ${peerLink.name}` });
+  return { ns: peer, iface: peerLink.name };
+}
+
 /** Put a packet on `dev` towards `nexthop`; returns the namespace and interface it arrives on. */
-function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): { ns: Netns; iface: string } | TraceResult {
+function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): Arrival | TraceResult {
   if (ns.pod) {
     // A pod's eth0 is a veth: the frame comes out of its host-side peer, a port of cni0.
     const host = nodeNetns(ctx.state, ns.node)!;
@@ -163,27 +333,31 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): { ns: Netn
   }
   if (dev === 'cni0') return throughBridge(ctx, ns, nexthop, ns, 'cni0');
   if (dev === 'lo') return { ns, iface: 'lo' };
-  if (dev === 'eth0') {
-    const peerNode = ctx.topo.nodeByIP.get(nexthop);
-    if (peerNode && peerNode !== ns.node) {
-      const peer = nodeNetns(ctx.state, peerNode)!;
-      const mac = linkNamed(peer, 'eth0')?.mac ?? '';
-      ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`, object: { kind: 'Node', name: peerNode } });
-      ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${peerNode}`, object: { kind: 'Node', name: peerNode } });
-      return { ns: peer, iface: 'eth0' };
-    }
-    const gw = ctx.state.config.nodeGateway;
-    if (ipToString(nexthop) === gw) {
-      const pod = parseCIDR(ctx.state.config.podCIDR);
-      const reason = inSubnet(ctx.dst, pod.ip, pod.prefixLen)
-        ? `${ipToString(ctx.dst)} is a pod address on another node: the Flannel overlay is not modelled yet`
-        : `${ipToString(ctx.dst)} is outside the cluster: the world beyond the node network's gateway is not modelled yet`;
-      ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: reason });
-      return finish(ctx, 'dropped', { reason: 'not modelled: ' + reason });
-    }
-    return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
-  }
+  if (dev === 'eth0') return onNodeNetwork(ctx, ns, nexthop);
+  const link = linkNamed(ns, dev);
+  if (link?.kind === 'vxlan') return vxlan(ctx, ns, link, nexthop);
   return arpFailed(ctx, ns, dev, nexthop, '');
+}
+
+/** Path MTU: a DF packet larger than the egress link is refused (locally) or answered with "frag needed". */
+function checkMtu(ctx: Ctx, ns: Netns, dev: string, origin: boolean): TraceResult | undefined {
+  const mtu = linkNamed(ns, dev)?.mtu;
+  if (mtu === undefined || ctx.pkt.size <= mtu) return undefined;
+  if (!ctx.pkt.df) {
+    ctx.hops.push({ kind: 'route', at: where(ns, dev), action: `${ctx.pkt.size} bytes > ${dev} MTU ${mtu}: fragmented` });
+    return undefined;
+  }
+  if (origin) {
+    ctx.hops.push({ kind: 'drop', at: where(ns, dev), action: `${ctx.pkt.size} bytes with DF set > ${dev} MTU ${mtu}: the send fails with EMSGSIZE` });
+    return finish(ctx, 'dropped', { reason: 'Message too long', localError: { errno: 'EMSGSIZE', mtu } });
+  }
+  const from = ns.addresses.find((a) => a.label !== 'lo' && a.label !== dev)?.ip ?? 0;
+  ctx.hops.push({ kind: 'drop', at: where(ns, dev), action: `${ctx.pkt.size} bytes with DF set > ${dev} MTU ${mtu}: ICMP fragmentation needed` });
+  return finish(ctx, 'dropped', { reason: `Frag needed and DF set (mtu = ${mtu})`, icmpError: { from: ipToString(localAddressFor(ns, ctx.sent.src) ?? from), type: 'frag-needed', mtu } });
+}
+
+function defaultSize(proto: Proto): number {
+  return proto === 'icmp' ? 84 : proto === 'tcp' ? 60 : 60;
 }
 
 /** Trace one packet from a pod or node to an address, hop by hop. */
@@ -195,49 +369,75 @@ export function trace(state: ClusterState, req: TraceRequest): TraceResult {
     throw new TraceError(`${proto} needs a destination port between 1 and 65535`);
   }
   const origin = originNetns(state, req.from);
-  const ctx: Ctx = {
-    state,
-    topo: topology(state),
-    hops: [],
-    proto,
+  const seed = state.config.seed;
+  const pkt: Packet = {
     src: 0,
-    sport: req.sport ?? 32768 + (seeded(state.config.seed, 'sport', origin.name, origin.node, req.to.ip, req.to.port ?? 0) % 28232),
     dst,
+    sport: req.sport ?? 32768 + (seeded(seed, 'sport', origin.name, origin.node, req.to.ip, req.to.port ?? 0) % 28232),
     dport: req.to.port ?? 0,
-    forwardings: 0,
+    proto,
+    mark: 0,
+    size: req.size ?? defaultSize(proto),
+    df: req.df ?? true,
   };
-  const first = lookupRoute(origin, dst);
+  const ctx: Ctx = { state, topo: topology(state), hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draws: 0, where: () => where(origin) } };
+  ctx.nf.hops = ctx.hops;
+  let first = lookupRoute(origin, dst);
   if (!first) {
+    ctx.sent = { ...pkt };
     ctx.hops.push({ kind: 'route', at: where(origin), action: `no route to ${req.to.ip}` });
-    return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
+    return finish(ctx, 'dropped', { reason: 'Network is unreachable', localError: { errno: 'ENETUNREACH' } });
   }
-  ctx.src = first.type === 'local' ? dst : sourceAddress(origin, first) ?? 0;
-  ctx.hops.push({ kind: 'send', at: where(origin, first.dev), action: `${proto.toUpperCase()} ${ipToString(ctx.src)}${proto !== 'icmp' ? `:${ctx.sport}` : ''} → ${req.to.ip}${proto !== 'icmp' ? `:${ctx.dport}` : ''}`, ...(origin.pod ? { object: podRef(origin.pod) } : {}) });
+  pkt.src = first.type === 'local' ? dst : sourceAddress(origin, first) ?? 0;
+  ctx.sent = { ...pkt };
+  ctx.hops.push({ kind: 'send', at: where(origin, first.dev), action: `${proto.toUpperCase()} ${ipToString(pkt.src)}${proto !== 'icmp' ? `:${pkt.sport}` : ''} → ${req.to.ip}${proto !== 'icmp' ? `:${pkt.dport}` : ''}`, ...(origin.pod ? { object: podRef(origin.pod) } : {}) });
 
-  let ns = origin;
-  let ingress: string | undefined;
+  // Locally generated: OUTPUT (may DNAT, so route again), then POSTROUTING.
+  ctx.hops.push({ kind: 'route', at: where(origin), action: first.type === 'local' ? `${req.to.ip} is a local address` : `route to ${req.to.ip} via ${first.dev}`, entry: routeText(first), table: first.table });
+  let stop = hook(ctx, origin, 'OUTPUT', { out: first.dev });
+  if (stop) return stop;
+  if (ctx.pkt.dst !== dst) {
+    const again = lookupRoute(origin, ctx.pkt.dst);
+    if (!again) return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
+    first = again;
+    ctx.hops.push({ kind: 'route', at: where(origin), action: `rerouted after DNAT to ${ipToString(ctx.pkt.dst)} via ${first.dev}`, entry: routeText(first), table: first.table });
+  }
+  stop = hook(ctx, origin, 'POSTROUTING', { out: first.dev });
+  if (stop) return stop;
+  if (first.type === 'local') {
+    stop = hook(ctx, origin, 'INPUT', { in: 'lo' });
+    return stop ?? deliverLocal(ctx, origin, 'lo');
+  }
+  stop = checkMtu(ctx, origin, first.dev, true);
+  if (stop) return stop;
+  let next = transmit(ctx, origin, first.dev, first.gateway ?? ctx.pkt.dst);
+  if ('verdict' in next) return next;
+
   for (let step = 0; step < MAX_STEPS; step++) {
-    const route = lookupRoute(ns, dst);
+    const { ns, iface } = next;
+    stop = hook(ctx, ns, 'PREROUTING', { in: iface });
+    if (stop) return stop;
+    const route = lookupRoute(ns, ctx.pkt.dst);
     if (!route) {
-      ctx.hops.push({ kind: 'route', at: where(ns, ingress), action: `no route to ${req.to.ip}: ICMP network unreachable` });
+      ctx.hops.push({ kind: 'route', at: where(ns, iface), action: `no route to ${ipToString(ctx.pkt.dst)}: ICMP network unreachable` });
       return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
     }
-    ctx.hops.push({ kind: 'route', at: where(ns, ingress), action: route.type === 'local' ? `${req.to.ip} is a local address` : `route to ${req.to.ip} via ${route.dev}`, entry: routeText(route), table: route.table });
-    if (route.type === 'local') return deliverLocal(ctx, ns, ingress ?? 'lo');
-    if (ingress !== undefined) {
-      // Not our address: this namespace forwards it (nodes have ip_forward=1; pods do not).
-      if (ns.pod) {
-        ctx.hops.push({ kind: 'drop', at: where(ns, ingress), action: 'a pod does not forward packets addressed to others (ip_forward=0)' });
-        return finish(ctx, 'dropped', { reason: 'not addressed to this pod' });
-      }
-      ctx.forwardings++;
-      ctx.hops.push({ kind: 'forward', at: where(ns, ingress), action: `node ${ns.node} forwards from ${ingress} to ${route.dev} (TTL−1)` });
+    ctx.hops.push({ kind: 'route', at: where(ns, iface), action: route.type === 'local' ? `${ipToString(ctx.pkt.dst)} is a local address` : `route to ${ipToString(ctx.pkt.dst)} via ${route.dev}`, entry: routeText(route), table: route.table });
+    if (route.type === 'local') {
+      stop = hook(ctx, ns, 'INPUT', { in: iface });
+      return stop ?? deliverLocal(ctx, ns, iface);
     }
-    const next = transmit(ctx, ns, route.dev, route.gateway ?? dst);
+    if (ns.pod) {
+      ctx.hops.push({ kind: 'drop', at: where(ns, iface), action: 'a pod does not forward packets addressed to others (ip_forward=0)' });
+      return finish(ctx, 'dropped', { reason: 'not addressed to this pod' });
+    }
+    ctx.forwardings++;
+    ctx.hops.push({ kind: 'forward', at: where(ns, iface), action: `node ${ns.node} forwards from ${iface} to ${route.dev} (TTL−1)` });
+    stop = hook(ctx, ns, 'FORWARD', { in: iface, out: route.dev }) ?? hook(ctx, ns, 'POSTROUTING', { in: iface, out: route.dev }) ?? checkMtu(ctx, ns, route.dev, false);
+    if (stop) return stop;
+    next = transmit(ctx, ns, route.dev, route.gateway ?? ctx.pkt.dst);
     if ('verdict' in next) return next;
-    ns = next.ns;
-    ingress = next.iface;
   }
-  ctx.hops.push({ kind: 'drop', at: where(ns, ingress), action: 'TTL exceeded (routing loop)' });
+  ctx.hops.push({ kind: 'drop', at: where(next.ns, next.iface), action: 'TTL exceeded (routing loop)' });
   return finish(ctx, 'dropped', { reason: 'Time to live exceeded' });
 }

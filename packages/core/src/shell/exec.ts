@@ -4,6 +4,7 @@
 import type { ClusterState } from '../state/types.js';
 import { advanceClock } from '../state/transitions.js';
 import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, wc } from './commands/linux.js';
+import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { kubectl } from './commands/kubectl.js';
 import { ping } from './commands/ping.js';
 import { fail, type Command, type CommandIO, type CommandResult, type ShellContext, type ShellEnv } from './context.js';
@@ -55,6 +56,8 @@ const COMMANDS: Record<string, Command> = {
   bridge,
   ifconfig: ifconfigCmd,
   ping,
+  'iptables-save': iptablesSaveCmd,
+  iptables: iptablesCmd,
   docker,
   ssh,
   exit,

@@ -36,6 +36,8 @@ export interface SandboxNetwork {
   ip: number;
   /** The id the node's kernel gave the pod's namespace (`link-netnsid N` under docker). */
   netnsId?: number;
+  /** MTU the bridge plugin gave the veth pair (FLANNEL_MTU at the time of CNI ADD). */
+  mtu: number;
 }
 
 export interface PodSandbox {
@@ -59,14 +61,32 @@ export interface HostLocalIpam {
   allocated: Record<string, string>;
 }
 
+/** What flanneld set up on the node (kube subnet manager mode). */
+export interface FlannelNodeState {
+  /** The flannel pod that runs flanneld here ("ns/name"). */
+  pod: string;
+  /** net-conf.json Network. */
+  network: string;
+  backend: 'vxlan' | 'host-gw';
+  /** FLANNEL_MTU: eth0's MTU − 50 for VXLAN, eth0's for host-gw. */
+  mtu: number;
+  ipMasq: boolean;
+  /** VXLAN device flannel.<VNI>. */
+  vxlan?: { vni: number; port: number; ifindex: number; vtepMac: string };
+}
+
 export interface NodeAgentState {
   /** Next interface index the root netns's kernel will hand out (never reused). */
   nextIfindex: number;
   /** Next PID the node's kernel will hand out. */
   nextPid: number;
   ipam?: HostLocalIpam;
+  /** Set once flanneld runs on the node; its CNI config then makes the runtime network ready. */
+  flannel?: FlannelNodeState;
+  /** Why flanneld could not start, as it logs it. */
+  flannelError?: string;
   /** Whether cni0 exists (the bridge plugin creates it on the first pod ADD). */
-  cni0?: { ifindex: number; mac: string };
+  cni0?: { ifindex: number; mac: string; mtu: number };
   /** Pod sandboxes by pod uid. */
   sandboxes: Record<string, PodSandbox>;
   /** Fixed per-node identity used by views (MACs of eth0, docker0, machine id). */

@@ -10,11 +10,15 @@ const NAMESPACED_FIELD = {
   Deployment: 'deployments',
   ReplicaSet: 'replicaSets',
   DaemonSet: 'daemonSets',
+  ConfigMap: 'configMaps',
+  ServiceAccount: 'serviceAccounts',
 } as const satisfies Record<NamespacedKind, keyof ClusterState>;
 
 const CLUSTER_FIELD = {
   Namespace: 'namespaces',
   Node: 'nodes',
+  ClusterRole: 'clusterRoles',
+  ClusterRoleBinding: 'clusterRoleBindings',
 } as const satisfies Record<ClusterKind, keyof ClusterState>;
 
 export function shardOf<K extends NamespacedKind>(state: ClusterState, kind: K): Namespaced<KindMap[K]> {

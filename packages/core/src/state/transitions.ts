@@ -6,8 +6,9 @@ import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
 import { produce } from 'immer';
 import type { Kind, KindMap, Pod } from '../api/types.js';
-import { isNamespaced } from '../api/types.js';
+import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
 import { ApiError, newInvalid, notFound } from '../api/errors.js';
+import { qualifiedResource } from '../api/resources.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent } from '../controllers/kubelet.js';
 import { createMeta } from './meta.js';
@@ -29,38 +30,6 @@ export interface ApplyResult {
   action: ApplyAction;
 }
 
-const RESOURCE: Record<Kind, string> = {
-  Namespace: 'namespaces',
-  Node: 'nodes',
-  Pod: 'pods',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  DaemonSet: 'daemonsets',
-};
-
-const GROUP: Record<Kind, string> = {
-  Namespace: '',
-  Node: '',
-  Pod: '',
-  Deployment: 'apps',
-  ReplicaSet: 'apps',
-  DaemonSet: 'apps',
-};
-
-/** `pod`, `deployment.apps`: the resource.group kubectl prints in `pod/x created`. */
-export function kindRef(kind: Kind): string {
-  const lower = kind.toLowerCase();
-  return GROUP[kind] ? `${lower}.${GROUP[kind]}` : lower;
-}
-
-export function resourceName(kind: Kind): string {
-  return RESOURCE[kind];
-}
-
-/** `deployments.apps`: the plural, group-qualified resource of API error messages. */
-export function qualifiedResource(kind: Kind): string {
-  return GROUP[kind] ? `${RESOURCE[kind]}.${GROUP[kind]}` : RESOURCE[kind];
-}
 
 /** Status the API server sets on create, before any controller looks. */
 function initialStatus(kind: Kind): unknown {
@@ -181,7 +150,7 @@ export function deleteObject(state: ClusterState, kind: Kind, namespace: string 
   if (!getObject(state, kind, ns, name)) throw notFound(qualifiedResource(kind), name);
   return produce(state, (draft) => {
     if (kind === 'Namespace') {
-      for (const k of ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet'] as const) {
+      for (const k of NAMESPACED_KINDS) {
         for (const o of listObjects(draft, k, name)) removeObject(draft, k, name, o.metadata.name);
       }
     }

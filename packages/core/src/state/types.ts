@@ -1,5 +1,14 @@
-import type { DaemonSet, Deployment, Namespace, Node, Pod, ReplicaSet } from '../api/types.js';
+import type { ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, Deployment, Namespace, Node, Pod, ReplicaSet, ServiceAccount } from '../api/types.js';
 import type { NodeAgentState } from './node-agent.js';
+
+/** A host on the simulated internet beyond the node network's gateway. */
+export interface ExternalHost {
+  ip: string;
+  name: string;
+  listens: { port: number; protocol: 'TCP' | 'UDP' }[];
+  /** Initial TTL of its replies as seen after the internet's routers (ping's ttl=). */
+  replyTtl: number;
+}
 
 /** Cluster-wide settings fixed at creation (kubeadm init flags, CNI choice, runtime). */
 export interface ClusterConfig {
@@ -17,12 +26,12 @@ export interface ClusterConfig {
   /** The L2 network the nodes' eth0 sit on, and its gateway. */
   nodeNetwork: string;
   nodeGateway: string;
-  /** Flannel's MTU (eth0 MTU − 50 for VXLAN). */
-  podMTU: number;
+  /** MTU of the nodes' eth0 (the overlay's MTU is derived from it). */
+  nodeMTU: number;
+  /** The gateway NATs the node network to this public address; beyond it, these hosts. */
+  internet: { gatewayPublicIP: string; hosts: ExternalHost[] };
   /** Container runtime the kubelet talks to; `docker` keeps the seed's `docker ps` meaningful. */
   containerRuntime: 'docker' | 'containerd';
-  /** Whether a CNI (Flannel) has been installed: without it nodes stay NotReady. */
-  cni: 'flannel' | 'none';
 }
 
 /** Objects of one namespaced kind, sharded by namespace so one change copies little. */
@@ -42,6 +51,10 @@ export interface ClusterState {
   deployments: Namespaced<Deployment>;
   replicaSets: Namespaced<ReplicaSet>;
   daemonSets: Namespaced<DaemonSet>;
+  configMaps: Namespaced<ConfigMap>;
+  serviceAccounts: Namespaced<ServiceAccount>;
+  clusterRoles: Record<string, ClusterRole>;
+  clusterRoleBindings: Record<string, ClusterRoleBinding>;
   /** Per-node agent state (kubelet, CNI, runtime). */
   nodeAgents: Record<string, NodeAgentState>;
   /** Recent events, as `kubectl get events` would list them (bounded). */

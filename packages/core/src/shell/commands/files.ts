@@ -1,5 +1,6 @@
 // Files a lesson reads with `cat`, rendered from the state of the node or pod.
 
+import { subnetEnv } from '../../controllers/flannel.js';
 import { nodeInternalIP } from '../../controllers/kubelet.js';
 import type { ClusterState } from '../../state/types.js';
 import { contextNode, type ShellContext } from '../context.js';
@@ -18,11 +19,8 @@ export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string
     `127.0.0.1 localhost\n127.0.1.1 ${nodeName}\n\n` +
     state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') +
     '\n';
-  if (node?.spec.podCIDR && state.config.cni === 'flannel') {
-    const [net = '', len = '24'] = node.spec.podCIDR.split('/');
-    const parts = net.split('.');
-    parts[3] = String(Number(parts[3]) + 1);
-    files['/run/flannel/subnet.env'] = `FLANNEL_NETWORK=${state.config.podCIDR}\nFLANNEL_SUBNET=${parts.join('.')}/${len}\nFLANNEL_MTU=${state.config.podMTU}\nFLANNEL_IPMASQ=true\n`;
-  }
+  const flannel = state.nodeAgents[nodeName]?.flannel;
+  const env = node && flannel ? subnetEnv(node, flannel) : undefined;
+  if (env) files['/run/flannel/subnet.env'] = env;
   return files;
 }

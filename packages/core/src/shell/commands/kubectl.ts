@@ -8,24 +8,14 @@ import { parseManifests } from '../../api/yaml.js';
 import { validateManifest } from '../../api/manifest.js';
 import { versionAtLeast } from '../../api/version.js';
 import { getObject, listObjects } from '../../state/store.js';
-import { applyObjects, deleteObject, kindRef, qualifiedResource, scaleObject, type ObjectInput } from '../../state/transitions.js';
+import { applyObjects, deleteObject, scaleObject, type ObjectInput } from '../../state/transitions.js';
+import { KINDS, kindFromResource, kindRef, qualifiedResource } from '../../api/resources.js';
 import type { ClusterState } from '../../state/types.js';
-import { describeNode, describePod, renderGet } from '../../views/kubectl/index.js';
+import { describeNode, describePod, renderGet, type ResourceName } from '../../views/kubectl/index.js';
 import { selectorMatches } from '../../controllers/selector.js';
+import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../cluster/kube-flannel.js';
 import { fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../context.js';
 
-/** Resource names and short names kubectl accepts, to the kind they mean. */
-const RESOURCES: Record<string, Kind> = {};
-for (const [kind, names] of [
-  ['Pod', ['po', 'pod', 'pods']],
-  ['Node', ['no', 'node', 'nodes']],
-  ['Namespace', ['ns', 'namespace', 'namespaces']],
-  ['Deployment', ['deploy', 'deployment', 'deployments', 'deployment.apps', 'deployments.apps']],
-  ['ReplicaSet', ['rs', 'replicaset', 'replicasets', 'replicaset.apps', 'replicasets.apps']],
-  ['DaemonSet', ['ds', 'daemonset', 'daemonsets', 'daemonset.apps', 'daemonsets.apps']],
-] as const) {
-  for (const n of names) RESOURCES[n] = kind;
-}
 
 interface Flags {
   namespace?: string;
@@ -83,7 +73,7 @@ function apiFailure(e: unknown, state: ClusterState, extra: { verb?: string; sou
 }
 
 function resolveKind(word: string): Kind | undefined {
-  return RESOURCES[word.toLowerCase()];
+  return kindFromResource(word);
 }
 
 /** `-l app=nginx,tier!=x` as a LabelSelector (equality-based forms). */
@@ -132,7 +122,7 @@ function get(f: Flags, io: CommandIO): CommandResult {
   if (!['table', 'wide', 'yaml', 'json', 'name'].includes(output)) {
     return fail(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`, 1);
   }
-  const rendered = renderGet(PLURAL[kind], objects, {
+  const rendered = renderGet(KINDS[kind].plural as ResourceName, objects, {
     output,
     allNamespaces: all,
     now: io.state.clock,
@@ -146,14 +136,23 @@ function get(f: Flags, io: CommandIO): CommandResult {
   return { stdout: rendered.stdout, ...(stderr ? { stderr: stderr + '\n' } : {}), exitCode: errors.length ? 1 : 0 };
 }
 
-const PLURAL = { Pod: 'pods', Node: 'nodes', Namespace: 'namespaces', Deployment: 'deployments', ReplicaSet: 'replicasets', DaemonSet: 'daemonsets' } as const satisfies Record<Kind, string>;
-
 function qualified(kind: Kind): string {
   return qualifiedResource(kind);
 }
 
+/** Manifests the simulator knows by URL (there is no internet to fetch others from). */
+function builtinManifest(url: string): string | undefined {
+  if (FLANNEL_MANIFEST_URLS.includes(url) || /\/kube-flannel\.ya?ml$/.test(url)) return KUBE_FLANNEL_YML;
+  return undefined;
+}
+
 function readSource(path: string, io: CommandIO): string {
   if (path === '-') return io.stdin;
+  if (/^https?:\/\//.test(path)) {
+    const text = builtinManifest(path);
+    if (text === undefined) throw new Error(`error: unable to read URL "${path}", server reported 404 Not Found, status code=404`);
+    return text;
+  }
   if (!io.env.readFile) throw new Error(`error: the path "${path}" cannot be read here (no file access)`);
   return io.env.readFile(path);
 }
@@ -170,8 +169,7 @@ function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): CommandResult
     try {
       text = readSource(file, io);
     } catch (e) {
-      errs.push(file.startsWith('http') ? `error: unable to read URL "${file}", server reported 404 Not Found, status code=404` : `error: the path "${file}" does not exist`);
-      void e;
+      errs.push(file.startsWith('http') ? (e as Error).message : `error: the path "${file}" does not exist`);
       continue;
     }
     let docs: unknown[];

@@ -26,12 +26,16 @@ function fmt(ms: number): string {
 
 export const ping: Command = (args, io) => {
   let count = 4;
+  let payload = 56;
+  let pmtudisc = 'want';
   let target: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-c') count = Number(args[++i]);
     else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
-    else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-w') i++;
+    else if (a === '-s') payload = Number(args[++i]);
+    else if (a === '-M') pmtudisc = args[++i] ?? 'want';
+    else if (a === '-W' || a === '-i' || a === '-t' || a === '-w') i++;
     else if (a.startsWith('-')) continue;
     else target = a;
   }
@@ -39,21 +43,31 @@ export const ping: Command = (args, io) => {
   if (!Number.isInteger(count) || count < 1) return fail(`ping: invalid argument: '${count}'`, 1);
   const ip = resolveHost(io.state, target);
   if (!ip) return fail(`ping: ${target}: Name or service not known`, 2);
-  const r = trace(io.state, { from: fromOf(io.state, io.ctx), to: { ip }, proto: 'icmp' });
-  if (r.reason === 'Network is unreachable') return fail('ping: connect: Network is unreachable', 2);
-  const lines = [`PING ${target} (${ip}) 56(84) bytes of data.`];
+  if (!Number.isInteger(payload) || payload < 0 || payload > 65507) return fail(`ping: invalid argument: '${payload}': out of range: 0 <= value <= 65507`, 1);
+  // -M do sets DF and refuses to fragment; want (the default) fragments locally when needed.
+  const size = payload + 28;
+  const r = trace(io.state, { from: fromOf(io.state, io.ctx), to: { ip }, proto: 'icmp', size, df: pmtudisc === 'do' });
+  if (r.localError?.errno === 'ENETUNREACH') return fail('ping: connect: Network is unreachable', 2);
+  const lines = [`PING ${target} (${ip}) ${payload}(${size}) bytes of data.`];
   const header = target === ip ? ip : `${target} (${ip})`;
   const rtts: number[] = [];
   let errors = 0;
   for (let seq = 1; seq <= count; seq++) {
     if (r.verdict === 'delivered') {
-      const base = r.to?.pod || r.forwardings > 0 ? 0.05 + 0.02 * r.forwardings : 0.03;
+      // Loopback ~0.03 ms, a bridge hop ~0.05, each routed hop more, the internet ~10 ms.
+      const base = r.to?.host ? 9 + (seeded(io.state.config.seed, 'inet-rtt', ip) % 8000) / 1000 : r.to?.pod || r.forwardings > 0 ? 0.05 + 0.15 * r.forwardings : 0.03;
       const rtt = base + (seeded(io.state.config.seed, 'rtt', ip, seq, io.state.clock) % 60) / 1000;
       rtts.push(rtt);
-      lines.push(`64 bytes from ${header}: icmp_seq=${seq} ttl=${64 - r.forwardings} time=${fmt(rtt)} ms`);
+      lines.push(`${payload + 8} bytes from ${header}: icmp_seq=${seq} ttl=${r.replyTtl ?? 64 - r.forwardings} time=${fmt(rtt)} ms`);
+    } else if (r.localError?.errno === 'EMSGSIZE') {
+      errors++;
+      lines.push(`ping: local error: message too long, mtu=${r.localError.mtu}`);
     } else if (r.icmpError?.type === 'host-unreachable') {
       errors++;
       lines.push(`From ${r.icmpError.from} icmp_seq=${seq} Destination Host Unreachable`);
+    } else if (r.icmpError?.type === 'frag-needed') {
+      errors++;
+      lines.push(`From ${r.icmpError.from} icmp_seq=${seq} Frag needed and DF set (mtu = ${r.icmpError.mtu})`);
     }
   }
   const time = (count - 1) * 1000 + 2 + (seeded(io.state.config.seed, 'pingtime', ip, io.state.clock) % 60);
@@ -67,7 +81,7 @@ export const ping: Command = (args, io) => {
     const avg = rtts.reduce((a, b) => a + b, 0) / received;
     const mdev = Math.sqrt(rtts.reduce((a, b) => a + b * b, 0) / received - avg * avg);
     lines.push(`rtt min/avg/max/mdev = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)}/${mdev.toFixed(3)} ms`);
-  } else if (errors) {
+  } else if (errors && r.icmpError?.type === 'host-unreachable') {
     lines.push(`pipe ${Math.min(count, 3)}`);
   }
   return received ? ok(lines.join('\n') + '\n') : { stdout: lines.join('\n') + '\n', exitCode: 1 };

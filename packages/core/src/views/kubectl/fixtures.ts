@@ -1,6 +1,18 @@
 // Hand-built API objects for the kubectl view tests (typed against api/types.ts).
 
-import type { DaemonSet, Deployment, Namespace, Node, Pod, PodSpec, ReplicaSet } from '../../api/types.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  ConfigMap,
+  DaemonSet,
+  Deployment,
+  Namespace,
+  Node,
+  Pod,
+  PodSpec,
+  ReplicaSet,
+  ServiceAccount,
+} from '../../api/types.js';
 
 export const NOW = Date.parse('2024-05-01T12:00:00Z');
 
@@ -247,5 +259,52 @@ export function daemonSet(name: string, namespaceName: string, desired: number):
       },
     },
     status: { currentNumberScheduled: desired, desiredNumberScheduled: desired, numberReady: desired, numberAvailable: desired, updatedNumberScheduled: desired, numberMisscheduled: 0 },
+  };
+}
+
+const meta = (name: string, age: number, namespaceName?: string) => ({
+  name,
+  ...(namespaceName ? { namespace: namespaceName } : {}),
+  uid: `uid-${name}`,
+  resourceVersion: '20',
+  creationTimestamp: ago(age),
+});
+
+export const NET_CONF = '{\n  "Network": "10.244.0.0/16",\n  "EnableNFTables": false,\n  "Backend": {\n    "Type": "vxlan"\n  }\n}\n';
+
+/** kube-flannel-cfg as kubectl apply leaves it (values end in a newline: YAML `|` blocks). */
+export function flannelConfigMap(age = 10 * 60_000): ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { ...meta('kube-flannel-cfg', age, 'kube-flannel'), labels: { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' } },
+    data: { 'net-conf.json': NET_CONF, 'cni-conf.json': '{\n  "name": "cbr0"\n}\n' },
+  };
+}
+
+export function configMap(name: string, namespaceName: string, data: Record<string, string>, binaryData?: Record<string, string>, age = 60_000): ConfigMap {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(name, age, namespaceName), data, ...(binaryData ? { binaryData } : {}) };
+}
+
+export function serviceAccount(name: string, namespaceName: string, age = 10 * 60_000): ServiceAccount {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, age, namespaceName) };
+}
+
+export function clusterRole(name: string, age = 10 * 60_000): ClusterRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: meta(name, age),
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+  };
+}
+
+export function clusterRoleBinding(name: string, subjects: ClusterRoleBinding['subjects'], role = name, age = 10 * 60_000): ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: meta(name, age),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    ...(subjects ? { subjects } : {}),
   };
 }

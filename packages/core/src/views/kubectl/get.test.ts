@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { creatingPod, daemonSet, deployment, namespace, node, NOW, pendingPod, replicaSet, runningPod } from './fixtures.js';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  configMap,
+  creatingPod,
+  daemonSet,
+  deployment,
+  flannelConfigMap,
+  namespace,
+  node,
+  NOW,
+  pendingPod,
+  replicaSet,
+  runningPod,
+  serviceAccount,
+} from './fixtures.js';
 import { renderGet, resolveResource } from './get.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
@@ -192,8 +207,116 @@ describe('renderGet -o yaml / -o json', () => {
   });
 });
 
+describe('renderGet config and RBAC kinds', () => {
+  const cms = [flannelConfigMap(), configMap('kube-root-ca.crt', 'kube-flannel', { 'ca.crt': 'x' }, undefined, 10 * 60_000)];
+
+  it('prints configmaps: DATA counts data and binaryData', () => {
+    expect(renderGet('configmaps', cms, { now: NOW, namespace: 'kube-flannel' }).stdout).toBe(
+      lines('NAME               DATA   AGE', 'kube-flannel-cfg   2      10m', 'kube-root-ca.crt   1      10m'),
+    );
+    const both = configMap('mixed', 'default', { a: '1' }, { b: 'AAEC', c: '' }, 5_000);
+    expect(renderGet('configmaps', [both], { now: NOW, allNamespaces: true }).stdout).toBe(
+      lines('NAMESPACE   NAME    DATA   AGE', 'default     mixed   3      5s'),
+    );
+    expect(renderGet('configmaps', [], { now: NOW, namespace: 'kube-flannel' }).stderr).toBe('No resources found in kube-flannel namespace.\n');
+  });
+
+  it('prints serviceaccounts with SECRETS 0 (no token Secrets since 1.24)', () => {
+    expect(renderGet('serviceaccounts', [serviceAccount('flannel', 'kube-flannel'), serviceAccount('default', 'kube-flannel')], { now: NOW }).stdout).toBe(
+      lines('NAME      SECRETS   AGE', 'default   0         10m', 'flannel   0         10m'),
+    );
+  });
+
+  it('prints clusterroles with the server default columns (CREATED AT, RFC 3339), wide or not, never a NAMESPACE', () => {
+    const want = lines('NAME      CREATED AT', 'flannel   2024-05-01T11:50:00Z');
+    expect(renderGet('clusterroles', [clusterRole('flannel')], { now: NOW }).stdout).toBe(want);
+    expect(renderGet('clusterroles', [clusterRole('flannel')], { now: NOW, output: 'wide', allNamespaces: true }).stdout).toBe(want);
+    expect(renderGet('clusterroles', [], { now: NOW }).stderr).toBe('No resources found\n');
+  });
+
+  it('prints clusterrolebindings, wide with subjects split by kind', () => {
+    const bindings = [
+      clusterRoleBinding('flannel', [{ kind: 'ServiceAccount', name: 'flannel', namespace: 'kube-flannel' }]),
+      clusterRoleBinding('cluster-admin', [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:masters' }]),
+      clusterRoleBinding('mixed', [
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'bob' },
+        { kind: 'ServiceAccount', name: 'a', namespace: 'x' },
+        { kind: 'ServiceAccount', name: 'b', namespace: 'y' },
+      ], 'view'),
+    ];
+    expect(renderGet('clusterrolebindings', bindings, { now: NOW }).stdout).toBe(
+      lines(
+        'NAME            ROLE                        AGE',
+        'cluster-admin   ClusterRole/cluster-admin   10m',
+        'flannel         ClusterRole/flannel         10m',
+        'mixed           ClusterRole/view            10m',
+      ),
+    );
+    expect(renderGet('clusterrolebindings', bindings, { now: NOW, output: 'wide' }).stdout).toBe(
+      lines(
+        'NAME            ROLE                        AGE   USERS        GROUPS           SERVICEACCOUNTS',
+        'cluster-admin   ClusterRole/cluster-admin   10m                system:masters   ',
+        'flannel         ClusterRole/flannel         10m                                 kube-flannel/flannel',
+        'mixed           ClusterRole/view            10m   alice, bob                    x/a, y/b',
+      ),
+    );
+  });
+
+  it('names them kubectl-style in -o name', () => {
+    expect(renderGet('configmaps', [flannelConfigMap()], { now: NOW, output: 'name' }).stdout).toBe('configmap/kube-flannel-cfg\n');
+    expect(renderGet('serviceaccounts', [serviceAccount('flannel', 'kube-flannel')], { now: NOW, output: 'name' }).stdout).toBe('serviceaccount/flannel\n');
+    expect(renderGet('clusterroles', [clusterRole('flannel')], { now: NOW, output: 'name' }).stdout).toBe('clusterrole.rbac.authorization.k8s.io/flannel\n');
+    expect(renderGet('clusterrolebindings', [clusterRoleBinding('flannel', [])], { now: NOW, output: 'name' }).stdout).toBe(
+      'clusterrolebinding.rbac.authorization.k8s.io/flannel\n',
+    );
+  });
+
+  it('prints a ConfigMap as YAML with literal blocks, and RBAC objects as JSON', () => {
+    expect(renderGet('configmaps', [flannelConfigMap()], { now: NOW, output: 'yaml' }).stdout).toBe(
+      lines(
+        'apiVersion: v1',
+        'data:',
+        '  cni-conf.json: |',
+        '    {',
+        '      "name": "cbr0"',
+        '    }',
+        '  net-conf.json: |',
+        '    {',
+        '      "Network": "10.244.0.0/16",',
+        '      "EnableNFTables": false,',
+        '      "Backend": {',
+        '        "Type": "vxlan"',
+        '      }',
+        '    }',
+        'kind: ConfigMap',
+        'metadata:',
+        '  creationTimestamp: "2024-05-01T11:50:00Z"',
+        '  labels:',
+        '    app: flannel',
+        '    k8s-app: flannel',
+        '    tier: node',
+        '  name: kube-flannel-cfg',
+        '  namespace: kube-flannel',
+        '  resourceVersion: "20"',
+        '  uid: uid-kube-flannel-cfg',
+      ),
+    );
+    const json = JSON.parse(renderGet('clusterrolebindings', [clusterRoleBinding('flannel', [])], { now: NOW, output: 'json' }).stdout);
+    expect(json).toMatchObject({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', roleRef: { kind: 'ClusterRole', name: 'flannel' } });
+  });
+});
+
 describe('resolveResource', () => {
   it.each([
+    ['cm', 'configmaps'],
+    ['configmap', 'configmaps'],
+    ['sa', 'serviceaccounts'],
+    ['ServiceAccount', 'serviceaccounts'],
+    ['clusterrole', 'clusterroles'],
+    ['clusterroles.rbac.authorization.k8s.io', 'clusterroles'],
+    ['clusterrolebinding.rbac.authorization.k8s.io', 'clusterrolebindings'],
+    ['ClusterRoleBindings', 'clusterrolebindings'],
     ['po', 'pods'],
     ['pod', 'pods'],
     ['Pods', 'pods'],
@@ -210,5 +333,7 @@ describe('resolveResource', () => {
   it('rejects unknown names and the wrong group', () => {
     expect(resolveResource('services')).toBeUndefined();
     expect(resolveResource('pods.apps')).toBeUndefined();
+    expect(resolveResource('configmaps.apps')).toBeUndefined();
+    expect(resolveResource('roles')).toBeUndefined();
   });
 });

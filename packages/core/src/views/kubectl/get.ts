@@ -1,13 +1,28 @@
 // `kubectl get` for the kinds the simulator stores: tables (default, -o wide, -A,
 // --show-labels), -o yaml, -o json and -o name.
 
-import type { DaemonSet, Deployment, KubeObject, Namespace, Node, Pod, ReplicaSet } from '../../api/types.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  ConfigMap,
+  DaemonSet,
+  Deployment,
+  Kind,
+  KubeObject,
+  Namespace,
+  Node,
+  Pod,
+  ReplicaSet,
+  ServiceAccount,
+} from '../../api/types.js';
+import { ALL_KINDS, KINDS, kindFromResource, kindRef, type ResourcePlural } from '../../api/resources.js';
 import { toKubectlJson, toKubectlYaml } from './goyaml.js';
 import {
   compareStrings,
   findNodeRoles,
   formatLabelSelector,
   formatLabels,
+  parseTime,
   podIPs,
   podStatus,
   selectorString,
@@ -16,44 +31,29 @@ import {
 } from './helpers.js';
 import { formatTable, noResourcesFound } from './table.js';
 
-export type ResourceName = 'pods' | 'nodes' | 'namespaces' | 'deployments' | 'replicasets' | 'daemonsets';
+/** A stored kind by its plural resource name (`pods`, `clusterrolebindings`). */
+export type ResourceName = ResourcePlural;
 
 export type OutputFormat = 'table' | 'wide' | 'yaml' | 'json' | 'name';
 
-interface ResourceInfo {
-  kind: KubeObject['kind'];
-  namespaced: boolean;
-  /** The "kind.group" prefix `-o name` prints. */
-  nameKind: string;
-  aliases: string[];
+const KIND_BY_RESOURCE = new Map<string, Kind>(ALL_KINDS.map((k) => [KINDS[k].plural, k]));
+
+function kindOf(resource: ResourceName): Kind {
+  return KIND_BY_RESOURCE.get(resource)!;
 }
 
-const RESOURCES: Record<ResourceName, ResourceInfo> = {
-  pods: { kind: 'Pod', namespaced: true, nameKind: 'pod', aliases: ['pod', 'po'] },
-  nodes: { kind: 'Node', namespaced: false, nameKind: 'node', aliases: ['node', 'no'] },
-  namespaces: { kind: 'Namespace', namespaced: false, nameKind: 'namespace', aliases: ['namespace', 'ns'] },
-  deployments: { kind: 'Deployment', namespaced: true, nameKind: 'deployment.apps', aliases: ['deployment', 'deploy'] },
-  replicasets: { kind: 'ReplicaSet', namespaced: true, nameKind: 'replicaset.apps', aliases: ['replicaset', 'rs'] },
-  daemonsets: { kind: 'DaemonSet', namespaced: true, nameKind: 'daemonset.apps', aliases: ['daemonset', 'ds'] },
-};
-
 /**
- * Maps what a user types (`po`, `pod`, `pods`, `deploy`, `deployments.apps`, `Pod`) to a
- * resource; undefined when it is not one of the kinds the simulator stores.
+ * Maps what a user types (`po`, `pod`, `pods`, `deploy`, `deployments.apps`, `Pod`, `cm`,
+ * `clusterrole.rbac.authorization.k8s.io`) to a resource; undefined when it is not one of the
+ * kinds the simulator stores.
  */
 export function resolveResource(arg: string): ResourceName | undefined {
-  const lower = arg.toLowerCase();
-  const plain = lower.endsWith('.apps') ? lower.slice(0, -'.apps'.length) : lower;
-  for (const [name, info] of Object.entries(RESOURCES) as [ResourceName, ResourceInfo][]) {
-    const isApps = info.nameKind.endsWith('.apps');
-    if (plain !== lower && !isApps) continue;
-    if (plain === name || info.aliases.includes(plain)) return name;
-  }
-  return undefined;
+  const kind = kindFromResource(arg);
+  return kind ? (KINDS[kind].plural as ResourceName) : undefined;
 }
 
 export function isNamespacedResource(resource: ResourceName): boolean {
-  return RESOURCES[resource].namespaced;
+  return KINDS[kindOf(resource)].namespaced;
 }
 
 export interface GetOptions {
@@ -208,6 +208,56 @@ function daemonSetTable(sets: DaemonSet[], wide: boolean, now: number): Table {
   return { header, rows };
 }
 
+function configMapTable(maps: ConfigMap[], now: number): Table {
+  // DATA counts both bags (printConfigMap).
+  const count = (cm: ConfigMap): number => Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length;
+  return {
+    header: ['NAME', 'DATA', 'AGE'],
+    rows: maps.map((cm) => [cm.metadata.name, String(count(cm)), since(now, cm.metadata.creationTimestamp)]),
+  };
+}
+
+function serviceAccountTable(accounts: ServiceAccount[], now: number): Table {
+  // SECRETS is len(.secrets): token Secrets are no longer created for accounts since 1.24.
+  const secrets = (sa: ServiceAccount): number => (sa as ServiceAccount & { secrets?: unknown[] }).secrets?.length ?? 0;
+  return {
+    header: ['NAME', 'SECRETS', 'AGE'],
+    rows: accounts.map((sa) => [sa.metadata.name, String(secrets(sa)), since(now, sa.metadata.creationTimestamp)]),
+  };
+}
+
+/** time.RFC3339 in UTC, as the server-side default table prints CREATED AT (Go's zero time when unset). */
+function rfc3339(ts: string | undefined): string {
+  const t = parseTime(ts);
+  if (t === undefined) return '0001-01-01T00:00:00Z';
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function clusterRoleTable(roles: ClusterRole[]): Table {
+  // ClusterRole has no printer of its own: the API server's default table (NAME, CREATED AT).
+  return { header: ['NAME', 'CREATED AT'], rows: roles.map((r) => [r.metadata.name, rfc3339(r.metadata.creationTimestamp)]) };
+}
+
+function clusterRoleBindingTable(bindings: ClusterRoleBinding[], wide: boolean, now: number): Table {
+  const header = ['NAME', 'ROLE', 'AGE'];
+  if (wide) header.push('USERS', 'GROUPS', 'SERVICEACCOUNTS');
+  const rows = bindings.map((b) => {
+    const row = [b.metadata.name, `${b.roleRef.kind}/${b.roleRef.name}`, since(now, b.metadata.creationTimestamp)];
+    if (wide) {
+      // rbac.SubjectsStrings; ServiceAccounts print as namespace/name.
+      const subjects = b.subjects ?? [];
+      const names = (kind: string): string =>
+        subjects
+          .filter((s) => s.kind === kind)
+          .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name))
+          .join(', ');
+      row.push(names('User'), names('Group'), names('ServiceAccount'));
+    }
+    return row;
+  });
+  return { header, rows };
+}
+
 function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean, now: number): Table {
   switch (resource) {
     case 'pods':
@@ -222,6 +272,14 @@ function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean
       return replicaSetTable(objects as ReplicaSet[], wide, now);
     case 'daemonsets':
       return daemonSetTable(objects as DaemonSet[], wide, now);
+    case 'configmaps':
+      return configMapTable(objects as ConfigMap[], now);
+    case 'serviceaccounts':
+      return serviceAccountTable(objects as ServiceAccount[], now);
+    case 'clusterroles':
+      return clusterRoleTable(objects as ClusterRole[]);
+    case 'clusterrolebindings':
+      return clusterRoleBindingTable(objects as ClusterRoleBinding[], wide, now);
   }
 }
 
@@ -231,7 +289,8 @@ function storageKey(obj: KubeObject): string {
 
 /** Renders `kubectl get <resource>` over the given objects. */
 export function renderGet(resource: ResourceName, objects: readonly KubeObject[], opts: GetOptions): GetResult {
-  const info = RESOURCES[resource];
+  const kind = kindOf(resource);
+  const info = { namespaced: KINDS[kind].namespaced, nameKind: kindRef(kind) };
   const output = opts.output ?? 'table';
   const items = opts.sort === false ? [...objects] : [...objects].sort((a, b) => compareStrings(storageKey(a), storageKey(b)));
 

@@ -1,5 +1,5 @@
 // kubectl output, rendered from API objects: `kubectl get` (tables, -o wide/yaml/json/name),
-// `kubectl describe pod|node`, and the formatting primitives they share.
+// `kubectl describe pod|node|configmap`, and the formatting primitives they share.
 
 export { humanDuration, shortHumanDuration } from './duration.js';
 export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite, type TabWriterOptions } from './tabwriter.js';
@@ -14,7 +14,7 @@ export {
   type OutputFormat,
   type ResourceName,
 } from './get.js';
-export { describeNode, describePod, type DescribeNodeOptions, type NodeLease } from './describe.js';
+export { describeConfigMap, describeNode, describePod, type DescribeNodeOptions, type NodeLease } from './describe.js';
 export {
   findNodeRoles,
   formatLabels,

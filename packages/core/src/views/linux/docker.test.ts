@@ -59,7 +59,7 @@ const webSandbox: PodSandbox = {
   podUid: WEB_UID,
   pod: 'default/web-abc',
   sandboxId: webPause.id,
-  network: { netns: 'cni-6a1c0f3e-8b2d-4e57-b1d9-2f0c9a7e1b44', hostVeth: 'veth3f2a9c1d', hostIfindex: 6, hostMac: '4e:0b:7c:21:9d:e0', podIfindex: 2, podMac: 'b2:7c:41:08:9e:13', ip: 0x0af40102 },
+  network: { netns: 'cni-6a1c0f3e-8b2d-4e57-b1d9-2f0c9a7e1b44', hostVeth: 'veth3f2a9c1d', hostIfindex: 6, hostMac: '4e:0b:7c:21:9d:e0', podIfindex: 2, podMac: 'b2:7c:41:08:9e:13', ip: 0x0af40102, mtu: 1450 },
   containers: [webPause, nginx],
 };
 const dbSandbox: PodSandbox = { podUid: DB_UID, pod: 'default/db-0', sandboxId: dbPause.id, containers: [dbPause, postgres] };

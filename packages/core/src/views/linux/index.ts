@@ -61,3 +61,13 @@ export {
   /** docker/go-units HumanDuration ("About a minute", "3 hours", …) of a duration in ms. */
   humanDuration,
 } from './go-format.js';
+
+export type { IptablesBackend, IptablesListOptions, IptablesSaveOptions } from './iptables.js';
+export {
+  /** `iptables-save [-t TABLE]` (1.8.x; nf_tables or legacy table order). */
+  iptablesSave,
+  /** `iptables [-t TABLE] -L [CHAIN] -n [-v [-x]] [--line-numbers]`. */
+  iptablesList,
+  /** ctime(3) in UTC, as in iptables-save's `# Generated … on` line. */
+  ctime,
+} from './iptables.js';

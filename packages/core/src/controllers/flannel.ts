@@ -1,0 +1,133 @@
+// flanneld in kube-subnet-manager mode, one per node where the kube-flannel DaemonSet pod runs:
+// reads net-conf.json from its ConfigMap, takes the node's podCIDR as its subnet, creates
+// flannel.1 (VXLAN) with a random VtepMAC, publishes the lease as node annotations, and marks
+// NetworkUnavailable=False. Its init container writes the CNI config, which is what makes the
+// runtime's network — and so the node — Ready.
+
+import type { ConfigMap, Node, Pod } from '../api/types.js';
+import { parseNetConf } from '../cluster/kube-flannel.js';
+import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
+import { listObjects, rfc3339 } from '../state/store.js';
+import type { ClusterState } from '../state/types.js';
+import { seededMac } from '../util/seeded.js';
+import { recordEvent } from './events.js';
+import { nodeInternalIP } from './kubelet.js';
+
+export const FLANNEL_ANNOTATION = 'flannel.alpha.coreos.com/';
+export const VXLAN_OVERHEAD = 50;
+
+/** A running flanneld pod on the node: a container running the flannel image. */
+export function flannelPodOn(pods: readonly Pod[], node: string): Pod | undefined {
+  return pods.find(
+    (p) => p.spec.nodeName === node && p.status.phase === 'Running' && p.spec.containers.some((c) => /(^|\/)flannel(:|@|$)/.test(c.image) || c.command?.[0]?.endsWith('flanneld')),
+  );
+}
+
+function netConfFor(draft: ClusterState, pod: Pod): { conf?: ReturnType<typeof parseNetConf>; error?: string } {
+  const ns = pod.metadata.namespace ?? 'default';
+  const cm = (draft.configMaps[ns]?.['kube-flannel-cfg'] ?? Object.values(draft.configMaps[ns] ?? {}).find((c: ConfigMap) => c.data?.['net-conf.json'])) as ConfigMap | undefined;
+  const text = cm?.data?.['net-conf.json'];
+  if (!text) return { error: `failed to read net conf: open /etc/kube-flannel/net-conf.json: no such file or directory` };
+  try {
+    return { conf: parseNetConf(text) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function setAnnotations(node: Node, flannel: FlannelNodeState, publicIP: string): boolean {
+  const want: Record<string, string> = {
+    [`${FLANNEL_ANNOTATION}backend-data`]: flannel.vxlan ? JSON.stringify({ VNI: flannel.vxlan.vni, VtepMAC: flannel.vxlan.vtepMac }) : 'null',
+    [`${FLANNEL_ANNOTATION}backend-type`]: flannel.backend,
+    [`${FLANNEL_ANNOTATION}kube-subnet-manager`]: 'true',
+    [`${FLANNEL_ANNOTATION}public-ip`]: publicIP,
+  };
+  const a = (node.metadata.annotations ??= {});
+  let changed = false;
+  for (const [k, v] of Object.entries(want)) {
+    if (a[k] !== v) {
+      a[k] = v;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function clearFlannel(node: Node, agent: NodeAgentState): boolean {
+  let changed = agent.flannel !== undefined;
+  delete agent.flannel;
+  for (const k of Object.keys(node.metadata.annotations ?? {})) {
+    if (k.startsWith(FLANNEL_ANNOTATION)) {
+      delete node.metadata.annotations![k];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export function reconcileFlannel(draft: ClusterState): boolean {
+  let changed = false;
+  const pods = listObjects(draft, 'Pod') as Pod[];
+  for (const name of draft.nodeOrder) {
+    const node = draft.nodes[name];
+    const agent = draft.nodeAgents[name];
+    if (!node || !agent) continue;
+    const pod = flannelPodOn(pods, name);
+    if (!pod) {
+      // flanneld gone: the node keeps its devices until reboot, but nothing maintains them;
+      // we model the simple case where the CNI disappears with it.
+      if (agent.flannel) changed = clearFlannel(node, agent) || changed;
+      continue;
+    }
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (agent.flannel?.pod === key) continue;
+    const { conf, error } = netConfFor(draft, pod);
+    const publicIP = nodeInternalIP(node) ?? '';
+    let err = error;
+    if (!err && !node.spec.podCIDR) err = `failed to acquire lease: node "${name}" pod cidr not assigned`;
+    if (err || !conf) {
+      if (agent.flannelError !== err) {
+        agent.flannelError = err;
+        recordEvent(draft, pod, 'Warning', 'BackOff', `Back-off restarting failed container kube-flannel in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, 'kubelet');
+        changed = true;
+      }
+      continue;
+    }
+    delete agent.flannelError;
+    const flannel: FlannelNodeState = {
+      pod: key,
+      network: conf.network,
+      backend: conf.backendType,
+      mtu: conf.backendType === 'vxlan' ? draft.config.nodeMTU - VXLAN_OVERHEAD : draft.config.nodeMTU,
+      ipMasq: true,
+    };
+    if (conf.backendType === 'vxlan') {
+      // flannel.1 keeps its ifindex and (via the annotation) its MAC across flanneld restarts.
+      const prevMac = agent.flannel?.vxlan?.vtepMac;
+      flannel.vxlan = {
+        vni: conf.vni,
+        port: conf.port,
+        ifindex: agent.flannel?.vxlan?.ifindex ?? agent.nextIfindex++,
+        vtepMac: prevMac ?? seededMac(draft.config.seed, 'vtep', name),
+      };
+    }
+    agent.flannel = flannel;
+    setAnnotations(node, flannel, publicIP);
+    const now = rfc3339(draft.clock);
+    const cond = node.status.conditions.find((c) => c.type === 'NetworkUnavailable');
+    if (!cond) {
+      node.status.conditions.unshift({ type: 'NetworkUnavailable', status: 'False', reason: 'FlannelIsUp', message: 'Flannel is running on this node', lastHeartbeatTime: now, lastTransitionTime: now });
+    }
+    changed = true;
+  }
+  return changed;
+}
+
+/** /run/flannel/subnet.env as flanneld writes it. */
+export function subnetEnv(node: Node, flannel: FlannelNodeState): string | undefined {
+  if (!node.spec.podCIDR) return undefined;
+  const [net = '', len = '24'] = node.spec.podCIDR.split('/');
+  const o = net.split('.').map(Number);
+  o[3] = (o[3] ?? 0) + 1;
+  return `FLANNEL_NETWORK=${flannel.network}\nFLANNEL_SUBNET=${o.join('.')}/${len}\nFLANNEL_MTU=${flannel.mtu}\nFLANNEL_IPMASQ=${flannel.ipMasq}\n`;
+}

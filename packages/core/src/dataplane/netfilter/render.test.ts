@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCIDR } from '../../net/ipv4.js';
+import { ruleArb } from './arbitraries.js';
+import { FIXTURE_INPUT, FIXTURE_RULESET } from './kube-flannel.fixture.js';
+import { chainsInSaveOrder, formatProbability, normalizeRule, parseIptablesRestore, parseRuleSpec, ruleSpec, saveString, tokenize } from './render.js';
+import type { Match, Rule, Target } from './types.js';
+
+const n = (s: string) => parseCIDR(s);
+const r = (target: Target, ...matches: Match[]): Rule => ({ matches, target });
+
+describe('ruleSpec', () => {
+  // Each expectation is what iptables-save 1.8.9 (nf_tables and legacy alike) printed for the
+  // rule after iptables-restore loaded it in a throwaway netns on this machine.
+  it.each<[string, Rule, string]>([
+    [
+      'IP part first, fixed order; /32 added',
+      r({ t: 'jump', chain: 'KUBE-MARK-MASQ' }, { m: 'comment', comment: 'default/web:http cluster IP' }, { m: 'proto', proto: 'tcp' }, { m: 'port', proto: 'tcp', dport: 80 }, { m: 'dst', net: n('10.96.12.34/32') }, { m: 'src', net: n('10.244.0.0/16'), invert: true }),
+      '-A C ! -s 10.244.0.0/16 -d 10.96.12.34/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',
+    ],
+    ['interfaces after addresses', r({ t: 'ACCEPT' }, { m: 'in', iface: 'eth0' }, { m: 'out', iface: 'cni0' }, { m: 'dst', net: n('10.0.0.0/8') }), '-A C -d 10.0.0.0/8 -i eth0 -o cni0 -j ACCEPT'],
+    ['inverted interfaces', r({ t: 'DROP' }, { m: 'in', iface: 'veth+', invert: true }, { m: 'out', iface: 'eth0', invert: true }), '-A C ! -i veth+ ! -o eth0 -j DROP'],
+    ['host bits cleared', r({ t: 'ACCEPT' }, { m: 'src', net: n('10.244.1.5/16') }), '-A C -s 10.244.0.0/16 -j ACCEPT'],
+    ['a /0 is dropped', r({ t: 'ACCEPT' }, { m: 'src', net: n('1.2.3.4/0') }), '-A C -j ACCEPT'],
+    ['inverted protocol', r({ t: 'ACCEPT' }, { m: 'proto', proto: 'tcp', invert: true }), '-A C ! -p tcp -j ACCEPT'],
+    ['-m tcp without ports', r({ t: 'DNAT', to: '10.244.2.7:8080' }, { m: 'port', proto: 'tcp' }, { m: 'proto', proto: 'tcp' }), '-A C -p tcp -m tcp -j DNAT --to-destination 10.244.2.7:8080'],
+    ['inverted ports, sport before dport', r({ t: 'ACCEPT' }, { m: 'proto', proto: 'tcp' }, { m: 'port', proto: 'tcp', dport: 2, sport: 1, invert: true }), '-A C -p tcp -m tcp ! --sport 1 ! --dport 2 -j ACCEPT'],
+    ['udp', r({ t: 'ACCEPT' }, { m: 'proto', proto: 'udp' }, { m: 'port', proto: 'udp', dport: 53, invert: true }), '-A C -p udp -m udp ! --dport 53 -j ACCEPT'],
+    ['sctp', r({ t: 'ACCEPT' }, { m: 'proto', proto: 'sctp' }, { m: 'port', proto: 'sctp', sport: 80, invert: true }), '-A C -p sctp -m sctp ! --sport 80 -j ACCEPT'],
+    ['comment: unquoted only for [A-Za-z0-9_-]', r({ t: 'ACCEPT' }, { m: 'comment', comment: 'abc_DEF-1' }), '-A C -m comment --comment abc_DEF-1 -j ACCEPT'],
+    ['comment: empty', r({ t: 'ACCEPT' }, { m: 'comment', comment: '' }), '-A C -m comment --comment "" -j ACCEPT'],
+    ['comment: escapes', r({ t: 'ACCEPT' }, { m: 'comment', comment: `say "hi" o'k back\\slash` }), `-A C -m comment --comment "say \\"hi\\" o\\'k back\\\\slash" -j ACCEPT`],
+    ['two comments', r({ t: 'ACCEPT' }, { m: 'comment', comment: 'a' }, { m: 'comment', comment: 'b' }), '-A C -m comment --comment a -m comment --comment b -j ACCEPT'],
+    ['goto', r({ t: 'goto', chain: 'Y' }, { m: 'comment', comment: 'x' }), '-A C -m comment --comment x -g Y'],
+    ['mark ! before --mark', r({ t: 'RETURN' }, { m: 'mark', value: 0x4000, mask: 0x4000, invert: true }), '-A C -m mark ! --mark 0x4000/0x4000 -j RETURN'],
+    ['mark with full mask', r({ t: 'DROP' }, { m: 'mark', value: 1, mask: 0xffffffff }), '-A C -m mark --mark 0x1 -j DROP'],
+    ['mark 0/0', r({ t: 'DROP' }, { m: 'mark', value: 0, mask: 0 }), '-A C -m mark --mark 0x0/0x0 -j DROP'],
+    ['addrtype', r({ t: 'jump', chain: 'KUBE-NODEPORTS' }, { m: 'addrtype', dstType: 'LOCAL' }), '-A C -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS'],
+    ['addrtype inverted, both', r({ t: 'DROP' }, { m: 'addrtype', dstType: 'LOCAL', srcType: 'LOCAL', invertSrc: true, invertDst: true }), '-A C -m addrtype ! --src-type LOCAL ! --dst-type LOCAL -j DROP'],
+    ['addrtype limit-iface-out', r({ t: 'DROP' }, { m: 'addrtype', dstType: 'LOCAL', limitIfaceOut: true }), '-A C -m addrtype --dst-type LOCAL --limit-iface-out -j DROP'],
+    ['conntrack states in print order', r({ t: 'DROP' }, { m: 'conntrack', ctstate: ['DNAT', 'RELATED', 'ESTABLISHED', 'INVALID', 'NEW', 'SNAT'], invert: true }), '-A C -m conntrack ! --ctstate INVALID,NEW,RELATED,ESTABLISHED,SNAT,DNAT -j DROP'],
+    ['statistic 11 decimals', r({ t: 'jump', chain: 'S' }, { m: 'statistic', probability: 0.5 }), '-A C -m statistic --mode random --probability 0.50000000000 -j S'],
+    ['recent rcheck', r({ t: 'jump', chain: 'S' }, { m: 'recent', name: 'KUBE-SEP-X', mask: '255.255.255.255', op: 'rcheck', seconds: 10800, reap: true, rsource: true }), '-A C -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-X --mask 255.255.255.255 --rsource -j S'],
+    ['recent set', r({ t: 'DROP' }, { m: 'recent', name: 'foo', mask: '255.255.0.0', op: 'set', rsource: true }), '-A C -m recent --set --name foo --mask 255.255.0.0 --rsource -j DROP'],
+    ['MARK or', r({ t: 'MARK', op: 'or', value: 0x4000 }), '-A C -j MARK --set-xmark 0x4000/0x4000'],
+    ['MARK xor', r({ t: 'MARK', op: 'xor', value: 0x4000 }), '-A C -j MARK --set-xmark 0x4000/0x0'],
+    ['MARK set', r({ t: 'MARK', op: 'set', value: 0x10 }), '-A C -j MARK --set-xmark 0x10/0xffffffff'],
+    ['MARK set with mask', r({ t: 'MARK', op: 'set', value: 0x10, mask: 0x30 }), '-A C -j MARK --set-xmark 0x10/0x30'],
+    ['REJECT default spelled out', r({ t: 'REJECT' }), '-A C -j REJECT --reject-with icmp-port-unreachable'],
+    ['REJECT tcp-reset', r({ t: 'REJECT', with: 'tcp-reset' }, { m: 'proto', proto: 'tcp' }), '-A C -p tcp -j REJECT --reject-with tcp-reset'],
+    ['MASQUERADE', r({ t: 'MASQUERADE', randomFully: true }), '-A C -j MASQUERADE --random-fully'],
+    ['MASQUERADE ports', r({ t: 'MASQUERADE', toPorts: '1000-2000', randomFully: true }, { m: 'proto', proto: 'udp' }), '-A C -p udp -j MASQUERADE --to-ports 1000-2000 --random-fully'],
+    ['SNAT', r({ t: 'SNAT', to: '1.1.1.1', randomFully: true }), '-A C -j SNAT --to-source 1.1.1.1 --random-fully'],
+    ['DNAT equal range ends collapse', r({ t: 'DNAT', to: '10.0.0.1:80-80' }, { m: 'proto', proto: 'tcp' }), '-A C -p tcp -j DNAT --to-destination 10.0.0.1:80'],
+    ['DNAT ranges', r({ t: 'DNAT', to: '10.0.0.1-10.0.0.5:80-90' }, { m: 'proto', proto: 'tcp' }), '-A C -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.5:80-90'],
+  ])('%s', (_name, rule, want) => {
+    expect(ruleSpec('C', rule)).toBe(want);
+  });
+
+  it('refuses a rule with two -s', () => {
+    expect(() => ruleSpec('C', r({ t: 'ACCEPT' }, { m: 'src', net: n('1.0.0.0/8') }, { m: 'src', net: n('2.0.0.0/8') }))).toThrow(/multiple src/);
+  });
+});
+
+describe('formatProbability', () => {
+  // Values printed by iptables-save 1.8.9 for `--probability` 0.3333333333, 0.000244140625, 1, 0.
+  it.each([
+    [0.5, '0.50000000000'],
+    [0.3333333333, '0.33333333349'],
+    [1 / 3, '0.33333333349'],
+    [0.000244140625, '0.00024414062'], // exactly halfway: glibc rounds to even
+    [1, '1.00000000000'],
+    [0, '0.00000000000'],
+    [0.2, '0.20000000019'],
+  ])('%f → %s', (p, want) => expect(formatProbability(p)).toBe(want));
+
+  it('refuses values outside [0, 1]', () => {
+    expect(() => formatProbability(1.5)).toThrow();
+    expect(() => formatProbability(Number.NaN)).toThrow();
+  });
+});
+
+describe('saveString / tokenize', () => {
+  it('quotes as xtables_save_string and reads back as iptables-restore', () => {
+    for (const s of ['default/web:http', 'a b', '', `x"y'z\\`, 'plain-1_X']) expect(tokenize(`--comment ${saveString(s)}`)).toEqual(['--comment', s]);
+    // iptables-restore: a backslash takes the next character, single quotes are ordinary.
+    expect(tokenize(`"a\\b" 'single'`)).toEqual(['ab', "'single'"]);
+  });
+});
+
+describe('parseRuleSpec', () => {
+  it('reads the daemons’ input form into the same rules as the fixture (canonical order)', () => {
+    const parsed = parseIptablesRestore(FIXTURE_INPUT);
+    for (const table of FIXTURE_RULESET.tables) {
+      const got = parsed.tables.find((t) => t.name === table.name)!;
+      for (const chain of chainsInSaveOrder(table)) {
+        const gotChain = got.chains.find((c) => c.name === chain.name) ?? { rules: [] };
+        expect(gotChain.rules, `${table.name}/${chain.name}`).toEqual(chain.rules.map(normalizeRule));
+      }
+    }
+  });
+
+  it('takes kube-proxy spellings: --or-mark, 10-decimal probability, implicit -p tcp match', () => {
+    expect(parseRuleSpec('-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000').rule.target).toEqual({ t: 'MARK', op: 'or', value: 0x4000 });
+    expect(parseRuleSpec('-A X -j MARK --xor-mark 0x4000').rule.target).toEqual({ t: 'MARK', op: 'xor', value: 0x4000 });
+    expect(parseRuleSpec('-A X -j MARK --set-mark 0x10/0x30').rule.target).toEqual({ t: 'MARK', op: 'set', value: 0x10, mask: 0x30 });
+    expect(parseRuleSpec('-A X -j MARK --and-mark 0xffff').rule.target).toEqual({ t: 'MARK', op: 'set', value: 0, mask: 0xffff0000 });
+    expect(parseRuleSpec('-A X -m statistic --mode random --probability 0.3333333333 -j Y').rule.matches).toEqual([{ m: 'statistic', probability: 0.33333333349 }]);
+    expect(parseRuleSpec('-A X -p tcp --dport 80 -j ACCEPT').rule.matches).toEqual([
+      { m: 'proto', proto: 'tcp' },
+      { m: 'port', proto: 'tcp', dport: 80 },
+    ]);
+    expect(parseRuleSpec('-A X -s 10.0.0.1/255.255.0.0 -j ACCEPT').rule.matches).toEqual([{ m: 'src', net: n('10.0.0.0/16') }]);
+    expect(parseRuleSpec('-A X -j REJECT --reject-with port-unreach').rule.target).toEqual({ t: 'REJECT', with: 'icmp-port-unreachable' });
+  });
+
+  it('throws a clear error on what it does not support', () => {
+    expect(() => parseRuleSpec('-A X -m multiport --dports 80,443 -j ACCEPT')).toThrow(/unsupported match module "-m multiport"/);
+    expect(() => parseRuleSpec('-A X -j LOG --log-prefix x')).toThrow(/unsupported target "-j LOG"/);
+    expect(() => parseRuleSpec('-A X -p tcp -m tcp --dport 80:90 -j ACCEPT')).toThrow(/port range/);
+    expect(() => parseRuleSpec('-A X -p tcp -m tcp --syn -j ACCEPT')).toThrow(/unsupported option --syn/);
+    expect(() => parseRuleSpec('-A X -j MARK --set-xmark 0x1/0x2')).toThrow(/value bits outside the mask/);
+    expect(() => parseRuleSpec('-A X -m addrtype --dst-type UNICAST -j ACCEPT')).toThrow(/only LOCAL/);
+    expect(() => parseRuleSpec('-I X -j ACCEPT')).toThrow(/expected "-A CHAIN/);
+    expect(() => parseRuleSpec('-A X -s 10.0.0.0/8')).toThrow(/no target/);
+    expect(() => parseRuleSpec('-A X -m comment --comment "open -j ACCEPT')).toThrow(/unterminated quote/);
+    expect(() => parseRuleSpec('-A X -p tcp -m tcp ! --sport 1 --dport 2 -j ACCEPT')).toThrow(/one port inverted/);
+  });
+
+  it('round-trips random rules: parse(render(r)) = normalizeRule(r), and render is stable', () => {
+    fc.assert(
+      fc.property(ruleArb(), (rule) => {
+        const text = ruleSpec('CH', rule);
+        const back = parseRuleSpec(text);
+        expect(back.chain).toBe('CH');
+        expect(back.rule).toEqual(normalizeRule(rule));
+        expect(ruleSpec('CH', back.rule)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('chainsInSaveOrder', () => {
+  it('puts built-ins first (missing ones with policy ACCEPT), then user chains by strcmp', () => {
+    const names = chainsInSaveOrder({
+      name: 'filter',
+      chains: ['zeta', 'KUBE_X', 'KUBE-SVC-X', 'KUBE-SVC', 'B', 'a', '1chain', 'Ab'].map((name) => ({ name, rules: [] })).concat([{ name: 'FORWARD', policy: 'DROP', rules: [] } as never]),
+    });
+    // The order iptables-save 1.8.9 printed these declarations in, on nf_tables and on legacy.
+    expect(names.map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT', '1chain', 'Ab', 'B', 'KUBE-SVC', 'KUBE-SVC-X', 'KUBE_X', 'a', 'zeta']);
+    expect(names[1]!.policy).toBe('DROP');
+    expect(names[0]!.policy).toBe('ACCEPT');
+  });
+});
+
+describe('parseIptablesRestore', () => {
+  it('refuses a rule for an undeclared user chain, as iptables-restore does', () => {
+    expect(() => parseIptablesRestore('*filter\n-A NOPE -j ACCEPT\nCOMMIT\n')).toThrow(/line 2: chain 'NOPE' does not exist/);
+  });
+  it('creates an undeclared built-in chain', () => {
+    expect(parseIptablesRestore('*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n')).toEqual({
+      tables: [{ name: 'nat', chains: [{ name: 'POSTROUTING', policy: 'ACCEPT', rules: [{ matches: [], target: { t: 'MASQUERADE' } }] }] }],
+    });
+  });
+});

@@ -1,0 +1,96 @@
+// Netfilter (iptables, legacy or nft backend — same rule language) as plain data.
+//
+//            PREROUTING ──► routing ──► FORWARD ──► POSTROUTING ──► out
+//            (raw,mangle,nat)   │       (mangle,filter)  (mangle,nat)
+//                               ▼                            ▲
+//                             INPUT                        OUTPUT
+//                        (mangle,filter,nat)   local   (raw,mangle,nat,filter)
+//                               └──────► process ──────────┘
+//
+// A table is a list of chains; a chain is an ordered list of rules; a rule is
+// `matches[] + target`. Built-in chains have a policy, user chains return at their end.
+// The nat table is consulted only for a connection's first packet (conntrack NEW).
+
+export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
+export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+
+/** Tables in the order the kernel runs them at each hook (priorities raw < mangle < nat(DNAT) < filter < nat(SNAT)). */
+export const HOOK_TABLES: Record<Hook, TableName[]> = {
+  PREROUTING: ['raw', 'mangle', 'nat'],
+  INPUT: ['mangle', 'filter', 'nat'],
+  FORWARD: ['mangle', 'filter'],
+  OUTPUT: ['raw', 'mangle', 'nat', 'filter'],
+  POSTROUTING: ['mangle', 'nat'],
+};
+
+/** The built-in chains of each table, in the order iptables-save lists them. */
+export const BUILTIN_CHAINS: Record<TableName, Hook[]> = {
+  raw: ['PREROUTING', 'OUTPUT'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+export type L4Proto = 'tcp' | 'udp' | 'sctp' | 'icmp';
+
+/** An IPv4 network as numbers (a single address is prefixLen 32). */
+export interface Net {
+  ip: number;
+  prefixLen: number;
+}
+
+/**
+ * Matches, each a small record. Field names follow the iptables option they render to.
+ * `invert` is the `!` before the option.
+ */
+export type Match =
+  | { m: 'src'; net: Net; invert?: boolean }
+  | { m: 'dst'; net: Net; invert?: boolean }
+  | { m: 'in'; iface: string; invert?: boolean }
+  | { m: 'out'; iface: string; invert?: boolean }
+  | { m: 'proto'; proto: L4Proto; invert?: boolean }
+  /** `-m tcp|udp|sctp --dport N` (and --sport); the module name is the protocol's. */
+  | { m: 'port'; proto: 'tcp' | 'udp' | 'sctp'; dport?: number; sport?: number; invert?: boolean }
+  | { m: 'comment'; comment: string }
+  | { m: 'mark'; value: number; mask: number; invert?: boolean }
+  | { m: 'addrtype'; srcType?: 'LOCAL'; dstType?: 'LOCAL'; invertSrc?: boolean; invertDst?: boolean; limitIfaceOut?: boolean }
+  | { m: 'conntrack'; ctstate: ('NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'DNAT' | 'SNAT')[]; invert?: boolean }
+  | { m: 'statistic'; probability: number }
+  | { m: 'recent'; name: string; mask: string; op: 'set' | 'rcheck'; seconds?: number; reap?: boolean; rsource: true };
+
+export type Target =
+  | { t: 'ACCEPT' }
+  | { t: 'DROP' }
+  | { t: 'RETURN' }
+  | { t: 'REJECT'; with?: 'icmp-port-unreachable' | 'icmp-host-unreachable' | 'icmp-net-unreachable' | 'tcp-reset' }
+  | { t: 'jump'; chain: string }
+  | { t: 'goto'; chain: string }
+  | { t: 'MARK'; op: 'or' | 'xor' | 'set'; value: number; mask?: number }
+  | { t: 'MASQUERADE'; randomFully?: boolean; toPorts?: string }
+  | { t: 'SNAT'; to: string; randomFully?: boolean }
+  | { t: 'DNAT'; to: string };
+
+export interface Rule {
+  matches: Match[];
+  target: Target;
+  /** What put it there (flanneld, kube-proxy, portmap), and the Kubernetes object behind it, for traces. */
+  owner?: { by: string; kind?: string; namespace?: string; name?: string; endpoint?: string };
+}
+
+export interface Chain {
+  name: string;
+  /** Built-in chains have a policy; user-defined chains have none ('-'). */
+  policy?: 'ACCEPT' | 'DROP';
+  rules: Rule[];
+}
+
+export interface Table {
+  name: TableName;
+  /** Chains in the order iptables-save prints their declarations (built-ins first, in kernel order). */
+  chains: Chain[];
+}
+
+/** A node's whole ruleset: what `iptables-save` dumps. */
+export interface Ruleset {
+  tables: Table[];
+}

@@ -1,0 +1,204 @@
+// Netfilter in the reference walker: run a hook's tables in kernel order, walk each chain rule
+// by rule with the real match semantics, and apply targets (verdicts, jumps, marks, NAT).
+// Every rule that matches becomes a hop citing it, like the TRACE target would.
+
+import { ruleSpec } from '../dataplane/netfilter/render.js';
+import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table } from '../dataplane/netfilter/types.js';
+import type { Netns } from '../dataplane/types.js';
+import { inSubnet, ipToString, parseIPv4 } from '../net/ipv4.js';
+import { seeded } from '../util/seeded.js';
+import type { Hop, HopLocation, Proto } from './types.js';
+
+/** The packet as netfilter sees it; NAT targets rewrite it in place. */
+export interface Packet {
+  src: number;
+  dst: number;
+  sport: number;
+  dport: number;
+  proto: Proto;
+  mark: number;
+  /** IP total length in bytes. */
+  size: number;
+  /** Don't Fragment. */
+  df: boolean;
+}
+
+export interface HookIO {
+  in?: string;
+  out?: string;
+}
+
+export type HookVerdict = { v: 'accept' } | { v: 'drop'; rule: string } | { v: 'reject'; rule: string; with: string };
+
+export interface NetfilterEnv {
+  hops: Hop[];
+  seed: number;
+  /** Counter for statistic draws within one trace. */
+  draws: number;
+  where: (iface?: string) => HopLocation;
+}
+
+const MAX_DEPTH = 32;
+
+function localAddresses(ns: Netns): Set<number> {
+  const s = new Set<number>();
+  for (const r of ns.routes) if (r.table === 'local' && r.type === 'local' && r.prefixLen === 32) s.add(r.dst);
+  for (const a of ns.addresses) s.add(a.ip);
+  return s;
+}
+
+function ifaceMatches(pattern: string, iface: string | undefined): boolean {
+  if (iface === undefined) return false;
+  return pattern.endsWith('+') ? iface.startsWith(pattern.slice(0, -1)) : iface === pattern;
+}
+
+function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, local: () => Set<number>): boolean {
+  switch (m.m) {
+    case 'src':
+      return inSubnet(p.src, m.net.ip, m.net.prefixLen) !== !!m.invert;
+    case 'dst':
+      return inSubnet(p.dst, m.net.ip, m.net.prefixLen) !== !!m.invert;
+    case 'in':
+      return ifaceMatches(m.iface, io.in) !== !!m.invert;
+    case 'out':
+      return ifaceMatches(m.iface, io.out) !== !!m.invert;
+    case 'proto':
+      return (p.proto === m.proto) !== !!m.invert;
+    case 'port': {
+      if (p.proto !== m.proto) return false;
+      const ok = (m.dport === undefined || p.dport === m.dport) && (m.sport === undefined || p.sport === m.sport);
+      return ok !== !!m.invert;
+    }
+    case 'comment':
+      return true;
+    case 'mark':
+      return ((p.mark & m.mask) >>> 0 === m.value) !== !!m.invert;
+    case 'addrtype': {
+      if (m.srcType && local().has(p.src) === !!m.invertSrc) return false;
+      if (m.dstType && local().has(p.dst) === !!m.invertDst) return false;
+      return true;
+    }
+    case 'conntrack':
+      // A traced packet is always its connection's first: NEW (plus DNAT once translated).
+      return m.ctstate.includes('NEW') !== !!m.invert;
+    case 'statistic': {
+      const draw = seeded(env.seed, 'statistic', env.draws++) / 2 ** 32;
+      return draw < m.probability;
+    }
+    case 'recent':
+      // No earlier connection from this client: --rcheck misses, --set records and matches.
+      return m.op === 'set';
+  }
+  void ns;
+}
+
+function ruleMatches(r: Rule, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv): boolean {
+  let local: Set<number> | undefined;
+  const getLocal = () => (local ??= localAddresses(ns));
+  return r.matches.every((m) => matchOne(m, p, ns, io, env, getLocal));
+}
+
+function ownerOf(r: Rule): Hop['object'] | undefined {
+  const o = r.owner;
+  if (!o?.kind || !o.name) return undefined;
+  return { kind: o.kind, name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) };
+}
+
+function parseTo(to: string): { ip: number; port?: number } {
+  const [ip = '', port] = to.split(':');
+  return port ? { ip: parseIPv4(ip), port: Number(port) } : { ip: parseIPv4(ip) };
+}
+
+type ChainOutcome = 'continue' | 'accept' | 'drop' | 'reject' | 'nat';
+
+/** Walk one chain; `continue` means it fell off the end (or RETURNed). */
+function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, depth: number, last: { rule: string; with?: string }): ChainOutcome {
+  if (depth > MAX_DEPTH) return 'drop';
+  for (const r of chain.rules) {
+    if (!ruleMatches(r, p, ns, io, env)) continue;
+    const spec = ruleSpec(chain.name, r);
+    const hop = (action: string) => {
+      const object = ownerOf(r);
+      env.hops.push({ kind: 'netfilter', at: env.where(io.in ?? io.out), action, table: table.name, chain: chain.name, rule: spec, ...(object ? { object } : {}) });
+    };
+    const t = r.target;
+    switch (t.t) {
+      case 'ACCEPT':
+        hop('ACCEPT');
+        return 'accept';
+      case 'DROP':
+        hop('DROP');
+        last.rule = spec;
+        return 'drop';
+      case 'REJECT':
+        hop(`REJECT (${t.with ?? 'icmp-port-unreachable'})`);
+        last.rule = spec;
+        last.with = t.with ?? 'icmp-port-unreachable';
+        return 'reject';
+      case 'RETURN':
+        hop('RETURN');
+        return 'continue';
+      case 'jump':
+      case 'goto': {
+        const target = table.chains.find((c) => c.name === t.chain);
+        if (!target) continue;
+        hop(`${t.t === 'jump' ? 'jump to' : 'goto'} ${t.chain}`);
+        const out = walkChain(table, target, p, ns, io, env, depth + 1, last);
+        if (out !== 'continue' || t.t === 'goto') return out;
+        continue;
+      }
+      case 'MARK': {
+        const before = p.mark;
+        if (t.op === 'or') p.mark = (p.mark | t.value) >>> 0;
+        else if (t.op === 'xor') p.mark = (p.mark ^ t.value) >>> 0;
+        else p.mark = ((p.mark & ~(t.mask ?? 0xffffffff)) | t.value) >>> 0;
+        hop(`MARK 0x${before.toString(16)} → 0x${p.mark.toString(16)}`);
+        continue;
+      }
+      case 'MASQUERADE': {
+        const link = ns.links.find((l) => l.name === io.out);
+        const addr = ns.addresses.find((a) => a.ifindex === link?.ifindex);
+        const from = `${ipToString(p.src)}:${p.sport}`;
+        if (addr) p.src = addr.ip;
+        if (t.randomFully && p.proto !== 'icmp') p.sport = 1024 + (seeded(env.seed, 'masq-port', from) % 64511);
+        hop(`MASQUERADE: source ${from} → ${ipToString(p.src)}:${p.sport} (address of ${io.out})`);
+        return 'nat';
+      }
+      case 'SNAT': {
+        const to = parseTo(t.to);
+        const from = `${ipToString(p.src)}:${p.sport}`;
+        p.src = to.ip;
+        if (to.port !== undefined) p.sport = to.port;
+        hop(`SNAT: source ${from} → ${ipToString(p.src)}:${p.sport}`);
+        return 'nat';
+      }
+      case 'DNAT': {
+        const to = parseTo(t.to);
+        const from = `${ipToString(p.dst)}:${p.dport}`;
+        p.dst = to.ip;
+        if (to.port !== undefined) p.dport = to.port;
+        hop(`DNAT: destination ${from} → ${ipToString(p.dst)}:${p.dport}`);
+        return 'nat';
+      }
+    }
+  }
+  return 'continue';
+}
+
+/** Run every table registered at `hook`, in priority order. NAT tables see only new connections. */
+export function runHook(ruleset: Ruleset, hook: Hook, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv): HookVerdict {
+  for (const name of HOOK_TABLES[hook]) {
+    const table = ruleset.tables.find((t) => t.name === name);
+    const chain = table?.chains.find((c) => c.name === hook);
+    if (!table || !chain) continue;
+    const last: { rule: string; with?: string } = { rule: '' };
+    const out = walkChain(table, chain, p, ns, io, env, 0, last);
+    if (out === 'drop') return { v: 'drop', rule: last.rule };
+    if (out === 'reject') return { v: 'reject', rule: last.rule, with: last.with ?? 'icmp-port-unreachable' };
+    if (out === 'continue' && chain.policy === 'DROP') {
+      env.hops.push({ kind: 'netfilter', at: env.where(io.in ?? io.out), action: `policy DROP`, table: name, chain: hook, rule: `:${hook} DROP` });
+      return { v: 'drop', rule: `:${hook} DROP` };
+    }
+  }
+  return { v: 'accept' };
+}
