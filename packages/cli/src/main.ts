@@ -5,11 +5,10 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ApiError, Cluster, isApiError, kubectlErrorLine, TraceError, type ClusterOptions, type TraceRequest } from '@k8s-netsim/core';
-import { formatTrace } from './trace-format.js';
+import { ApiError, Cluster, formatTrace, isApiError, kubectlErrorLine, TraceError, traceFrom, traceProto, traceTo, type ClusterOptions } from '@k8s-netsim/core';
 
 const USAGE = `usage:
-  netsim run FILE [--seed N] [--nodes N] [--k8s-version V]
+  netsim run FILE [--seed N] [--nodes N] [--k8s-version V] [--cni flannel|none] [--flannel-backend vxlan|host-gw]
   netsim trace --from POD|NODE --to IP[:PORT] [--proto tcp|udp|icmp] [-o json] [-f manifests.yaml]
   netsim exec [--node NODE | --pod POD] -- COMMAND...
 `;
@@ -45,7 +44,27 @@ function clusterOptions(flags: Record<string, string>): ClusterOptions {
   if (flags.seed !== undefined) o.seed = Number(flags.seed);
   if (flags.nodes !== undefined) o.nodes = Number(flags.nodes);
   if (flags['k8s-version'] !== undefined) o.kubernetesVersion = flags['k8s-version'];
+  if (flags.cni !== undefined) {
+    if (flags.cni !== 'flannel' && flags.cni !== 'none') throw new TraceError(`--cni: flannel or none, not "${flags.cni}"`);
+    o.cni = flags.cni;
+  }
+  if (flags['flannel-backend'] !== undefined) {
+    const b = flags['flannel-backend'];
+    if (b !== 'vxlan' && b !== 'host-gw') throw new TraceError(`--flannel-backend: vxlan or host-gw, not "${b}"`);
+    o.flannelBackend = b;
+  }
   return o;
+}
+
+/** Cluster options a script asks for in its leading comments: `# netsim: --cni none`. */
+function scriptFlags(text: string): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('#')) break;
+    const m = /^#\s*netsim:\s*(.*)$/.exec(line);
+    if (m) Object.assign(flags, parseArgs(m[1]!.trim().split(/\s+/)).flags);
+  }
+  return flags;
 }
 
 function withManifests(cluster: Cluster, files: string[]): Cluster {
@@ -54,18 +73,6 @@ function withManifests(cluster: Cluster, files: string[]): Cluster {
   return c;
 }
 
-function parseFrom(cluster: Cluster, spec: string): TraceRequest['from'] {
-  if (spec.startsWith('node/') || spec.startsWith('node:')) return { node: spec.slice(5) };
-  if (spec.startsWith('pod/') || spec.startsWith('pod:')) return { pod: spec.slice(4) };
-  if (cluster.state.nodes[spec]) return { node: spec };
-  return { pod: spec };
-}
-
-function parseTo(spec: string): { ip: string; port?: number } {
-  const m = /^([^:]+)(?::(\d+))?$/.exec(spec);
-  if (!m) throw new TraceError(`--to: expected IP or IP:PORT, got "${spec}"`);
-  return m[2] ? { ip: m[1]!, port: Number(m[2]) } : { ip: m[1]! };
-}
 
 export function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
   const [cmd, ...rest] = argv;
@@ -80,7 +87,7 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
         }
         const text = readFileSync(file, 'utf8');
         const base = dirname(resolve(file));
-        const cluster = withManifests(Cluster.create(clusterOptions(p.flags)), p.files);
+        const cluster = withManifests(Cluster.create(clusterOptions({ ...scriptFlags(text), ...p.flags })), p.files);
         const r = cluster.run(text, { readFile: (path) => readFileSync(resolve(base, path), 'utf8'), cwd: base });
         io.out(r.transcript);
         return 0;
@@ -91,9 +98,7 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
           io.err(USAGE);
           return 2;
         }
-        const proto = (p.flags.proto ?? 'tcp') as 'tcp' | 'udp' | 'icmp';
-        if (!['tcp', 'udp', 'icmp'].includes(proto)) throw new TraceError(`--proto: one of tcp, udp, icmp, not "${proto}"`);
-        const result = cluster.trace({ from: parseFrom(cluster, p.flags.from), to: parseTo(p.flags.to), proto });
+        const result = cluster.trace({ from: traceFrom(cluster.state, p.flags.from), to: traceTo(p.flags.to), proto: traceProto(p.flags.proto) });
         io.out(p.flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTrace(result));
         return result.verdict === 'delivered' ? 0 : 1;
       }

@@ -30,10 +30,15 @@ export type * from './dataplane/types.js';
 export { trace, TraceError } from './packet/walker.js';
 export type * from './packet/types.js';
 
+/** Human-readable rendering of a trace (what `netsim trace` prints without -o json). */
+export { formatTrace } from './views/trace/format.js';
+
 /** The simulated shell. */
 export { execLine, type ExecResult } from './shell/exec.js';
 export { runScript, type ScriptResult, type ScriptStep } from './shell/script.js';
 export type { ShellContext, ShellEnv } from './shell/context.js';
+/** Parsing of trace endpoints as `netsim trace` accepts them (--from, --to, --proto). */
+export { traceFrom, traceProto, traceTo } from './shell/commands/netsim.js';
 
 /** IPv4 helpers on uint32 numbers. */
 export { ipToString, parseIPv4, tryParseIPv4, parseCIDR, inSubnet } from './net/ipv4.js';

@@ -36,7 +36,10 @@ export interface ClusterOptions {
   clusterDomain?: string;
   nodeNetwork?: string;
   nodeGateway?: string;
+  /** Install Flannel at creation (default), or leave the cluster without a CNI, as after `kubeadm init`. */
   cni?: 'flannel' | 'none';
+  /** Flannel's backend in net-conf.json (default vxlan). */
+  flannelBackend?: 'vxlan' | 'host-gw';
   containerRuntime?: 'docker' | 'containerd';
   /** Hosts on the simulated internet (default: 8.8.8.8, 1.1.1.1, example.com). */
   externalHosts?: ExternalHost[];
@@ -253,8 +256,8 @@ function coreDNS(draft: ClusterState): void {
  * The objects of kube-flannel.yml, validated like any manifest; net-conf.json's Network is set
  * to the cluster's pod CIDR, as the Flannel docs tell kubeadm users to do.
  */
-export function flannelManifests(config: ClusterConfig): ObjectInput[] {
-  const text = KUBE_FLANNEL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`);
+export function flannelManifests(config: ClusterConfig, backend: 'vxlan' | 'host-gw' = 'vxlan'): ObjectInput[] {
+  const text = KUBE_FLANNEL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`).replace('"Type": "vxlan"', `"Type": "${backend}"`);
   return parseManifests(text, 'kube-flannel.yml').map(
     (doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }) as unknown as ObjectInput,
   );
@@ -341,7 +344,7 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     draft.clock += 60_000;
   });
   // kubectl apply -f kube-flannel.yml, a minute later.
-  if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config)).state;
+  if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend)).state;
   // kubeadm join, a few minutes later each; the student logs in some time after that.
   return produce(state, (draft) => {
     for (const spec of specs) {

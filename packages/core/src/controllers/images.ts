@@ -7,18 +7,29 @@ import type { Container, Protocol } from '../api/types.js';
 export interface ImageInfo {
   command: string;
   listens: { port: number; protocol: Protocol }[];
+  /** Which userland `kubectl exec` finds in the image (busybox applets, a Debian base, nothing). */
+  userland?: Userland;
 }
+
+export type Userland = 'busybox' | 'debian' | 'distroless';
+
+/** Commands each userland provides (the ones the simulated shell implements). */
+export const USERLAND_COMMANDS: Record<Userland, ReadonlySet<string>> = {
+  busybox: new Set(['sh', 'ping', 'ip', 'ifconfig', 'hostname', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'sleep', 'nslookup', 'wget', 'true', 'route', 'netstat']),
+  debian: new Set(['sh', 'bash', 'hostname', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'sleep', 'true', 'curl']),
+  distroless: new Set([]),
+};
 
 const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 const udp = (port: number) => ({ port, protocol: 'UDP' as const });
 
 const CATALOGUE: [RegExp, ImageInfo][] = [
-  [/(^|\/)nginx(:|@|$)/, { command: '/docker-entrypoint.sh nginx -g daemon off;', listens: [tcp(80)] }],
-  [/(^|\/)httpd(:|@|$)/, { command: 'httpd-foreground', listens: [tcp(80)] }],
-  [/(^|\/)kubeserve2?(:|@|$)/, { command: 'node app.js', listens: [tcp(8080)] }],
-  [/(^|\/)coredns(:|@|$)/, { command: '/coredns -conf /etc/coredns/Corefile', listens: [udp(53), tcp(53), tcp(9153), tcp(8080), tcp(8181)] }],
-  [/(^|\/)busybox(:|@|$)/, { command: 'sh', listens: [] }],
-  [/(^|\/)alpine(:|@|$)/, { command: '/bin/sh', listens: [] }],
+  [/(^|\/)nginx(:|@|$)/, { command: '/docker-entrypoint.sh nginx -g daemon off;', listens: [tcp(80)], userland: 'debian' }],
+  [/(^|\/)httpd(:|@|$)/, { command: 'httpd-foreground', listens: [tcp(80)], userland: 'debian' }],
+  [/(^|\/)kubeserve2?(:|@|$)/, { command: 'node app.js', listens: [tcp(8080)], userland: 'busybox' }],
+  [/(^|\/)coredns(:|@|$)/, { command: '/coredns -conf /etc/coredns/Corefile', listens: [udp(53), tcp(53), tcp(9153), tcp(8080), tcp(8181)], userland: 'distroless' }],
+  [/(^|\/)busybox(:|@|$)/, { command: 'sh', listens: [], userland: 'busybox' }],
+  [/(^|\/)alpine(:|@|$)/, { command: '/bin/sh', listens: [], userland: 'busybox' }],
   [/(^|\/)pause(:|@|$)/, { command: '/pause', listens: [] }],
   [/(^|\/)kube-proxy(:|@|$)/, { command: '/usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --hostname-override=$(NODE_NAME)', listens: [tcp(10249), tcp(10256)] }],
   [/(^|\/)flannel(:|@|$)/, { command: '/opt/bin/flanneld --ip-masq --kube-subnet-mgr', listens: [tcp(8081)] }],

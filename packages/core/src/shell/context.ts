@@ -8,8 +8,11 @@ import type { ClusterState } from '../state/types.js';
 export type ShellContext =
   | { kind: 'host' }
   | { kind: 'node'; node: string }
-  /** A pod's network namespace (and, for kubectl exec, its container's view). */
-  | { kind: 'pod'; pod: string; node: string };
+  /**
+   * A pod's network namespace. With `container` (kubectl exec) commands are the container
+   * image's own binaries; without (nsenter -n on the node) they are the node's.
+   */
+  | { kind: 'pod'; pod: string; node: string; container?: string };
 
 export interface ShellEnv {
   /** Reads a file for `kubectl apply -f PATH` (relative paths against `cwd`). */
@@ -55,6 +58,13 @@ export function contextNetns(state: ClusterState, ctx: ShellContext): Netns | un
     return podNetns(state, ns, name);
   }
   return nodeNetns(state, contextNode(state, ctx));
+}
+
+/** The image of the container a `kubectl exec` runs in, if that is the context. */
+export function contextImage(state: ClusterState, ctx: ShellContext): string | undefined {
+  if (ctx.kind !== 'pod' || !ctx.container) return undefined;
+  const [ns = '', name = ''] = ctx.pod.split('/');
+  return state.pods[ns]?.[name]?.spec.containers.find((c) => c.name === ctx.container)?.image;
 }
 
 /** `root@node01:~# ` style prompt, or `$ ` for the student's own terminal. */

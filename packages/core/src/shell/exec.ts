@@ -6,8 +6,10 @@ import { advanceClock } from '../state/transitions.js';
 import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { kubectl } from './commands/kubectl.js';
+import { netsim } from './commands/netsim.js';
 import { ping } from './commands/ping.js';
-import { fail, type Command, type CommandIO, type CommandResult, type ShellContext, type ShellEnv } from './context.js';
+import { imageInfo, USERLAND_COMMANDS } from '../controllers/images.js';
+import { contextImage, fail, type Command, type CommandIO, type CommandResult, type ShellContext, type ShellEnv } from './context.js';
 import { ToolError } from '../views/linux/errors.js';
 import { substitute } from './substitute.js';
 import { ShellSyntaxError, tokenize } from './tokenize.js';
@@ -34,6 +36,12 @@ function runArgv(argv: string[], io: CommandIO): CommandResult {
     if (typeof t === 'string') return fail(t, 1);
     return runArgv(t.argv, { ...io, ctx: t.ctx });
   }
+  const image = contextImage(io.state, io.ctx);
+  const userland = image ? imageInfo(image)?.userland : undefined;
+  if (userland && !USERLAND_COMMANDS[userland].has(name)) {
+    // The container image has no such binary: what cri-dockerd relays back to kubectl.
+    return fail(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\ncommand terminated with exit code 126`, 126);
+  }
   const cmd = COMMANDS[name];
   if (!cmd) return fail(`netsim: command not supported: ${argv.join(' ')}`, 127);
   try {
@@ -56,6 +64,7 @@ const COMMANDS: Record<string, Command> = {
   bridge,
   ifconfig: ifconfigCmd,
   ping,
+  netsim,
   'iptables-save': iptablesSaveCmd,
   iptables: iptablesCmd,
   docker,

@@ -364,7 +364,9 @@ function exec(f: Flags, io: CommandIO, runIn: ExecRunner): CommandResult {
   const pod = io.state.pods[ns]?.[name];
   if (!pod) return fail(`Error from server (NotFound): pods "${name}" not found`, 1);
   if (pod.status.phase !== 'Running' || !pod.spec.nodeName) return fail(`error: unable to upgrade connection: container not found ("${pod.spec.containers[0]?.name}")`, 1);
-  return runIn(f.command, io, { kind: 'pod', pod: `${ns}/${name}`, node: pod.spec.nodeName });
+  const container = f.values.c ?? f.values.container ?? pod.spec.containers[0]?.name ?? '';
+  if (!pod.spec.containers.some((c) => c.name === container)) return fail(`error: unable to upgrade connection: container not found ("${container}")`, 1);
+  return runIn(f.command, io, { kind: 'pod', pod: `${ns}/${name}`, node: pod.spec.nodeName, container });
 }
 
 export function kubectl(runIn: ExecRunner): Command {

@@ -49,14 +49,20 @@ export const ip: Command = (args, io) => {
       return ok(ipRoute(ns, table === 'local' || table === 'all' ? { table } : {}));
     }
     default:
-      return ok(ipNeigh(ns));
+      return ok(ipNeigh(ns, dev ? { dev } : {}));
   }
 };
 
 export const bridge: Command = (args, io) => {
   const ns = netnsOrFail(io);
   if (typeof ns === 'string') return fail(ns);
-  if (args[0] === 'fdb') return ok(bridgeFdb(ns));
+  if (args[0] === 'fdb') {
+    const i = args.indexOf('dev');
+    const dev = i >= 0 ? args[i + 1] : undefined;
+    if (dev && !ns.links.some((l) => l.name === dev)) return fail(`Cannot find device "${dev}"`, 1);
+    const out = bridgeFdb(ns);
+    return ok(dev ? out.split('\n').filter((l) => l.includes(` dev ${dev} `)).map((l) => `${l}\n`).join('') : out);
+  }
   return fail(`Object "${args[0] ?? ''}" is unknown, try "bridge help".`, 255);
 };
 
@@ -195,22 +201,31 @@ export const cat: Command = (args, io) => {
   return errs.length ? { stdout: out, stderr: errs.join('\n') + '\n', exitCode: 1 } : ok(out);
 };
 
-/** grep PATTERN with -i, -v, -E/-F, -w, -c; reads stdin. */
+/** grep PATTERN with -i, -v, -E/-F, -w, -c and context (-A/-B/-C N); reads stdin. */
 export const grep: Command = (args, io) => {
   let ignoreCase = false;
   let invert = false;
   let fixed = false;
   let word = false;
   let count = false;
+  let after = 0;
+  let before = 0;
   let pattern: string | undefined;
-  for (const a of args) {
-    if (/^-[ivEFwc]+$/.test(a)) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const ctx = /^-([ABC])(\d*)$/.exec(a);
+    if (ctx) {
+      const n = Number(ctx[2] || args[++i]);
+      if (ctx[1] !== 'B') after = n;
+      if (ctx[1] !== 'A') before = n;
+    } else if (/^-[ivEFwc]+$/.test(a)) {
       ignoreCase ||= a.includes('i');
       invert ||= a.includes('v');
       fixed ||= a.includes('F');
       word ||= a.includes('w');
       count ||= a.includes('c');
-    } else if (pattern === undefined) pattern = a;
+    } else if (a === '-e') pattern = args[++i];
+    else if (pattern === undefined) pattern = a;
   }
   if (pattern === undefined) return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.", 2);
   let source = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
@@ -221,11 +236,25 @@ export const grep: Command = (args, io) => {
   } catch {
     return fail('grep: Unmatched ( or \\(', 2);
   }
-  const lines = io.stdin.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const hits = lines.filter((l) => re.test(l) !== invert);
-  if (count) return { stdout: `${hits.length}\n`, exitCode: hits.length ? 0 : 1 };
-  return hits.length ? ok(hits.map((l) => `${l}\n`).join('')) : { stdout: '', exitCode: 1 };
+  const lines = splitLines(io.stdin);
+  const hit = lines.map((l) => re.test(l) !== invert);
+  const hits = hit.filter(Boolean).length;
+  if (count) return { stdout: `${hits}\n`, exitCode: hits ? 0 : 1 };
+  if (!hits) return { stdout: '', exitCode: 1 };
+  // Context lines, with `--` between non-adjacent groups, as GNU grep prints them.
+  const keep = new Set<number>();
+  hit.forEach((h, i) => {
+    if (!h) return;
+    for (let j = Math.max(0, i - before); j <= Math.min(lines.length - 1, i + after); j++) keep.add(j);
+  });
+  const out: string[] = [];
+  let prev = -1;
+  for (const i of [...keep].sort((a, b) => a - b)) {
+    if ((after || before) && prev >= 0 && i > prev + 1) out.push('--');
+    out.push(lines[i]!);
+    prev = i;
+  }
+  return ok(out.map((l) => `${l}\n`).join(''));
 };
 
 export const echo: Command = (args) => ok(`${args.join(' ')}\n`);

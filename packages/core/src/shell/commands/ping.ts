@@ -7,7 +7,9 @@ import { trace } from '../../packet/walker.js';
 import type { TraceRequest } from '../../packet/types.js';
 import type { ClusterState } from '../../state/types.js';
 import { seeded } from '../../util/seeded.js';
-import { contextNode, fail, ok, type Command, type ShellContext } from '../context.js';
+import { imageInfo } from '../../controllers/images.js';
+import type { TraceResult } from '../../packet/types.js';
+import { contextImage, contextNode, fail, ok, type Command, type CommandResult, type ShellContext } from '../context.js';
 
 function fromOf(state: ClusterState, ctx: ShellContext): TraceRequest['from'] {
   return ctx.kind === 'pod' ? { pod: ctx.pod } : { node: contextNode(state, ctx) };
@@ -22,6 +24,32 @@ export function resolveHost(state: ClusterState, name: string): string | undefin
 
 function fmt(ms: number): string {
   return ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+function rttFor(seed: number, clock: number, ip: string, seq: number, r: TraceResult): number {
+  // Loopback ~0.03 ms, a bridge hop ~0.05, each routed hop more, the internet ~10 ms.
+  const base = r.to?.host ? 9 + (seeded(seed, 'inet-rtt', ip) % 8000) / 1000 : r.to?.pod || r.forwardings > 0 ? 0.05 + 0.15 * r.forwardings : 0.03;
+  return base + (seeded(seed, 'rtt', ip, seq, clock) % 60) / 1000;
+}
+
+/** busybox's ping applet: `seq=0`, no per-packet errors, a shorter summary. */
+function busyboxPing(seed: number, clock: number, target: string, ip: string, count: number, payload: number, r: TraceResult): CommandResult {
+  if (r.localError?.errno === 'EMSGSIZE') return fail('ping: sendto: Message too long', 1, `PING ${target} (${ip}): ${payload} data bytes\n`);
+  const lines = [`PING ${target} (${ip}): ${payload} data bytes`];
+  const rtts: number[] = [];
+  for (let seq = 0; seq < count && r.verdict === 'delivered'; seq++) {
+    const rtt = rttFor(seed, clock, ip, seq + 1, r);
+    rtts.push(rtt);
+    lines.push(`${payload + 8} bytes from ${ip}: seq=${seq} ttl=${r.replyTtl ?? 64 - r.forwardings} time=${rtt.toFixed(3)} ms`);
+  }
+  lines.push('', `--- ${target} ping statistics ---`);
+  const loss = Math.round(((count - rtts.length) / count) * 100);
+  lines.push(`${count} packets transmitted, ${rtts.length} packets received, ${loss}% packet loss`);
+  if (rtts.length) {
+    const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
+    lines.push(`round-trip min/avg/max = ${Math.min(...rtts).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...rtts).toFixed(3)} ms`);
+  }
+  return { stdout: lines.join('\n') + '\n', exitCode: rtts.length ? 0 : 1 };
 }
 
 export const ping: Command = (args, io) => {
@@ -48,15 +76,15 @@ export const ping: Command = (args, io) => {
   const size = payload + 28;
   const r = trace(io.state, { from: fromOf(io.state, io.ctx), to: { ip }, proto: 'icmp', size, df: pmtudisc === 'do' });
   if (r.localError?.errno === 'ENETUNREACH') return fail('ping: connect: Network is unreachable', 2);
+  const image = contextImage(io.state, io.ctx);
+  if (image && imageInfo(image)?.userland === 'busybox') return busyboxPing(io.state.config.seed, io.state.clock, target, ip, count, payload, r);
   const lines = [`PING ${target} (${ip}) ${payload}(${size}) bytes of data.`];
   const header = target === ip ? ip : `${target} (${ip})`;
   const rtts: number[] = [];
   let errors = 0;
   for (let seq = 1; seq <= count; seq++) {
     if (r.verdict === 'delivered') {
-      // Loopback ~0.03 ms, a bridge hop ~0.05, each routed hop more, the internet ~10 ms.
-      const base = r.to?.host ? 9 + (seeded(io.state.config.seed, 'inet-rtt', ip) % 8000) / 1000 : r.to?.pod || r.forwardings > 0 ? 0.05 + 0.15 * r.forwardings : 0.03;
-      const rtt = base + (seeded(io.state.config.seed, 'rtt', ip, seq, io.state.clock) % 60) / 1000;
+      const rtt = rttFor(io.state.config.seed, io.state.clock, ip, seq, r);
       rtts.push(rtt);
       lines.push(`${payload + 8} bytes from ${header}: icmp_seq=${seq} ttl=${r.replyTtl ?? 64 - r.forwardings} time=${fmt(rtt)} ms`);
     } else if (r.localError?.errno === 'EMSGSIZE') {

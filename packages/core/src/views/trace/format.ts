@@ -1,6 +1,6 @@
 // Human-readable trace: one line per hop, then the verdict.
 
-import type { TraceResult } from '@k8s-netsim/core';
+import type { TraceResult } from '../../packet/types.js';
 
 export function formatTrace(r: TraceResult): string {
   const lines: string[] = [];
