@@ -1,27 +1,9 @@
 // Lesson 1 of the seed ("POD & NODE networking") replayed end to end through `netsim run`.
 
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { main } from '@k8s-netsim/cli';
+import { example, run, section } from './transcript.js';
 
-const script = fileURLToPath(new URL('../examples/lesson1-pod-node-networking.sh', import.meta.url));
-
-function run(argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
-
-/** The output of one echoed command in a transcript. */
-function section(transcript: string, command: string): string {
-  const lines = transcript.split('\n');
-  const start = lines.findIndex((l) => l === `$ ${command}` || (/^root@[\w-]+:~# /.test(l) && l.endsWith(`# ${command}`)));
-  expect(start, `command not in transcript: ${command}`).toBeGreaterThanOrEqual(0);
-  const rest = lines.slice(start + 1);
-  const end = rest.findIndex((l) => l.startsWith('$ ') || /^root@[\w-]+:~# /.test(l));
-  return rest.slice(0, end < 0 ? undefined : end).join('\n');
-}
+const script = example('lesson1-pod-node-networking.sh');
 
 describe('lesson 1: pod & node networking', () => {
   const { code, out } = run(['run', script]);

@@ -9,7 +9,7 @@ import { DEFAULT_KUBERNETES_VERSION } from '../api/version.js';
 import { validateManifest } from '../api/manifest.js';
 import { parseManifests } from '../api/yaml.js';
 import { applyObjects, type ObjectInput } from '../state/transitions.js';
-import { KUBE_FLANNEL_YML } from './kube-flannel.js';
+import { KUBE_FLANNEL_YML } from '../addons/kube-flannel.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';

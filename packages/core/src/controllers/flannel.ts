@@ -5,7 +5,7 @@
 // runtime's network — and so the node — Ready.
 
 import type { ConfigMap, Node, Pod } from '../api/types.js';
-import { parseNetConf } from '../cluster/kube-flannel.js';
+import { parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
 import { listObjects, rfc3339 } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';

@@ -12,8 +12,9 @@ import { applyObjects, deleteObject, scaleObject, type ObjectInput } from '../..
 import { KINDS, kindFromResource, kindRef, qualifiedResource } from '../../api/resources.js';
 import type { ClusterState } from '../../state/types.js';
 import { describeNode, describePod, renderGet, type ResourceName } from '../../views/kubectl/index.js';
+import { JsonPathError, renderJsonPath } from '../../views/kubectl/jsonpath.js';
 import { selectorMatches } from '../../controllers/selector.js';
-import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../cluster/kube-flannel.js';
+import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../addons/kube-flannel.js';
 import { fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../context.js';
 
 
@@ -31,7 +32,7 @@ interface Flags {
   command: string[];
 }
 
-const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name']);
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector']);
 
 function parseFlags(args: string[]): Flags {
   const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };
@@ -93,6 +94,26 @@ function parseSelector(sel: string | undefined): ((labels: Record<string, string
   return (labels) => selectorMatches({ matchLabels, matchExpressions }, labels);
 }
 
+/** --field-selector for the fields the API server indexes on pods and nodes (a=b, a!=b, comma-joined). */
+function parseFieldSelector(sel: string | undefined): ((o: KubeObject) => boolean) | string | undefined {
+  if (!sel) return undefined;
+  const terms: { path: string[]; value: string; neq: boolean }[] = [];
+  for (const term of sel.split(',')) {
+    const m = /^([\w.]+)(!=|==|=)(.*)$/.exec(term.trim());
+    if (!m) return `error: invalid field selector: '${term}'`;
+    const field = m[1]!;
+    if (!/^(metadata\.(name|namespace)|spec\.nodeName|status\.(phase|podIP)|spec\.unschedulable)$/.test(field)) {
+      return `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "${sel}": field label not supported: ${field}`;
+    }
+    terms.push({ path: field.split('.'), value: m[3]!, neq: m[2] === '!=' });
+  }
+  return (o) =>
+    terms.every((t) => {
+      const v = t.path.reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[k] : undefined), o);
+      return (String(v ?? '') === t.value) !== t.neq;
+    });
+}
+
 function get(f: Flags, io: CommandIO): CommandResult {
   const [typeWord, ...names] = f.positional;
   if (!typeWord) return fail('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples', 1);
@@ -118,6 +139,18 @@ function get(f: Flags, io: CommandIO): CommandResult {
   if (names.length && objects.length === 0) return fail(errors.join('\n'), 1);
   const match = parseSelector(f.selector);
   if (match) objects = objects.filter((o) => match(o.metadata.labels));
+  const fieldMatch = parseFieldSelector(f.values['field-selector']);
+  if (typeof fieldMatch === 'string') return fail(fieldMatch, 1);
+  if (fieldMatch) objects = objects.filter(fieldMatch);
+  if (f.output?.startsWith('jsonpath=')) {
+    const data = names.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
+    try {
+      return ok(renderJsonPath(f.output.slice('jsonpath='.length).replace(/^'(.*)'$/, '$1'), data));
+    } catch (e) {
+      if (e instanceof JsonPathError) return fail(e.message, 1);
+      throw e;
+    }
+  }
   const output = (f.output ?? 'table') as 'table' | 'wide' | 'yaml' | 'json' | 'name';
   if (!['table', 'wide', 'yaml', 'json', 'name'].includes(output)) {
     return fail(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`, 1);
