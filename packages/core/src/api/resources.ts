@@ -25,6 +25,9 @@ const KIND_TABLE = {
   DaemonSet: { apiVersion: 'apps/v1', plural: 'daemonsets', shortNames: ['ds'], namespaced: true },
   ClusterRole: { apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'clusterroles', shortNames: [], namespaced: false },
   ClusterRoleBinding: { apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'clusterrolebindings', shortNames: [], namespaced: false },
+  Service: { apiVersion: 'v1', plural: 'services', shortNames: ['svc'], namespaced: true },
+  Endpoints: { apiVersion: 'v1', plural: 'endpoints', shortNames: ['ep'], namespaced: true },
+  EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', shortNames: [], namespaced: true },
 } as const satisfies Record<Kind, KindInfo>;
 
 export const KINDS: Record<Kind, KindInfo> = KIND_TABLE;

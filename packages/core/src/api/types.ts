@@ -293,6 +293,107 @@ export interface ClusterRoleBinding {
   subjects?: Subject[];
 }
 
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export interface ServicePort {
+  name?: string;
+  protocol: Protocol;
+  port: number;
+  /** A number or a named container port; defaulted to `port`. */
+  targetPort: number | string;
+  nodePort?: number;
+  appProtocol?: string;
+}
+
+export interface ServiceSpec {
+  type: ServiceType;
+  selector?: Labels;
+  ports?: ServicePort[];
+  /** "None" for headless services. */
+  clusterIP?: string;
+  clusterIPs?: string[];
+  ipFamilies?: ('IPv4' | 'IPv6')[];
+  ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+  externalIPs?: string[];
+  externalName?: string;
+  sessionAffinity: 'None' | 'ClientIP';
+  sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  internalTrafficPolicy?: 'Cluster' | 'Local';
+  healthCheckNodePort?: number;
+  loadBalancerIP?: string;
+  loadBalancerSourceRanges?: string[];
+  loadBalancerClass?: string;
+  allocateLoadBalancerNodePorts?: boolean;
+  publishNotReadyAddresses?: boolean;
+}
+
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+  ipMode?: 'VIP' | 'Proxy';
+}
+
+export interface Service {
+  apiVersion: 'v1';
+  kind: 'Service';
+  metadata: ObjectMeta;
+  spec: ServiceSpec;
+  status: { loadBalancer: { ingress?: LoadBalancerIngress[] } };
+}
+
+export interface ObjectReference {
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+}
+
+export interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: ObjectReference;
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol: Protocol;
+  appProtocol?: string;
+}
+
+export interface EndpointSubset {
+  addresses?: EndpointAddress[];
+  notReadyAddresses?: EndpointAddress[];
+  ports?: EndpointPort[];
+}
+
+export interface Endpoints {
+  apiVersion: 'v1';
+  kind: 'Endpoints';
+  metadata: ObjectMeta;
+  subsets?: EndpointSubset[];
+}
+
+export interface EndpointSliceEndpoint {
+  addresses: string[];
+  conditions: { ready?: boolean; serving?: boolean; terminating?: boolean };
+  hostname?: string;
+  nodeName?: string;
+  zone?: string;
+  targetRef?: ObjectReference;
+}
+
+export interface EndpointSlice {
+  apiVersion: 'discovery.k8s.io/v1';
+  kind: 'EndpointSlice';
+  metadata: ObjectMeta;
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  endpoints: EndpointSliceEndpoint[];
+  ports?: { name?: string; port?: number; protocol?: Protocol; appProtocol?: string }[];
+}
+
 /** Every kind the store knows, by kind name. */
 export interface KindMap {
   Namespace: Namespace;
@@ -305,13 +406,16 @@ export interface KindMap {
   ServiceAccount: ServiceAccount;
   ClusterRole: ClusterRole;
   ClusterRoleBinding: ClusterRoleBinding;
+  Service: Service;
+  Endpoints: Endpoints;
+  EndpointSlice: EndpointSlice;
 }
 
 export type Kind = keyof KindMap;
 export type KubeObject = KindMap[Kind];
 
 /** Kinds stored per namespace; the others are cluster-scoped. */
-export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ConfigMap', 'ServiceAccount'] as const satisfies readonly Kind[];
+export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ConfigMap', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice'] as const satisfies readonly Kind[];
 export type NamespacedKind = (typeof NAMESPACED_KINDS)[number];
 export type ClusterKind = Exclude<Kind, NamespacedKind>;
 

@@ -280,6 +280,44 @@ export const DEFAULT_EXTERNAL_HOSTS: ExternalHost[] = [
   { ip: '93.184.215.14', name: 'example.com', listens: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 56 },
 ];
 
+/** `default/kubernetes` (10.96.0.1:443 → :6443) and `kube-system/kube-dns` (10.96.0.10, kubeadm's pick). */
+function systemServices(config: ClusterConfig): ObjectInput[] {
+  const { ip, prefixLen } = parseCIDR(config.serviceCIDR);
+  const first = ipToString((networkOf(ip, prefixLen) + 1) >>> 0);
+  const tenth = ipToString((networkOf(ip, prefixLen) + 10) >>> 0);
+  const common = { sessionAffinity: 'None' as const, internalTrafficPolicy: 'Cluster' as const, ipFamilies: ['IPv4' as const], ipFamilyPolicy: 'SingleStack' as const };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { ...common, type: 'ClusterIP', clusterIP: first, clusterIPs: [first], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
+      spec: {
+        ...common,
+        type: 'ClusterIP',
+        clusterIP: tenth,
+        clusterIPs: [tenth],
+        selector: { 'k8s-app': 'kube-dns' },
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+          { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+        ],
+      },
+    },
+  ] as unknown as ObjectInput[];
+}
+
 export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
   return {
     kubernetesVersion: opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
@@ -316,6 +354,9 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     daemonSets: {},
     configMaps: {},
     serviceAccounts: {},
+    services: {},
+    endpoints: {},
+    endpointSlices: {},
     clusterRoles: {},
     clusterRoleBindings: {},
     nodeAgents: {},
@@ -343,6 +384,8 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     converge(draft);
     draft.clock += 60_000;
   });
+  // The API server's `kubernetes` Service (first address of the range) and kubeadm's kube-dns.
+  state = applyObjects(state, systemServices(config)).state;
   // kubectl apply -f kube-flannel.yml, a minute later.
   if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend)).state;
   // kubeadm join, a few minutes later each; the student logs in some time after that.

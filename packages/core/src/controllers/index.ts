@@ -4,9 +4,10 @@
 //   1. node IPAM (podCIDRs)   2. node readiness   3. garbage collector
 //   4. Deployments → ReplicaSets   5. ReplicaSets → Pods   6. DaemonSets → Pods
 //   7. scheduler   8. kubelets (runtime, CNI ADD/DEL)   9. flanneld on each node
-//   10. status write-back
+//   10. endpoints + EndpointSlices   11. status write-back
 
 import type { ClusterState } from '../state/types.js';
+import { reconcileEndpoints } from './endpoints.js';
 import { reconcileFlannel } from './flannel.js';
 import { reconcileKubelets } from './kubelet.js';
 import { reconcileNodeIpam, reconcileNodeReadiness } from './nodes.js';
@@ -24,6 +25,7 @@ const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
   ['scheduler', reconcileScheduler],
   ['kubelet', reconcileKubelets],
   ['flanneld', reconcileFlannel],
+  ['endpoints', reconcileEndpoints],
   ['status', reconcileStatus],
 ];
 

@@ -5,6 +5,7 @@ import type { ClusterState } from '../state/types.js';
 import { advanceClock } from '../state/transitions.js';
 import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
+import { curl } from './commands/curl.js';
 import { kubectl } from './commands/kubectl.js';
 import { netsim } from './commands/netsim.js';
 import { ping } from './commands/ping.js';
@@ -64,6 +65,7 @@ const COMMANDS: Record<string, Command> = {
   bridge,
   ifconfig: ifconfigCmd,
   ping,
+  curl,
   netsim,
   'iptables-save': iptablesSaveCmd,
   iptables: iptablesCmd,

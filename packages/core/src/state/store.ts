@@ -12,6 +12,9 @@ const NAMESPACED_FIELD = {
   DaemonSet: 'daemonSets',
   ConfigMap: 'configMaps',
   ServiceAccount: 'serviceAccounts',
+  Service: 'services',
+  Endpoints: 'endpoints',
+  EndpointSlice: 'endpointSlices',
 } as const satisfies Record<NamespacedKind, keyof ClusterState>;
 
 const CLUSTER_FIELD = {

@@ -5,11 +5,13 @@
 import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
 import { produce } from 'immer';
-import type { Kind, KindMap, Pod } from '../api/types.js';
+import type { Kind, KindMap, Pod, Service } from '../api/types.js';
 import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
 import { ApiError, newInvalid, notFound } from '../api/errors.js';
 import { qualifiedResource } from '../api/resources.js';
 import { converge } from '../controllers/index.js';
+import { allocateService, mergeServiceUpdate, type ServiceContent } from '../controllers/service-create.js';
+import { ServiceAllocator } from '../controllers/service-alloc.js';
 import { newNodeAgent } from '../controllers/kubelet.js';
 import { createMeta } from './meta.js';
 import { getObject, listObjects, putObject, removeObject } from './store.js';
@@ -44,8 +46,12 @@ function initialStatus(kind: Kind): unknown {
       return { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberReady: 0, numberMisscheduled: 0 };
     case 'ReplicaSet':
       return { replicas: 0 };
-    default:
+    case 'Deployment':
       return {};
+    case 'Service':
+      return { loadBalancer: {} };
+    default:
+      return undefined;
   }
 }
 
@@ -54,7 +60,13 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
-function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
+/** The user-owned fields of an object: everything but apiVersion, kind, metadata and status. */
+function content(obj: Record<string, unknown>): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = obj;
+  return rest;
+}
+
+function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceAllocator): ApplyResult {
   const kind = input.kind as Kind;
   const ns = isNamespaced(kind) ? input.metadata.namespace ?? 'default' : undefined;
   let name = input.metadata.name;
@@ -68,29 +80,35 @@ function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
   if (ns !== undefined && !draft.namespaces[ns]) {
     throw new ApiError({ reason: 'NotFound', code: 404, message: `namespaces "${ns}" not found` });
   }
+  const where = ns !== undefined ? { namespace: ns } : {};
   const existing = getObject(draft, kind, ns, name) as KindMap[Kind] | undefined;
-  const { metadata, status: _status, ...rest } = input as ObjectInput & Record<string, unknown>;
+  const metadata = input.metadata;
+  let desired = plainCopy(content(input as unknown as Record<string, unknown>));
   if (!existing) {
     if (kind === 'Node') return createNode(draft, input as ObjectInput<'Node'>);
+    if (kind === 'Service') desired = allocateService(draft, alloc(), `${ns}/${name}`, name, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
     const obj = {
-      ...plainCopy(rest),
-      metadata: createMeta(draft, kind, { ...metadata, ...(ns !== undefined ? { namespace: ns } : {}) }),
+      apiVersion: input.apiVersion,
+      kind,
+      ...desired,
+      metadata: createMeta(draft, kind, { ...metadata, ...where }),
     } as Record<string, unknown>;
     if (kind === 'Deployment') (obj.metadata as { generation?: number }).generation = 1;
     if (kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'] };
     const st = initialStatus(kind);
     if (st !== undefined) obj.status = st;
     putObject(draft, obj as unknown as KindMap[Kind]);
-    return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'created' };
+    return { kind, ...where, name, action: 'created' };
   }
   const ex = existing as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
-  const specChanged = 'spec' in rest && !sameJson((ex as { spec?: unknown }).spec, rest.spec);
+  // Fields the server filled in (ClusterIP, nodePorts) survive an apply that does not mention them.
+  if (kind === 'Service') desired = mergeServiceUpdate(draft, alloc(), existing as Service, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
+  if (kind === 'Namespace') desired = content(ex);
+  const contentChanged = !sameJson(content(ex), desired);
   const labelsChanged = !sameJson(ex.metadata.labels ?? {}, metadata.labels ?? {});
   const annotationsChanged = !sameJson(ex.metadata.annotations ?? {}, metadata.annotations ?? {});
-  if (!specChanged && !labelsChanged && !annotationsChanged) {
-    return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'unchanged' };
-  }
-  if (kind === 'Pod' && specChanged) {
+  if (!contentChanged && !labelsChanged && !annotationsChanged) return { kind, ...where, name, action: 'unchanged' };
+  if (kind === 'Pod' && contentChanged) {
     throw newInvalid('Pod', name, [
       {
         field: 'spec',
@@ -101,8 +119,9 @@ function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
     ], { namespace: ns, kubernetesVersion: draft.config.kubernetesVersion });
   }
   const live = getObject(draft, kind, ns, name) as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
-  if (specChanged) {
-    live.spec = plainCopy(rest.spec);
+  if (contentChanged) {
+    for (const k of Object.keys(content(live))) delete live[k];
+    Object.assign(live, desired);
     if (kind === 'Deployment') live.metadata.generation = (live.metadata.generation ?? 1) + 1;
   }
   if (metadata.labels && Object.keys(metadata.labels).length) live.metadata.labels = { ...metadata.labels };
@@ -110,7 +129,7 @@ function applyOne(draft: ClusterState, input: ObjectInput): ApplyResult {
   if (metadata.annotations && Object.keys(metadata.annotations).length) live.metadata.annotations = { ...metadata.annotations };
   else delete live.metadata.annotations;
   live.metadata.resourceVersion = String(++draft.resourceVersion);
-  return { kind, ...(ns !== undefined ? { namespace: ns } : {}), name, action: 'configured' };
+  return { kind, ...where, name, action: 'configured' };
 }
 
 function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResult {
@@ -138,7 +157,9 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
 export function applyObjects(state: ClusterState, inputs: readonly ObjectInput[]): { state: ClusterState; results: ApplyResult[] } {
   const results: ApplyResult[] = [];
   const next = produce(state, (draft) => {
-    for (const input of inputs) results.push(applyOne(draft, input));
+    let allocator: ServiceAllocator | undefined;
+    const alloc = () => (allocator ??= new ServiceAllocator(draft));
+    for (const input of inputs) results.push(applyOne(draft, input, alloc));
     converge(draft);
   });
   return { state: next, results };

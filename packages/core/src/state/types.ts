@@ -1,4 +1,4 @@
-import type { ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, Deployment, Namespace, Node, Pod, ReplicaSet, ServiceAccount } from '../api/types.js';
+import type { ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet, Service, ServiceAccount } from '../api/types.js';
 import type { NodeAgentState } from './node-agent.js';
 
 /** A host on the simulated internet beyond the node network's gateway. */
@@ -53,6 +53,9 @@ export interface ClusterState {
   daemonSets: Namespaced<DaemonSet>;
   configMaps: Namespaced<ConfigMap>;
   serviceAccounts: Namespaced<ServiceAccount>;
+  services: Namespaced<Service>;
+  endpoints: Namespaced<Endpoints>;
+  endpointSlices: Namespaced<EndpointSlice>;
   clusterRoles: Record<string, ClusterRole>;
   clusterRoleBindings: Record<string, ClusterRoleBinding>;
   /** Per-node agent state (kubelet, CNI, runtime). */

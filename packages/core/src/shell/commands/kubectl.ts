@@ -32,7 +32,7 @@ interface Flags {
   command: string[];
 }
 
-const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector']);
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector', '--protocol']);
 
 function parseFlags(args: string[]): Flags {
   const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };
@@ -299,6 +299,58 @@ function createDeployment(f: Flags, io: CommandIO): CommandResult {
   }
 }
 
+/**
+ * kubectl expose deployment|rs|pod|service NAME --port P [--target-port T] [--type T] [--name N]
+ * [--protocol P]: a Service whose selector is the resource's (a Deployment's matchLabels, a pod's
+ * labels), ports from the flags or the resource's container ports.
+ */
+function expose(f: Flags, io: CommandIO): CommandResult {
+  const [typeWord = '', maybeName] = f.positional;
+  const [w = '', slashName] = typeWord.split('/');
+  const name = slashName ?? maybeName;
+  const kind = resolveKind(w);
+  if (!kind || !name) return fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'", 1);
+  const ns = f.namespace ?? 'default';
+  const obj = getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, name);
+  if (!obj) return fail(`Error from server (NotFound): ${qualified(kind)} "${name}" not found`, 1);
+  let selector: Record<string, string> | undefined;
+  let containerPorts: { containerPort: number; protocol: string; name?: string }[] = [];
+  if (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'DaemonSet') {
+    const o = obj as Extract<KubeObject, { kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet' }>;
+    if (o.spec.selector.matchExpressions?.length) return fail(`error: couldn't retrieve selectors via --selector flag or introspection: invalid deployment: no selectors, therefore cannot be exposed`, 1);
+    selector = o.spec.selector.matchLabels;
+    containerPorts = o.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
+  } else if (kind === 'Pod') {
+    const p = obj as Pod;
+    selector = p.metadata.labels;
+    containerPorts = p.spec.containers.flatMap((c) => c.ports ?? []);
+  } else if (kind === 'Service') {
+    const sv = obj as Extract<KubeObject, { kind: 'Service' }>;
+    selector = sv.spec.selector;
+    containerPorts = (sv.spec.ports ?? []).map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) }));
+  } else return fail(`error: cannot expose a ${kind}`, 1);
+  if (!selector || Object.keys(selector).length === 0) return fail(`error: couldn't retrieve selectors via --selector flag or introspection: the ${kind.toLowerCase()} has no labels`, 1);
+  const protocol = (f.values.protocol ?? 'TCP').toUpperCase();
+  let ports: Record<string, unknown>[];
+  if (f.values.port) {
+    const target = f.values['target-port'];
+    ports = [{ port: Number(f.values.port), protocol, targetPort: target === undefined ? Number(f.values.port) : /^\d+$/.test(target) ? Number(target) : target }];
+  } else if (containerPorts.length) {
+    ports = containerPorts.map((p, i) => ({ ...(containerPorts.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}), port: p.containerPort, protocol: p.protocol, targetPort: p.containerPort }));
+  } else return fail(`error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples`, 1);
+  const svcName = f.values.name ?? name;
+  const type = f.values.type ?? 'ClusterIP';
+  const doc = { apiVersion: 'v1', kind: 'Service', metadata: { name: svcName, namespace: ns, ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}) }, spec: { type, selector, ports } };
+  try {
+    if (getObject(io.state, 'Service', ns, svcName)) return fail(`Error from server (AlreadyExists): services "${svcName}" already exists`, 1);
+    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
+    const { state } = applyObjects(io.state, [manifest]);
+    return { stdout: `service/${svcName} exposed\n`, state };
+  } catch (e) {
+    return apiFailure(e, io.state);
+  }
+}
+
 function scale(f: Flags, io: CommandIO): CommandResult {
   const replicas = f.values.replicas;
   if (replicas === undefined) return fail('error: required flag(s) "replicas" not set', 1);
@@ -427,6 +479,8 @@ export function kubectl(runIn: ExecRunner): Command {
         return run(f, io);
       case 'scale':
         return scale(f, io);
+      case 'expose':
+        return expose(f, io);
       case 'delete':
         return del(f, io);
       case 'describe':

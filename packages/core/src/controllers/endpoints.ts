@@ -1,0 +1,260 @@
+// The endpoints and EndpointSlice controllers (kube-controller-manager), and the API server's
+// own reconciler for the `kubernetes` Service. A pod counts for a Service when it is in the
+// same namespace, matches the selector, is not Succeeded/Failed, has an IP and is not being
+// deleted (unless the Service publishes not-ready addresses). Named targetPorts are resolved
+// per pod; a pod without that port is left out. Services without a selector are left alone.
+
+import type { EndpointAddress, EndpointPort, EndpointSlice, EndpointSliceEndpoint, Endpoints, Pod, Protocol, Service } from '../api/types.js';
+import { controllerRef, createMeta } from '../state/meta.js';
+import { listObjects, putObject, removeObject } from '../state/store.js';
+import type { ClusterState } from '../state/types.js';
+import { parseIPv4 } from '../net/ipv4.js';
+import { seededSuffix } from '../util/seeded.js';
+import { nodeInternalIP } from './kubelet.js';
+import { mapSelectorMatches } from './selector.js';
+
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+const MANAGED_BY = 'endpointslice-controller.k8s.io';
+
+function isReady(p: Pod): boolean {
+  return p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** The container port a Service port's targetPort means on this pod (undefined: the pod lacks it). */
+export function resolveTargetPort(pod: Pod, target: number | string, protocol: Protocol): number | undefined {
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(target)) return Number(target);
+  for (const c of pod.spec.containers) {
+    const p = c.ports?.find((x) => x.name === target && x.protocol === protocol);
+    if (p) return p.containerPort;
+  }
+  return undefined;
+}
+
+interface Member {
+  pod: Pod;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  ports: EndpointPort[];
+}
+
+function members(svc: Service, pods: readonly Pod[]): Member[] {
+  const out: Member[] = [];
+  for (const pod of pods) {
+    if (!svc.spec.selector || !mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) continue;
+    if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed' || !pod.status.podIP) continue;
+    const terminating = pod.metadata.deletionTimestamp !== undefined;
+    if (terminating && !svc.spec.publishNotReadyAddresses) continue;
+    const ports: EndpointPort[] = [];
+    let missing = false;
+    for (const sp of svc.spec.ports ?? []) {
+      const port = resolveTargetPort(pod, sp.targetPort, sp.protocol);
+      if (port === undefined) {
+        missing = true;
+        break;
+      }
+      ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol, ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    }
+    if (missing && (svc.spec.ports?.length ?? 0) > 0) continue;
+    const serving = isReady(pod);
+    out.push({ pod, ready: svc.spec.publishNotReadyAddresses ? true : serving && !terminating, serving, terminating, ports });
+  }
+  // By IP, as the controllers sort addresses.
+  return out.sort((a, b) => parseIPv4(a.pod.status.podIP!) - parseIPv4(b.pod.status.podIP!));
+}
+
+function address(svc: Service, pod: Pod): EndpointAddress {
+  const a: EndpointAddress = { ip: pod.status.podIP! };
+  if (pod.spec.hostname && pod.spec.subdomain === svc.metadata.name) a.hostname = pod.spec.hostname;
+  if (pod.spec.nodeName) a.nodeName = pod.spec.nodeName;
+  a.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid };
+  return a;
+}
+
+function portsKey(ports: EndpointPort[]): string {
+  return JSON.stringify(ports);
+}
+
+function sameContent(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** v1 Endpoints: one subset per distinct resolved port list; ready and not-ready addresses apart. */
+function desiredSubsets(svc: Service, ms: Member[]): Endpoints['subsets'] {
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  for (const m of ms) {
+    const k = portsKey(m.ports);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { ports: m.ports, ready: [], notReady: [] }));
+    (m.ready ? g.ready : g.notReady).push(address(svc, m.pod));
+  }
+  const subsets = [...groups.values()].map((g) => ({
+    ...(g.ready.length ? { addresses: g.ready } : {}),
+    ...(g.notReady.length ? { notReadyAddresses: g.notReady } : {}),
+    ...(g.ports.length ? { ports: g.ports } : {}),
+  }));
+  return subsets.length ? subsets : undefined;
+}
+
+function writeEndpoints(draft: ClusterState, svc: Service, subsets: Endpoints['subsets']): boolean {
+  const ns = svc.metadata.namespace ?? 'default';
+  const existing = draft.endpoints[ns]?.[svc.metadata.name];
+  const labels = { ...(svc.metadata.labels ?? {}) };
+  if (existing) {
+    if (sameContent(existing.subsets, subsets) && sameContent(existing.metadata.labels ?? {}, labels)) return false;
+    if (subsets) existing.subsets = subsets;
+    else delete existing.subsets;
+    if (Object.keys(labels).length) existing.metadata.labels = labels;
+    existing.metadata.resourceVersion = String(++draft.resourceVersion);
+    return true;
+  }
+  const ep: Endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: createMeta(draft, 'Endpoints', { name: svc.metadata.name, namespace: ns, labels }),
+  };
+  if (subsets) ep.subsets = subsets;
+  putObject(draft, ep);
+  return true;
+}
+
+function sliceEndpoint(svc: Service, m: Member): EndpointSliceEndpoint {
+  const e: EndpointSliceEndpoint = {
+    addresses: [m.pod.status.podIP!],
+    conditions: { ready: m.ready, serving: m.serving, terminating: m.terminating },
+  };
+  if (m.pod.spec.hostname && m.pod.spec.subdomain === svc.metadata.name) e.hostname = m.pod.spec.hostname;
+  if (m.pod.spec.nodeName) e.nodeName = m.pod.spec.nodeName;
+  e.targetRef = { kind: 'Pod', namespace: m.pod.metadata.namespace ?? 'default', name: m.pod.metadata.name, uid: m.pod.metadata.uid };
+  return e;
+}
+
+/** EndpointSlices: per distinct port list, chunks of at most 100 endpoints; names `<svc>-<5 chars>`. */
+function writeSlices(draft: ClusterState, svc: Service, ms: Member[]): boolean {
+  const ns = svc.metadata.namespace ?? 'default';
+  const groups = new Map<string, { ports: EndpointPort[]; eps: EndpointSliceEndpoint[] }>();
+  for (const m of ms) {
+    const k = portsKey(m.ports);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { ports: m.ports, eps: [] }));
+    g.eps.push(sliceEndpoint(svc, m));
+  }
+  const desired: { ports: EndpointPort[]; eps: EndpointSliceEndpoint[] }[] = [];
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.eps.length; i += MAX_ENDPOINTS_PER_SLICE) desired.push({ ports: g.ports, eps: g.eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+  }
+  // A Service with no endpoints still gets one empty slice carrying its ports.
+  if (desired.length === 0) {
+    desired.push({ ports: (svc.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol })), eps: [] });
+  }
+  const owned = Object.values(draft.endpointSlices[ns] ?? {})
+    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY)
+    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  let changed = false;
+  const labels = {
+    ...(svc.metadata.labels ?? {}),
+    'endpointslice.kubernetes.io/managed-by': MANAGED_BY,
+    'kubernetes.io/service-name': svc.metadata.name,
+  };
+  desired.forEach((d, i) => {
+    const ports = d.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol }));
+    const live = owned[i] ? draft.endpointSlices[ns]?.[owned[i]!.metadata.name] : undefined;
+    if (live) {
+      if (sameContent(live.endpoints, d.eps) && sameContent(live.ports, ports)) return;
+      live.endpoints = d.eps;
+      live.ports = ports;
+      live.metadata.resourceVersion = String(++draft.resourceVersion);
+      changed = true;
+      return;
+    }
+    let name = '';
+    for (let attempt = 0; !name || draft.endpointSlices[ns]?.[name]; attempt++) {
+      name = `${svc.metadata.name}-${seededSuffix(draft.config.seed, 5, 'slice', svc.metadata.uid, i, attempt)}`;
+    }
+    const slice: EndpointSlice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { ...createMeta(draft, 'EndpointSlice', { name, namespace: ns, generateName: `${svc.metadata.name}-`, labels, ownerReferences: [controllerRef('v1', 'Service', svc.metadata)] }) },
+      addressType: 'IPv4',
+      endpoints: d.eps,
+      ports,
+    };
+    putObject(draft, slice);
+    changed = true;
+  });
+  for (const extra of owned.slice(desired.length)) {
+    removeObject(draft, 'EndpointSlice', ns, extra.metadata.name);
+    changed = true;
+  }
+  return changed;
+}
+
+/** The API server keeps `default/kubernetes` pointing at every control-plane node's :6443. */
+function apiserverAddresses(draft: ClusterState): EndpointAddress[] {
+  const addrs: EndpointAddress[] = [];
+  for (const name of draft.nodeOrder) {
+    const node = draft.nodes[name];
+    if (node?.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) continue;
+    const ip = nodeInternalIP(node);
+    if (ip) addrs.push({ ip });
+  }
+  return addrs;
+}
+
+/** Its EndpointSlice is named `kubernetes` and written by the API server itself. */
+function writeApiserverSlice(draft: ClusterState, svc: Service, addrs: EndpointAddress[]): boolean {
+  const endpoints: EndpointSliceEndpoint[] = addrs.map((a) => ({ addresses: [a.ip], conditions: { ready: true } }));
+  const ports = [{ name: 'https', port: 6443, protocol: 'TCP' as const }];
+  const live = draft.endpointSlices.default?.kubernetes;
+  if (live) {
+    if (sameContent(live.endpoints, endpoints)) return false;
+    live.endpoints = endpoints;
+    live.metadata.resourceVersion = String(++draft.resourceVersion);
+    return true;
+  }
+  putObject(draft, {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: createMeta(draft, 'EndpointSlice', { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': svc.metadata.name } }),
+    addressType: 'IPv4',
+    endpoints,
+    ports,
+  });
+  return true;
+}
+
+export function reconcileEndpoints(draft: ClusterState): boolean {
+  let changed = false;
+  for (const svc of listObjects(draft, 'Service') as Service[]) {
+    const ns = svc.metadata.namespace ?? 'default';
+    if (ns === 'default' && svc.metadata.name === 'kubernetes') {
+      const addrs = apiserverAddresses(draft);
+      const subsets = addrs.length ? [{ addresses: addrs, ports: [{ name: 'https', port: 6443, protocol: 'TCP' as const }] }] : undefined;
+      changed = writeEndpoints(draft, svc, subsets) || changed;
+      changed = writeApiserverSlice(draft, svc, addrs) || changed;
+      continue;
+    }
+    if (!svc.spec.selector || svc.spec.type === 'ExternalName') continue;
+    const ms = members(svc, listObjects(draft, 'Pod', ns) as Pod[]);
+    changed = writeEndpoints(draft, svc, desiredSubsets(svc, ms)) || changed;
+    changed = writeSlices(draft, svc, ms) || changed;
+  }
+  // Endpoints and slices of deleted Services go with them.
+  for (const ep of listObjects(draft, 'Endpoints') as Endpoints[]) {
+    const ns = ep.metadata.namespace ?? 'default';
+    if (!draft.services[ns]?.[ep.metadata.name]) {
+      removeObject(draft, 'Endpoints', ns, ep.metadata.name);
+      changed = true;
+    }
+  }
+  for (const s of listObjects(draft, 'EndpointSlice') as EndpointSlice[]) {
+    const ns = s.metadata.namespace ?? 'default';
+    const svcName = s.metadata.labels?.['kubernetes.io/service-name'];
+    if (s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY && svcName && !draft.services[ns]?.[svcName]) {
+      removeObject(draft, 'EndpointSlice', ns, s.metadata.name);
+      changed = true;
+    }
+  }
+  return changed;
+}

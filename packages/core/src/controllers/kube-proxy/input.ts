@@ -1,0 +1,100 @@
+// What kube-proxy sees: each Service port with the endpoints its EndpointSlices list, built
+// from ClusterState. Cached by the identity of each Service and of its namespace's slices, so an
+// unchanged service port keeps the same object — rule generation memoises on that identity.
+
+import type { EndpointSlice, Service } from '../../api/types.js';
+import type { ClusterState } from '../../state/types.js';
+import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+
+function slicesByService(slices: Record<string, EndpointSlice> | undefined): Map<string, EndpointSlice[]> {
+  const m = new Map<string, EndpointSlice[]>();
+  for (const s of Object.values(slices ?? {})) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    let l = m.get(svc);
+    if (!l) m.set(svc, (l = []));
+    l.push(s);
+  }
+  return m;
+}
+
+function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServicePort[] {
+  const ns = svc.metadata.namespace ?? 'default';
+  const clusterIP = svc.spec.clusterIP && svc.spec.clusterIP !== 'None' ? svc.spec.clusterIP : undefined;
+  const lbIPs = (svc.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : []));
+  return (svc.spec.ports ?? []).map((p) => {
+    const endpoints: ProxyEndpoint[] = [];
+    const seen = new Set<string>();
+    for (const slice of slices) {
+      if (slice.addressType !== 'IPv4') continue;
+      const sp = slice.ports?.find((x) => (x.name ?? '') === (p.name ?? '') && (x.protocol ?? 'TCP') === p.protocol);
+      if (!sp?.port) continue;
+      for (const e of slice.endpoints) {
+        const ip = e.addresses[0];
+        if (!ip || seen.has(`${ip}:${sp.port}`)) continue;
+        seen.add(`${ip}:${sp.port}`);
+        const ep: ProxyEndpoint = {
+          ip,
+          port: sp.port,
+          ready: e.conditions.ready ?? true,
+          serving: e.conditions.serving ?? e.conditions.ready ?? true,
+          terminating: e.conditions.terminating ?? false,
+        };
+        if (e.nodeName) ep.nodeName = e.nodeName;
+        if (e.targetRef?.kind === 'Pod') ep.pod = `${e.targetRef.namespace ?? ns}/${e.targetRef.name}`;
+        endpoints.push(ep);
+      }
+    }
+    const out: ProxyServicePort = {
+      namespace: ns,
+      name: svc.metadata.name,
+      portName: p.name ?? '',
+      protocol: p.protocol,
+      port: p.port,
+      externalIPs: svc.spec.externalIPs ?? [],
+      loadBalancerIPs: svc.spec.type === 'LoadBalancer' ? lbIPs : [],
+      loadBalancerSourceRanges: svc.spec.type === 'LoadBalancer' ? svc.spec.loadBalancerSourceRanges ?? [] : [],
+      externalTrafficPolicy: svc.spec.externalTrafficPolicy ?? 'Cluster',
+      internalTrafficPolicy: svc.spec.internalTrafficPolicy ?? 'Cluster',
+      endpoints,
+    };
+    if (clusterIP) out.clusterIP = clusterIP;
+    if (p.nodePort) out.nodePort = p.nodePort;
+    if (svc.spec.healthCheckNodePort) out.healthCheckNodePort = svc.spec.healthCheckNodePort;
+    if (svc.spec.sessionAffinity === 'ClientIP') out.sessionAffinity = { timeoutSeconds: svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 };
+    return out;
+  });
+}
+
+const perService = new WeakMap<Service, { slices: EndpointSlice[]; ports: ProxyServicePort[] }>();
+const perState = new WeakMap<ClusterState['services'], { slices: ClusterState['endpointSlices']; ports: ProxyServicePort[] }>();
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Every service port kube-proxy programs (ExternalName and headless services have none). */
+export function proxyServicePorts(state: ClusterState): ProxyServicePort[] {
+  const hit = perState.get(state.services);
+  if (hit && hit.slices === state.endpointSlices) return hit.ports;
+  const out: ProxyServicePort[] = [];
+  for (const ns of Object.keys(state.services).sort()) {
+    const bySvc = slicesByService(state.endpointSlices[ns]);
+    const shard = state.services[ns]!;
+    for (const name of Object.keys(shard).sort()) {
+      const svc = shard[name]!;
+      if (svc.spec.type === 'ExternalName' || !svc.spec.clusterIP || svc.spec.clusterIP === 'None') continue;
+      const slices = bySvc.get(name) ?? [];
+      const cached = perService.get(svc);
+      if (cached && sameList(cached.slices, slices)) {
+        out.push(...cached.ports);
+        continue;
+      }
+      const ports = portsFor(svc, slices);
+      perService.set(svc, { slices, ports });
+      out.push(...ports);
+    }
+  }
+  perState.set(state.services, { slices: state.endpointSlices, ports: out });
+  return out;
+}
