@@ -31,10 +31,10 @@ bridge fdb show dev flannel.1
 iptables-save -t nat | grep FLANNEL
 exit
 
-# Pod to pod across nodes: ping the nginx pod on node02 from busybox, then the packet's path hop by hop.
-kubectl exec busybox -- ping -c 2 $(kubectl get pods -l app=nginx --field-selector spec.nodeName=node02 -o jsonpath='{.items[0].status.podIP}')
-netsim trace --from busybox --to $(kubectl get pods -l app=nginx --field-selector spec.nodeName=node02 -o jsonpath='{.items[0].status.podIP}'):80
+# Pod to pod across nodes: ping the nginx pod on the other node from busybox, then the packet's path hop by hop.
+kubectl exec busybox -- ping -c 2 $(kubectl get pods -l app=nginx --field-selector spec.nodeName!=$(kubectl get pod busybox -o jsonpath='{.spec.nodeName}') -o jsonpath='{.items[0].status.podIP}')
+netsim trace --from busybox --to $(kubectl get pods -l app=nginx --field-selector spec.nodeName!=$(kubectl get pod busybox -o jsonpath='{.spec.nodeName}') -o jsonpath='{.items[0].status.podIP}'):80
 # Leaving the cluster: masqueraded to the node's address by FLANNEL-POSTRTG.
 kubectl exec busybox -- ping -c 1 8.8.8.8
 # Too big for the overlay's MTU (1450) with DF set (from the control plane, where kubectl works):
-ping -c 1 -M do -s 1472 $(kubectl get pods -l app=nginx --field-selector spec.nodeName=node02 -o jsonpath='{.items[0].status.podIP}')
+ping -c 1 -M do -s 1472 $(kubectl get pods -l app=nginx --field-selector spec.nodeName!=$(kubectl get pod busybox -o jsonpath='{.spec.nodeName}') -o jsonpath='{.items[0].status.podIP}')

@@ -10,6 +10,7 @@ export type FieldErrorType =
   | 'FieldValueDuplicate'
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
   | 'FieldValueTypeInvalid';
 
 /** One field.Error: `field` is the rendered path, e.g. `spec.containers[0].image`. */
@@ -56,6 +57,11 @@ export function tooLongDetail(maxLength: number, kubernetesVersion?: string): st
   return `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}`;
 }
 
+/** field.TooMany: a list longer than allowed; the actual count is shown as the value. */
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  return { field, type: 'FieldValueTooMany', badValue: actual, detail: `must have at most ${max} ${max === 1 ? 'item' : 'items'}` };
+}
+
 export function typeInvalid(field: string, badValue: unknown, detail: string): FieldError {
   return { field, type: 'FieldValueTypeInvalid', badValue, detail };
 }
@@ -68,6 +74,7 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   FieldValueDuplicate: 'Duplicate value',
   FieldValueForbidden: 'Forbidden',
   FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
 };
 
 /** field.Error.ErrorBody(): the message without the field path. */
@@ -99,6 +106,8 @@ export type ApiErrorReason =
   | 'NotAcceptable'
   | 'Conflict'
   | 'Forbidden'
+  /** errors.NewInternalError: the server failed, not the request (e.g. an allocator range is full). */
+  | 'InternalError'
   /** kubectl found no API for the apiVersion/kind (removed, misspelled, or a CRD). */
   | 'NoKindMatch'
   /** A real Kubernetes kind the simulator does not handle yet (e.g. Service before it lands). */
@@ -112,6 +121,7 @@ const REASON_CODE: Record<ApiErrorReason, number> = {
   NotAcceptable: 406,
   Conflict: 409,
   Forbidden: 403,
+  InternalError: 500,
   NoKindMatch: 404,
   KindNotSupported: 404,
 };
@@ -222,6 +232,11 @@ export function notFound(resource: string, name: string): ApiError {
 /** errors.NewAlreadyExists: `pods "x" already exists`. */
 export function alreadyExists(resource: string, name: string): ApiError {
   return new ApiError({ reason: 'AlreadyExists', message: `${resource} ${goQuote(name)} already exists`, name });
+}
+
+/** errors.NewInternalError: `Internal error occurred: <message>`. */
+export function internalError(message: string, extra: Partial<ApiErrorInit> = {}): ApiError {
+  return new ApiError({ ...extra, reason: 'InternalError', message: `Internal error occurred: ${message}` });
 }
 
 export function badRequest(message: string, extra: Partial<ApiErrorInit> = {}): ApiError {

@@ -207,6 +207,98 @@ export const subjectSchema = struct('v1.Subject', {
   namespace: str().optional(),
 });
 
+export const servicePortSchema = struct('v1.ServicePort', {
+  name: str().optional(),
+  protocol: str('v1.Protocol').optional(),
+  appProtocol: str().optional(),
+  port: int('int32').optional(),
+  targetPort: intOrString().optional(),
+  nodePort: int('int32').optional(),
+});
+
+export const serviceSpecSchema = struct('v1.ServiceSpec', {
+  ports: list(servicePortSchema, '[]v1.ServicePort').optional(),
+  selector: stringMap().optional(),
+  clusterIP: str().optional(),
+  clusterIPs: strings().optional(),
+  type: str('v1.ServiceType').optional(),
+  externalIPs: strings().optional(),
+  sessionAffinity: str('v1.ServiceAffinity').optional(),
+  loadBalancerIP: str().optional(),
+  loadBalancerSourceRanges: strings().optional(),
+  externalName: str().optional(),
+  externalTrafficPolicy: str('v1.ServiceExternalTrafficPolicy').optional(),
+  healthCheckNodePort: int('int32').optional(),
+  publishNotReadyAddresses: bool().optional(),
+  sessionAffinityConfig: struct('v1.SessionAffinityConfig', {
+    clientIP: struct('v1.ClientIPConfig', { timeoutSeconds: int('int32').optional() }).optional(),
+  }).optional(),
+  ipFamilies: list(str('v1.IPFamily'), '[]v1.IPFamily').optional(),
+  ipFamilyPolicy: str('v1.IPFamilyPolicy').optional(),
+  allocateLoadBalancerNodePorts: bool().optional(),
+  loadBalancerClass: str().optional(),
+  internalTrafficPolicy: str('v1.ServiceInternalTrafficPolicy').optional(),
+});
+
+export const objectReferenceSchema = struct('v1.ObjectReference', {
+  kind: str().optional(),
+  namespace: str().optional(),
+  name: str().optional(),
+  uid: str('types.UID').optional(),
+  apiVersion: str().optional(),
+  resourceVersion: str().optional(),
+  fieldPath: str().optional(),
+});
+
+const endpointAddressSchema = struct('v1.EndpointAddress', {
+  ip: str().optional(),
+  hostname: str().optional(),
+  nodeName: str().optional(),
+  targetRef: objectReferenceSchema.optional(),
+});
+
+export const endpointSubsetSchema = struct('v1.EndpointSubset', {
+  addresses: list(endpointAddressSchema, '[]v1.EndpointAddress').optional(),
+  notReadyAddresses: list(endpointAddressSchema, '[]v1.EndpointAddress').optional(),
+  ports: list(
+    struct('v1.EndpointPort', {
+      name: str().optional(),
+      port: int('int32').optional(),
+      protocol: str('v1.Protocol').optional(),
+      appProtocol: str().optional(),
+    }),
+    '[]v1.EndpointPort',
+  ).optional(),
+});
+
+/** discovery.k8s.io EndpointSlice; `pkg` is the Go package name of the version (v1, v1beta1). */
+function endpointSliceFields(pkg: 'v1' | 'v1beta1') {
+  const conditions = struct(`${pkg}.EndpointConditions`, { ready: bool().optional(), serving: bool().optional(), terminating: bool().optional() });
+  const endpoint = struct(`${pkg}.Endpoint`, {
+    addresses: strings().optional(),
+    conditions: conditions.optional(),
+    hostname: str().optional(),
+    targetRef: objectReferenceSchema.optional(),
+    nodeName: str().optional(),
+    // v1 has zone and deprecatedTopology; v1beta1 has topology. Both are listed: a field a
+    // version does not have is unknown there, and unknown fields are dropped anyway.
+    ...(pkg === 'v1' ? { zone: str().optional(), deprecatedTopology: stringMap().optional() } : { topology: stringMap().optional() }),
+  });
+  return {
+    addressType: str(`${pkg}.AddressType`).optional(),
+    endpoints: list(endpoint, `[]${pkg}.Endpoint`).optional(),
+    ports: list(
+      struct(`${pkg}.EndpointPort`, {
+        name: str().optional(),
+        protocol: str('v1.Protocol').optional(),
+        port: int('int32').optional(),
+        appProtocol: str().optional(),
+      }),
+      `[]${pkg}.EndpointPort`,
+    ).optional(),
+  };
+}
+
 const typeMeta = {
   apiVersion: str().optional(),
   kind: str().optional(),
@@ -238,6 +330,16 @@ export const clusterRoleBindingSchema = struct('v1.ClusterRoleBinding', {
   roleRef: roleRefSchema.optional(),
 });
 
+export const serviceSchema = root('v1.Service', serviceSpecSchema);
+
+export const endpointsSchema = struct('v1.Endpoints', {
+  ...typeMeta,
+  subsets: list(endpointSubsetSchema, '[]v1.EndpointSubset').optional(),
+});
+
+export const endpointSliceSchema = struct('v1.EndpointSlice', { ...typeMeta, ...endpointSliceFields('v1') });
+export const endpointSliceV1beta1Schema = struct('v1beta1.EndpointSlice', { ...typeMeta, ...endpointSliceFields('v1beta1') });
+
 export const manifestSchemas = {
   Pod: root('v1.Pod', podSpecSchema),
   Namespace: root('v1.Namespace', namespaceSpecSchema),
@@ -249,7 +351,15 @@ export const manifestSchemas = {
   ServiceAccount: serviceAccountSchema,
   ClusterRole: clusterRoleSchema,
   ClusterRoleBinding: clusterRoleBindingSchema,
+  Service: serviceSchema,
+  Endpoints: endpointsSchema,
+  EndpointSlice: endpointSliceSchema,
 } satisfies Record<Kind, z.ZodType>;
+
+/** Schemas of older served versions, by apiVersion then kind (decoded, then converted to the stored version). */
+export const legacyManifestSchemas: Partial<Record<string, Partial<Record<Kind, z.ZodType>>>> = {
+  'discovery.k8s.io/v1beta1': { EndpointSlice: endpointSliceV1beta1Schema },
+};
 
 export type RawObjectMeta = z.infer<typeof objectMetaSchema>;
 export type RawContainer = z.infer<typeof containerSchema>;
@@ -265,6 +375,10 @@ export type RawConfigMap = z.infer<typeof configMapSchema>;
 export type RawServiceAccount = z.infer<typeof serviceAccountSchema>;
 export type RawClusterRole = z.infer<typeof clusterRoleSchema>;
 export type RawClusterRoleBinding = z.infer<typeof clusterRoleBindingSchema>;
+export type RawServiceSpec = z.infer<typeof serviceSpecSchema>;
+export type RawEndpoints = z.infer<typeof endpointsSchema>;
+export type RawEndpointSlice = z.infer<typeof endpointSliceSchema>;
+export type RawEndpointSliceV1beta1 = z.infer<typeof endpointSliceV1beta1Schema>;
 export type RawManifest = z.infer<(typeof manifestSchemas)[keyof typeof manifestSchemas]>;
 
 /** The Go type recorded for a schema, looking through `.optional()`. */

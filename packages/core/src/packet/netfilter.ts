@@ -21,6 +21,9 @@ export interface Packet {
   size: number;
   /** Don't Fragment. */
   df: boolean;
+  /** Conntrack status bits so far (ctstate DNAT/SNAT). */
+  dnat?: boolean;
+  snat?: boolean;
 }
 
 export interface HookIO {
@@ -33,8 +36,8 @@ export type HookVerdict = { v: 'accept' } | { v: 'drop'; rule: string } | { v: '
 export interface NetfilterEnv {
   hops: Hop[];
   seed: number;
-  /** Counter for statistic draws within one trace. */
-  draws: number;
+  /** Decides each `-m statistic --mode random` match: true = the rule matches. */
+  draw: (probability: number) => boolean;
   where: (iface?: string) => HopLocation;
 }
 
@@ -78,13 +81,13 @@ function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv,
       if (m.dstType && local().has(p.dst) === !!m.invertDst) return false;
       return true;
     }
-    case 'conntrack':
-      // A traced packet is always its connection's first: NEW (plus DNAT once translated).
-      return m.ctstate.includes('NEW') !== !!m.invert;
-    case 'statistic': {
-      const draw = seeded(env.seed, 'statistic', env.draws++) / 2 ** 32;
-      return draw < m.probability;
+    case 'conntrack': {
+      // A traced packet is always its connection's first: NEW, plus DNAT/SNAT once translated.
+      const hit = m.ctstate.some((s) => s === 'NEW' || (s === 'DNAT' && p.dnat) || (s === 'SNAT' && p.snat));
+      return hit !== !!m.invert;
     }
+    case 'statistic':
+      return env.draw(m.probability);
     case 'recent':
       // No earlier connection from this client: --rcheck misses, --set records and matches.
       return m.op === 'set';
@@ -160,7 +163,8 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
         const addr = ns.addresses.find((a) => a.ifindex === link?.ifindex);
         const from = `${ipToString(p.src)}:${p.sport}`;
         if (addr) p.src = addr.ip;
-        if (t.randomFully && p.proto !== 'icmp') p.sport = 1024 + (seeded(env.seed, 'masq-port', from) % 64511);
+        if (t.randomFully && p.proto !== 'icmp') p.sport = 1024 + (seeded(env.seed, 'masq-port', from, p.dst) % 64511);
+        p.snat = true;
         hop(`MASQUERADE: source ${from} → ${ipToString(p.src)}:${p.sport} (address of ${io.out})`);
         return 'nat';
       }
@@ -169,6 +173,7 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
         const from = `${ipToString(p.src)}:${p.sport}`;
         p.src = to.ip;
         if (to.port !== undefined) p.sport = to.port;
+        p.snat = true;
         hop(`SNAT: source ${from} → ${ipToString(p.src)}:${p.sport}`);
         return 'nat';
       }
@@ -177,6 +182,7 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
         const from = `${ipToString(p.dst)}:${p.dport}`;
         p.dst = to.ip;
         if (to.port !== undefined) p.dport = to.port;
+        p.dnat = true;
         hop(`DNAT: destination ${from} → ${ipToString(p.dst)}:${p.dport}`);
         return 'nat';
       }

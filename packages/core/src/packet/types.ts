@@ -33,6 +33,7 @@ export type HopKind =
   | 'decap'
   | 'wire'
   | 'gateway'
+  | 'conntrack'
   | 'local'
   | 'deliver'
   | 'reject'
@@ -67,6 +68,8 @@ export interface TraceResult {
   to?: { pod?: string; node?: string; host?: string; ip: string; port?: number };
   /** On delivery: the source address and port as the receiver sees it. */
   source?: Endpoint;
+  /** On delivery: the reply as the sender sees it, after conntrack undid any NAT. */
+  reply?: { src: Endpoint; dst: Endpoint };
   /** An ICMP error sent back to the sender, and by whom (ping prints `From X … Destination Host Unreachable`). */
   icmpError?: { from: string; type: 'host-unreachable' | 'net-unreachable' | 'port-unreachable' | 'frag-needed'; mtu?: number };
   /** A local send error (the sender's kernel refused it), e.g. EMSGSIZE with the path MTU. */

@@ -11,6 +11,7 @@ import type { Hook } from '../dataplane/netfilter/types.js';
 import { lookupRoute, routeText, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
+import type { Service } from '../api/types.js';
 import type { ClusterState, ExternalHost } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';
@@ -76,6 +77,24 @@ function originNetns(state: ClusterState, from: TraceRequest['from']): Netns {
   return netns;
 }
 
+/** The reply reverses the NAT conntrack recorded, so the sender sees its original peer answer. */
+function conntrackReply(ctx: Ctx, at: HopLocation): TraceResult['reply'] {
+  const s = ctx.sent;
+  const p = ctx.pkt;
+  if (p.dnat || p.snat) {
+    ctx.hops.push({
+      kind: 'conntrack',
+      at,
+      action: `reply ${endpointText(p.dst, p.dport, p.proto)} → ${endpointText(p.src, p.sport, p.proto)} is un-NATed by conntrack to ${endpointText(s.dst, s.dport, s.proto)} → ${endpointText(s.src, s.sport, s.proto)}`,
+    });
+  }
+  return { src: endpoint(s.dst, s.dport, s.proto), dst: endpoint(s.src, s.sport, s.proto) };
+}
+
+function endpointText(ip: number, port: number, proto: Proto): string {
+  return proto === 'icmp' ? ipToString(ip) : `${ipToString(ip)}:${port}`;
+}
+
 function finish(ctx: Ctx, verdict: Verdict, extra: Partial<TraceResult> = {}): TraceResult {
   const s = ctx.sent;
   return {
@@ -127,7 +146,7 @@ function deliverLocal(ctx: Ctx, ns: Netns, iface: string): TraceResult {
   const replyTtl = DEFAULT_TTL - ctx.forwardings;
   if (p.proto === 'icmp') {
     ctx.hops.push({ kind: 'deliver', at: where(ns, iface), action: `ICMP echo request answered by the kernel of ${ns.pod ?? ns.node}`, object });
-    return finish(ctx, 'delivered', { to, source, replyTtl });
+    return finish(ctx, 'delivered', { to, source, replyTtl, reply: conntrackReply(ctx, where(ns, iface)) });
   }
   const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
   const l = listenersIn(ctx, ns).find((x) => x.protocol === protocol && x.port === p.dport && (x.address === undefined || x.address === p.dst));
@@ -138,7 +157,7 @@ function deliverLocal(ctx: Ctx, ns: Netns, iface: string): TraceResult {
       action: `${p.proto.toUpperCase()} ${ipToString(p.dst)}:${p.dport} accepted by ${l.process}${l.pod ? ` in pod ${l.pod.metadata.namespace}/${l.pod.metadata.name}` : ''}`,
       object: l.pod ? { kind: 'Pod', namespace: l.pod.metadata.namespace ?? 'default', name: l.pod.metadata.name } : object,
     });
-    return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl });
+    return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl, reply: conntrackReply(ctx, where(ns, iface)) });
   }
   if (p.proto === 'tcp') {
     ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on TCP port ${p.dport}: the kernel answers with a RST`, object });
@@ -199,6 +218,13 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, de
   return { ns: target, iface: 'eth0' };
 }
 
+function serviceByClusterIP(state: ClusterState, ip: string): Service | undefined {
+  for (const shard of Object.values(state.services)) {
+    for (const svc of Object.values(shard)) if (svc.spec.clusterIP === ip) return svc;
+  }
+  return undefined;
+}
+
 /** The host on the simulated internet, if any, behind an address. */
 function externalHost(state: ClusterState, ip: number): ExternalHost | undefined {
   return state.config.internet.hosts.find((h) => tryParseIPv4(h.ip) === ip);
@@ -211,6 +237,17 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
   if (inSubnet(p.dst, pod.ip, pod.prefixLen)) {
     ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: `${ipToString(p.dst)} is in the pod network but no route on ${ns.node} leads to it (no overlay lease for it): the gateway drops it` });
     return finish(ctx, 'dropped', { reason: 'no route to that pod subnet' });
+  }
+  const svcNet = parseCIDR(ctx.state.config.serviceCIDR);
+  if (inSubnet(p.dst, svcNet.ip, svcNet.prefixLen)) {
+    // A ClusterIP lives on no interface: only kube-proxy's DNAT of its ports makes it reachable.
+    const svc = serviceByClusterIP(ctx.state, ipToString(p.dst));
+    const ports = svc ? (svc.spec.ports ?? []).map((x) => `${x.port}/${x.protocol}`).join(', ') : '';
+    const why = svc
+      ? `${ipToString(p.dst)} is the ClusterIP of Service ${svc.metadata.namespace}/${svc.metadata.name}: kube-proxy only DNATs its ports (${ports}), ${p.proto === 'icmp' ? 'an ICMP echo matches no rule' : `${p.proto.toUpperCase()} port ${p.dport} matches no rule`}, and no interface has the address, so nothing answers`
+      : `${ipToString(p.dst)} is in the Service range ${ctx.state.config.serviceCIDR} but no Service has it`;
+    ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: why, ...(svc ? { object: { kind: 'Service', namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name } } : {}) });
+    return finish(ctx, 'dropped', { reason: 'no answer' });
   }
   const gw = ctx.state.config.nodeGateway;
   const publicIP = tryParseIPv4(ctx.state.config.internet.gatewayPublicIP) ?? 0;
@@ -228,12 +265,12 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
   const source = endpoint(p.src, p.sport, p.proto);
   if (p.proto === 'icmp') {
     ctx.hops.push({ kind: 'deliver', at, action: `${host.name} (${host.ip}) answers the echo request` });
-    return finish(ctx, 'delivered', { to, source, replyTtl: host.replyTtl - ctx.forwardings + 1 });
+    return finish(ctx, 'delivered', { to, source, replyTtl: host.replyTtl - ctx.forwardings + 1, reply: conntrackReply(ctx, at) });
   }
   const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
   if (host.listens.some((l) => l.port === p.dport && l.protocol === protocol)) {
     ctx.hops.push({ kind: 'deliver', at, action: `${host.name} (${host.ip}) accepts ${protocol} port ${p.dport}` });
-    return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl: host.replyTtl - ctx.forwardings + 1 });
+    return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl: host.replyTtl - ctx.forwardings + 1, reply: conntrackReply(ctx, at) });
   }
   ctx.hops.push({ kind: 'reject', at, action: `${host.name} (${host.ip}) has nothing on ${protocol} port ${p.dport}` });
   return finish(ctx, 'rejected', { reason: p.proto === 'tcp' ? 'Connection refused' : 'Port unreachable' });
@@ -360,8 +397,45 @@ function defaultSize(proto: Proto): number {
   return proto === 'icmp' ? 84 : proto === 'tcp' ? 60 : 60;
 }
 
-/** Trace one packet from a pod or node to an address, hop by hop. */
+/** One possible path of a packet, with its probability (random choices in kube-proxy's rules). */
+export interface TraceOutcome {
+  probability: number;
+  result: TraceResult;
+}
+
+/**
+ * Trace one packet from a pod or node to an address, hop by hop. Random choices
+ * (`-m statistic`) are drawn from the cluster's seed and the connection's 4-tuple, so the same
+ * connection always takes the same path, as conntrack would keep it.
+ */
 export function trace(state: ClusterState, req: TraceRequest): TraceResult {
+  let n = 0;
+  return walk(state, req, (p, pkt) => seeded(state.config.seed, 'statistic', pkt.src, pkt.sport, pkt.dst, pkt.dport, n++) / 2 ** 32 < p);
+}
+
+/** Every path the packet can take, each with its probability (they sum to 1). */
+export function traceAll(state: ClusterState, req: TraceRequest): TraceOutcome[] {
+  const outcomes: TraceOutcome[] = [];
+  const pending: boolean[][] = [[]];
+  while (pending.length) {
+    const prefix = pending.pop()!;
+    const taken: boolean[] = [];
+    let probability = 1;
+    const result = walk(state, req, (p) => {
+      const i = taken.length;
+      const v = i < prefix.length ? prefix[i]! : true;
+      // A new branch point: explore the rule matching now, and come back for it not matching.
+      if (i >= prefix.length && p < 1) pending.push([...taken, false]);
+      taken.push(v);
+      probability *= v ? p : 1 - p;
+      return v;
+    });
+    if (probability > 0) outcomes.push({ probability, result });
+  }
+  return outcomes;
+}
+
+function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean): TraceResult {
   const dst = tryParseIPv4(req.to.ip);
   if (dst === undefined) throw new TraceError(`not an IPv4 address: ${req.to.ip}`);
   const proto = req.proto ?? 'tcp';
@@ -380,8 +454,9 @@ export function trace(state: ClusterState, req: TraceRequest): TraceResult {
     size: req.size ?? defaultSize(proto),
     df: req.df ?? true,
   };
-  const ctx: Ctx = { state, topo: topology(state), hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draws: 0, where: () => where(origin) } };
+  const ctx: Ctx = { state, topo: topology(state), hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draw: () => false, where: () => where(origin) } };
   ctx.nf.hops = ctx.hops;
+  ctx.nf.draw = (p) => draw(p, ctx.pkt);
   let first = lookupRoute(origin, dst);
   if (!first) {
     ctx.sent = { ...pkt };
