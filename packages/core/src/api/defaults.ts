@@ -5,6 +5,15 @@
 import type {
   ClusterRoleBinding,
   Container,
+  EndpointAddress,
+  EndpointPort,
+  EndpointSlice,
+  EndpointSliceEndpoint,
+  EndpointSubset,
+  ObjectReference,
+  ServicePort,
+  ServiceSpec,
+  ServiceType,
   PolicyRule,
   Subject,
   ContainerPort,
@@ -32,7 +41,12 @@ import type {
   RawPodTemplateSpec,
   RawReplicaSetSpec,
   RawServiceAccount,
+  RawServiceSpec,
+  RawEndpoints,
+  RawEndpointSlice,
+  RawEndpointSliceV1beta1,
 } from './schemas.js';
+import { versionAtLeast } from './version.js';
 import type { ManifestMeta } from './manifest-types.js';
 
 /** Copies only the defined properties (keeps defaulted objects free of `key: undefined`). */
@@ -284,5 +298,141 @@ export function defaultClusterRoleBindingFields(raw: RawClusterRoleBinding): Pic
       name: raw.roleRef?.name ?? '',
     },
     subjects: raw.subjects?.map(defaultSubject),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Service, Endpoints, EndpointSlice
+
+const omitEmptyList = <T>(list: T[] | undefined): T[] | undefined => (list && list.length > 0 ? list : undefined);
+const omitEmptyMap = <T extends object>(map: T | undefined): T | undefined => (map && Object.keys(map).length > 0 ? map : undefined);
+
+/**
+ * Whether traffic can reach the Service from outside the cluster (apiservice.ExternallyAccessible):
+ * only those get an externalTrafficPolicy.
+ */
+export function externallyAccessible(spec: { type?: string; externalIPs?: readonly string[] }): boolean {
+  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && (spec.externalIPs?.length ?? 0) > 0);
+}
+
+/** v1.DefaultClientIPServiceAffinitySeconds (3 hours). */
+export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
+
+function defaultServicePort(raw: NonNullable<RawServiceSpec['ports']>[number]): ServicePort {
+  const port = raw.port ?? 0;
+  // intstr zero values (0 or "") mean "same as port".
+  const targetPort = raw.targetPort === undefined || raw.targetPort === 0 || raw.targetPort === '' ? port : raw.targetPort;
+  return defined({
+    name: raw.name || undefined,
+    protocol: (raw.protocol || 'TCP') as Protocol,
+    appProtocol: raw.appProtocol,
+    port,
+    targetPort,
+    nodePort: raw.nodePort || undefined,
+  });
+}
+
+/**
+ * SetDefaults_Service plus the create strategy's field handling (normalizeClusterIPs, and
+ * dropping fields whose feature gates were still off in older releases). ipFamilies and
+ * ipFamilyPolicy are not defaults: the allocator infers them (see initServiceIPFamilies).
+ */
+export function defaultServiceSpec(raw: RawServiceSpec | undefined, kubernetesVersion?: string): ServiceSpec {
+  const r = raw ?? {};
+  const at = (minor: number) => versionAtLeast(kubernetesVersion, 1, minor);
+  const type = (r.type || 'ClusterIP') as ServiceType;
+  const sessionAffinity = (r.sessionAffinity || 'None') as ServiceSpec['sessionAffinity'];
+  let sessionAffinityConfig: ServiceSpec['sessionAffinityConfig'];
+  if (sessionAffinity === 'ClientIP') {
+    const timeout = r.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+    sessionAffinityConfig = { clientIP: { timeoutSeconds: timeout ?? DEFAULT_CLIENT_IP_AFFINITY_SECONDS } };
+  } else if (sessionAffinity !== 'None' && r.sessionAffinityConfig) {
+    // Kept for an unsupported affinity type, so the stored shape matches what validation saw.
+    sessionAffinityConfig = defined({ clientIP: r.sessionAffinityConfig.clientIP && defined({ timeoutSeconds: r.sessionAffinityConfig.clientIP.timeoutSeconds }) });
+  }
+  const externalIPs = omitEmptyList(r.externalIPs);
+  const clusterIP = r.clusterIP || undefined;
+  // ClusterIPs appeared in 1.20; an old client's singular clusterIP seeds the plural.
+  const clusterIPs = at(20) ? (omitEmptyList(r.clusterIPs) ?? (clusterIP ? [clusterIP] : undefined)) : undefined;
+  const internalTrafficPolicy = at(22)
+    ? ((r.internalTrafficPolicy || (type === 'ClusterIP' || type === 'NodePort' || type === 'LoadBalancer' ? 'Cluster' : undefined)) as ServiceSpec['internalTrafficPolicy'])
+    : undefined;
+  return defined({
+    type,
+    selector: omitEmptyMap(r.selector),
+    ports: omitEmptyList(r.ports?.map(defaultServicePort)),
+    clusterIP,
+    clusterIPs,
+    ipFamilies: at(21) ? (omitEmptyList(r.ipFamilies) as ServiceSpec['ipFamilies']) : undefined,
+    ipFamilyPolicy: at(21) ? ((r.ipFamilyPolicy ?? undefined) as ServiceSpec['ipFamilyPolicy']) : undefined,
+    externalIPs,
+    externalName: r.externalName || undefined,
+    sessionAffinity,
+    sessionAffinityConfig,
+    externalTrafficPolicy: (r.externalTrafficPolicy || (externallyAccessible({ type, externalIPs }) ? 'Cluster' : undefined)) as ServiceSpec['externalTrafficPolicy'],
+    internalTrafficPolicy,
+    healthCheckNodePort: r.healthCheckNodePort || undefined,
+    loadBalancerIP: r.loadBalancerIP || undefined,
+    loadBalancerSourceRanges: omitEmptyList(r.loadBalancerSourceRanges),
+    loadBalancerClass: at(22) ? r.loadBalancerClass : undefined,
+    allocateLoadBalancerNodePorts: at(22) ? (r.allocateLoadBalancerNodePorts ?? (type === 'LoadBalancer' ? true : undefined)) : undefined,
+    publishNotReadyAddresses: r.publishNotReadyAddresses || undefined,
+  });
+}
+
+type RawObjectReference = NonNullable<NonNullable<NonNullable<RawEndpoints['subsets']>[number]['addresses']>[number]['targetRef']>;
+
+function defaultObjectReference(raw: RawObjectReference | undefined): ObjectReference | undefined {
+  if (!raw) return undefined;
+  return defined({ kind: raw.kind || undefined, namespace: raw.namespace || undefined, name: raw.name || undefined, uid: raw.uid || undefined }) as ObjectReference;
+}
+
+/** SetDefaults_Endpoints: port protocols default to TCP. Empty lists are omitted, as the API stores them. */
+export function defaultEndpointsFields(raw: RawEndpoints): { subsets?: EndpointSubset[] } {
+  const address = (a: NonNullable<NonNullable<RawEndpoints['subsets']>[number]['addresses']>[number]): EndpointAddress =>
+    defined({ ip: a.ip ?? '', hostname: a.hostname || undefined, nodeName: a.nodeName, targetRef: defaultObjectReference(a.targetRef) });
+  return defined({
+    subsets: omitEmptyList(
+      raw.subsets?.map((s) =>
+        defined({
+          addresses: omitEmptyList(s.addresses?.map(address)),
+          notReadyAddresses: omitEmptyList(s.notReadyAddresses?.map(address)),
+          ports: omitEmptyList(
+            s.ports?.map(
+              (p): EndpointPort =>
+                defined({ name: p.name || undefined, port: p.port ?? 0, protocol: (p.protocol || 'TCP') as Protocol, appProtocol: p.appProtocol }),
+            ),
+          ),
+        }),
+      ),
+    ),
+  });
+}
+
+/** Topology keys that v1 turned into fields of their own. */
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/**
+ * discovery SetDefaults_EndpointPort (name "", protocol TCP) for v1 and v1beta1, converting
+ * v1beta1's topology map to v1's nodeName and zone. Conditions are not defaulted: an unset
+ * `ready` means "unknown", which consumers read as ready.
+ */
+export function defaultEndpointSliceFields(raw: RawEndpointSlice | RawEndpointSliceV1beta1): Pick<EndpointSlice, 'addressType' | 'endpoints' | 'ports'> {
+  const endpoints = (raw.endpoints ?? []).map((e): EndpointSliceEndpoint => {
+    const topology = 'topology' in e ? e.topology : undefined;
+    return defined({
+      addresses: e.addresses ?? [],
+      conditions: defined({ ready: e.conditions?.ready, serving: e.conditions?.serving, terminating: e.conditions?.terminating }),
+      hostname: e.hostname,
+      nodeName: e.nodeName ?? topology?.[HOSTNAME_LABEL],
+      zone: ('zone' in e ? e.zone : undefined) ?? topology?.[ZONE_LABEL],
+      targetRef: defaultObjectReference(e.targetRef),
+    });
+  });
+  return defined({
+    addressType: (raw.addressType ?? '') as EndpointSlice['addressType'],
+    endpoints,
+    ports: raw.ports?.map((p) => defined({ name: p.name ?? '', protocol: (p.protocol ?? 'TCP') as Protocol, port: p.port, appProtocol: p.appProtocol })),
   });
 }

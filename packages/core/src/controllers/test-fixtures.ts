@@ -30,3 +30,26 @@ export function deploymentInput(name: string, replicas: number, image = 'nginx',
     },
   };
 }
+
+export function serviceInput(
+  name: string,
+  selector: Record<string, string> | undefined,
+  ports: { port: number; targetPort?: number | string; nodePort?: number; protocol?: 'TCP' | 'UDP'; name?: string }[],
+  extra: { type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; clusterIP?: string; externalTrafficPolicy?: 'Cluster' | 'Local'; internalTrafficPolicy?: 'Cluster' | 'Local'; sessionAffinity?: 'None' | 'ClientIP'; namespace?: string } = {},
+): ObjectInput<'Service'> {
+  const { type = 'ClusterIP', namespace = 'default', ...rest } = extra;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: {
+      type,
+      sessionAffinity: rest.sessionAffinity ?? 'None',
+      internalTrafficPolicy: rest.internalTrafficPolicy ?? 'Cluster',
+      ...(type !== 'ClusterIP' ? { externalTrafficPolicy: rest.externalTrafficPolicy ?? 'Cluster' } : {}),
+      ...(rest.clusterIP ? { clusterIP: rest.clusterIP } : {}),
+      ...(selector ? { selector } : {}),
+      ports: ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol ?? 'TCP', port: p.port, targetPort: p.targetPort ?? p.port, ...(p.nodePort ? { nodePort: p.nodePort } : {}) })),
+    },
+  };
+}

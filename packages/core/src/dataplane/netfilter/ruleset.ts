@@ -1,8 +1,13 @@
-// Each node's netfilter ruleset, derived: the built-in chains, plus what flanneld programs
-// (with --ip-masq) for the node's own subnet. kube-proxy's chains join here with the Services
-// issue; they are the same on every node, so they will be one shared table plus a node delta.
+// Each node's netfilter ruleset, derived: the built-in chains, what kube-proxy programs (its
+// jumps are inserted first, so they come before Flannel's), and what flanneld programs (with
+// --ip-masq) for the node's own subnet. kube-proxy's per-service chains are the same on every
+// node for Cluster-policy services; its generator memoises them, so nodes share them.
 
 import type { ClusterState } from '../../state/types.js';
+import { proxyServicePorts } from '../../controllers/kube-proxy/input.js';
+import { kubeProxyTables } from '../../controllers/kube-proxy/rules.js';
+import type { ProxyServicePort } from '../../controllers/kube-proxy/types.js';
+import { nodeInternalIP } from '../../controllers/kubelet.js';
 import { networkOf, parseCIDR } from '../../net/ipv4.js';
 import { BUILTIN_CHAINS, type Chain, type Net, type Rule, type Ruleset, type Table, type TableName } from './types.js';
 
@@ -54,20 +59,43 @@ function flannelRules(t: Record<TableName, Table>, network: Net, subnet: Net): v
   );
 }
 
-const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ruleset: Ruleset }>();
+/** Append kube-proxy's chains: rules for built-in chains join them, its own chains are added. */
+function mergeChains(table: Table, chains: readonly Chain[]): void {
+  for (const c of chains) {
+    const builtin = table.chains.find((x) => x.name === c.name && x.policy !== undefined);
+    if (builtin) builtin.rules.push(...c.rules);
+    else table.chains.push(c);
+  }
+}
+
+/** kube-proxy runs on the node when its DaemonSet pod is Running there. */
+function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
+  const agent = state.nodeAgents[nodeName];
+  return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
+}
+
+const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ports: readonly ProxyServicePort[]; ruleset: Ruleset }>();
 
 /** The ruleset `iptables-save` would dump on this node. */
 export function nodeRuleset(state: ClusterState, nodeName: string): Ruleset {
   const agent = state.nodeAgents[nodeName];
   const node = state.nodes[nodeName];
   const key = agent ?? state;
+  const ports = proxyServicePorts(state);
   const hit = cache.get(key);
-  if (hit && hit.nodes === state.nodes) return hit.ruleset;
+  if (hit && hit.nodes === state.nodes && hit.ports === ports) return hit.ruleset;
   const t = emptyTables();
+  if (node && kubeProxyRuns(state, nodeName)) {
+    const ip = nodeInternalIP(node);
+    const kp = kubeProxyTables(ports, { clusterCIDR: state.config.podCIDR, masqueradeAll: false, nodeName, nodeIPs: ip ? [ip] : [] });
+    mergeChains(t.mangle, kp.mangle);
+    mergeChains(t.nat, kp.nat);
+    mergeChains(t.filter, kp.filter);
+  }
   if (agent?.flannel?.ipMasq && node?.spec.podCIDR) flannelRules(t, net(agent.flannel.network), net(node.spec.podCIDR));
   // raw is never created on a kubeadm node (nothing writes to it), so iptables-save omits it.
   const ruleset: Ruleset = { tables: [t.mangle, t.nat, t.filter] };
-  cache.set(key, { nodes: state.nodes, ruleset });
+  cache.set(key, { nodes: state.nodes, ports, ruleset });
   return ruleset;
 }
 

@@ -1,0 +1,103 @@
+// Services through kube-proxy's rules, as the reference walker sees them.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { bootstrapCluster } from '../cluster/bootstrap.js';
+import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
+import { applyObjects, scaleObject } from '../state/transitions.js';
+import { listObjects } from '../state/store.js';
+import type { Pod } from '../api/types.js';
+import { trace, traceAll } from './walker.js';
+
+function lab(replicas: number, extra: Parameters<typeof serviceInput>[3] = {}, ports = [{ port: 80, nodePort: 30080 }]) {
+  const s = applyObjects(bootstrapCluster(), [
+    deploymentInput('nginx', replicas),
+    podInput('client', { nodeName: 'node01', image: 'busybox' }),
+    serviceInput('web', { app: 'nginx' }, ports, { type: 'NodePort', ...extra }),
+  ]).state;
+  return { s, ip: s.services.default!.web!.spec.clusterIP!, pods: (listObjects(s, 'Pod', 'default') as Pod[]).filter((p) => p.metadata.name.startsWith('nginx-')) };
+}
+
+describe('Services through kube-proxy', () => {
+  it('a ClusterIP connection is DNATed to one endpoint; the reply comes back from the ClusterIP', () => {
+    const { s, ip, pods } = lab(2);
+    const r = trace(s, { from: { pod: 'client' }, to: { ip, port: 80 } });
+    expect(r.verdict).toBe('delivered');
+    expect(pods.map((p) => `default/${p.metadata.name}`)).toContain(r.to?.pod);
+    expect(r.reply).toEqual({ src: { ip, port: 80 }, dst: r.packet.src });
+    const dnat = r.hops.find((h) => h.rule?.includes('-j DNAT'));
+    expect(dnat?.object).toEqual({ kind: 'Service', namespace: 'default', name: 'web' });
+    expect(r.hops.some((h) => h.kind === 'conntrack')).toBe(true);
+  });
+
+  it('every endpoint is equally likely and the outcomes sum to 1', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), (n) => {
+        const { s, ip, pods } = lab(n);
+        const outcomes = traceAll(s, { from: { pod: 'client' }, to: { ip, port: 80 } });
+        expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 9);
+        expect(outcomes).toHaveLength(n);
+        for (const o of outcomes) expect(o.probability).toBeCloseTo(1 / n, 9);
+        expect(new Set(outcomes.map((o) => o.result.to?.pod))).toEqual(new Set(pods.map((p) => `default/${p.metadata.name}`)));
+      }),
+      { numRuns: 7 },
+    );
+  });
+
+  it('NodePort answers on every node IP and masquerades external traffic (Cluster policy)', () => {
+    const { s, pods } = lab(2);
+    for (const node of ['192.168.56.10', '192.168.56.11', '192.168.56.12']) {
+      for (const o of traceAll(s, { from: { node: 'node01' }, to: { ip: node, port: 30080 } })) {
+        expect(o.result.verdict).toBe('delivered');
+        expect(pods.map((p) => p.status.podIP)).toContain(o.result.to?.ip);
+        expect(o.result.hops.some((h) => h.rule?.includes('KUBE-MARK-MASQ'))).toBe(true);
+      }
+    }
+  });
+
+  it('ping to a ClusterIP gets no answer, and the trace says why', () => {
+    const { s, ip } = lab(1);
+    const r = trace(s, { from: { pod: 'client' }, to: { ip }, proto: 'icmp' });
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)?.action).toMatch(/is the ClusterIP of Service default\/web: kube-proxy only DNATs its ports \(80\/TCP\), an ICMP echo matches no rule/);
+  });
+
+  it('a Service without endpoints is REJECTed: Connection refused', () => {
+    const { s, ip } = lab(1);
+    const none = scaleObject(s, 'Deployment', 'default', 'nginx', 0);
+    const r = trace(none, { from: { pod: 'client' }, to: { ip, port: 80 } });
+    expect(r.verdict).toBe('rejected');
+    expect(r.reason).toBe('Connection refused');
+    expect(r.hops.find((h) => h.rule?.includes('-j REJECT'))?.rule).toMatch(/"default\/web has no endpoints"/);
+  });
+
+  it('hairpin: a pod reaching its own Service is masqueraded to the bridge address', () => {
+    const { s, ip, pods } = lab(1);
+    const only = pods[0]!;
+    const r = trace(s, { from: { pod: `default/${only.metadata.name}` }, to: { ip, port: 80 } });
+    expect(r.verdict).toBe('delivered');
+    expect(r.to?.pod).toBe(`default/${only.metadata.name}`);
+    const gw = s.nodes[only.spec.nodeName!]!.spec.podCIDR!.replace(/0\/24$/, '1');
+    expect(r.source?.ip).toBe(gw);
+  });
+
+  it('DNATs only to endpoints of the service and never loops, for any client and port', () => {
+    const { s, ip, pods } = lab(3);
+    const clients = ['client', ...pods.map((p) => `default/${p.metadata.name}`)];
+    fc.assert(
+      fc.property(fc.constantFrom(...clients), fc.constantFrom(80, 81, 443), fc.constantFrom<'tcp' | 'udp'>('tcp', 'udp'), (from, port, proto) => {
+        for (const o of traceAll(s, { from: { pod: from }, to: { ip, port }, proto })) {
+          const r = o.result;
+          expect(r.reason).not.toBe('Time to live exceeded');
+          if (port === 80 && proto === 'tcp') {
+            expect(r.verdict).toBe('delivered');
+            expect(pods.map((p) => p.status.podIP)).toContain(r.to?.ip);
+          } else {
+            expect(r.hops.some((h) => h.rule?.includes('-j DNAT'))).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
