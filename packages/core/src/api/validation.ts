@@ -258,3 +258,68 @@ export function isValidCIDR(value: string): string[] {
   const max = parseIPv4(ip) !== null ? 32 : isIPv6(ip) ? 128 : -1;
   return max >= 0 && Number(bits) <= max ? [] : msg;
 }
+
+/** Parses an IPv6 address (optionally with an IPv4 tail) to 16 bytes, or null. */
+export function parseIPv6(s: string): number[] | null {
+  if (!isIPv6(s)) return null;
+  let text = s;
+  if (s.includes('.')) {
+    // Rewrite an IPv4 tail as the two 16-bit groups it stands for.
+    const lastColon = s.lastIndexOf(':');
+    const v4 = parseIPv4(s.slice(lastColon + 1))!;
+    text = `${s.slice(0, lastColon + 1)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+  }
+  const halves = text.split('::');
+  const parse = (h: string) => (h === '' ? [] : h.split(':'));
+  const head = parse(halves[0]!);
+  const rest = halves.length === 2 ? parse(halves[1]!) : [];
+  const words = [...head, ...Array<string>(8 - head.length - rest.length).fill('0'), ...rest].map((g) => parseInt(g, 16));
+  const bytes: number[] = [];
+  for (const w of words) bytes.push(w >>> 8, w & 255);
+  return bytes;
+}
+
+/**
+ * ValidateNonSpecialIP (pkg/apis/core/validation): endpoint and external IPs may not be
+ * unspecified, loopback or link-local — they would point at the node itself.
+ */
+export function nonSpecialIPErrors(ip: string): string[] {
+  const v4 = parseIPv4(ip);
+  const v6 = v4 === null ? parseIPv6(ip) : null;
+  if (v4 === null && v6 === null) return ['must be a valid IP address'];
+  // Go's net.IP methods see IPv4-mapped IPv6 addresses as IPv4.
+  const mapped = v6 && v6.slice(0, 10).every((b) => b === 0) && v6[10] === 255 && v6[11] === 255 ? ((v6[12]! << 24) | (v6[13]! << 16) | (v6[14]! << 8) | v6[15]!) >>> 0 : null;
+  const four = v4 ?? mapped;
+  const errs: string[] = [];
+  if (four !== null) {
+    if (four === 0) errs.push(`may not be unspecified (${ip})`);
+    if (four >>> 24 === 127) errs.push('may not be in the loopback range (127.0.0.0/8, ::1/128)');
+    if (four >>> 16 === 0xa9fe) errs.push('may not be in the link-local range (169.254.0.0/16, fe80::/10)');
+    if (four >>> 8 === 0xe00000) errs.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
+    return errs;
+  }
+  const b = v6!;
+  if (b.every((x) => x === 0)) errs.push(`may not be unspecified (${ip})`);
+  if (b.slice(0, 15).every((x) => x === 0) && b[15] === 1) errs.push('may not be in the loopback range (127.0.0.0/8, ::1/128)');
+  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) errs.push('may not be in the link-local range (169.254.0.0/16, fe80::/10)');
+  if (b[0] === 0xff && (b[1]! & 0x0f) === 0x02) errs.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
+  return errs;
+}
+
+/**
+ * IsFullyQualifiedDomainName: EndpointSlice FQDN addresses. Reports the first problem only,
+ * with the (trailing-dot-trimmed) name or the offending label as the value.
+ */
+export function fullyQualifiedDomainNameError(name: string): { value: string; detail: string } | 'required' | null {
+  if (name.length === 0) return 'required';
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  const sub = isDNS1123Subdomain(trimmed);
+  if (sub.length > 0) return { value: trimmed, detail: sub.join(',') };
+  const labels = trimmed.split('.');
+  if (labels.length < 2) return { value: trimmed, detail: 'should be a domain with at least two segments separated by dots' };
+  for (const label of labels) {
+    const errs = isDNS1123Label(label);
+    if (errs.length > 0) return { value: label, detail: errs.join(',') };
+  }
+  return null;
+}

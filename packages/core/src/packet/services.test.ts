@@ -55,6 +55,16 @@ describe('Services through kube-proxy', () => {
     }
   });
 
+  it('NodePort from outside the cluster (the lab host) is SNATed to the node: the client IP is lost', () => {
+    const { s, pods } = lab(2);
+    for (const o of traceAll(s, { from: { external: '192.168.56.1' }, to: { ip: '192.168.56.11', port: 30080 } })) {
+      expect(o.result.verdict).toBe('delivered');
+      expect(pods.map((p) => p.status.podIP)).toContain(o.result.to?.ip);
+      expect(o.result.source?.ip).not.toBe('192.168.56.1');
+      expect(o.result.reply).toEqual({ src: { ip: '192.168.56.11', port: 30080 }, dst: o.result.packet.src });
+    }
+  });
+
   it('ping to a ClusterIP gets no answer, and the trace says why', () => {
     const { s, ip } = lab(1);
     const r = trace(s, { from: { pod: 'client' }, to: { ip }, proto: 'icmp' });

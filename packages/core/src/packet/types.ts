@@ -82,8 +82,11 @@ export interface TraceResult {
 }
 
 export interface TraceRequest {
-  /** A pod ("ns/name" or "name" in default) or a node. */
-  from: { pod: string } | { node: string };
+  /**
+   * A pod ("ns/name" or "name" in default), a node, or a machine outside the cluster on the node
+   * network (`external`: its address, e.g. the lab host 192.168.56.1 that is also the gateway).
+   */
+  from: { pod: string } | { node: string } | { external: string };
   to: { ip: string; port?: number };
   proto?: Proto;
   /** Source port; default: a seeded ephemeral port. */

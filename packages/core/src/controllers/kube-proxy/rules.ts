@@ -380,8 +380,9 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
       out.filter.externalServices.push(r(verdict, protoMatch, comment(verdictComment), { m: 'addrtype', dstType: 'LOCAL' }, dport(sp.nodePort)));
   }
 
-  // healthCheckNodePort: accepted whether or not this node has local endpoints (the answer is 200 or 503).
-  if (sp.healthCheckNodePort) {
+  // healthCheckNodePort (LoadBalancer + externalTrafficPolicy Local only): accepted whether or not
+  // this node has local endpoints; the health server answers 200 or 503.
+  if (sp.healthCheckNodePort && sp.externalTrafficPolicy === 'Local') {
     out.filter.nodePorts.push(
       r({ t: 'ACCEPT' }, { m: 'proto', proto: 'tcp' }, comment(`${spn} health check node port`), { m: 'port', proto: 'tcp', dport: sp.healthCheckNodePort }),
     );

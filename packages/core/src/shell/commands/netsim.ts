@@ -7,8 +7,13 @@ import type { ClusterState } from '../../state/types.js';
 import { formatTrace } from '../../views/trace/format.js';
 import { contextNode, fail, ok, type Command } from '../context.js';
 
-/** `--from`: a node name, `node/NAME`, `pod/NS/NAME`, `NS/NAME` or a pod name in default. */
+/**
+ * `--from`: a node name, `node/NAME`, `pod/NS/NAME`, `NS/NAME`, a pod name in default, or
+ * `external` (the lab host on the node network, which is its gateway) / `external:IP`.
+ */
 export function traceFrom(state: ClusterState, spec: string): TraceRequest['from'] {
+  if (spec === 'external') return { external: state.config.nodeGateway };
+  if (spec.startsWith('external:') || spec.startsWith('external/')) return { external: spec.slice(9) };
   if (spec.startsWith('node/') || spec.startsWith('node:')) return { node: spec.slice(5) };
   if (spec.startsWith('pod/') || spec.startsWith('pod:')) return { pod: spec.slice(4) };
   if (state.nodes[spec]) return { node: spec };
