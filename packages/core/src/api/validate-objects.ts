@@ -106,7 +106,7 @@ export function validateServiceAccount(sa: Manifest<'ServiceAccount'>, kubernete
 }
 
 /** intstr.IntOrString as a Go value (Type 0 = int, 1 = string). */
-function goIntOrString(v: string | number): GoStruct {
+export function goIntOrString(v: string | number): GoStruct {
   const isString = typeof v === 'string';
   return new GoStruct(
     'intstr.IntOrString',
