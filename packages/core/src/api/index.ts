@@ -10,7 +10,7 @@ export { validateManifest, type ValidateManifestOptions } from './manifest.js';
 export type { Manifest, ManifestMeta, AnyManifest } from './manifest-types.js';
 
 /** Kinds handled, their apiVersions, and the REST-mapping check. */
-export { SUPPORTED_KINDS, KIND_API_VERSION, apiGroupOf, resolveKind, type KindLookup } from './kinds.js';
+export { SUPPORTED_KINDS, KIND_API_VERSION, apiGroupOf, resolveKind, deprecationWarning, type KindLookup } from './kinds.js';
 
 /** StatusError-like errors and kubectl's rendering of them. */
 export {
@@ -20,6 +20,7 @@ export {
   notFound,
   alreadyExists,
   badRequest,
+  internalError,
   kubectlErrorLine,
   renderFieldError,
   fieldErrorBody,
@@ -31,6 +32,7 @@ export {
   forbidden,
   tooLong,
   tooLongDetail,
+  tooMany,
   typeInvalid,
   type ApiErrorReason,
   type ApiErrorInit,
@@ -57,4 +59,32 @@ export { selectorMatches, validateLabelSelector, validateLabels, validateObjectM
 export { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, versionAtLeast, valueStyleFor, type ValueStyle } from './version.js';
 
 /** Defaulting pieces reused by controllers (e.g. pods from templates). */
-export { defaultPullPolicy, parseImageReference } from './defaults.js';
+export { defaultPullPolicy, parseImageReference, externallyAccessible, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from './defaults.js';
+
+/** Service / Endpoints / EndpointSlice checks reused by the registry and controllers. */
+export {
+  isHeadlessService,
+  needsHealthCheck,
+  initServiceIPFamilies,
+  validateServiceClusterIPsRelatedFields,
+  MAX_CLIENT_IP_AFFINITY_SECONDS,
+  MAX_SLICE_ENDPOINTS,
+  MAX_ENDPOINT_ADDRESSES,
+  type ServiceIPFamilyOptions,
+} from './validate-service.js';
+
+/** The Service allocators' errors, worded as the API server returns them. */
+export {
+  nodePortOutOfRange,
+  nodePortAllocated,
+  nodePortRangeFull,
+  healthCheckNodePortFailed,
+  clusterIPAllocated,
+  clusterIPOutOfRange,
+  clusterIPRangeFull,
+  nodePortNotInRangeMessage,
+  NODE_PORT_ALLOCATED_MESSAGE,
+  DEFAULT_NODE_PORT_RANGE,
+  type ServiceRef,
+  type AllocationErrorOptions,
+} from './allocation-errors.js';

@@ -19,9 +19,12 @@ export const SUPPORTED_KINDS = [
   'ServiceAccount',
   'ClusterRole',
   'ClusterRoleBinding',
+  'Service',
+  'Endpoints',
+  'EndpointSlice',
 ] as const satisfies readonly Kind[];
 
-/** apiVersion of each supported kind (the only version the simulator decodes). */
+/** apiVersion of each supported kind (the version the simulator stores and prints). */
 export const KIND_API_VERSION: Record<Kind, string> = Object.fromEntries(ALL_KINDS.map((k) => [k, KINDS[k].apiVersion])) as Record<Kind, string>;
 
 /** API group of a kind ('' for core), as used in qualified kinds (`Deployment.apps`). */
@@ -39,8 +42,6 @@ interface Served {
 // Built-in kinds that real clusters serve but the simulator does not model (yet), and
 // legacy versions of the supported kinds. Later issues move entries into SUPPORTED_KINDS.
 const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
-  Service: { v1: {} },
-  Endpoints: { v1: {} },
   Secret: { v1: {} },
   ReplicationController: { v1: {} },
   PersistentVolumeClaim: { v1: {} },
@@ -48,7 +49,6 @@ const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
   Event: { v1: {}, 'events.k8s.io/v1': { since: 19 } },
   LimitRange: { v1: {} },
   ResourceQuota: { v1: {} },
-  EndpointSlice: { 'discovery.k8s.io/v1': { since: 21 }, 'discovery.k8s.io/v1beta1': { since: 17, until: 25 } },
   Ingress: {
     'networking.k8s.io/v1': { since: 19 },
     'networking.k8s.io/v1beta1': { since: 14, until: 22 },
@@ -68,6 +68,31 @@ const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
   Role: { 'rbac.authorization.k8s.io/v1': {}, 'rbac.authorization.k8s.io/v1beta1': { until: 22 } },
   RoleBinding: { 'rbac.authorization.k8s.io/v1': {}, 'rbac.authorization.k8s.io/v1beta1': { until: 22 } },
 };
+
+/**
+ * Versions of supported kinds with a limited life, and older versions still decoded (they are
+ * converted to the stored version). Other supported kinds are served at KIND_API_VERSION always.
+ */
+const SUPPORTED_VERSIONS: Partial<Record<Kind, Record<string, Served>>> = {
+  EndpointSlice: { 'discovery.k8s.io/v1': { since: 21 }, 'discovery.k8s.io/v1beta1': { since: 17, until: 25 } },
+};
+
+/** Deprecation warnings the API server attaches to requests for a version (kubectl prints `Warning: …`). */
+const DEPRECATIONS: Record<string, { kind: string; since: number; removed?: number; replacement: string }> = {
+  v1: { kind: 'Endpoints', since: 33, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+  'discovery.k8s.io/v1beta1': { kind: 'EndpointSlice', since: 21, removed: 25, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+};
+
+/**
+ * The warning text for requests on apiVersion/kind at this cluster version, e.g.
+ * `v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice`; undefined when none.
+ */
+export function deprecationWarning(apiVersion: string, kind: string, kubernetesVersion?: string): string | undefined {
+  const d = DEPRECATIONS[apiVersion];
+  if (!d || d.kind !== kind || !versionAtLeast(kubernetesVersion, 1, d.since)) return undefined;
+  const removed = d.removed !== undefined ? `, unavailable in v1.${d.removed}+` : '';
+  return `${apiVersion} ${kind} is deprecated in v1.${d.since}+${removed}; use ${d.replacement}`;
+}
 
 function served(s: Served, version: string | undefined): boolean {
   if (s.since !== undefined && !versionAtLeast(version, 1, s.since)) return false;
@@ -92,9 +117,14 @@ export interface KindLookup {
  */
 export function resolveKind(q: KindLookup): Kind {
   const supported = (SUPPORTED_KINDS as readonly string[]).includes(q.kind) ? (q.kind as Kind) : undefined;
-  if (supported && KIND_API_VERSION[supported] === q.apiVersion) return supported;
+  const limited = supported ? SUPPORTED_VERSIONS[supported]?.[q.apiVersion] : undefined;
+  if (limited) {
+    if (served(limited, q.kubernetesVersion)) return supported!;
+  } else if (supported && KIND_API_VERSION[supported] === q.apiVersion) {
+    return supported;
+  }
   const other = OTHER_BUILTINS[q.kind]?.[q.apiVersion];
-  const reason = other && served(other, q.kubernetesVersion) ? 'KindNotSupported' : 'NoKindMatch';
+  const reason = !limited && other && served(other, q.kubernetesVersion) ? 'KindNotSupported' : 'NoKindMatch';
   throw new ApiError({
     reason,
     origin: 'mapping',

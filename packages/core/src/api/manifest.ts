@@ -9,7 +9,11 @@ import { goJSON } from './gofmt.js';
 import { apiGroupOf, resolveKind } from './kinds.js';
 import { decodeManifest, jsonKind } from './decode.js';
 import {
+  legacyManifestSchemas,
   manifestSchemas,
+  type RawEndpointSlice,
+  type RawEndpoints,
+  type RawServiceSpec,
   type RawClusterRole,
   type RawClusterRoleBinding,
   type RawConfigMap,
@@ -34,7 +38,11 @@ import {
   defaultPodSpec,
   defaultReplicaSetSpec,
   defaultServiceAccountFields,
+  defaultServiceSpec,
+  defaultEndpointsFields,
+  defaultEndpointSliceFields,
 } from './defaults.js';
+import { initServiceIPFamilies, validateEndpointSlice, validateEndpoints, validateService } from './validate-service.js';
 import {
   validateConfigMap,
   validateDaemonSet,
@@ -141,7 +149,9 @@ export function validateManifest(obj: unknown, opts: ValidateManifestOptions = {
     kubernetesVersion: k8s,
   });
   const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
-  const raw = decodeManifest(manifestSchemas[kind], obj, {
+  // Older served versions decode with their own Go types, then convert to the stored version.
+  const schema = legacyManifestSchemas[apiVersion]?.[kind] ?? manifestSchemas[kind];
+  const raw = decodeManifest(schema, obj, {
     kind,
     version,
     name: metaString(record, 'name'),
@@ -221,5 +231,31 @@ function buildAndValidate(
       };
       return { manifest: m, errors: validateClusterRoleBinding(m, k8s) };
     }
+    case 'Service': {
+      const m: Manifest<'Service'> = { apiVersion: 'v1', kind, metadata, spec: defaultServiceSpec(spec as RawServiceSpec | undefined, k8s) };
+      return { manifest: m, errors: serviceCreateErrors(m, k8s) };
+    }
+    case 'Endpoints': {
+      const m: Manifest<'Endpoints'> = { apiVersion: 'v1', kind, metadata, ...defaultEndpointsFields(raw as RawEndpoints) };
+      return { manifest: m, errors: validateEndpoints(m, k8s) };
+    }
+    case 'EndpointSlice': {
+      const m: Manifest<'EndpointSlice'> = { apiVersion: 'discovery.k8s.io/v1', kind, metadata, ...defaultEndpointSliceFields(raw as RawEndpointSlice) };
+      return { manifest: m, errors: validateEndpointSlice(m, k8s) };
+    }
   }
+}
+
+/**
+ * The Service create path's checks, in the server's order. Since 1.23 the registry initialises
+ * IP families (reporting those errors alone) and allocates before ValidateService runs; earlier
+ * servers validated first. Allocation itself needs cluster state and is left to the caller.
+ */
+function serviceCreateErrors(m: Manifest<'Service'>, k8s: string | undefined): FieldError[] {
+  if (versionAtLeast(k8s, 1, 23)) {
+    const pre = initServiceIPFamilies(m.spec, m.spec.selector, { kubernetesVersion: k8s });
+    return pre.length > 0 ? pre : validateService(m, k8s);
+  }
+  const errs = validateService(m, k8s);
+  return errs.length > 0 ? errs : initServiceIPFamilies(m.spec, m.spec.selector, { kubernetesVersion: k8s });
 }

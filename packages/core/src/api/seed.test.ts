@@ -11,6 +11,8 @@ const BUSYBOX = manifest('busybox');
 const DNS_EXAMPLE = manifest('dns-example');
 const NODEPORT_SERVICE = manifest('nginx-nodeport');
 const INGRESS = manifest('service-ingress');
+const LOADBALANCER_SERVICE = manifest('nginx-loadbalancer');
+const HEADLESS_SERVICE = manifest('kube-headless');
 
 function load(text: string, source: string, kubernetesVersion?: string) {
   const docs = parseManifests(text, source);
@@ -70,13 +72,53 @@ describe('seed pods load verbatim', () => {
   });
 });
 
-describe('seed kinds handled by later issues', () => {
-  test('Service parses but is not simulated yet', () => {
-    const e = loadError(NODEPORT_SERVICE, 'nginx-nodeport.yaml');
-    expect(e.reason).toBe('KindNotSupported');
-    expect(e.noMatch).toEqual({ apiVersion: 'v1', kind: 'Service' });
+describe('seed services load verbatim', () => {
+  test('nginx-nodeport: the API server defaults', () => {
+    expect(load(NODEPORT_SERVICE, 'nginx-nodeport.yaml')).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'nginx-nodeport', namespace: 'default' },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'nginx' },
+        ports: [{ protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30080 }],
+        sessionAffinity: 'None',
+        externalTrafficPolicy: 'Cluster',
+        internalTrafficPolicy: 'Cluster',
+        ipFamilyPolicy: 'SingleStack',
+        ipFamilies: ['IPv4'],
+      },
+    });
   });
 
+  test('nginx-loadbalancer: LoadBalancer defaults', () => {
+    expect(load(LOADBALANCER_SERVICE, 'nginx-loadbalancer.yaml')).toMatchObject({
+      spec: {
+        type: 'LoadBalancer',
+        ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }],
+        externalTrafficPolicy: 'Cluster',
+        allocateLoadBalancerNodePorts: true,
+      },
+    });
+  });
+
+  test('kube-headless: headless with a selector stays single-stack', () => {
+    expect(load(HEADLESS_SERVICE, 'kube-headless.yaml')).toMatchObject({
+      spec: { clusterIP: 'None', clusterIPs: ['None'], ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'], ports: [{ port: 80, targetPort: 8080 }] },
+    });
+  });
+
+  test('before the dual-stack fields (1.19) nothing but the v1 defaults', () => {
+    expect(load(NODEPORT_SERVICE, 'nginx-nodeport.yaml', '1.19.16')).toMatchObject({
+      spec: { type: 'NodePort', sessionAffinity: 'None', externalTrafficPolicy: 'Cluster' },
+    });
+    const spec = (load(NODEPORT_SERVICE, 'nginx-nodeport.yaml', '1.19.16') as { spec: Record<string, unknown> }).spec;
+    expect(Object.keys(spec)).not.toContain('ipFamilies');
+    expect(Object.keys(spec)).not.toContain('internalTrafficPolicy');
+  });
+});
+
+describe('seed kinds handled by later issues', () => {
   test('extensions/v1beta1 Ingress: gone since 1.22, a real API before', () => {
     const now = loadError(INGRESS, 'ingress.yaml', '1.31.4');
     expect(now.reason).toBe('NoKindMatch');

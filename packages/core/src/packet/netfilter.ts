@@ -126,6 +126,8 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
     };
     const t = r.target;
     switch (t.t) {
+      case 'none':
+        continue;
       case 'ACCEPT':
         hop('ACCEPT');
         return 'accept';

@@ -5,15 +5,16 @@
 // kubelet keeps on every node (pkg/kubelet/kubelet_network_linux.go).
 //
 // Rules are built directly in the kernel's canonical form (IP-header matches first, then the
-// `-m` modules in kube-proxy's order), so `normalizeRule(r)` equals `r` minus `owner`.
+// `-m` modules in kube-proxy's order), so `normalizeRule(r)` equals `r` minus `owner` — except
+// statistic probabilities, kept as kube-proxy writes them (1/n to 10 decimals; the renderer turns
+// them into the kernel's fixed point as iptables does).
 //
-// Not modelled (the netfilter model cannot express them; both are invisible to packets):
-//  - the last rule of each KUBE-FW-* chain, which has no target at all:
-//    `-A KUBE-FW-X -m comment --comment "other traffic to <svc> will be dropped by KUBE-PROXY-FIREWALL"`
-//    (a target-less rule only counts packets; the chain then returns, exactly as without it).
-//  - the `-d 127.0.0.0/8 … -m nfacct --nfacct-name localhost_nps_accepted_pkts` NodePort rule that
-//    kube-proxy ≥1.30 adds only when the kernel has nfnetlink_acct (a metrics counter; the normal
-//    NodePort rule right after it matches the same packets and jumps to the same chain).
+// Not modelled (invisible to packets):
+//  - nfacct metric counters, which recent kube-proxy adds only when the kernel offers
+//    nfnetlink_acct: the `-d 127.0.0.0/8 … -m nfacct --nfacct-name localhost_nps_accepted_pkts`
+//    copy of each NodePort rule (the plain NodePort rule after it matches the same packets and
+//    jumps to the same chain) and `-m nfacct --nfacct-name ct_state_invalid_dropped_pkts` on
+//    KUBE-FORWARD's INVALID DROP. Neither changes what happens to a packet.
 // Assumed kube-proxy defaults: --nodeport-addresses unset (NodePorts on every local address),
 // iptables.localhostNodePorts true, nf_conntrack_tcp_be_liberal 0, --random-fully supported,
 // masquerade bit 14 (0x4000), detect-local-mode ClusterCIDR (none when clusterCIDR is '').
@@ -79,6 +80,8 @@ const rule = (owner: Owner, target: Target, ...matches: Match[]): Rule => ({ mat
 const user = (name: string, rules: Rule[] = []): Chain => ({ name, rules });
 // Built-in chains get ACCEPT here; whoever merges tables keeps an existing chain's policy.
 const builtin = (name: string, rules: Rule[]): Chain => ({ name, policy: 'ACCEPT', rules });
+// kube-proxy writes a bare `-j REJECT`; the kernel keeps (and iptables-save prints) the default.
+const REJECT: Target = { t: 'REJECT', with: 'icmp-port-unreachable' };
 const ctNew: Match = { m: 'conntrack', ctstate: ['NEW'] };
 const LOOPBACK: Net = { ip: 0x7f000000, prefixLen: 8 };
 
@@ -349,7 +352,7 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
   // unreachable: "connection refused"); endpoints but none local for a Local policy → DROP.
   const noEndpoints = `${spn} has no endpoints`;
   const noLocal = `${spn} has no local endpoints`;
-  const [verdict, verdictComment]: [Target, string] = hasEndpoints ? [{ t: 'DROP' }, noLocal] : [{ t: 'REJECT' }, noEndpoints];
+  const [verdict, verdictComment]: [Target, string] = hasEndpoints ? [{ t: 'DROP' }, noLocal] : [REJECT, noEndpoints];
 
   // Cluster IP.
   const clusterIPComment = comment(`${spn} cluster IP`);
@@ -427,8 +430,8 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
     }
     // A VIP that is also a local address loops node→VIP traffic back with the VIP as source.
     if (allowFromNode) for (const ip of lbIPs) fw.push(r(jump(extChain), { m: 'src', net: host(ip) }, lbComment));
-    // (kube-proxy's target-less "other traffic to … will be dropped by KUBE-PROXY-FIREWALL" rule
-    // would follow; see the header.)
+    // Target-less: it only counts what falls through to KUBE-PROXY-FIREWALL's DROP.
+    fw.push(r({ t: 'none' }, comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`)));
   }
 
   const affinity = sp.sessionAffinity;
@@ -485,32 +488,58 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
   return out;
 }
 
+/** What generating a port needs from the node's configuration, worked out once per node. */
+interface NodeContext {
+  cfg: ProxyConfig;
+  large: boolean;
+  nodeIP: number | undefined;
+  /** Memo key of the node-independent configuration. */
+  key: string;
+}
+
+function nodeContext(cfg: ProxyConfig, large: boolean): NodeContext {
+  return { cfg, large, nodeIP: primaryNodeIP(cfg), key: `${cfg.clusterCIDR}|${cfg.masqueradeAll}|${large}` };
+}
+
+const sharedCache = new WeakMap<ProxyServicePort, Map<string, ServicePortRules>>();
+
 /**
- * Everything one service port contributes on a node. Ports whose rules do not depend on the node
- * (no Local traffic policy) are computed once per `sp` object and configuration and shared by
- * every node — with 5,000 nodes the per-service chains then exist once, not 5,000 times — so the
- * returned rules and chains must be treated as immutable.
+ * The memo key of a port on a node: the configuration, plus what of the node the port's rules
+ * can see — which of its endpoints are local (Local policies only) and whether a
+ * loadBalancerSourceRange holds the node IP. Nodes that look the same to a port share its rules;
+ * for a Cluster-policy port that is every node.
  */
-export function servicePortChains(sp: ProxyServicePort, cfg: ProxyConfig, opts: ServicePortOptions = {}): ServicePortRules {
-  const large = !!opts.largeCluster;
-  const nodeIP = primaryNodeIP(cfg);
-  if (usesLocalEndpoints(sp)) return generate(sp, cfg, large, nodeIP);
-  // The node only matters through KUBE-FW's "allow from node" rules; fold it into the key.
-  let allowFromNode = false;
-  if (nodeIP !== undefined && sp.loadBalancerIPs.length > 0) {
-    allowFromNode = sourceRanges(sp.loadBalancerSourceRanges).some((n) => inSubnet(nodeIP, n.ip, n.prefixLen));
+function rulesFor(sp: ProxyServicePort, ctx: NodeContext): ServicePortRules {
+  let key = ctx.key;
+  if (usesLocalEndpoints(sp)) {
+    const node = ctx.cfg.nodeName;
+    key += '|local:';
+    if (node !== '') normalizedEndpoints(sp).forEach((e, i) => e.src.nodeName === node && (key += `${i},`));
   }
-  const key = `${cfg.clusterCIDR}|${cfg.masqueradeAll}|${large}|${allowFromNode}`;
+  const nodeIP = ctx.nodeIP;
+  if (nodeIP !== undefined && sp.loadBalancerIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0) {
+    if (sourceRanges(sp.loadBalancerSourceRanges).some((n) => inSubnet(nodeIP, n.ip, n.prefixLen))) key += '|node';
+  }
   let memo = sharedCache.get(sp);
-  const hit = memo?.find((m) => m.key === key);
-  if (hit) return hit.rules;
-  const rules = generate(sp, cfg, large, nodeIP);
-  if (!memo) sharedCache.set(sp, (memo = []));
-  memo.push({ key, rules });
+  let rules = memo?.get(key);
+  if (rules) return rules;
+  rules = generate(sp, ctx.cfg, ctx.large, nodeIP);
+  if (!memo) sharedCache.set(sp, (memo = new Map()));
+  memo.set(key, rules);
   return rules;
 }
 
-const sharedCache = new WeakMap<ProxyServicePort, { key: string; rules: ServicePortRules }[]>();
+/**
+ * Everything one service port contributes on a node. The result is memoised on the `sp` object:
+ * ports whose rules do not depend on the node (no Local traffic policy) are computed once per
+ * configuration and shared by every node — with 5,000 nodes the per-service chains then exist
+ * once, not 5,000 times — and Local-policy ports once per distinct set of local endpoints (most
+ * nodes have none). So inputs must not be mutated in place (new state, new objects), and the
+ * returned rules and chains must be treated as immutable.
+ */
+export function servicePortChains(sp: ProxyServicePort, cfg: ProxyConfig, opts: ServicePortOptions = {}): ServicePortRules {
+  return rulesFor(sp, nodeContext(cfg, !!opts.largeCluster));
+}
 
 /** kube-proxy's node IP for its family: the first IPv4 of the node's addresses. */
 function primaryNodeIP(cfg: ProxyConfig): number | undefined {
@@ -531,15 +560,33 @@ export function totalEndpoints(services: readonly ProxyServicePort[]): number {
   return n;
 }
 
+/** The service list in layout order and its endpoint total, shared by every node given the same array. */
+const layoutCache = new WeakMap<readonly ProxyServicePort[], { ordered: ProxyServicePort[]; large: boolean }>();
+
+function layout(services: readonly ProxyServicePort[]): { ordered: ProxyServicePort[]; large: boolean } {
+  let l = layoutCache.get(services);
+  if (!l) {
+    const ordered = services
+      .map((sp) => ({ sp, spn: servicePortNameString(sp.namespace, sp.name, sp.portName), proto: sp.protocol.toLowerCase() }))
+      .sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0))
+      .map((x) => x.sp);
+    l = { ordered, large: totalEndpoints(services) > LARGE_CLUSTER_ENDPOINTS_THRESHOLD };
+    layoutCache.set(services, l);
+  }
+  return l;
+}
+
 /**
  * kube-proxy's and kubelet's chains on one node. Service ports are laid out sorted by service
  * port name, then protocol (kube-proxy walks a Go map, so a real node's KUBE-SERVICES order varies
- * from sync to sync; within one port the order is kube-proxy's). Linear in the number of rules
- * apart from that sort.
+ * from sync to sync; within one port the order is kube-proxy's). Per node the work is linear in
+ * the number of rules in the shared top-level chains; the sort, the large-cluster count and the
+ * Cluster-policy ports' chains are computed once for all nodes given the same `services` array.
  */
 export function kubeProxyTables(services: readonly ProxyServicePort[], cfg: ProxyConfig): KubeProxyTables {
   const tables = kubeProxyBaseChains(cfg);
-  const large = totalEndpoints(services) > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+  const { ordered, large } = layout(services);
+  const ctx = nodeContext(cfg, large);
   const chain = (list: Chain[], name: string): Chain => list.find((c) => c.name === name)!;
   const natServices = chain(tables.nat, 'KUBE-SERVICES').rules;
   const natNodePorts = chain(tables.nat, 'KUBE-NODEPORTS').rules;
@@ -548,11 +595,8 @@ export function kubeProxyTables(services: readonly ProxyServicePort[], cfg: Prox
   const filterNodePorts = chain(tables.filter, 'KUBE-NODEPORTS').rules;
   const filterFirewall = chain(tables.filter, 'KUBE-PROXY-FIREWALL').rules;
 
-  const ordered = services
-    .map((sp) => ({ sp, spn: servicePortNameString(sp.namespace, sp.name, sp.portName), proto: sp.protocol.toLowerCase() }))
-    .sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0));
-  for (const { sp } of ordered) {
-    const r = servicePortChains(sp, cfg, { largeCluster: large });
+  for (const sp of ordered) {
+    const r = rulesFor(sp, ctx);
     for (const x of r.nat.services) natServices.push(x);
     for (const x of r.nat.nodePorts) natNodePorts.push(x);
     for (const c of r.nat.chains) tables.nat.push(c);

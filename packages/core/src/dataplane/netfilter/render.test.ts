@@ -122,7 +122,8 @@ describe('parseRuleSpec', () => {
     expect(() => parseRuleSpec('-A X -j MARK --set-xmark 0x1/0x2')).toThrow(/value bits outside the mask/);
     expect(() => parseRuleSpec('-A X -m addrtype --dst-type UNICAST -j ACCEPT')).toThrow(/only LOCAL/);
     expect(() => parseRuleSpec('-I X -j ACCEPT')).toThrow(/expected "-A CHAIN/);
-    expect(() => parseRuleSpec('-A X -s 10.0.0.0/8')).toThrow(/no target/);
+    // A rule with no -j is valid (it only counts packets).
+    expect(parseRuleSpec('-A X -s 10.0.0.0/8').rule.target).toEqual({ t: 'none' });
     expect(() => parseRuleSpec('-A X -m comment --comment "open -j ACCEPT')).toThrow(/unterminated quote/);
     expect(() => parseRuleSpec('-A X -p tcp -m tcp ! --sport 1 --dport 2 -j ACCEPT')).toThrow(/one port inverted/);
   });

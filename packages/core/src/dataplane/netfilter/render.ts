@@ -215,6 +215,8 @@ export function ctstates(states: readonly CtState[]): CtState[] {
 
 function saveTarget(t: Target): string {
   switch (t.t) {
+    case 'none':
+      return '';
     case 'ACCEPT':
     case 'DROP':
     case 'RETURN':
@@ -254,7 +256,8 @@ export function ruleSpec(chain: string, rule: Rule): string {
   if (ip.out) parts.push(`${bang(ip.out.invert)}-o ${ip.out.iface}`);
   if (ip.proto) parts.push(`${bang(ip.proto.invert)}-p ${ip.proto.proto}`);
   for (const m of modules) parts.push(saveModule(m));
-  parts.push(saveTarget(rule.target));
+  const target = saveTarget(rule.target);
+  if (target) parts.push(target);
   return parts.join(' ');
 }
 
@@ -846,7 +849,8 @@ export function parseRuleSpec(line: string): { chain: string; rule: Rule } {
       }
     }
   }
-  if (!target) throw new Error(`no target (-j/-g) in: ${line}`);
+  // A rule without -j/-g is valid: it matches and falls through.
+  target ??= { opt: () => false, build: () => ({ t: 'none' }) };
   const order = ['src', 'dst', 'in', 'out', 'proto'];
   ip.sort((a, b) => order.indexOf(a.m) - order.indexOf(b.m));
   const matches = ip.filter((m) => !((m.m === 'src' || m.m === 'dst') && m.net.prefixLen === 0 && !m.invert));

@@ -59,6 +59,8 @@ export type Match =
   | { m: 'recent'; name: string; mask: string; op: 'set' | 'rcheck'; seconds?: number; reap?: boolean; rsource: true };
 
 export type Target =
+  /** No `-j`: the rule only counts packets (kube-proxy's last KUBE-FW rule, a comment). */
+  | { t: 'none' }
   | { t: 'ACCEPT' }
   | { t: 'DROP' }
   | { t: 'RETURN' }

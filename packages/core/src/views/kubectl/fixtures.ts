@@ -6,12 +6,17 @@ import type {
   ConfigMap,
   DaemonSet,
   Deployment,
+  EndpointSlice,
+  EndpointSliceEndpoint,
+  Endpoints,
   Namespace,
   Node,
   Pod,
   PodSpec,
   ReplicaSet,
+  Service,
   ServiceAccount,
+  ServiceSpec,
 } from '../../api/types.js';
 
 export const NOW = Date.parse('2024-05-01T12:00:00Z');
@@ -306,5 +311,53 @@ export function clusterRoleBinding(name: string, subjects: ClusterRoleBinding['s
     metadata: meta(name, age),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
     ...(subjects ? { subjects } : {}),
+  };
+}
+
+/** A Service as the API server stores it after defaulting and allocation. */
+export function service(name: string, spec: Partial<ServiceSpec>, opts: { namespace?: string; age?: number; ingress?: Service['status']['loadBalancer']['ingress']; labels?: Record<string, string> } = {}): Service {
+  const type = spec.type ?? 'ClusterIP';
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { ...meta(name, opts.age ?? 5 * 60_000, opts.namespace ?? 'default'), ...(opts.labels ? { labels: opts.labels } : {}) },
+    spec: {
+      type,
+      sessionAffinity: 'None',
+      ...(type === 'ExternalName' ? {} : { ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' }),
+      ...(external ? { externalTrafficPolicy: 'Cluster' } : {}),
+      ...(type === 'LoadBalancer' ? { allocateLoadBalancerNodePorts: true } : {}),
+      ...spec,
+    } as ServiceSpec,
+    status: { loadBalancer: opts.ingress ? { ingress: opts.ingress } : {} },
+  };
+}
+
+export function endpoints(name: string, subsets: Endpoints['subsets'], opts: { namespace?: string; age?: number } = {}): Endpoints {
+  return { apiVersion: 'v1', kind: 'Endpoints', metadata: meta(name, opts.age ?? 5 * 60_000, opts.namespace ?? 'default'), ...(subsets ? { subsets } : {}) };
+}
+
+/** A ready pod endpoint as the EndpointSlice controller writes it. */
+export function sliceEndpoint(ip: string, node: string, ready = true): EndpointSliceEndpoint {
+  return {
+    addresses: [ip],
+    conditions: { ready, serving: ready, terminating: false },
+    nodeName: node,
+    targetRef: { kind: 'Pod', namespace: 'default', name: `pod-${ip.split('.').pop()}`, uid: `uid-${ip}` },
+  };
+}
+
+export function endpointSlice(name: string, serviceName: string, endpointList: EndpointSliceEndpoint[], ports: EndpointSlice['ports'], opts: { namespace?: string; age?: number; addressType?: EndpointSlice['addressType'] } = {}): EndpointSlice {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      ...meta(name, opts.age ?? 5 * 60_000, opts.namespace ?? 'default'),
+      labels: { 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', 'kubernetes.io/service-name': serviceName },
+    },
+    addressType: opts.addressType ?? 'IPv4',
+    endpoints: endpointList,
+    ...(ports ? { ports } : {}),
   };
 }

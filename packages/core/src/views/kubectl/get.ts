@@ -7,15 +7,19 @@ import type {
   ConfigMap,
   DaemonSet,
   Deployment,
+  EndpointSlice,
+  Endpoints,
   Kind,
   KubeObject,
   Namespace,
   Node,
   Pod,
   ReplicaSet,
+  Service,
   ServiceAccount,
 } from '../../api/types.js';
 import { ALL_KINDS, KINDS, kindFromResource, kindRef, type ResourcePlural } from '../../api/resources.js';
+import { deprecationWarning } from '../../api/kinds.js';
 import { toKubectlJson, toKubectlYaml } from './goyaml.js';
 import {
   compareStrings,
@@ -80,11 +84,20 @@ export interface GetOptions {
    * false to keep the given order (e.g. `kubectl get pod b a` prints b first).
    */
   sort?: boolean;
+  /** Cluster version: selects the API server's deprecation warnings (v1 Endpoints from 1.33). */
+  kubernetesVersion?: string;
+  /**
+   * Column widths the output's tabwriter remembers from earlier output (`kubectl get -w`
+   * reuses one writer, so rows stay as wide as the table before them). Not modified.
+   */
+  columnWidths?: readonly number[];
 }
 
 export interface GetResult {
   stdout: string;
   stderr: string;
+  /** For table output: the tabwriter's remembered widths after this output (feed to the next watch row). */
+  columnWidths?: number[];
 }
 
 interface Table {
@@ -258,6 +271,163 @@ function clusterRoleBindingTable(bindings: ClusterRoleBinding[], wide: boolean, 
   return { header, rows };
 }
 
+// ---------------------------------------------------------------------------------------
+// Services, Endpoints, EndpointSlices (printers.go printService, printEndpoints, printEndpointSlice)
+
+/** printers.go loadBalancerWidth: EXTERNAL-IP's load-balancer part is cut to this without -o wide. */
+const LOAD_BALANCER_WIDTH = 16;
+
+/** loadBalancerStatusStringer: distinct ingress IPs (hostname when no IP), sorted, comma-joined. */
+function loadBalancerStatusString(svc: Service, wide: boolean): string {
+  const set = new Set<string>();
+  for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
+    if (ing.ip) set.add(ing.ip);
+    else if (ing.hostname) set.add(ing.hostname);
+  }
+  const r = [...set].sort(compareStrings).join(',');
+  return !wide && r.length > LOAD_BALANCER_WIDTH ? `${r.slice(0, LOAD_BALANCER_WIDTH - 3)}...` : r;
+}
+
+/** getServiceExternalIP: only the load balancer's part is cut; externalIPs print whole. */
+export function serviceExternalIP(svc: Service, wide: boolean): string {
+  const externalIPs = svc.spec.externalIPs ?? [];
+  switch (svc.spec.type) {
+    case 'ClusterIP':
+    case 'NodePort':
+      return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const lb = loadBalancerStatusString(svc, wide);
+      if (externalIPs.length > 0) return [...(lb ? lb.split(',') : []), ...externalIPs].join(',');
+      return lb || '<pending>';
+    }
+    case 'ExternalName':
+      return svc.spec.externalName ?? '';
+  }
+  return '<unknown>';
+}
+
+/** makePortString: `80/TCP`, `80:30080/TCP`, comma-joined. */
+export function servicePortsString(svc: Service): string {
+  const s = (svc.spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
+  return s || '<none>';
+}
+
+function serviceTable(services: Service[], wide: boolean, now: number): Table {
+  const header = ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'];
+  if (wide) header.push('SELECTOR');
+  const rows = services.map((svc) => {
+    const row = [
+      svc.metadata.name,
+      svc.spec.type,
+      svc.spec.clusterIPs?.[0] ?? '<none>',
+      serviceExternalIP(svc, wide),
+      servicePortsString(svc),
+      since(now, svc.metadata.creationTimestamp),
+    ];
+    if (wide) row.push(formatLabels(svc.spec.selector));
+    return row;
+  });
+  return { header, rows };
+}
+
+/** net.JoinHostPort: IPv6 addresses in brackets. */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const MAX_LISTED = 3;
+
+/**
+ * formatEndpoints: `ip:port` for each port of each subset (ready addresses only), at most three,
+ * then ` + N more...`. `<none>` only when there are no subsets at all. `portNames` limits the
+ * ports considered (kubectl describe service passes the port's name).
+ */
+export function formatEndpoints(ep: Pick<Endpoints, 'subsets'>, portNames?: ReadonlySet<string>): string {
+  const subsets = ep.subsets ?? [];
+  if (subsets.length === 0) return '<none>';
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const ss of subsets) {
+    const addresses = ss.addresses ?? [];
+    const ports = ss.ports ?? [];
+    if (ports.length === 0) {
+      // Headless services may have no ports.
+      count += addresses.length;
+      for (const a of addresses) {
+        if (list.length === MAX_LISTED) {
+          more = true;
+          break;
+        }
+        list.push(a.ip);
+      }
+      continue;
+    }
+    for (const port of ports) {
+      if (portNames && !portNames.has(port.name ?? '')) continue;
+      count += addresses.length;
+      for (const a of addresses) {
+        if (list.length === MAX_LISTED) {
+          more = true;
+          break;
+        }
+        list.push(joinHostPort(a.ip, port.port));
+      }
+    }
+  }
+  const ret = list.join(',');
+  return more ? `${ret} + ${count - MAX_LISTED} more...` : ret;
+}
+
+/** listWithMoreString: `<unset>` when empty. */
+function listWithMore(list: string[], more: boolean, count: number): string {
+  const ret = list.join(',');
+  if (more) return `${ret} + ${count - MAX_LISTED} more...`;
+  return ret || '<unset>';
+}
+
+/** formatDiscoveryPorts: the port number, else its name, else `*`. */
+function formatDiscoveryPorts(ports: EndpointSlice['ports']): string {
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const p of ports ?? []) {
+    if (list.length < MAX_LISTED) list.push(p.port !== undefined ? String(p.port) : (p.name ?? '*'));
+    else if (list.length === MAX_LISTED) more = true;
+    count++;
+  }
+  return listWithMore(list, more, count);
+}
+
+/** formatDiscoveryEndpoints: every address of every endpoint, whatever its conditions. */
+function formatDiscoveryEndpoints(endpoints: EndpointSlice['endpoints']): string {
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const e of endpoints ?? []) {
+    for (const a of e.addresses) {
+      if (list.length < MAX_LISTED) list.push(a);
+      else if (list.length === MAX_LISTED) more = true;
+      count++;
+    }
+  }
+  return listWithMore(list, more, count);
+}
+
+function endpointsTable(list: Endpoints[], now: number): Table {
+  return {
+    header: ['NAME', 'ENDPOINTS', 'AGE'],
+    rows: list.map((ep) => [ep.metadata.name, formatEndpoints(ep), since(now, ep.metadata.creationTimestamp)]),
+  };
+}
+
+function endpointSliceTable(slices: EndpointSlice[], now: number): Table {
+  return {
+    header: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    rows: slices.map((s) => [s.metadata.name, s.addressType, formatDiscoveryPorts(s.ports), formatDiscoveryEndpoints(s.endpoints), since(now, s.metadata.creationTimestamp)]),
+  };
+}
+
 function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean, now: number): Table {
   switch (resource) {
     case 'pods':
@@ -280,7 +450,28 @@ function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean
       return clusterRoleTable(objects as ClusterRole[]);
     case 'clusterrolebindings':
       return clusterRoleBindingTable(objects as ClusterRoleBinding[], wide, now);
+    case 'services':
+      return serviceTable(objects as Service[], wide, now);
+    case 'endpoints':
+      return endpointsTable(objects as Endpoints[], now);
+    case 'endpointslices':
+      return endpointSliceTable(objects as EndpointSlice[], now);
   }
+}
+
+/**
+ * What the object looks like after a round trip through the API server's protobuf storage:
+ * an empty list comes back as nil, so EndpointSlice's required `endpoints` prints as null.
+ */
+function asServed(obj: KubeObject): unknown {
+  if (obj.kind === 'EndpointSlice' && obj.endpoints.length === 0) return { ...obj, endpoints: null };
+  return obj;
+}
+
+/** `Warning: …` lines the API server's response carries (kubectl prints them first, on stderr). */
+function warnings(kind: Kind, opts: GetOptions): string {
+  const w = deprecationWarning(KINDS[kind].apiVersion, kind, opts.kubernetesVersion);
+  return w ? `Warning: ${w}\n` : '';
 }
 
 function storageKey(obj: KubeObject): string {
@@ -293,26 +484,28 @@ export function renderGet(resource: ResourceName, objects: readonly KubeObject[]
   const info = { namespaced: KINDS[kind].namespaced, nameKind: kindRef(kind) };
   const output = opts.output ?? 'table';
   const items = opts.sort === false ? [...objects] : [...objects].sort((a, b) => compareStrings(storageKey(a), storageKey(b)));
+  const warning = warnings(kind, opts);
 
   if (output === 'yaml' || output === 'json') {
     const single = opts.singleItemImplied ?? items.length === 1;
+    const served = items.map(asServed);
     const obj =
       single && items.length === 1
-        ? items[0]
-        : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
-    return { stdout: output === 'yaml' ? toKubectlYaml(obj) : toKubectlJson(obj), stderr: '' };
+        ? served[0]
+        : { apiVersion: 'v1', items: served, kind: 'List', metadata: { resourceVersion: '' } };
+    return { stdout: output === 'yaml' ? toKubectlYaml(obj) : toKubectlJson(obj), stderr: warning };
   }
 
   // Cluster-scoped kinds never get a namespace, even with -A.
   const withNamespace = info.namespaced && !!opts.allNamespaces;
   const noneFound = (): GetResult => ({
     stdout: '',
-    stderr: noResourcesFound(info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : undefined),
+    stderr: warning + noResourcesFound(info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : undefined),
   });
   if (items.length === 0) return noneFound();
 
   if (output === 'name') {
-    return { stdout: items.map((o) => `${info.nameKind}/${o.metadata.name}\n`).join(''), stderr: '' };
+    return { stdout: items.map((o) => `${info.nameKind}/${o.metadata.name}\n`).join(''), stderr: warning };
   }
 
   const table = buildTable(resource, items, output === 'wide', opts.now);
@@ -324,5 +517,16 @@ export function renderGet(resource: ResourceName, objects: readonly KubeObject[]
     table.header.push('LABELS');
     table.rows.forEach((row, i) => row.push(formatLabels(items[i]!.metadata.labels)));
   }
-  return { stdout: formatTable(table.header, table.rows, { noHeaders: opts.noHeaders }), stderr: '' };
+  const columnWidths = [...(opts.columnWidths ?? [])];
+  return { stdout: formatTable(table.header, table.rows, { noHeaders: opts.noHeaders, columnWidths }), stderr: warning, columnWidths };
+}
+
+/**
+ * One `kubectl get -w` event row: no header, laid out with the widths the writer remembers
+ * from the table (and rows) printed before it — pass the previous result's columnWidths.
+ */
+export function renderWatchRow(resource: ResourceName, obj: KubeObject, opts: GetOptions & { columnWidths: readonly number[] }): GetResult {
+  const r = renderGet(resource, [obj], { ...opts, output: opts.output === 'wide' ? 'wide' : 'table', noHeaders: true, sort: false });
+  // The deprecation warning belongs to the watch request, printed once before the table.
+  return { ...r, stderr: '' };
 }

@@ -1,20 +1,32 @@
 // kubectl output, rendered from API objects: `kubectl get` (tables, -o wide/yaml/json/name),
-// `kubectl describe pod|node|configmap`, and the formatting primitives they share.
+// `kubectl describe pod|node|configmap|service`, and the formatting primitives they share.
 
 export { humanDuration, shortHumanDuration } from './duration.js';
 export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite, type TabWriterOptions } from './tabwriter.js';
 export { formatTable, noResourcesFound, sanitizeCell, type TableOptions } from './table.js';
 export { toKubectlJson, toKubectlYaml, yamlKeyLess } from './goyaml.js';
 export {
+  formatEndpoints,
   isNamespacedResource,
   renderGet,
+  renderWatchRow,
   resolveResource,
+  serviceExternalIP,
+  servicePortsString,
   type GetOptions,
   type GetResult,
   type OutputFormat,
   type ResourceName,
 } from './get.js';
-export { describeConfigMap, describeNode, describePod, type DescribeNodeOptions, type NodeLease } from './describe.js';
+export {
+  describeConfigMap,
+  describeNode,
+  describePod,
+  describeService,
+  formatEndpointSlices,
+  type DescribeNodeOptions,
+  type NodeLease,
+} from './describe.js';
 export {
   findNodeRoles,
   formatLabels,

@@ -16,6 +16,11 @@ export function sanitizeCell(value: string): string {
 
 export interface TableOptions {
   noHeaders?: boolean;
+  /**
+   * The tabwriter's remembered column widths (kubectl's RememberWidths): columns are at least
+   * this wide, and the array is updated with the widths used. For `kubectl get -w`.
+   */
+  columnWidths?: number[];
 }
 
 /**
@@ -28,7 +33,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const lines: string[] = [];
   if (!opts.noHeaders) lines.push(header.join('\t'));
   for (const row of rows) lines.push(row.map(sanitizeCell).join('\t'));
-  return tabwrite(lines.map((l) => `${l}\n`).join(''), GET_TABWRITER);
+  return tabwrite(lines.map((l) => `${l}\n`).join(''), GET_TABWRITER, opts.columnWidths);
 }
 
 /**

@@ -41,8 +41,15 @@ function runeCount(s: string): number {
   return n;
 }
 
-/** Formats tab-separated text exactly as a Go tabwriter.Writer followed by Flush(). */
-export function tabwrite(text: string, opts: TabWriterOptions): string {
+/**
+ * Formats tab-separated text exactly as a Go tabwriter.Writer followed by Flush().
+ *
+ * `remembered` turns on the RememberWidths flag of github.com/liggitt/tabwriter, the fork
+ * kubectl uses: each column is at least as wide as the widest it has been, across flushes.
+ * That is what keeps `kubectl get -w` rows aligned with the table printed before them. The
+ * array is the writer's memory; it is updated in place.
+ */
+export function tabwrite(text: string, opts: TabWriterOptions, remembered?: number[]): string {
   const out: string[] = [];
   let lines: Cell[][] = [[]];
   let cellText = '';
@@ -52,7 +59,7 @@ export function tabwrite(text: string, opts: TabWriterOptions): string {
       lines[lines.length - 1]!.push({ text: cellText, width: runeCount(cellText) });
       cellText = '';
     }
-    format(lines, opts, out);
+    format(lines, opts, out, remembered);
     lines = [[]];
   };
 
@@ -77,7 +84,7 @@ export function tabwrite(text: string, opts: TabWriterOptions): string {
   return out.join('');
 }
 
-function format(lines: Cell[][], opts: TabWriterOptions, out: string[]): void {
+function format(lines: Cell[][], opts: TabWriterOptions, out: string[], remembered?: number[]): void {
   const widths: number[] = [];
 
   const writeLines = (line0: number, line1: number): void => {
@@ -108,6 +115,12 @@ function format(lines: Cell[][], opts: TabWriterOptions, out: string[]): void {
         const line = lines[cur]!;
         if (column >= line.length - 1) break;
         width = Math.max(width, line[column]!.width + opts.padding);
+      }
+      if (remembered) {
+        if (remembered.length < column) remembered.push(...widths.slice(remembered.length));
+        if (column === remembered.length) remembered.push(width);
+        else if (remembered[column]! > width) width = remembered[column]!;
+        else remembered[column] = width;
       }
       widths.push(width);
       formatRange(line0, cur);

@@ -224,6 +224,7 @@ function listTarget(t: Target): string {
 }
 
 function targetName(t: Target): string {
+  if (t.t === 'none') return '';
   return t.t === 'jump' || t.t === 'goto' ? t.chain : t.t;
 }
 
