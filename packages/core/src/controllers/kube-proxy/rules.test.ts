@@ -187,7 +187,7 @@ describe('kubeProxyBaseChains', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// kube-proxy's own expected outputs (pkg/proxy/iptables/proxier_test.go), with three edits for
+// kube-proxy's own expected outputs (pkg/proxy/iptables/proxier_test.go), with two edits for
 // what the model leaves out or what kube-proxy's fake iptables differs in from a real node:
 //  - MASQUERADE gains --random-fully (the fake reports no support; real iptables ≥1.6.2 has it);
 //  - the `-m nfacct` localhost NodePort rules are dropped and KUBE-FORWARD's INVALID rule loses

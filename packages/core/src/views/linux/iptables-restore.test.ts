@@ -5,37 +5,18 @@
 // `iptables-save -t T` and `iptables -t T -L -n -v --line-numbers` are compared with ours, table
 // by table (per table because legacy's table order depends on creation history).
 
-import { execFileSync, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
+import { realIptables, withNetns, withoutComments } from './real-iptables.js';
 import { describe, expect, it } from 'vitest';
 import { validRulesetArb } from '../../dataplane/netfilter/arbitraries.js';
-import { iptablesList, iptablesSave, type IptablesBackend } from './iptables.js';
+import { iptablesList, iptablesSave } from './iptables.js';
 
 /** `iptables v1.8.9 (nf_tables)` → version and backend, or undefined when the tool can't be used. */
-function realIptables(): { version: string; backend: IptablesBackend } | undefined {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
-  const v = spawnSync('iptables-restore', ['--version'], { encoding: 'utf8' });
-  const ip = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  const m = /v(\d+\.\d+\.\d+) \((nf_tables|legacy)\)/.exec(v.stdout ?? '');
-  if (v.status !== 0 || ip.status !== 0 || !m) return undefined;
-  return { version: m[1]!, backend: m[2] as IptablesBackend };
-}
 
 const real = realIptables();
-let seq = 0;
 
 /** Runs `fn` with a fresh netns, always deleting it. */
-function withNetns<T>(fn: (exec: (args: string[], input?: string) => string) => T): T {
-  const ns = `netsim-ipt-${process.pid}-${seq++}`;
-  execFileSync('ip', ['netns', 'add', ns]);
-  try {
-    return fn((args, input) => execFileSync('ip', ['netns', 'exec', ns, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }));
-  } finally {
-    execFileSync('ip', ['netns', 'delete', ns]);
-  }
-}
 
-const withoutComments = (s: string) => s.split('\n').filter((l) => !l.startsWith('#')).join('\n');
 
 describe('against the real iptables-restore', () => {
   it.skipIf(!real)(
@@ -45,7 +26,7 @@ describe('against the real iptables-restore', () => {
       fc.assert(
         fc.property(validRulesetArb(), (ruleset) => {
           const saved = iptablesSave(ruleset, { version, backend });
-          withNetns((exec) => {
+          withNetns('netsim-ipt', (exec) => {
             exec(['iptables-restore', '--test'], saved);
             exec(['iptables-restore'], saved);
             for (const t of ruleset.tables) {
