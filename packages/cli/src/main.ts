@@ -1,15 +1,15 @@
 // `netsim`: run lesson scripts, trace packets and run single commands against a simulated cluster.
 //   netsim run FILE [--seed N] [--nodes N] [--k8s-version V]
-//   netsim trace --from POD|NODE --to IP[:PORT] [--proto tcp|udp|icmp] [-o json] [-f manifests.yaml]
+//   netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--all] [-o json] [-f manifests.yaml]
 //   netsim exec [--node N | --pod P] -- COMMAND…
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ApiError, Cluster, formatTrace, isApiError, kubectlErrorLine, TraceError, traceFrom, traceProto, traceTo, type ClusterOptions } from '@k8s-netsim/core';
+import { ApiError, Cluster, formatOutcomes, formatTrace, isApiError, kubectlErrorLine, traceAll, TraceError, traceFrom, traceProto, traceTo, type ClusterOptions } from '@k8s-netsim/core';
 
 const USAGE = `usage:
   netsim run FILE [--seed N] [--nodes N] [--k8s-version V] [--cni flannel|none] [--flannel-backend vxlan|host-gw]
-  netsim trace --from POD|NODE --to IP[:PORT] [--proto tcp|udp|icmp] [-o json] [-f manifests.yaml]
+  netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--all] [-o json] [-f manifests.yaml]
   netsim exec [--node NODE | --pod POD] -- COMMAND...
 `;
 
@@ -30,6 +30,7 @@ function parseArgs(argv: string[]): Parsed {
     }
     if (a === '-f' || a === '--filename') p.files.push(argv[++i] ?? '');
     else if (a === '-o' || a === '--output') p.flags.output = argv[++i] ?? '';
+    else if (a === '--all') p.flags.all = 'true';
     else if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) p.flags[a.slice(2, eq)] = a.slice(eq + 1);
@@ -98,7 +99,13 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
           io.err(USAGE);
           return 2;
         }
-        const result = cluster.trace({ from: traceFrom(cluster.state, p.flags.from), to: traceTo(p.flags.to), proto: traceProto(p.flags.proto) });
+        const req = { from: traceFrom(cluster.state, p.flags.from), to: traceTo(p.flags.to), proto: traceProto(p.flags.proto) };
+        if (p.flags.all !== undefined) {
+          const outcomes = traceAll(cluster.state, req);
+          io.out(p.flags.output === 'json' ? JSON.stringify(outcomes, null, 2) + '\n' : formatOutcomes(outcomes));
+          return outcomes.some((o) => o.result.verdict === 'delivered') ? 0 : 1;
+        }
+        const result = cluster.trace(req);
         io.out(p.flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTrace(result));
         return result.verdict === 'delivered' ? 0 : 1;
       }

@@ -27,11 +27,11 @@ export { lookupRoute, routeText } from './dataplane/route.js';
 export type * from './dataplane/types.js';
 
 /** The reference packet walker and its trace contract. */
-export { trace, TraceError } from './packet/walker.js';
+export { trace, traceAll, TraceError, type TraceOutcome } from './packet/walker.js';
 export type * from './packet/types.js';
 
 /** Human-readable rendering of a trace (what `netsim trace` prints without -o json). */
-export { formatTrace } from './views/trace/format.js';
+export { formatOutcomes, formatTrace } from './views/trace/format.js';
 
 /** The simulated shell. */
 export { execLine, type ExecResult } from './shell/exec.js';

@@ -1,10 +1,10 @@
 // `netsim trace …` inside the simulated shell: trace a packet on the cluster as it is now,
 // from the current context (a node after ssh, a pod after nsenter/kubectl exec) or from --from.
 
-import { trace, TraceError } from '../../packet/walker.js';
+import { trace, traceAll, TraceError } from '../../packet/walker.js';
 import type { Proto, TraceRequest } from '../../packet/types.js';
 import type { ClusterState } from '../../state/types.js';
-import { formatTrace } from '../../views/trace/format.js';
+import { formatOutcomes, formatTrace } from '../../views/trace/format.js';
 import { contextNode, fail, ok, type Command } from '../context.js';
 
 /**
@@ -39,13 +39,19 @@ export const netsim: Command = (args, io) => {
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-o') flags.output = args[++i] ?? '';
+    else if (a === '--all') flags.all = 'true';
     else if (a.startsWith('--') && a.includes('=')) flags[a.slice(2, a.indexOf('='))] = a.slice(a.indexOf('=') + 1);
     else if (a.startsWith('--')) flags[a.slice(2)] = args[++i] ?? '';
   }
   if (!flags.to) return fail('netsim trace: --to IP[:PORT] is required', 2);
   try {
     const from = flags.from ? traceFrom(io.state, flags.from) : io.ctx.kind === 'pod' ? { pod: io.ctx.pod } : { node: contextNode(io.state, io.ctx) };
-    const r = trace(io.state, { from, to: traceTo(flags.to), proto: traceProto(flags.proto) });
+    const req = { from, to: traceTo(flags.to), proto: traceProto(flags.proto) };
+    if (flags.all) {
+      const outcomes = traceAll(io.state, req);
+      return ok(flags.output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
+    }
+    const r = trace(io.state, req);
     const out = flags.output === 'json' ? `${JSON.stringify(r, null, 2)}\n` : formatTrace(r);
     return r.verdict === 'delivered' ? ok(out) : { stdout: out, exitCode: 1 };
   } catch (e) {

@@ -326,12 +326,16 @@ describe('resolveResource', () => {
     ['deployments.apps', 'deployments'],
     ['rs', 'replicasets'],
     ['ds', 'daemonsets'],
+    ['svc', 'services'],
+    ['ep', 'endpoints'],
+    ['endpointslice', 'endpointslices'],
+    ['endpointslices.discovery.k8s.io', 'endpointslices'],
   ])('%s -> %s', (arg, want) => {
     expect(resolveResource(arg)).toBe(want);
   });
 
   it('rejects unknown names and the wrong group', () => {
-    expect(resolveResource('services')).toBeUndefined();
+    expect(resolveResource('secrets')).toBeUndefined();
     expect(resolveResource('pods.apps')).toBeUndefined();
     expect(resolveResource('configmaps.apps')).toBeUndefined();
     expect(resolveResource('roles')).toBeUndefined();

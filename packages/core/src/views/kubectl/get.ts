@@ -88,7 +88,8 @@ export interface GetOptions {
   kubernetesVersion?: string;
   /**
    * Column widths the output's tabwriter remembers from earlier output (`kubectl get -w`
-   * reuses one writer, so rows stay as wide as the table before them). Not modified.
+   * reuses one writer, so rows stay as wide as the table before them). Pass [] to start
+   * remembering: the result then carries the widths to hand to the next row. Not modified.
    */
   columnWidths?: readonly number[];
 }
@@ -96,7 +97,7 @@ export interface GetOptions {
 export interface GetResult {
   stdout: string;
   stderr: string;
-  /** For table output: the tabwriter's remembered widths after this output (feed to the next watch row). */
+  /** Table output with `columnWidths` given: the remembered widths after this output (for the next watch row). */
   columnWidths?: number[];
 }
 
@@ -517,7 +518,8 @@ export function renderGet(resource: ResourceName, objects: readonly KubeObject[]
     table.header.push('LABELS');
     table.rows.forEach((row, i) => row.push(formatLabels(items[i]!.metadata.labels)));
   }
-  const columnWidths = [...(opts.columnWidths ?? [])];
+  if (!opts.columnWidths) return { stdout: formatTable(table.header, table.rows, { noHeaders: opts.noHeaders }), stderr: warning };
+  const columnWidths = [...opts.columnWidths];
   return { stdout: formatTable(table.header, table.rows, { noHeaders: opts.noHeaders, columnWidths }), stderr: warning, columnWidths };
 }
 

@@ -64,7 +64,6 @@ describe('kubectl get services', () => {
         'kube-system   kube-dns         ClusterIP      10.96.0.10    <none>           53/UDP,53/TCP,9153/TCP   10d',
       ),
       stderr: '',
-      columnWidths: [14, 17, 15, 14, 17, 25],
     });
   });
 
@@ -135,7 +134,7 @@ describe('kubectl get services', () => {
   });
 
   it('watch rows keep the widths the table (and earlier rows) used, widening when a row needs it', () => {
-    const table = renderGet('services', [kubernetes], { now: NOW });
+    const table = renderGet('services', [kubernetes], { now: NOW, columnWidths: [] });
     expect(table.stdout).toBe(lines('NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE', 'kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   10d'));
     const first = renderWatchRow('services', lbPending, { now: NOW, columnWidths: table.columnWidths! });
     expect(first.stdout).toBe('nginx-lb     LoadBalancer   10.100.5.6   <pending>     80:31234/TCP   5m\n');
@@ -154,7 +153,7 @@ describe('kubectl get endpoints', () => {
   ];
 
   it('ip:port, at most three then + N more..., <none> without subsets', () => {
-    expect(renderGet('endpoints', eps, { now: NOW, kubernetesVersion: '1.32.0' })).toEqual({
+    expect(renderGet('endpoints', eps, { now: NOW, kubernetesVersion: '1.32.0', columnWidths: [] })).toEqual({
       stdout: lines(
         'NAME         ENDPOINTS                                               AGE',
         'kubernetes   172.30.1.2:6443                                         10d',

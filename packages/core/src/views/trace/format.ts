@@ -23,3 +23,16 @@ export function formatTrace(r: TraceResult): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** Every outcome of a trace with random choices (`netsim trace --all`), most likely first. */
+export function formatOutcomes(outcomes: readonly { probability: number; result: TraceResult }[]): string {
+  const sorted = [...outcomes].sort((a, b) => b.probability - a.probability);
+  return sorted
+    .map((o, i) => {
+      const r = o.result;
+      const where = r.to ? (r.to.pod ? `pod ${r.to.pod}` : r.to.node ? `node ${r.to.node}` : r.to.host) : '';
+      const head = `=== outcome ${i + 1} of ${sorted.length}: probability ${o.probability.toFixed(4)} — ${r.verdict}${where ? ` to ${where}` : r.reason ? ` (${r.reason})` : ''}`;
+      return `${head}\n${formatTrace(r)}`;
+    })
+    .join('\n');
+}
