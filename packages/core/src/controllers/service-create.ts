@@ -4,6 +4,7 @@
 // keep what was allocated when an update does not mention it. Errors in the API's words.
 
 import { newInvalid, type FieldError } from '../api/errors.js';
+import { clusterIPRangeFull, nodePortRangeFull } from '../api/allocation-errors.js';
 import type { ServiceSpec } from '../api/types.js';
 import { AllocationError, NODE_PORT_RANGE, type ServiceAllocator } from './service-alloc.js';
 import type { ClusterState } from '../state/types.js';
@@ -21,7 +22,7 @@ function allocationFailure(draft: ClusterState, name: string, e: AllocationError
   let cause: FieldError;
   if (e.what === 'nodePort') {
     const field = e.index === -1 ? 'spec.healthCheckNodePort' : `spec.ports[${e.index}].nodePort`;
-    if (e.reason === 'full') throw new Error('failed to allocate a nodePort: range is full');
+    if (e.reason === 'full') throw nodePortRangeFull({ kubernetesVersion: draft.config.kubernetesVersion });
     cause = {
       field,
       type: 'FieldValueInvalid',
@@ -29,7 +30,7 @@ function allocationFailure(draft: ClusterState, name: string, e: AllocationError
       detail: e.reason === 'out-of-range' ? `provided port is not in the valid range. The range of valid ports is ${range}` : 'provided port is already allocated',
     };
   } else {
-    if (e.reason === 'full') throw new Error(`failed to allocate a serviceIP: range is full`);
+    if (e.reason === 'full') throw clusterIPRangeFull(draft.config.serviceCIDR, { kubernetesVersion: draft.config.kubernetesVersion });
     const ip = String(e.value);
     cause = {
       field: 'spec.clusterIPs',

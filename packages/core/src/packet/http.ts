@@ -91,7 +91,7 @@ export function httpAnswer(state: ClusterState, r: TraceResult, req: HttpRequest
   if (r.verdict !== 'delivered' || !r.to || r.to.port === undefined) return undefined;
   const now = state.clock;
   if (r.to.host) return r.to.host === 'example.com' && r.to.port === 80 ? respond(200, 'OK', EXAMPLE_COM, undefined, now) : undefined;
-  const object = r.hops.at(-1)?.object;
+  const object = [...r.hops].reverse().find((h) => h.kind === 'deliver')?.object;
   if (object?.kind === 'Pod') {
     const pod = state.pods[object.namespace ?? 'default']?.[object.name];
     return pod ? podServer(pod, r.to.port, req, now) : undefined;

@@ -35,6 +35,8 @@ export interface CommandResult {
   state?: ClusterState;
   /** The new context (ssh, exit). */
   ctx?: ShellContext;
+  /** The tool wrote its stderr before its stdout (kubectl's warnings), as a terminal shows it. */
+  stderrFirst?: boolean;
 }
 
 export type Command = (args: string[], io: CommandIO) => CommandResult;

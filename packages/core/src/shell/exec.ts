@@ -18,6 +18,8 @@ import { ShellSyntaxError, tokenize } from './tokenize.js';
 export interface ExecResult {
   stdout: string;
   stderr: string;
+  /** Whether stderr came before stdout (for transcripts). */
+  stderrFirst?: boolean;
   exitCode: number;
   state: ClusterState;
   ctx: ShellContext;
@@ -107,14 +109,16 @@ export function execLine(state: ClusterState, line: string, ctx: ShellContext = 
   let exitCode = 0;
   let curCtx = ctx;
   let stdout = '';
+  let stderrFirst = false;
   for (const argv of parsed.pipeline) {
     const r = runArgv(argv, { state: cur, ctx: curCtx, env, stdin: input });
     stdout = r.stdout;
     input = r.stdout;
     stderr += r.stderr ?? '';
+    stderrFirst ||= r.stderrFirst ?? false;
     exitCode = r.exitCode ?? 0;
     if (r.state) cur = r.state;
     if (r.ctx && parsed.pipeline.length === 1) curCtx = r.ctx;
   }
-  return { stdout, stderr, exitCode, state: cur, ctx: curCtx };
+  return { stdout, stderr, ...(stderrFirst ? { stderrFirst } : {}), exitCode, state: cur, ctx: curCtx };
 }

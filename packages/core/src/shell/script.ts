@@ -52,7 +52,7 @@ export function runScript(state: ClusterState, text: string, env: ShellEnv = {},
     cur = advanceClock(cur, THINK_TIME_MS);
     const p = prompt(cur, curCtx);
     const r = execLine(cur, line, curCtx, env, stdin);
-    out += echoed + r.stdout + r.stderr;
+    out += echoed + (r.stderrFirst ? r.stderr + r.stdout : r.stdout + r.stderr);
     steps.push({ line, prompt: p, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
     cur = r.state;
     curCtx = r.ctx;

@@ -11,7 +11,7 @@ import { getObject, listObjects } from '../../state/store.js';
 import { applyObjects, deleteObject, scaleObject, type ObjectInput } from '../../state/transitions.js';
 import { KINDS, kindFromResource, kindRef, qualifiedResource } from '../../api/resources.js';
 import type { ClusterState } from '../../state/types.js';
-import { describeNode, describePod, renderGet, type ResourceName } from '../../views/kubectl/index.js';
+import { describeConfigMap, describeNode, describePod, describeService, renderGet, type ResourceName } from '../../views/kubectl/index.js';
 import { JsonPathError, renderJsonPath } from '../../views/kubectl/jsonpath.js';
 import { selectorMatches } from '../../controllers/selector.js';
 import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../addons/kube-flannel.js';
@@ -164,9 +164,10 @@ function get(f: Flags, io: CommandIO): CommandResult {
     // A lone object prints as itself only when the user named it; a list query prints a List.
     singleItemImplied: names.length === 1,
     sort: names.length === 0,
+    kubernetesVersion: io.state.config.kubernetesVersion,
   });
   const stderr = [...errors, ...(rendered.stderr ? [rendered.stderr.replace(/\n$/, '')] : [])].join('\n');
-  return { stdout: rendered.stdout, ...(stderr ? { stderr: stderr + '\n' } : {}), exitCode: errors.length ? 1 : 0 };
+  return { stdout: rendered.stdout, ...(stderr ? { stderr: stderr + '\n', stderrFirst: true } : {}), exitCode: errors.length ? 1 : 0 };
 }
 
 function qualified(kind: Kind): string {
@@ -430,6 +431,13 @@ function describe(f: Flags, io: CommandIO): CommandResult {
     if (!o) return fail(`Error from server (NotFound): ${qualified(kind)} "${names[i]}" not found`, 1);
     const events = io.state.events.filter((e) => e.kind === kind && e.name === o.metadata.name && (e.namespace ?? undefined) === (o.metadata.namespace ?? undefined));
     if (kind === 'Pod') out.push(describePod(o as Pod, events, io.state.clock));
+    else if (kind === 'Service') {
+      const svc = o as Extract<KubeObject, { kind: 'Service' }>;
+      const slices = (listObjects(io.state, 'EndpointSlice', svc.metadata.namespace) as Extract<KubeObject, { kind: 'EndpointSlice' }>[]).filter(
+        (e) => e.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name,
+      );
+      out.push(describeService(svc, slices, events, io.state.clock));
+    } else if (kind === 'ConfigMap') out.push(describeConfigMap(o as Extract<KubeObject, { kind: 'ConfigMap' }>, events, io.state.clock));
     else if (kind === 'Node') {
       const pods = (listObjects(io.state, 'Pod') as Pod[]).filter((p) => p.spec.nodeName === o.metadata.name);
       out.push(describeNode(o as KubeObject & { kind: 'Node' }, pods, events, io.state.clock));

@@ -320,7 +320,8 @@ function serviceTable(services: Service[], wide: boolean, now: number): Table {
     const row = [
       svc.metadata.name,
       svc.spec.type,
-      svc.spec.clusterIPs?.[0] ?? '<none>',
+      // Servers before 1.20 had only the singular field.
+      svc.spec.clusterIPs?.[0] ?? (svc.spec.clusterIP || '<none>'),
       serviceExternalIP(svc, wide),
       servicePortsString(svc),
       since(now, svc.metadata.creationTimestamp),
