@@ -9,6 +9,7 @@ import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node
 import { listObjects, rfc3339 } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
+import { groupBy } from '../util/group.js';
 import { recordEvent } from './events.js';
 import { allocate, IpamExhaustedError, release } from './host-local.js';
 import { containerCommand } from './images.js';
@@ -175,15 +176,9 @@ function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {
 /** One sync of every node's kubelet. */
 export function reconcileKubelets(draft: ClusterState): boolean {
   let changed = false;
-  const byNode = new Map<string, Pod[]>();
-  const liveUids = new Set<string>();
-  for (const p of listObjects(draft, 'Pod') as Pod[]) {
-    liveUids.add(p.metadata.uid);
-    if (!p.spec.nodeName) continue;
-    let list = byNode.get(p.spec.nodeName);
-    if (!list) byNode.set(p.spec.nodeName, (list = []));
-    list.push(p);
-  }
+  const all = listObjects(draft, 'Pod') as Pod[];
+  const liveUids = new Set(all.map((p) => p.metadata.uid));
+  const byNode = groupBy(all, (p) => p.spec.nodeName);
   for (const nodeName of draft.nodeOrder) {
     const node = draft.nodes[nodeName];
     const agent = draft.nodeAgents[nodeName];

@@ -2,6 +2,7 @@
 
 import type { DaemonSet, Deployment, Pod, ReplicaSet } from '../api/types.js';
 import { controllerOf } from '../state/meta.js';
+import { groupBy } from '../util/group.js';
 import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 
@@ -18,14 +19,7 @@ function setIfChanged<T extends object>(target: T, next: T): boolean {
 
 export function reconcileStatus(draft: ClusterState): boolean {
   let changed = false;
-  const podsByOwner = new Map<string, Pod[]>();
-  for (const p of listObjects(draft, 'Pod') as Pod[]) {
-    const uid = controllerOf(p.metadata)?.uid;
-    if (!uid) continue;
-    let l = podsByOwner.get(uid);
-    if (!l) podsByOwner.set(uid, (l = []));
-    l.push(p);
-  }
+  const podsByOwner = groupBy(listObjects(draft, 'Pod') as Pod[], (p) => controllerOf(p.metadata)?.uid);
   const rsByOwner = new Map<string, ReplicaSet[]>();
   for (const rs of listObjects(draft, 'ReplicaSet') as ReplicaSet[]) {
     const pods = podsByOwner.get(rs.metadata.uid) ?? [];

@@ -5,6 +5,7 @@
 import { plainCopy } from '../util/clone.js';
 import type { DaemonSet, Deployment, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
+import { groupBy } from '../util/group.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { fnv1a32, safeEncodeString, seededSuffix } from '../util/seeded.js';
@@ -78,15 +79,7 @@ function ownedBy(uid: string) {
 
 /** Pods grouped by their controller's uid: one pass over the pods, not one per owner. */
 function podsByController(draft: ClusterState): Map<string, Pod[]> {
-  const byOwner = new Map<string, Pod[]>();
-  for (const p of listObjects(draft, 'Pod') as Pod[]) {
-    const uid = controllerOf(p.metadata)?.uid;
-    if (!uid) continue;
-    let list = byOwner.get(uid);
-    if (!list) byOwner.set(uid, (list = []));
-    list.push(p);
-  }
-  return byOwner;
+  return groupBy(listObjects(draft, 'Pod') as Pod[], (p) => controllerOf(p.metadata)?.uid);
 }
 
 /** Deployment controller: one ReplicaSet per template hash; the current one gets all replicas. */

@@ -5,17 +5,10 @@
 import type { EndpointSlice, Service } from '../../api/types.js';
 import type { ClusterState } from '../../state/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
+import { groupBy } from '../../util/group.js';
 
 function slicesByService(slices: Record<string, EndpointSlice> | undefined): Map<string, EndpointSlice[]> {
-  const m = new Map<string, EndpointSlice[]>();
-  for (const s of Object.values(slices ?? {})) {
-    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
-    if (!svc) continue;
-    let l = m.get(svc);
-    if (!l) m.set(svc, (l = []));
-    l.push(s);
-  }
-  return m;
+  return groupBy(Object.values(slices ?? {}), (s) => s.metadata.labels?.['kubernetes.io/service-name']);
 }
 
 function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServicePort[] {
