@@ -24,7 +24,7 @@ describe('lesson 1: pod & node networking', () => {
     for (const c of nodes) {
       expect(c[0]).toMatch(/^nginx-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
       expect(c[2]).toBe('Running');
-      expect(c[5]).toBe(c[6] === 'node01' ? '10.244.1.2' : '10.244.2.2');
+      expect(c[5]).toMatch(c[6] === 'node01' ? /^10\.244\.1\.\d+$/ : /^10\.244\.2\.\d+$/);
     }
   });
 
@@ -32,7 +32,8 @@ describe('lesson 1: pod & node networking', () => {
     const ifc = section(out, 'ifconfig');
     expect(ifc).toMatch(/^cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1450\n\s+inet 10\.244\.1\.1  netmask 255\.255\.255\.0  broadcast 10\.244\.1\.255/m);
     expect(ifc).toMatch(/^eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n\s+inet 192\.168\.56\.11 /m);
-    expect(ifc.match(/^veth[0-9a-f]{8}: /gm)).toHaveLength(1);
+    // One veth per pod with its own network namespace on node01 (nginx, and add-ons such as ingress-nginx).
+    expect(ifc.match(/^veth[0-9a-f]{8}: /gm)?.length).toBeGreaterThanOrEqual(1);
   });
 
   it('docker ps lists the nginx container and its pause sandbox, dockershim-named', () => {
@@ -48,12 +49,12 @@ describe('lesson 1: pod & node networking', () => {
     const podAddr = section(out, "nsenter -t $(docker inspect --format '{{ .State.Pid }}' $(docker ps -q --filter name=k8s_nginx_)) -n ip addr");
     const m = /^2: eth0@if(\d+): <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450/m.exec(podAddr);
     expect(m).not.toBeNull();
-    expect(podAddr).toContain('inet 10.244.1.2/24 brd 10.244.1.255 scope global eth0');
+    expect(podAddr).toMatch(/inet 10\.244\.1\.\d+\/24 brd 10\.244\.1\.255 scope global eth0/);
     expect(podAddr).toContain('link-netnsid 0');
     const hostAddr = section(out, 'ip addr');
     const veth = new RegExp(`^${m![1]}: (veth[0-9a-f]{8})@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP`, 'm').exec(hostAddr);
     expect(veth, 'host side of the veth pair').not.toBeNull();
-    expect(hostAddr).toMatch(/ link-netnsid 0$/m);
+    expect(hostAddr).toMatch(/ link-netnsid \d+$/m);
   });
 
   it('kubectl get pods -A shows the kubeadm + Flannel system pods', () => {

@@ -28,6 +28,8 @@ const KIND_TABLE = {
   Service: { apiVersion: 'v1', plural: 'services', shortNames: ['svc'], namespaced: true },
   Endpoints: { apiVersion: 'v1', plural: 'endpoints', shortNames: ['ep'], namespaced: true },
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', shortNames: [], namespaced: true },
+  Ingress: { apiVersion: 'networking.k8s.io/v1', plural: 'ingresses', shortNames: ['ing'], namespaced: true },
+  IngressClass: { apiVersion: 'networking.k8s.io/v1', plural: 'ingressclasses', shortNames: [], namespaced: false },
 } as const satisfies Record<Kind, KindInfo>;
 
 export const KINDS: Record<Kind, KindInfo> = KIND_TABLE;

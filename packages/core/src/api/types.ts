@@ -394,6 +394,48 @@ export interface EndpointSlice {
   ports?: { name?: string; port?: number; protocol?: Protocol; appProtocol?: string }[];
 }
 
+export interface IngressServiceBackend {
+  name: string;
+  port: { number?: number; name?: string };
+}
+
+export interface IngressBackend {
+  service?: IngressServiceBackend;
+  resource?: { apiGroup?: string; kind: string; name: string };
+}
+
+export interface HTTPIngressPath {
+  path?: string;
+  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  backend: IngressBackend;
+}
+
+export interface IngressRule {
+  host?: string;
+  http?: { paths: HTTPIngressPath[] };
+}
+
+/** networking.k8s.io/v1 (legacy extensions/v1beta1 and networking.k8s.io/v1beta1 are converted to this). */
+export interface Ingress {
+  apiVersion: 'networking.k8s.io/v1';
+  kind: 'Ingress';
+  metadata: ObjectMeta;
+  spec: {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackend;
+    tls?: { hosts?: string[]; secretName?: string }[];
+    rules?: IngressRule[];
+  };
+  status: { loadBalancer: { ingress?: LoadBalancerIngress[] } };
+}
+
+export interface IngressClass {
+  apiVersion: 'networking.k8s.io/v1';
+  kind: 'IngressClass';
+  metadata: ObjectMeta;
+  spec: { controller: string; parameters?: { apiGroup?: string; kind: string; name: string; scope?: string; namespace?: string } };
+}
+
 /** Every kind the store knows, by kind name. */
 export interface KindMap {
   Namespace: Namespace;
@@ -409,13 +451,15 @@ export interface KindMap {
   Service: Service;
   Endpoints: Endpoints;
   EndpointSlice: EndpointSlice;
+  Ingress: Ingress;
+  IngressClass: IngressClass;
 }
 
 export type Kind = keyof KindMap;
 export type KubeObject = KindMap[Kind];
 
 /** Kinds stored per namespace; the others are cluster-scoped. */
-export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ConfigMap', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice'] as const satisfies readonly Kind[];
+export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ConfigMap', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice', 'Ingress'] as const satisfies readonly Kind[];
 export type NamespacedKind = (typeof NAMESPACED_KINDS)[number];
 export type ClusterKind = Exclude<Kind, NamespacedKind>;
 

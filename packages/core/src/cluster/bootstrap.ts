@@ -41,6 +41,10 @@ export interface ClusterOptions {
   /** Flannel's backend in net-conf.json (default vxlan). */
   flannelBackend?: 'vxlan' | 'host-gw';
   containerRuntime?: 'docker' | 'containerd';
+  /** MetalLB's L2 address pool (default `192.168.56.240-192.168.56.250` on the node network), or false for no provider. */
+  loadBalancerPool?: string[] | false;
+  /** Install ingress-nginx (default true): IngressClass `nginx` (default), its LoadBalancer Service. */
+  ingressController?: boolean;
   /** Hosts on the simulated internet (default: 8.8.8.8, 1.1.1.1, example.com). */
   externalHosts?: ExternalHost[];
   /** When the control plane was initialised (RFC 3339). */
@@ -273,6 +277,15 @@ function addNamespace(draft: ClusterState, name: string, labels: Record<string, 
   });
 }
 
+function defaultLoadBalancer(opts: ClusterOptions): ClusterConfig['loadBalancer'] {
+  if (opts.loadBalancerPool === false) return { provider: 'none', pool: [], provisionDelayMs: 0 };
+  if (opts.loadBalancerPool) return { provider: 'metallb', pool: opts.loadBalancerPool, provisionDelayMs: 2000 };
+  // The top of the node network's /24, as lab guides carve out for MetalLB.
+  const { ip, prefixLen } = parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24');
+  const last = (networkOf(ip, prefixLen) + 2 ** (32 - prefixLen) - 1) >>> 0;
+  return { provider: 'metallb', pool: [`${ipToString((last - 15) >>> 0)}-${ipToString((last - 5) >>> 0)}`], provisionDelayMs: 2000 };
+}
+
 /** Well-known public hosts, so pods and nodes have somewhere real-looking to reach. */
 export const DEFAULT_EXTERNAL_HOSTS: ExternalHost[] = [
   { ip: '8.8.8.8', name: 'dns.google', listens: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 118 },
@@ -318,6 +331,110 @@ function systemServices(config: ClusterConfig): ObjectInput[] {
   ] as unknown as ObjectInput[];
 }
 
+const podDefaults = { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30 } as const;
+
+function deploymentOf(name: string, namespace: string, labels: Record<string, string>, containers: Container[], extra: Record<string, unknown> = {}): ObjectInput {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      template: { metadata: { labels }, spec: { ...podDefaults, containers, ...extra } },
+    },
+  } as unknown as ObjectInput;
+}
+
+function namespaceOf(name: string, labels: Record<string, string> = {}): ObjectInput {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } } as unknown as ObjectInput;
+}
+
+/** MetalLB v0.15 (native manifest): its controller Deployment and speaker DaemonSet. */
+function metallbManifests(config: ClusterConfig): ObjectInput[] {
+  void config;
+  const image = (c: string) => `quay.io/metallb/${c}:v0.15.2`;
+  return [
+    namespaceOf('metallb-system', { 'pod-security.kubernetes.io/enforce': 'privileged' }),
+    deploymentOf('controller', 'metallb-system', { app: 'metallb', component: 'controller' }, [container('controller', image('controller'), { args: ['--port=7472', '--log-level=info'], ports: [{ name: 'monitoring', containerPort: 7472, protocol: 'TCP' }] })], { serviceAccountName: 'controller', nodeSelector: { 'kubernetes.io/os': 'linux' } }),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'speaker', namespace: 'metallb-system', labels: { app: 'metallb', component: 'speaker' } },
+      spec: {
+        selector: { matchLabels: { app: 'metallb', component: 'speaker' } },
+        template: {
+          metadata: { labels: { app: 'metallb', component: 'speaker' } },
+          spec: {
+            ...podDefaults,
+            hostNetwork: true,
+            serviceAccountName: 'speaker',
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [
+              { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+              { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+            ],
+            containers: [container('speaker', image('speaker'), { args: ['--port=7472', '--log-level=info'], ports: [{ name: 'monitoring', containerPort: 7472, protocol: 'TCP' }, { name: 'memberlist-tcp', containerPort: 7946, protocol: 'TCP' }, { name: 'memberlist-udp', containerPort: 7946, protocol: 'UDP' }] })],
+          },
+        },
+      },
+    } as unknown as ObjectInput,
+  ];
+}
+
+/** ingress-nginx's cloud manifest: namespace, controller Deployment, its LoadBalancer Service, IngressClass `nginx`. */
+function ingressNginxManifests(config: ClusterConfig): ObjectInput[] {
+  void config;
+  const labels = { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' };
+  return [
+    namespaceOf('ingress-nginx', { 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' }),
+    deploymentOf(
+      'ingress-nginx-controller',
+      'ingress-nginx',
+      labels,
+      [
+        container('controller', 'registry.k8s.io/ingress-nginx/controller:v1.14.0', {
+          args: ['/nginx-ingress-controller', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller', '--election-id=ingress-nginx-leader', '--controller-class=k8s.io/ingress-nginx', '--ingress-class=nginx'],
+          ports: [
+            { name: 'http', containerPort: 80, protocol: 'TCP' },
+            { name: 'https', containerPort: 443, protocol: 'TCP' },
+            { name: 'webhook', containerPort: 8443, protocol: 'TCP' },
+          ],
+        }),
+      ],
+      { serviceAccountName: 'ingress-nginx', nodeSelector: { 'kubernetes.io/os': 'linux' } },
+    ),
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', labels },
+      spec: {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        internalTrafficPolicy: 'Cluster',
+        sessionAffinity: 'None',
+        allocateLoadBalancerNodePorts: true,
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        selector: labels,
+        ports: [
+          { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http', appProtocol: 'http' },
+          { name: 'https', port: 443, protocol: 'TCP', targetPort: 'https', appProtocol: 'https' },
+        ],
+      },
+    } as unknown as ObjectInput,
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'nginx', labels, annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+      spec: { controller: 'k8s.io/ingress-nginx' },
+    } as unknown as ObjectInput,
+  ];
+}
+
 export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
   return {
     kubernetesVersion: opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
@@ -329,6 +446,7 @@ export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
     nodeNetwork: opts.nodeNetwork ?? '192.168.56.0/24',
     nodeGateway: opts.nodeGateway ?? ipToString((networkOf(parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').ip, parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').prefixLen) + 1) >>> 0),
     nodeMTU: 1500,
+    loadBalancer: defaultLoadBalancer(opts),
     internet: { gatewayPublicIP: '203.0.113.1', hosts: opts.externalHosts ?? DEFAULT_EXTERNAL_HOSTS },
     containerRuntime: opts.containerRuntime ?? 'docker',
   };
@@ -357,6 +475,8 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     services: {},
     endpoints: {},
     endpointSlices: {},
+    ingresses: {},
+    ingressClasses: {},
     clusterRoles: {},
     clusterRoleBindings: {},
     nodeAgents: {},
@@ -388,8 +508,8 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
   state = applyObjects(state, systemServices(config)).state;
   // kubectl apply -f kube-flannel.yml, a minute later.
   if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend)).state;
-  // kubeadm join, a few minutes later each; the student logs in some time after that.
-  return produce(state, (draft) => {
+  // kubeadm join, a few minutes later each.
+  state = produce(state, (draft) => {
     for (const spec of specs) {
       if (spec === first) continue;
       draft.clock += 120_000;
@@ -397,7 +517,15 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
       if (spec.role === 'control-plane') staticPods(draft, n);
       converge(draft);
     }
-    draft.clock = start + 45 * 60_000;
+    draft.clock += 60_000;
+  });
+  // The lab's add-ons: MetalLB (L2) for LoadBalancer Services, then ingress-nginx behind it.
+  if (config.loadBalancer.provider === 'metallb') state = applyObjects(state, metallbManifests(config)).state;
+  if (opts.ingressController !== false) state = applyObjects(state, ingressNginxManifests(config)).state;
+  // The student logs in some time after the lab was built.
+  return produce(state, (draft) => {
+    draft.clock = Math.max(draft.clock, start + 45 * 60_000);
+    converge(draft);
   });
 }
 

@@ -4,10 +4,11 @@
 //   1. node IPAM (podCIDRs)   2. node readiness   3. garbage collector
 //   4. Deployments → ReplicaSets   5. ReplicaSets → Pods   6. DaemonSets → Pods
 //   7. scheduler   8. kubelets (runtime, CNI ADD/DEL)   9. flanneld on each node
-//   10. endpoints + EndpointSlices   11. status write-back
+//   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. status write-back
 
 import type { ClusterState } from '../state/types.js';
 import { reconcileEndpoints } from './endpoints.js';
+import { reconcileLoadBalancers } from './loadbalancer.js';
 import { reconcileFlannel } from './flannel.js';
 import { reconcileKubelets } from './kubelet.js';
 import { reconcileNodeIpam, reconcileNodeReadiness } from './nodes.js';
@@ -26,6 +27,7 @@ const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
   ['kubelet', reconcileKubelets],
   ['flanneld', reconcileFlannel],
   ['endpoints', reconcileEndpoints],
+  ['loadbalancer', reconcileLoadBalancers],
   ['status', reconcileStatus],
 ];
 

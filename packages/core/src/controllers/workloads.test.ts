@@ -69,7 +69,12 @@ describe('deployment controller', () => {
 
 describe('the default lab', () => {
   it('runs what kubeadm + Flannel would', () => {
-    const names = (listObjects(base, 'Pod') as Pod[]).map((p) => `${p.metadata.namespace}/${p.metadata.name.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, '-*').replace(/-[bcdfghjklmnpqrstvwxz2456789]{6,10}-\*$/, '-*-*')}@${p.spec.nodeName}`);
+    // Deployments' pods land on either worker; DaemonSet and static pods on known nodes.
+    const names = (listObjects(base, 'Pod') as Pod[]).map((p) => {
+      const name = `${p.metadata.namespace}/${p.metadata.name.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, '-*').replace(/-[bcdfghjklmnpqrstvwxz2456789]{6,10}-\*$/, '-*-*')}`;
+      const node = /(controller-\*-\*)$/.test(name) && p.spec.nodeName !== 'controlplane' ? 'worker' : p.spec.nodeName;
+      return `${name}@${node}`;
+    });
     expect(names.sort()).toEqual(
       [
         'kube-flannel/kube-flannel-ds-*@controlplane',
@@ -84,6 +89,11 @@ describe('the default lab', () => {
         'kube-system/kube-proxy-*@node01',
         'kube-system/kube-proxy-*@node02',
         'kube-system/kube-scheduler-controlplane@controlplane',
+        'metallb-system/speaker-*@node01',
+        'metallb-system/speaker-*@node02',
+        'metallb-system/speaker-*@controlplane',
+        'metallb-system/controller-*-*@worker',
+        'ingress-nginx/ingress-nginx-controller-*-*@worker',
       ].sort(),
     );
     const coredns = (listObjects(base, 'Pod', 'kube-system') as Pod[]).filter((p) => p.metadata.name.startsWith('coredns-'));

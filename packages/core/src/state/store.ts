@@ -15,6 +15,7 @@ const NAMESPACED_FIELD = {
   Service: 'services',
   Endpoints: 'endpoints',
   EndpointSlice: 'endpointSlices',
+  Ingress: 'ingresses',
 } as const satisfies Record<NamespacedKind, keyof ClusterState>;
 
 const CLUSTER_FIELD = {
@@ -22,6 +23,7 @@ const CLUSTER_FIELD = {
   Node: 'nodes',
   ClusterRole: 'clusterRoles',
   ClusterRoleBinding: 'clusterRoleBindings',
+  IngressClass: 'ingressClasses',
 } as const satisfies Record<ClusterKind, keyof ClusterState>;
 
 export function shardOf<K extends NamespacedKind>(state: ClusterState, kind: K): Namespaced<KindMap[K]> {

@@ -49,6 +49,7 @@ function initialStatus(kind: Kind): unknown {
     case 'Deployment':
       return {};
     case 'Service':
+    case 'Ingress':
       return { loadBalancer: {} };
     default:
       return undefined;
@@ -205,10 +206,11 @@ export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSe
   });
 }
 
-/** Advance the simulated clock (the shell does this between commands). */
+/** Advance the simulated clock (the shell does this between commands); time-driven controllers act. */
 export function advanceClock(state: ClusterState, ms: number): ClusterState {
   return produce(state, (draft) => {
     draft.clock += ms;
+    converge(draft);
   });
 }
 

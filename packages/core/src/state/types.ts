@@ -1,4 +1,4 @@
-import type { ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet, Service, ServiceAccount } from '../api/types.js';
+import type { ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Ingress, IngressClass, Namespace, Node, Pod, ReplicaSet, Service, ServiceAccount } from '../api/types.js';
 import type { NodeAgentState } from './node-agent.js';
 
 /** A host on the simulated internet beyond the node network's gateway. */
@@ -28,6 +28,11 @@ export interface ClusterConfig {
   nodeGateway: string;
   /** MTU of the nodes' eth0 (the overlay's MTU is derived from it). */
   nodeMTU: number;
+  /**
+   * The load-balancer provider: MetalLB in L2 mode with one address pool on the node network
+   * (ranges `a.b.c.d-a.b.c.e` or CIDRs), or none (LoadBalancer Services stay `<pending>`).
+   */
+  loadBalancer: { provider: 'metallb' | 'none'; pool: string[]; provisionDelayMs: number };
   /** The gateway NATs the node network to this public address; beyond it, these hosts. */
   internet: { gatewayPublicIP: string; hosts: ExternalHost[] };
   /** Container runtime the kubelet talks to; `docker` keeps the seed's `docker ps` meaningful. */
@@ -56,6 +61,8 @@ export interface ClusterState {
   services: Namespaced<Service>;
   endpoints: Namespaced<Endpoints>;
   endpointSlices: Namespaced<EndpointSlice>;
+  ingresses: Namespaced<Ingress>;
+  ingressClasses: Record<string, IngressClass>;
   clusterRoles: Record<string, ClusterRole>;
   clusterRoleBindings: Record<string, ClusterRoleBinding>;
   /** Per-node agent state (kubelet, CNI, runtime). */
