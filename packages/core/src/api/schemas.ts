@@ -299,6 +299,77 @@ function endpointSliceFields(pkg: 'v1' | 'v1beta1') {
   };
 }
 
+/** TypedLocalObjectReference: a resource backend (or, in v1beta1, an IngressClass's parameters). */
+const typedLocalObjectReference = () =>
+  struct('v1.TypedLocalObjectReference', { apiGroup: str().optional(), kind: str().optional(), name: str().optional() });
+
+const ingressTLS = (pkg: string) =>
+  list(struct(`${pkg}.IngressTLS`, { hosts: strings().optional(), secretName: str().optional() }), `[]${pkg}.IngressTLS`);
+
+export const ingressBackendSchema = struct('v1.IngressBackend', {
+  service: struct('v1.IngressServiceBackend', {
+    name: str().optional(),
+    port: struct('v1.ServiceBackendPort', { name: str().optional(), number: int('int32').optional() }).optional(),
+  }).optional(),
+  resource: typedLocalObjectReference().optional(),
+});
+
+export const legacyIngressBackendSchema = struct('v1beta1.IngressBackend', {
+  serviceName: str().optional(),
+  servicePort: intOrString().optional(),
+  resource: typedLocalObjectReference().optional(),
+});
+
+/**
+ * Rules of an Ingress spec in one API version, with that version's backend struct. The Go
+ * package of extensions/v1beta1 and networking.k8s.io/v1beta1 is named v1beta1 in both.
+ */
+function ingressRules<B extends z.ZodType>(pkg: string, backend: B) {
+  const path = struct(`${pkg}.HTTPIngressPath`, {
+    path: str().optional(),
+    pathType: str(`${pkg}.PathType`).optional(),
+    backend: backend.optional(),
+  });
+  const rule = struct(`${pkg}.IngressRule`, {
+    host: str().optional(),
+    // IngressRuleValue is embedded (inline) in the Go struct, so `http` sits on the rule itself.
+    http: struct(`${pkg}.HTTPIngressRuleValue`, { paths: list(path, `[]${pkg}.HTTPIngressPath`).optional() }).optional(),
+  });
+  return list(rule, `[]${pkg}.IngressRule`);
+}
+
+export const ingressSpecSchema = struct('v1.IngressSpec', {
+  ingressClassName: str().optional(),
+  defaultBackend: ingressBackendSchema.optional(),
+  tls: ingressTLS('v1').optional(),
+  rules: ingressRules('v1', ingressBackendSchema).optional(),
+});
+
+/** extensions/v1beta1 and networking.k8s.io/v1beta1: `backend` instead of `defaultBackend`. */
+export const legacyIngressSpecSchema = struct('v1beta1.IngressSpec', {
+  ingressClassName: str().optional(),
+  backend: legacyIngressBackendSchema.optional(),
+  tls: ingressTLS('v1beta1').optional(),
+  rules: ingressRules('v1beta1', legacyIngressBackendSchema).optional(),
+});
+
+export const ingressClassSpecSchema = struct('v1.IngressClassSpec', {
+  controller: str().optional(),
+  parameters: struct('v1.IngressClassParametersReference', {
+    apiGroup: str().optional(),
+    kind: str().optional(),
+    name: str().optional(),
+    scope: str().optional(),
+    namespace: str().optional(),
+  }).optional(),
+});
+
+/** networking.k8s.io/v1beta1 IngressClass: parameters were a plain TypedLocalObjectReference. */
+export const ingressClassSpecV1beta1Schema = struct('v1beta1.IngressClassSpec', {
+  controller: str().optional(),
+  parameters: typedLocalObjectReference().optional(),
+});
+
 const typeMeta = {
   apiVersion: str().optional(),
   kind: str().optional(),
@@ -340,6 +411,11 @@ export const endpointsSchema = struct('v1.Endpoints', {
 export const endpointSliceSchema = struct('v1.EndpointSlice', { ...typeMeta, ...endpointSliceFields('v1') });
 export const endpointSliceV1beta1Schema = struct('v1beta1.EndpointSlice', { ...typeMeta, ...endpointSliceFields('v1beta1') });
 
+export const ingressSchema = root('v1.Ingress', ingressSpecSchema);
+export const legacyIngressSchema = root('v1beta1.Ingress', legacyIngressSpecSchema);
+export const ingressClassSchema = root('v1.IngressClass', ingressClassSpecSchema);
+export const ingressClassV1beta1Schema = root('v1beta1.IngressClass', ingressClassSpecV1beta1Schema);
+
 export const manifestSchemas = {
   Pod: root('v1.Pod', podSpecSchema),
   Namespace: root('v1.Namespace', namespaceSpecSchema),
@@ -354,11 +430,15 @@ export const manifestSchemas = {
   Service: serviceSchema,
   Endpoints: endpointsSchema,
   EndpointSlice: endpointSliceSchema,
+  Ingress: ingressSchema,
+  IngressClass: ingressClassSchema,
 } satisfies Record<Kind, z.ZodType>;
 
 /** Schemas of older served versions, by apiVersion then kind (decoded, then converted to the stored version). */
 export const legacyManifestSchemas: Partial<Record<string, Partial<Record<Kind, z.ZodType>>>> = {
   'discovery.k8s.io/v1beta1': { EndpointSlice: endpointSliceV1beta1Schema },
+  'extensions/v1beta1': { Ingress: legacyIngressSchema },
+  'networking.k8s.io/v1beta1': { Ingress: legacyIngressSchema, IngressClass: ingressClassV1beta1Schema },
 };
 
 export type RawObjectMeta = z.infer<typeof objectMetaSchema>;
@@ -379,6 +459,12 @@ export type RawServiceSpec = z.infer<typeof serviceSpecSchema>;
 export type RawEndpoints = z.infer<typeof endpointsSchema>;
 export type RawEndpointSlice = z.infer<typeof endpointSliceSchema>;
 export type RawEndpointSliceV1beta1 = z.infer<typeof endpointSliceV1beta1Schema>;
+export type RawIngressSpec = z.infer<typeof ingressSpecSchema>;
+export type RawLegacyIngressSpec = z.infer<typeof legacyIngressSpecSchema>;
+export type RawIngressBackend = z.infer<typeof ingressBackendSchema>;
+export type RawLegacyIngressBackend = z.infer<typeof legacyIngressBackendSchema>;
+export type RawIngressClassSpec = z.infer<typeof ingressClassSpecSchema>;
+export type RawIngressClassSpecV1beta1 = z.infer<typeof ingressClassSpecV1beta1Schema>;
 export type RawManifest = z.infer<(typeof manifestSchemas)[keyof typeof manifestSchemas]>;
 
 /** The Go type recorded for a schema, looking through `.optional()`. */

@@ -6,25 +6,13 @@ import { plainCopy } from '../util/clone.js';
 import type { DaemonSet, Deployment, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
 import { groupBy } from '../util/group.js';
+import { canonicalJson } from '../util/canonical.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { fnv1a32, safeEncodeString, seededSuffix } from '../util/seeded.js';
 import { mapSelectorMatches, selectorMatches, toleratesAll } from './selector.js';
 import { recordEvent } from './events.js';
 
-/** JSON with sorted keys: a stable text for hashing a pod template. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * pod-template-hash: FNV-32a of the template, printed in decimal and SafeEncoded, as
@@ -32,7 +20,7 @@ function canonical(value: unknown): string {
  * reproduce byte for byte, so the value differs from a real cluster's; its shape is the same.)
  */
 export function podTemplateHash(template: PodTemplateSpec, collisionCount = 0): string {
-  return safeEncodeString(String(fnv1a32(canonical(template) + (collisionCount ? String(collisionCount) : ''))));
+  return safeEncodeString(String(fnv1a32(canonicalJson(template) + (collisionCount ? String(collisionCount) : ''))));
 }
 
 /** A free `<prefix><5 chars>` name in the namespace, drawn from the seed and the draw counter. */

@@ -96,6 +96,19 @@ export function httpAnswer(state: ClusterState, r: TraceResult, req: HttpRequest
     const pod = state.pods[object.namespace ?? 'default']?.[object.name];
     return pod ? podServer(pod, r.to.port, req, now) : undefined;
   }
+  // kube-proxy's health check for LoadBalancer+Local: 200 with a ready local endpoint, else 503.
+  const node = r.to.node;
+  for (const shard of Object.values(state.services)) {
+    for (const svc of Object.values(shard)) {
+      if (svc.spec.healthCheckNodePort !== r.to.port || !node) continue;
+      const local = Object.values(state.endpointSlices[svc.metadata.namespace ?? 'default'] ?? {})
+        .filter((sl) => sl.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
+        .flatMap((sl) => sl.endpoints)
+        .filter((e) => e.nodeName === node && e.conditions.ready).length;
+      const body = `{"service":{"namespace":"${svc.metadata.namespace}","name":"${svc.metadata.name}"},"localEndpoints":${local},"serviceProxyHealthy":true}`;
+      return local ? respond(200, 'OK', body, undefined, now, 'application/json') : respond(503, 'Service Unavailable', body, undefined, now, 'application/json');
+    }
+  }
   // A node's own daemons: the kubelet (10250) and kube-proxy's healthz (10256) speak TLS / HTTP.
   if (r.to.port === 10250) return tlsPort(now);
   if (r.to.port === 10256) return respond(200, 'OK', '{"lastUpdated": "", "currentTime": ""}', undefined, now, 'application/json');

@@ -42,11 +42,11 @@ function systemListeners(): Listener[] {
   ];
 }
 
-const cache = new WeakMap<ClusterState['nodeAgents'], { pods: ClusterState['pods']; nodes: ClusterState['nodes']; topology: Topology }>();
+const cache = new WeakMap<ClusterState['nodeAgents'], { pods: ClusterState['pods']; nodes: ClusterState['nodes']; services: ClusterState['services']; topology: Topology }>();
 
 export function topology(state: ClusterState): Topology {
   const hit = cache.get(state.nodeAgents);
-  if (hit && hit.pods === state.pods && hit.nodes === state.nodes) return hit.topology;
+  if (hit && hit.pods === state.pods && hit.nodes === state.nodes && hit.services === state.services) return hit.topology;
   const t: Topology = { nodeByIP: new Map(), podByVeth: new Map(), podByIP: new Map(), podListeners: new Map(), nodeListeners: new Map() };
   for (const name of state.nodeOrder) {
     const node = state.nodes[name];
@@ -72,6 +72,13 @@ export function topology(state: ClusterState): Topology {
       }
     }
   }
-  cache.set(state.nodeAgents, { pods: state.pods, nodes: state.nodes, topology: t });
+  // kube-proxy serves each LoadBalancer+Local Service's healthCheckNodePort on every node.
+  for (const shard of Object.values(state.services)) {
+    for (const svc of Object.values(shard)) {
+      if (!svc.spec.healthCheckNodePort) continue;
+      for (const list of t.nodeListeners.values()) list.push({ port: svc.spec.healthCheckNodePort, protocol: 'TCP', process: 'kube-proxy (health check)' });
+    }
+  }
+  cache.set(state.nodeAgents, { pods: state.pods, nodes: state.nodes, services: state.services, topology: t });
   return t;
 }

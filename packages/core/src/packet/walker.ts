@@ -12,6 +12,7 @@ import { lookupRoute, routeText, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
+import { announcingNode, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
 import type { ClusterState, ExternalHost } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';
@@ -312,7 +313,22 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
     ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${peerNode}`, object: { kind: 'Node', name: peerNode } });
     return { ns: peer, iface: 'eth0' };
   }
-  if (ipToString(nexthop) === ctx.state.config.nodeGateway) return toInternet(ctx, ns);
+  if (ipToString(nexthop) === ctx.state.config.nodeGateway && ns.name !== 'external') return toInternet(ctx, ns);
+  // A LoadBalancer address: one MetalLB speaker answers ARP for it with its node's MAC.
+  const lbSvc = serviceByLoadBalancerIP(ctx.state, ipToString(nexthop));
+  if (lbSvc) {
+    const announcer = announcingNode(ctx.state, lbSvc, ipToString(nexthop));
+    const object = { kind: 'Service', namespace: lbSvc.metadata.namespace ?? 'default', name: lbSvc.metadata.name };
+    if (!announcer) {
+      ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `no MetalLB speaker announces ${ipToString(nexthop)} (no eligible node${lbSvc.spec.externalTrafficPolicy === 'Local' ? ' with a ready local endpoint' : ''})`, object });
+      return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(ctx.pkt.src), type: 'host-unreachable' } });
+    }
+    const peer = nodeNetns(ctx.state, announcer)!;
+    const mac = linkNamed(peer, 'eth0')?.mac ?? '';
+    ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `${ipToString(nexthop)} is at ${mac}: MetalLB's speaker on ${announcer} answers for Service ${object.namespace}/${object.name} (layer2)`, entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`, object });
+    ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${announcer}`, object: { kind: 'Node', name: announcer } });
+    return { ns: peer, iface: 'eth0' };
+  }
   return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
 }
 

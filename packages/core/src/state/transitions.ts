@@ -4,6 +4,7 @@
 
 import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
+import { sameData } from '../util/canonical.js';
 import { produce } from 'immer';
 import type { Kind, KindMap, Pod, Service } from '../api/types.js';
 import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
@@ -56,9 +57,7 @@ function initialStatus(kind: Kind): unknown {
   }
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+const sameJson = sameData;
 
 /** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
 /** The user-owned fields of an object: everything but apiVersion, kind, metadata and status. */

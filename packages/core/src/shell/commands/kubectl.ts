@@ -8,10 +8,10 @@ import { parseManifests } from '../../api/yaml.js';
 import { validateManifest } from '../../api/manifest.js';
 import { versionAtLeast } from '../../api/version.js';
 import { getObject, listObjects } from '../../state/store.js';
-import { applyObjects, deleteObject, scaleObject, type ObjectInput } from '../../state/transitions.js';
+import { advanceClock, applyObjects, deleteObject, scaleObject, type ObjectInput } from '../../state/transitions.js';
 import { KINDS, kindFromResource, kindRef, qualifiedResource } from '../../api/resources.js';
 import type { ClusterState } from '../../state/types.js';
-import { describeConfigMap, describeNode, describePod, describeService, renderGet, type ResourceName } from '../../views/kubectl/index.js';
+import { describeConfigMap, describeNode, describePod, describeService, renderGet, renderWatchRow, type ResourceName } from '../../views/kubectl/index.js';
 import { JsonPathError, renderJsonPath } from '../../views/kubectl/jsonpath.js';
 import { selectorMatches } from '../../controllers/selector.js';
 import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../addons/kube-flannel.js';
@@ -32,7 +32,7 @@ interface Flags {
   command: string[];
 }
 
-const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector', '--protocol']);
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector', '--protocol', '-p', '--patch']);
 
 function parseFlags(args: string[]): Flags {
   const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };
@@ -92,6 +92,36 @@ function parseSelector(sel: string | undefined): ((labels: Record<string, string
     else matchExpressions.push({ key: term.trim(), operator: 'Exists' });
   }
   return (labels) => selectorMatches({ matchLabels, matchExpressions }, labels);
+}
+
+const WATCH_WINDOW_MS = 30_000;
+
+/**
+ * kubectl get -w: the table, then one row per change as the watch delivers it. A script cannot
+ * press Ctrl-C, so the simulated watch follows the cluster for 30 simulated seconds and stops.
+ */
+function watch(kind: Kind, names: string[], objects: KubeObject[], f: Flags, io: CommandIO, output: 'table' | 'wide', all: boolean, ns: string): CommandResult {
+  const resource = KINDS[kind].plural as ResourceName;
+  const opts = { output, allNamespaces: all, namespace: ns, showLabels: f.showLabels, kubernetesVersion: io.state.config.kubernetesVersion } as const;
+  const first = renderGet(resource, objects, { ...opts, now: io.state.clock, columnWidths: [], sort: names.length === 0 });
+  let widths = first.columnWidths ?? [];
+  let stdout = first.stdout;
+  let state = io.state;
+  const seen = new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.metadata.resourceVersion]));
+  const namespaced = isNamespaced(kind);
+  for (let t = 0; t < WATCH_WINDOW_MS; t += 1000) {
+    state = advanceClock(state, 1000);
+    const now = (namespaced ? listObjects(state, kind, all ? undefined : ns) : listObjects(state, kind)).filter((o) => !names.length || names.includes(o.metadata.name));
+    for (const o of now) {
+      const key = `${o.metadata.namespace}/${o.metadata.name}`;
+      if (seen.get(key) === o.metadata.resourceVersion) continue;
+      seen.set(key, o.metadata.resourceVersion);
+      const row = renderWatchRow(resource, o, { ...opts, now: state.clock, columnWidths: widths });
+      widths = row.columnWidths ?? widths;
+      stdout += row.stdout;
+    }
+  }
+  return { stdout, ...(first.stderr ? { stderr: first.stderr, stderrFirst: true } : {}), state };
 }
 
 /** --field-selector for the fields the API server indexes on pods and nodes (a=b, a!=b, comma-joined). */
@@ -155,6 +185,7 @@ function get(f: Flags, io: CommandIO): CommandResult {
   if (!['table', 'wide', 'yaml', 'json', 'name'].includes(output)) {
     return fail(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`, 1);
   }
+  if (f.watch && (output === 'table' || output === 'wide')) return watch(kind, names, objects, f, io, output, all, ns);
   const rendered = renderGet(KINDS[kind].plural as ResourceName, objects, {
     output,
     allNamespaces: all,
@@ -352,6 +383,140 @@ function expose(f: Flags, io: CommandIO): CommandResult {
   }
 }
 
+/** The stored object as a manifest again: what `kubectl get -o yaml` would give to edit. */
+function toManifest(obj: KubeObject): Record<string, unknown> {
+  const { status: _s, metadata, ...rest } = structuredClone(obj) as KubeObject & { status?: unknown };
+  const m: Record<string, unknown> = { name: metadata.name };
+  if (metadata.namespace) m.namespace = metadata.namespace;
+  if (metadata.labels) m.labels = metadata.labels;
+  if (metadata.annotations) m.annotations = metadata.annotations;
+  return { ...rest, metadata: m };
+}
+
+/** Apply an edited manifest of an existing object; `unchanged` when nothing differs. */
+function update(io: CommandIO, kind: Kind, edited: Record<string, unknown>): { state: ClusterState; changed: boolean } {
+  const manifest = validateManifest(edited, { kubernetesVersion: io.state.config.kubernetesVersion }) as unknown as ObjectInput;
+  const r = applyObjects(io.state, [manifest]);
+  void kind;
+  return { state: r.state, changed: r.results[0]?.action !== 'unchanged' };
+}
+
+function targetOf(f: Flags): { kind?: Kind; name?: string; word: string; rest: string[] } {
+  const [a = '', ...rest] = f.positional;
+  if (a.includes('/')) {
+    const [w = '', n = ''] = a.split('/');
+    return { kind: resolveKind(w), name: n, word: w, rest };
+  }
+  const [name, ...more] = rest;
+  return { kind: resolveKind(a), ...(name ? { name } : {}), word: a, rest: more };
+}
+
+/**
+ * kubectl annotate: metadata only. When the key looks like a spec field a learner meant to change
+ * (the seed's `externalTrafficPolicy=Local`), the simulator adds a note saying so.
+ */
+function annotate(f: Flags, io: CommandIO): CommandResult {
+  const { kind, name, word, rest } = targetOf(f);
+  if (!kind) return fail(`error: the server doesn't have a resource type "${word}"`, 1);
+  if (!name) return fail('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', 1);
+  const ns = f.namespace ?? 'default';
+  const obj = getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, name);
+  if (!obj) return fail(`Error from server (NotFound): ${qualified(kind)} "${name}" not found`, 1);
+  const edited = toManifest(obj);
+  const meta = edited.metadata as { annotations?: Record<string, string> };
+  const annotations = { ...(meta.annotations ?? {}) };
+  const notes: string[] = [];
+  for (const kv of rest) {
+    if (kv.endsWith('-') && !kv.includes('=')) {
+      delete annotations[kv.slice(0, -1)];
+      continue;
+    }
+    const eq = kv.indexOf('=');
+    if (eq <= 0) return fail(`error: at least one annotation update is required`, 1);
+    const key = kv.slice(0, eq);
+    const value = kv.slice(eq + 1);
+    if (annotations[key] !== undefined && f.values.overwrite !== 'true') {
+      return fail(`error: --overwrite is false but found the following declared annotation(s): '${key}' already has a value (${annotations[key]})`, 1);
+    }
+    annotations[key] = value;
+    const spec = (obj as { spec?: Record<string, unknown> }).spec;
+    if (spec && key in spec || /^(externalTrafficPolicy|internalTrafficPolicy|type|sessionAffinity|replicas)$/.test(key)) {
+      const current = spec?.[key];
+      notes.push(
+        `netsim: note: "${key}" is now an annotation — metadata only. ${kind} ${name}'s spec.${key} is still ${current === undefined ? 'unset' : JSON.stringify(current)}, and nothing reads this annotation.\n` +
+          `netsim: to change the field itself: kubectl patch ${kind === 'Service' ? 'svc' : kind.toLowerCase()} ${name} -p '{"spec":{"${key}":${JSON.stringify(value)}}}'`,
+      );
+    }
+  }
+  meta.annotations = annotations;
+  try {
+    const { state } = update(io, kind, edited);
+    return { stdout: `${kindRef(kind)}/${name} annotated\n`, ...(notes.length ? { stderr: notes.join('\n') + '\n' } : {}), state };
+  } catch (e) {
+    return apiFailure(e, io.state);
+  }
+}
+
+/** RFC 7386 JSON merge patch: objects merge, null deletes, everything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+/** Strategic merge: like a merge patch, but lists of named things merge by their key. */
+function strategicPatch(target: unknown, patch: unknown, field = ''): unknown {
+  if (Array.isArray(patch) && Array.isArray(target)) {
+    const key = field === 'containers' || field === 'initContainers' || field === 'env' || field === 'volumes' ? 'name' : field === 'ports' ? (patch.some((p) => p && typeof p === 'object' && 'containerPort' in p) ? 'containerPort' : 'port') : undefined;
+    if (!key) return patch;
+    const out = target.map((x) => ({ ...(x as object) })) as Record<string, unknown>[];
+    for (const p of patch as Record<string, unknown>[]) {
+      const i = out.findIndex((x) => x[key] === p[key]);
+      if (i >= 0) out[i] = strategicPatch(out[i], p) as Record<string, unknown>;
+      else out.push(p);
+    }
+    return out;
+  }
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === null) delete out[k];
+    else out[k] = strategicPatch(out[k], v, k);
+  }
+  return out;
+}
+
+function patch(f: Flags, io: CommandIO): CommandResult {
+  const { kind, name, word } = targetOf(f);
+  if (!kind) return fail(`error: the server doesn't have a resource type "${word}"`, 1);
+  if (!name) return fail('error: resource(s) were provided, but no name was specified', 1);
+  const body = f.values.p ?? f.values.patch;
+  if (!body) return fail('error: must specify --patch or --patch-file containing the contents of the patch', 1);
+  const type = f.values.type ?? 'strategic';
+  if (type === 'json') return fail('error: --type json (JSON Patch) is not simulated; use --type merge or the default strategic merge patch', 1);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return fail(`error: unable to parse "${body}": yaml: did not find expected node content`, 1);
+  }
+  const ns = f.namespace ?? 'default';
+  const obj = getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, name);
+  if (!obj) return fail(`Error from server (NotFound): ${qualified(kind)} "${name}" not found`, 1);
+  const base = toManifest(obj);
+  const edited = (type === 'merge' ? mergePatch(base, parsed) : strategicPatch(base, parsed)) as Record<string, unknown>;
+  try {
+    const { state, changed } = update(io, kind, edited);
+    return { stdout: `${kindRef(kind)}/${name} patched${changed ? '' : ' (no change)'}\n`, state };
+  } catch (e) {
+    return apiFailure(e, io.state);
+  }
+}
+
 function scale(f: Flags, io: CommandIO): CommandResult {
   const replicas = f.values.replicas;
   if (replicas === undefined) return fail('error: required flag(s) "replicas" not set', 1);
@@ -489,6 +654,10 @@ export function kubectl(runIn: ExecRunner): Command {
         return scale(f, io);
       case 'expose':
         return expose(f, io);
+      case 'annotate':
+        return annotate(f, io);
+      case 'patch':
+        return patch(f, io);
       case 'delete':
         return del(f, io);
       case 'describe':
