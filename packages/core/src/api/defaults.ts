@@ -10,6 +10,11 @@ import type {
   EndpointSlice,
   EndpointSliceEndpoint,
   EndpointSubset,
+  HTTPIngressPath,
+  Ingress,
+  IngressBackend,
+  IngressClass,
+  IngressRule,
   ObjectReference,
   ServicePort,
   ServiceSpec,
@@ -45,6 +50,12 @@ import type {
   RawEndpoints,
   RawEndpointSlice,
   RawEndpointSliceV1beta1,
+  RawIngressBackend,
+  RawIngressClassSpec,
+  RawIngressClassSpecV1beta1,
+  RawIngressSpec,
+  RawLegacyIngressBackend,
+  RawLegacyIngressSpec,
 } from './schemas.js';
 import { versionAtLeast } from './version.js';
 import type { ManifestMeta } from './manifest-types.js';
@@ -434,5 +445,109 @@ export function defaultEndpointSliceFields(raw: RawEndpointSlice | RawEndpointSl
     addressType: (raw.addressType ?? '') as EndpointSlice['addressType'],
     endpoints,
     ports: raw.ports?.map((p) => defined({ name: p.name ?? '', protocol: (p.protocol ?? 'TCP') as Protocol, port: p.port, appProtocol: p.appProtocol })),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Ingress, IngressClass
+
+function defaultTypedReference(raw: { apiGroup?: string; kind?: string; name?: string } | undefined) {
+  if (!raw) return undefined;
+  // apiGroup is a pointer: an explicit "" is kept (and rejected by validation).
+  return defined({ apiGroup: raw.apiGroup, kind: raw.kind ?? '', name: raw.name ?? '' });
+}
+
+function defaultIngressBackend(raw: RawIngressBackend | undefined): IngressBackend {
+  const service = raw?.service;
+  return defined({
+    service: service && {
+      name: service.name ?? '',
+      // Zero values mean "not set": validation asks for exactly one of name and number.
+      port: defined({ name: service.port?.name || undefined, number: service.port?.number || undefined }),
+    },
+    resource: defaultTypedReference(raw?.resource),
+  });
+}
+
+/**
+ * Convert_v1beta1_IngressBackend_To_networking_IngressBackend: serviceName/servicePort become a
+ * service backend when either is set (a string servicePort, even "", counts as set); a string
+ * port is a port name, a number a port number.
+ */
+function convertLegacyIngressBackend(raw: RawLegacyIngressBackend | undefined): IngressBackend {
+  const name = raw?.serviceName ?? '';
+  const port = raw?.servicePort;
+  const hasService = name !== '' || typeof port === 'string' || (typeof port === 'number' && port !== 0);
+  return defined({
+    service: hasService ? { name, port: typeof port === 'string' ? defined({ name: port || undefined }) : defined({ number: port || undefined }) } : undefined,
+    resource: defaultTypedReference(raw?.resource),
+  });
+}
+
+type AnyRawIngressSpec = RawIngressSpec | RawLegacyIngressSpec;
+type RawRule = NonNullable<AnyRawIngressSpec['rules']>[number];
+
+function ingressSpecFields<B>(
+  raw: { ingressClassName?: string; tls?: RawIngressSpec['tls']; rules?: RawRule[] },
+  backend: (b: B | undefined) => IngressBackend,
+  pathType: (p: string | undefined) => string | undefined,
+): Omit<Ingress['spec'], 'defaultBackend'> {
+  const rules = raw.rules?.map(
+    (r): IngressRule =>
+      defined({
+        host: r.host || undefined,
+        http: r.http && {
+          paths: (r.http.paths ?? []).map(
+            (p): HTTPIngressPath =>
+              defined({
+                path: p.path || undefined,
+                pathType: pathType(p.pathType) as HTTPIngressPath['pathType'],
+                backend: backend(p.backend as B | undefined),
+              }),
+          ),
+        },
+      }),
+  );
+  return defined({
+    // A pointer: an explicit "" is kept (and rejected by validation).
+    ingressClassName: raw.ingressClassName,
+    tls: omitEmptyList(raw.tls?.map((t) => defined({ hosts: t.hosts, secretName: t.secretName || undefined }))),
+    rules: omitEmptyList(rules),
+  });
+}
+
+/** networking.k8s.io/v1 Ingress: no defaults; zero values filled in for validation. */
+export function defaultIngressSpec(raw: RawIngressSpec | undefined): Ingress['spec'] {
+  const r = raw ?? {};
+  return defined({
+    ...ingressSpecFields<RawIngressBackend>(r, defaultIngressBackend, (p) => p),
+    defaultBackend: r.defaultBackend && defaultIngressBackend(r.defaultBackend),
+  });
+}
+
+/**
+ * extensions/v1beta1 and networking.k8s.io/v1beta1 Ingress, converted to the v1 shape the
+ * simulator stores: `backend` becomes `defaultBackend`, serviceName/servicePort a service
+ * backend, and SetDefaults_HTTPIngressPath gives a missing pathType ImplementationSpecific.
+ * A missing path stays empty (conversion copies it; ImplementationSpecific allows it).
+ */
+export function convertLegacyIngressSpec(raw: RawLegacyIngressSpec | undefined): Ingress['spec'] {
+  const r = raw ?? {};
+  return defined({
+    ...ingressSpecFields<RawLegacyIngressBackend>(r, convertLegacyIngressBackend, (p) => p ?? 'ImplementationSpecific'),
+    defaultBackend: r.backend && convertLegacyIngressBackend(r.backend),
+  });
+}
+
+/** SetDefaults_IngressClass: parameters without a scope are cluster-scoped (1.21+, with the field). */
+export function defaultIngressClassSpec(raw: RawIngressClassSpec | RawIngressClassSpecV1beta1 | undefined, kubernetesVersion?: string): IngressClass['spec'] {
+  const p = raw?.parameters as RawIngressClassSpec['parameters'];
+  const at21 = versionAtLeast(kubernetesVersion, 1, 21);
+  return defined({
+    controller: raw?.controller ?? '',
+    parameters: p && {
+      ...defaultTypedReference(p)!,
+      ...defined({ scope: at21 ? (p.scope ?? 'Cluster') : undefined, namespace: at21 ? p.namespace : undefined }),
+    },
   });
 }

@@ -22,6 +22,8 @@ export const SUPPORTED_KINDS = [
   'Service',
   'Endpoints',
   'EndpointSlice',
+  'Ingress',
+  'IngressClass',
 ] as const satisfies readonly Kind[];
 
 /** apiVersion of each supported kind (the version the simulator stores and prints). */
@@ -49,12 +51,6 @@ const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
   Event: { v1: {}, 'events.k8s.io/v1': { since: 19 } },
   LimitRange: { v1: {} },
   ResourceQuota: { v1: {} },
-  Ingress: {
-    'networking.k8s.io/v1': { since: 19 },
-    'networking.k8s.io/v1beta1': { since: 14, until: 22 },
-    'extensions/v1beta1': { until: 22 },
-  },
-  IngressClass: { 'networking.k8s.io/v1': { since: 19 }, 'networking.k8s.io/v1beta1': { since: 18, until: 22 } },
   NetworkPolicy: { 'networking.k8s.io/v1': {}, 'extensions/v1beta1': { until: 16 } },
   StatefulSet: { 'apps/v1': { since: 9 }, 'apps/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
   Job: { 'batch/v1': {} },
@@ -75,21 +71,34 @@ const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
  */
 const SUPPORTED_VERSIONS: Partial<Record<Kind, Record<string, Served>>> = {
   EndpointSlice: { 'discovery.k8s.io/v1': { since: 21 }, 'discovery.k8s.io/v1beta1': { since: 17, until: 25 } },
+  // The seed's extensions/v1beta1 Ingress loads on clusters before 1.22 (converted to v1).
+  Ingress: {
+    'networking.k8s.io/v1': { since: 19 },
+    'networking.k8s.io/v1beta1': { since: 14, until: 22 },
+    'extensions/v1beta1': { until: 22 },
+  },
+  IngressClass: { 'networking.k8s.io/v1': { since: 19 }, 'networking.k8s.io/v1beta1': { since: 18, until: 22 } },
 };
 
 /** Deprecation warnings the API server attaches to requests for a version (kubectl prints `Warning: …`). */
-const DEPRECATIONS: Record<string, { kind: string; since: number; removed?: number; replacement: string }> = {
-  v1: { kind: 'Endpoints', since: 33, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
-  'discovery.k8s.io/v1beta1': { kind: 'EndpointSlice', since: 21, removed: 25, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
-};
+const DEPRECATIONS: readonly { apiVersion: string; kind: string; since: number; removed?: number; replacement: string }[] = [
+  { apiVersion: 'v1', kind: 'Endpoints', since: 33, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+  { apiVersion: 'discovery.k8s.io/v1beta1', kind: 'EndpointSlice', since: 21, removed: 25, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+  { apiVersion: 'extensions/v1beta1', kind: 'Ingress', since: 14, removed: 22, replacement: 'networking.k8s.io/v1 Ingress' },
+  { apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', since: 19, removed: 22, replacement: 'networking.k8s.io/v1 Ingress' },
+  { apiVersion: 'networking.k8s.io/v1beta1', kind: 'IngressClass', since: 19, removed: 22, replacement: 'networking.k8s.io/v1 IngressClassList' },
+];
+
+/** API servers send warnings (the Warning header kubectl prints) from 1.19 on. */
+const WARNINGS_SINCE = 19;
 
 /**
  * The warning text for requests on apiVersion/kind at this cluster version, e.g.
  * `v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice`; undefined when none.
  */
 export function deprecationWarning(apiVersion: string, kind: string, kubernetesVersion?: string): string | undefined {
-  const d = DEPRECATIONS[apiVersion];
-  if (!d || d.kind !== kind || !versionAtLeast(kubernetesVersion, 1, d.since)) return undefined;
+  const d = DEPRECATIONS.find((x) => x.apiVersion === apiVersion && x.kind === kind);
+  if (!d || !versionAtLeast(kubernetesVersion, 1, Math.max(d.since, WARNINGS_SINCE))) return undefined;
   const removed = d.removed !== undefined ? `, unavailable in v1.${d.removed}+` : '';
   return `${apiVersion} ${kind} is deprecated in v1.${d.since}+${removed}; use ${d.replacement}`;
 }

@@ -408,7 +408,7 @@ describe('mapping and decode errors', () => {
       expect(e.reason).toBe('KindNotSupported');
       expect(e.message).toBe(`no matches for kind "${kind}" in version "v1"`);
     }
-    expect(fail({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } }).reason).toBe('KindNotSupported');
+    expect(fail({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x' } }).reason).toBe('KindNotSupported');
   });
 
   test('missing kind or apiVersion', () => {
@@ -433,6 +433,8 @@ describe('mapping and decode errors', () => {
       'Service',
       'Endpoints',
       'EndpointSlice',
+      'Ingress',
+      'IngressClass',
     ]);
   });
 });

@@ -13,6 +13,9 @@ import {
   manifestSchemas,
   type RawEndpointSlice,
   type RawEndpoints,
+  type RawIngressClassSpec,
+  type RawIngressSpec,
+  type RawLegacyIngressSpec,
   type RawServiceSpec,
   type RawClusterRole,
   type RawClusterRoleBinding,
@@ -41,7 +44,11 @@ import {
   defaultServiceSpec,
   defaultEndpointsFields,
   defaultEndpointSliceFields,
+  convertLegacyIngressSpec,
+  defaultIngressClassSpec,
+  defaultIngressSpec,
 } from './defaults.js';
+import { validateIngress, validateIngressClass } from './validate-ingress.js';
 import { initServiceIPFamilies, validateEndpointSlice, validateEndpoints, validateService } from './validate-service.js';
 import {
   validateConfigMap,
@@ -161,7 +168,7 @@ export function validateManifest(obj: unknown, opts: ValidateManifestOptions = {
 
   const namespace = isNamespaced(kind) ? raw.metadata?.namespace || opts.defaultNamespace || 'default' : undefined;
   const metadata = defaultMeta(raw.metadata, namespace);
-  const { manifest, errors } = buildAndValidate(kind, metadata, raw, k8s);
+  const { manifest, errors } = buildAndValidate(kind, metadata, raw, k8s, apiVersion);
   if (errors.length > 0) {
     throw newInvalid(kind, metadata.name, errors, { group: apiGroupOf(apiVersion), namespace, kubernetesVersion: k8s });
   }
@@ -173,6 +180,7 @@ function buildAndValidate(
   metadata: Manifest<Kind>['metadata'],
   raw: RawManifest,
   k8s: string | undefined,
+  apiVersion: string,
 ): { manifest: AnyManifest; errors: FieldError[] } {
   const spec = (raw as { spec?: Record<string, unknown> }).spec;
   const extras = { minReadySeconds: typeof spec?.minReadySeconds === 'number' ? spec.minReadySeconds : undefined };
@@ -242,6 +250,18 @@ function buildAndValidate(
     case 'EndpointSlice': {
       const m: Manifest<'EndpointSlice'> = { apiVersion: 'discovery.k8s.io/v1', kind, metadata, ...defaultEndpointSliceFields(raw as RawEndpointSlice) };
       return { manifest: m, errors: validateEndpointSlice(m, k8s) };
+    }
+    case 'Ingress': {
+      // Older versions decode with their own shape and are stored converted to v1.
+      const legacy = apiVersion !== 'networking.k8s.io/v1';
+      const ingressSpec = legacy ? convertLegacyIngressSpec(spec as RawLegacyIngressSpec | undefined) : defaultIngressSpec(spec as RawIngressSpec | undefined);
+      const m: Manifest<'Ingress'> = { apiVersion: 'networking.k8s.io/v1', kind, metadata, spec: ingressSpec };
+      const rulesEmptyList = Array.isArray(spec?.rules) && spec.rules.length === 0;
+      return { manifest: m, errors: validateIngress(m, { kubernetesVersion: k8s, apiVersion, rulesEmptyList }) };
+    }
+    case 'IngressClass': {
+      const m: Manifest<'IngressClass'> = { apiVersion: 'networking.k8s.io/v1', kind, metadata, spec: defaultIngressClassSpec(spec as RawIngressClassSpec | undefined, k8s) };
+      return { manifest: m, errors: validateIngressClass(m, k8s) };
     }
   }
 }

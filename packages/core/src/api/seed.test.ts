@@ -118,17 +118,29 @@ describe('seed services load verbatim', () => {
   });
 });
 
-describe('seed kinds handled by later issues', () => {
-  test('extensions/v1beta1 Ingress: gone since 1.22, a real API before', () => {
-    const now = loadError(INGRESS, 'ingress.yaml', '1.31.4');
-    expect(now.reason).toBe('NoKindMatch');
-    expect(kubectlErrorLine(now)).toBe(
-      'error: resource mapping not found for name: "service-ingress" namespace: "" from "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first',
-    );
-    const then = loadError(INGRESS, 'ingress.yaml', '1.18.0');
-    expect(then.reason).toBe('KindNotSupported');
-    expect(kubectlErrorLine(then)).toBe(
-      'error: unable to recognize "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"',
-    );
+describe('the seed Ingress (extensions/v1beta1)', () => {
+  test('gone since 1.22: kubectl cannot map it', () => {
+    // kubectl before 1.24 worded it differently.
+    expect(kubectlErrorLine(loadError(INGRESS, 'ingress.yaml', '1.22.0'))).toBe('error: unable to recognize "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"');
+    for (const version of ['1.24.0', '1.31.4', undefined]) {
+      const e = loadError(INGRESS, 'ingress.yaml', version);
+      expect(e.reason).toBe('NoKindMatch');
+      expect(kubectlErrorLine(e)).toBe(
+        'error: resource mapping not found for name: "service-ingress" namespace: "" from "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first',
+      );
+    }
+  });
+
+  test('before 1.22 it loads, converted to networking.k8s.io/v1', () => {
+    const backend = (name: string) => ({ service: { name, port: { number: 80 } } });
+    const rule = (name: string, host?: string) => ({ ...(host ? { host } : {}), http: { paths: [{ pathType: 'ImplementationSpecific', backend: backend(name) }] } });
+    for (const version of ['1.18.0', '1.21.14']) {
+      expect(load(INGRESS, 'ingress.yaml', version)).toEqual({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'service-ingress', namespace: 'default' },
+        spec: { rules: [rule('kubeserve2', 'kubeserve.example.com'), rule('nginx', 'app.example.com'), rule('httpd')] },
+      });
+    }
   });
 });

@@ -74,6 +74,39 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
+// RFC 1034 wildcards: `*.` then a DNS-1123 subdomain (so `*` may only be the whole first label).
+const WILDCARD_DNS1123_SUBDOMAIN_FMT = `\\*\\.${DNS1123_SUBDOMAIN_FMT}`;
+const WILDCARD_DNS1123_SUBDOMAIN_MSG =
+  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character";
+const WILDCARD_DNS1123_SUBDOMAIN_RE = anchored(WILDCARD_DNS1123_SUBDOMAIN_FMT);
+
+/** IsWildcardDNS1123Subdomain: Ingress rule and TLS hosts containing `*`. */
+export function isWildcardDNS1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!WILDCARD_DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(WILDCARD_DNS1123_SUBDOMAIN_MSG, WILDCARD_DNS1123_SUBDOMAIN_FMT, '*.example.com'));
+  return errs;
+}
+
+// RFC 3986 path characters: unreserved, percent-encoded octets, sub-delims and ':'.
+const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const HTTP_PATH_RE = anchored(HTTP_PATH_FMT);
+
+/**
+ * IsDomainPrefixedPath (IngressClass controller names like `k8s.io/ingress-nginx`). Returns the
+ * problems with the value each concerns: the whole string, its host part or its path part.
+ */
+export function domainPrefixedPathErrors(value: string): 'required' | { value: string; detail: string }[] {
+  if (value.length === 0) return 'required';
+  const slash = value.indexOf('/');
+  if (slash <= 0 || slash === value.length - 1) return [{ value, detail: 'must be a domain-prefixed path (such as "acme.io/foo")' }];
+  const host = value.slice(0, slash);
+  const path = value.slice(slash + 1);
+  const errs = isDNS1123Subdomain(host).map((detail) => ({ value: host, detail }));
+  if (!HTTP_PATH_RE.test(path)) errs.push({ value: path, detail: regexError('Invalid path', HTTP_PATH_FMT) });
+  return errs;
+}
+
 // A name used with generateName gets a random suffix, so a trailing '-' is fine there.
 function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? name.slice(0, -1) + 'a' : name;

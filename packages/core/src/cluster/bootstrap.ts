@@ -477,6 +477,7 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     endpointSlices: {},
     ingresses: {},
     ingressClasses: {},
+    workstationHosts: {},
     clusterRoles: {},
     clusterRoleBindings: {},
     nodeAgents: {},

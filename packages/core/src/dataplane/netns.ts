@@ -5,7 +5,7 @@
 
 import type { Node, Pod } from '../api/types.js';
 import { nodeInternalIP } from '../controllers/kubelet.js';
-import { broadcastOf, networkOf, parseCIDR, parseIPv4 } from '../net/ipv4.js';
+import { broadcastOf, inSubnet, networkOf, parseCIDR, parseIPv4, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
 import type { ClusterConfig, ClusterState } from '../state/types.js';
 import { flannelLeases, type Lease } from './leases.js';
@@ -223,6 +223,31 @@ export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: P
 /** `ip route` order: the kernel lists the main table by destination (default first). */
 function sortRoutes(routes: Route[]): Route[] {
   return [...routes].sort((a, b) => (a.table === b.table ? 0 : a.table === 'main' ? -1 : 1) || a.dst - b.dst || a.prefixLen - b.prefixLen);
+}
+
+/** A machine on the node network outside the cluster: one NIC, its subnet route, no rules. */
+export function externalNetns(state: ClusterState, address: string): Netns | string {
+  const ip = tryParseIPv4(address);
+  const net = parseCIDR(state.config.nodeNetwork);
+  if (ip === undefined) return `external: not an IPv4 address: ${address}`;
+  if (!inSubnet(ip, net.ip, net.prefixLen)) return `external: ${address} is not on the node network ${state.config.nodeNetwork}`;
+  if (state.nodeOrder.some((n) => state.nodes[n] && nodeInternalIP(state.nodes[n]!) === address)) return `external: ${address} is a node's address`;
+  const network = (ip & prefixMask(net.prefixLen)) >>> 0;
+  return {
+    name: 'external',
+    node: `external:${address}`,
+    links: [
+      { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, flags: ['LOOPBACK', 'UP', 'LOWER_UP'], operstate: 'UNKNOWN', qdisc: 'noqueue', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } },
+      { ifindex: 2, name: 'eth0', kind: 'device', mac: '0a:00:27:00:00:00', mtu: 1500, flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], operstate: 'UP', qdisc: 'fq_codel', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } },
+    ],
+    addresses: [loopback().addr, addr(2, ip, net.prefixLen, 'eth0')],
+    routes: [
+      { dst: network, prefixLen: net.prefixLen, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip, table: 'main', type: 'unicast' },
+      { dst: ip, prefixLen: 32, dev: 'eth0', proto: 'kernel', scope: 'host', src: ip, table: 'local', type: 'local' },
+    ],
+    neighbours: [],
+    fdb: [],
+  };
 }
 
 // ---- cached access by state identity ----

@@ -6,6 +6,7 @@
 import type { Pod } from '../api/types.js';
 import type { ClusterState } from '../state/types.js';
 import type { TraceResult } from './types.js';
+import { isIngressController, proxyThroughIngress, type IngressHop } from './ingress-proxy.js';
 
 export interface HttpResponse {
   status: number;
@@ -84,6 +85,29 @@ function podServer(pod: Pod, port: number, req: HttpRequest, now: number): HttpR
 /** Go's TLS servers answer a plain-HTTP request with a 400 and this body. */
 function tlsPort(now: number): HttpResponse {
   return respond(400, 'Bad Request', 'Client sent an HTTP request to an HTTPS server.\n', undefined, now, 'text/plain; charset=utf-8');
+}
+
+export interface HttpExchange {
+  response?: HttpResponse;
+  /** When an ingress controller proxied the request: its decision and the second connection. */
+  ingress?: IngressHop;
+  upstream?: TraceResult;
+}
+
+/**
+ * What answers an HTTP request carried by a delivered connection `r`. An ingress-nginx pod on
+ * :80 proxies it (a second, traced connection to the chosen backend); anything else answers
+ * itself. `connect` traces the controller's upstream connection.
+ */
+export function httpExchange(state: ClusterState, r: TraceResult, req: HttpRequest, connect: (from: string, ip: string, port: number) => TraceResult): HttpExchange {
+  const object = [...r.hops].reverse().find((h) => h.kind === 'deliver')?.object;
+  const pod = object?.kind === 'Pod' ? state.pods[object.namespace ?? 'default']?.[object.name] : undefined;
+  if (r.verdict === 'delivered' && pod && isIngressController(pod) && r.to?.port === 80 && r.source) {
+    const p = proxyThroughIngress(state, pod, r.source, req, connect, (up) => httpAnswer(state, up, req));
+    return { response: p.response, ingress: p.ingress, ...(p.upstream ? { upstream: p.upstream } : {}) };
+  }
+  const response = httpAnswer(state, r, req);
+  return response ? { response } : {};
 }
 
 /** The response, or undefined when the server sends nothing an HTTP client understands. */

@@ -74,6 +74,22 @@ export interface TraceResult {
   icmpError?: { from: string; type: 'host-unreachable' | 'net-unreachable' | 'port-unreachable' | 'frag-needed'; mtu?: number };
   /** A local send error (the sender's kernel refused it), e.g. EMSGSIZE with the path MTU. */
   localError?: { errno: 'EMSGSIZE' | 'ENETUNREACH'; mtu?: number };
+  /**
+   * With an HTTP request (`--http`): what answered, and when an ingress controller proxied it, its
+   * L7 decision (which rule matched and why) and the second connection it opened.
+   */
+  http?: {
+    request: { host: string; path: string };
+    status?: number;
+    ingress?: {
+      reason: string;
+      rule?: { namespace: string; name: string; host?: string; path?: string; pathType?: string };
+      service?: { namespace: string; name: string; port: number | string };
+      upstream?: string;
+      headers: Record<string, string>;
+    };
+    upstream?: TraceResult;
+  };
   /** The TTL the receiver's reply starts with (64 for Linux), for ping. */
   replyTtl?: number;
   /** Routers the packet crossed (TTL decrements), for ping's ttl=. */

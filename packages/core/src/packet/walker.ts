@@ -5,12 +5,12 @@
 // network's wire and its gateway to the simulated internet — until a socket takes it,
 // something refuses it, or nothing can carry it further. Every hop cites what decided it.
 
-import { nodeNetns, podNetns } from '../dataplane/netns.js';
+import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
 import type { Hook } from '../dataplane/netfilter/types.js';
 import { lookupRoute, routeText, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns } from '../dataplane/types.js';
-import { inSubnet, ipToString, parseCIDR, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
+import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
 import { announcingNode, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
 import type { ClusterState, ExternalHost } from '../state/types.js';
@@ -62,33 +62,13 @@ function resolvePodKey(state: ClusterState, spec: string): string {
 }
 
 /** The namespace a trace starts in. */
-/** A machine on the node network outside the cluster: one NIC, its subnet route, no rules. */
-function externalNetns(state: ClusterState, address: string): Netns {
-  const ip = tryParseIPv4(address);
-  const net = parseCIDR(state.config.nodeNetwork);
-  if (ip === undefined) throw new TraceError(`external: not an IPv4 address: ${address}`);
-  if (!inSubnet(ip, net.ip, net.prefixLen)) throw new TraceError(`external: ${address} is not on the node network ${state.config.nodeNetwork}`);
-  if (topology(state).nodeByIP.has(ip)) throw new TraceError(`external: ${address} is a node's address`);
-  const network = (ip & prefixMask(net.prefixLen)) >>> 0;
-  return {
-    name: 'external',
-    node: `external:${address}`,
-    links: [
-      { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, flags: ['LOOPBACK', 'UP', 'LOWER_UP'], operstate: 'UNKNOWN', qdisc: 'noqueue', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } },
-      { ifindex: 2, name: 'eth0', kind: 'device', mac: '0a:00:27:00:00:00', mtu: 1500, flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], operstate: 'UP', qdisc: 'fq_codel', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } },
-    ],
-    addresses: [{ ifindex: 2, ip, prefixLen: net.prefixLen, scope: 'global', label: 'eth0' }],
-    routes: [
-      { dst: network, prefixLen: net.prefixLen, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip, table: 'main', type: 'unicast' },
-      { dst: ip, prefixLen: 32, dev: 'eth0', proto: 'kernel', scope: 'host', src: ip, table: 'local', type: 'local' },
-    ],
-    neighbours: [],
-    fdb: [],
-  };
-}
 
 function originNetns(state: ClusterState, from: TraceRequest['from']): Netns {
-  if ('external' in from) return externalNetns(state, from.external);
+  if ('external' in from) {
+    const ns = externalNetns(state, from.external);
+    if (typeof ns === 'string') throw new TraceError(ns);
+    return ns;
+  }
   if ('node' in from) {
     const ns = nodeNetns(state, from.node);
     if (!ns) throw new TraceError(`nodes "${from.node}" not found`);

@@ -1,12 +1,14 @@
 // Where a shell command runs: the student's terminal (on the control-plane node, with kubectl
 // configured, as in a kubeadm lab), a node after `ssh`, or a pod (`kubectl exec`, `nsenter -n`).
 
-import { nodeNetns, podNetns } from '../dataplane/netns.js';
+import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
 import type { Netns } from '../dataplane/types.js';
 import type { ClusterState } from '../state/types.js';
 
 export type ShellContext =
   | { kind: 'host' }
+  /** The student's own machine outside the cluster, on the node network (`netsim shell workstation`). */
+  | { kind: 'workstation' }
   | { kind: 'node'; node: string }
   /**
    * A pod's network namespace. With `container` (kubectl exec) commands are the container
@@ -42,6 +44,13 @@ export interface CommandResult {
 export type Command = (args: string[], io: CommandIO) => CommandResult;
 
 /** The node the terminal is on: the first control-plane node for the student's own shell. */
+/** Where traced packets from this context start. */
+export function traceOrigin(state: ClusterState, ctx: ShellContext): { pod: string } | { node: string } | { external: string } {
+  if (ctx.kind === 'pod') return { pod: ctx.pod };
+  if (ctx.kind === 'workstation') return { external: state.config.nodeGateway };
+  return { node: contextNode(state, ctx) };
+}
+
 export function contextNode(state: ClusterState, ctx: ShellContext): string {
   if (ctx.kind === 'node' || ctx.kind === 'pod') return ctx.node;
   return controlPlaneNode(state);
@@ -53,6 +62,10 @@ export function controlPlaneNode(state: ClusterState): string {
 
 /** The network namespace commands like `ip` see in this context. */
 export function contextNetns(state: ClusterState, ctx: ShellContext): Netns | undefined {
+  if (ctx.kind === 'workstation') {
+    const ns = externalNetns(state, state.config.nodeGateway);
+    return typeof ns === 'string' ? undefined : ns;
+  }
   if (ctx.kind === 'pod') {
     const [ns = '', name = ''] = ctx.pod.split('/');
     const pod = state.pods[ns]?.[name];
@@ -73,6 +86,7 @@ export function contextImage(state: ClusterState, ctx: ShellContext): string | u
 export function prompt(state: ClusterState, ctx: ShellContext): string {
   if (ctx.kind === 'node') return `root@${ctx.node}:~# `;
   if (ctx.kind === 'pod') return `/ # `;
+  if (ctx.kind === 'workstation') return 'student@workstation:~$ ';
   void state;
   return '$ ';
 }

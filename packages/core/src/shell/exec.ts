@@ -3,7 +3,7 @@
 
 import type { ClusterState } from '../state/types.js';
 import { advanceClock } from '../state/transitions.js';
-import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, wc } from './commands/linux.js';
+import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, tee, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { curl } from './commands/curl.js';
 import { kubectl } from './commands/kubectl.js';
@@ -47,6 +47,7 @@ function runArgv(argv: string[], io: CommandIO): CommandResult {
   }
   const cmd = COMMANDS[name];
   if (!cmd) return fail(`netsim: command not supported: ${argv.join(' ')}`, 127);
+  if (io.ctx.kind === 'workstation' && WORKSTATION_ONLY_NODE_TOOLS.has(name)) return fail(`${name}: the workstation is not a cluster node (ssh to a node first)`, 127);
   try {
     return cmd(args, io);
   } catch (e) {
@@ -55,6 +56,9 @@ function runArgv(argv: string[], io: CommandIO): CommandResult {
     throw e;
   }
 }
+
+/** Tools that inspect a node's runtime or rules: not on the student's own machine. */
+const WORKSTATION_ONLY_NODE_TOOLS = new Set(['docker', 'nsenter', 'iptables', 'iptables-save', 'bridge']);
 
 const COMMANDS: Record<string, Command> = {
   kubectl: kubectl((argv, io, ctx) => {
@@ -80,6 +84,7 @@ const COMMANDS: Record<string, Command> = {
   grep,
   head,
   tail,
+  tee,
   wc,
   echo,
   sleep,

@@ -60,6 +60,13 @@ function initialStatus(kind: Kind): unknown {
 const sameJson = sameData;
 
 /** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
+/** The DefaultIngressClass admission plugin: a new Ingress without a class gets the default one. */
+function defaultIngressClass(draft: ClusterState, desired: { spec?: { ingressClassName?: string } }, annotations: Record<string, string> | undefined): void {
+  if (!desired.spec || desired.spec.ingressClassName || annotations?.['kubernetes.io/ingress.class']) return;
+  const def = Object.values(draft.ingressClasses).find((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+  if (def) desired.spec.ingressClassName = def.metadata.name;
+}
+
 /** The user-owned fields of an object: everything but apiVersion, kind, metadata and status. */
 function content(obj: Record<string, unknown>): Record<string, unknown> {
   const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = obj;
@@ -87,6 +94,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   if (!existing) {
     if (kind === 'Node') return createNode(draft, input as ObjectInput<'Node'>);
     if (kind === 'Service') desired = allocateService(draft, alloc(), `${ns}/${name}`, name, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
+    if (kind === 'Ingress') defaultIngressClass(draft, desired as { spec?: { ingressClassName?: string } }, metadata.annotations);
     const obj = {
       apiVersion: input.apiVersion,
       kind,

@@ -65,6 +65,8 @@ export interface ClusterState {
   ingressClasses: Record<string, IngressClass>;
   clusterRoles: Record<string, ClusterRole>;
   clusterRoleBindings: Record<string, ClusterRoleBinding>;
+  /** The student's workstation on the node network (the lab host): its extra /etc/hosts lines, name → IP. */
+  workstationHosts: Record<string, string>;
   /** Per-node agent state (kubelet, CNI, runtime). */
   nodeAgents: Record<string, NodeAgentState>;
   /** Recent events, as `kubectl get events` would list them (bounded). */

@@ -1,11 +1,11 @@
 // curl: a traced TCP connection, then what the server answers. Errors are curl 8's
 // (`curl: (7) Failed to connect to … port 80 after 0 ms: Couldn't connect to server`).
 
-import { httpAnswer, type HttpRequest } from '../../packet/http.js';
+import { httpExchange, type HttpRequest } from '../../packet/http.js';
 import { trace } from '../../packet/walker.js';
 import { tryParseIPv4 } from '../../net/ipv4.js';
 import { seeded } from '../../util/seeded.js';
-import { contextNode, fail, ok, type Command } from '../context.js';
+import { fail, ok, traceOrigin, type Command } from '../context.js';
 import { resolveHost } from './ping.js';
 
 interface CurlArgs {
@@ -53,7 +53,7 @@ export const curl: Command = (args, io) => {
   const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
   const path = m[4] ?? '/';
   const pinned = a.resolve.map((r) => r.split(':')).find(([h, p]) => h === host && Number(p) === port)?.[2];
-  const ip = pinned ?? resolveHost(io.state, host);
+  const ip = pinned ?? resolveHost(io.state, host, io.ctx);
   const verbose: string[] = [];
   const err = (code: number, msg: string) => ({
     stdout: '',
@@ -61,7 +61,7 @@ export const curl: Command = (args, io) => {
     exitCode: code,
   });
   if (!ip || tryParseIPv4(ip) === undefined) return err(6, `Could not resolve host: ${host}`);
-  const from = io.ctx.kind === 'pod' ? { pod: io.ctx.pod } : { node: contextNode(io.state, io.ctx) };
+  const from = traceOrigin(io.state, io.ctx);
   const r = trace(io.state, { from, to: { ip, port }, proto: 'tcp' });
   const seed = io.state.config.seed;
   if (a.verbose) verbose.push(`*   Trying ${ip}:${port}...`);
@@ -75,7 +75,7 @@ export const curl: Command = (args, io) => {
   }
   const hostHeader = a.headers.find((h) => /^host:/i.test(h))?.replace(/^host:\s*/i, '') ?? (port === 80 ? host : `${host}:${port}`);
   const req: HttpRequest = { method: a.head ? 'HEAD' : 'GET', path, host: hostHeader };
-  const res = httpAnswer(io.state, r, req);
+  const res = httpExchange(io.state, r, req, (f, upIp, upPort) => trace(io.state, { from: { pod: f }, to: { ip: upIp, port: upPort }, proto: 'tcp' })).response;
   if (a.verbose) verbose.push(`* Connected to ${host} (${ip}) port ${port}`, `> ${req.method} ${path} HTTP/1.1`, `> Host: ${hostHeader}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '> ');
   if (!res) return err(52, 'Empty reply from server');
   const head = [`HTTP/1.1 ${res.status} ${res.reason}`, ...res.headers.map(([k, v]) => `${k}: ${v}`)];

@@ -9,6 +9,13 @@ export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string
   const nodeName = contextNode(state, ctx);
   const node = state.nodes[nodeName];
   const files: Record<string, string> = {};
+  if (ctx.kind === 'workstation') {
+    const extra = Object.entries(state.workstationHosts).map(([name, ip]) => `${ip} ${name}`);
+    files['/etc/hostname'] = 'workstation\n';
+    files['/etc/hosts'] =
+      '127.0.0.1 localhost\n127.0.1.1 workstation\n\n' + state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') + '\n' + extra.map((l) => `${l}\n`).join('');
+    return files;
+  }
   if (ctx.kind === 'pod') {
     const [, name = ''] = ctx.pod.split('/');
     files['/etc/hostname'] = `${name}\n`;

@@ -1,6 +1,7 @@
 // Linux tools on a node or in a pod: ip, bridge, ifconfig, docker, nsenter, ssh/exit, hostname,
 // cat, grep. Each renders the dataplane through the views the real tools print.
 
+import { produce } from 'immer';
 import { nodeInternalIP } from '../../controllers/kubelet.js';
 import type { Netns } from '../../dataplane/types.js';
 import type { RuntimeContainer } from '../../state/node-agent.js';
@@ -175,11 +176,27 @@ export const ssh: Command = (args, io) => {
 
 export const exit: Command = (_args, io) => {
   if (io.ctx.kind === 'node') return { stdout: 'logout\n', stderr: `Connection to ${io.ctx.node} closed.\n`, ctx: { kind: 'host' } };
-  if (io.ctx.kind === 'pod') return ok('', { ctx: { kind: 'host' } });
+  if (io.ctx.kind === 'pod' || io.ctx.kind === 'workstation') return ok('', { ctx: { kind: 'host' } });
   return ok('');
 };
 
+/** tee [-a] FILE: on the workstation, appending `IP name…` lines to /etc/hosts adds them. */
+export const tee: Command = (args, io) => {
+  const file = args.find((a) => !a.startsWith('-'));
+  if (!file) return ok(io.stdin);
+  if (file !== '/etc/hosts' || io.ctx.kind !== 'workstation') return fail(`tee: ${file}: only /etc/hosts on the workstation is writable in the simulator`, 1, io.stdin);
+  if (!args.includes('-a')) return fail('tee: /etc/hosts: replacing the whole file is not simulated; use tee -a to add lines', 1, io.stdin);
+  const added: Record<string, string> = {};
+  for (const line of io.stdin.split('\n')) {
+    const [ip, ...names] = line.trim().split(/\s+/);
+    if (!ip || line.trim().startsWith('#')) continue;
+    for (const n of names) added[n] = ip;
+  }
+  return { stdout: io.stdin, state: produce(io.state, (d) => void Object.assign(d.workstationHosts, added)) };
+};
+
 export const hostname: Command = (_args, io) => {
+  if (io.ctx.kind === 'workstation') return ok('workstation\n');
   if (io.ctx.kind === 'pod') {
     const [ns = '', name = ''] = io.ctx.pod.split('/');
     const pod = io.state.pods[ns]?.[name];

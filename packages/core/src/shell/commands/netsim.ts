@@ -2,10 +2,11 @@
 // from the current context (a node after ssh, a pod after nsenter/kubectl exec) or from --from.
 
 import { trace, traceAll, TraceError } from '../../packet/walker.js';
-import type { Proto, TraceRequest } from '../../packet/types.js';
+import type { Proto, TraceRequest, TraceResult } from '../../packet/types.js';
+import { httpExchange } from '../../packet/http.js';
 import type { ClusterState } from '../../state/types.js';
 import { formatOutcomes, formatTrace } from '../../views/trace/format.js';
-import { contextNode, fail, ok, type Command } from '../context.js';
+import { fail, ok, traceOrigin, type Command } from '../context.js';
 
 /**
  * `--from`: a node name, `node/NAME`, `pod/NS/NAME`, `NS/NAME`, a pod name in default, or
@@ -33,8 +34,36 @@ export function traceProto(spec: string | undefined): Proto {
   return proto;
 }
 
+/** `--http HOST[/PATH]`: follow the connection up to HTTP, through an ingress controller if it is one. */
+export function withHttp(state: ClusterState, r: TraceResult, spec: string): TraceResult {
+  const slash = spec.indexOf('/');
+  const host = slash < 0 ? spec : spec.slice(0, slash);
+  const path = slash < 0 ? '/' : spec.slice(slash);
+  const x = httpExchange(state, r, { method: 'GET', host, path }, (f, ip, port) => trace(state, { from: { pod: f }, to: { ip, port }, proto: 'tcp' }));
+  const http: NonNullable<TraceResult['http']> = { request: { host, path } };
+  if (x.response) http.status = x.response.status;
+  if (x.ingress) {
+    const d = x.ingress.decision;
+    http.ingress = {
+      reason: x.ingress.reason,
+      headers: x.ingress.headers,
+      ...(d ? { rule: { namespace: d.ingress.namespace, name: d.ingress.name, ...(d.host !== undefined ? { host: d.host } : {}), ...(d.path !== undefined ? { path: d.path } : {}), ...(d.pathType ? { pathType: d.pathType } : {}) } } : {}),
+      ...(x.ingress.service ? { service: x.ingress.service } : {}),
+      ...(x.ingress.upstream ? { upstream: x.ingress.upstream } : {}),
+    };
+  }
+  if (x.upstream) http.upstream = x.upstream;
+  return { ...r, http };
+}
+
 export const netsim: Command = (args, io) => {
-  if (args[0] !== 'trace') return fail(`netsim: only "netsim trace" runs inside the simulated shell`, 2);
+  if (args[0] === 'shell') {
+    // Switch terminals: the student's workstation outside the cluster, or back to the control plane.
+    if (args[1] === 'workstation') return ok('', { ctx: { kind: 'workstation' } });
+    if (args[1] === 'controlplane' || args[1] === undefined) return ok('', { ctx: { kind: 'host' } });
+    return fail(`netsim shell: "workstation" or "controlplane", not "${args[1]}"`, 2);
+  }
+  if (args[0] !== 'trace') return fail(`netsim: "netsim trace" and "netsim shell workstation|controlplane" run inside the simulated shell`, 2);
   const flags: Record<string, string> = {};
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
@@ -45,13 +74,14 @@ export const netsim: Command = (args, io) => {
   }
   if (!flags.to) return fail('netsim trace: --to IP[:PORT] is required', 2);
   try {
-    const from = flags.from ? traceFrom(io.state, flags.from) : io.ctx.kind === 'pod' ? { pod: io.ctx.pod } : { node: contextNode(io.state, io.ctx) };
+    const from = flags.from ? traceFrom(io.state, flags.from) : traceOrigin(io.state, io.ctx);
     const req = { from, to: traceTo(flags.to), proto: traceProto(flags.proto) };
     if (flags.all) {
       const outcomes = traceAll(io.state, req);
       return ok(flags.output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
     }
-    const r = trace(io.state, req);
+    let r = trace(io.state, req);
+    if (flags.http !== undefined) r = withHttp(io.state, r, flags.http);
     const out = flags.output === 'json' ? `${JSON.stringify(r, null, 2)}\n` : formatTrace(r);
     return r.verdict === 'delivered' ? ok(out) : { stdout: out, exitCode: 1 };
   } catch (e) {

@@ -9,15 +9,16 @@ import type { ClusterState } from '../../state/types.js';
 import { seeded } from '../../util/seeded.js';
 import { imageInfo } from '../../controllers/images.js';
 import type { TraceResult } from '../../packet/types.js';
-import { contextImage, contextNode, fail, ok, type Command, type CommandResult, type ShellContext } from '../context.js';
+import { contextImage, fail, ok, traceOrigin, type Command, type CommandResult, type ShellContext } from '../context.js';
 
 function fromOf(state: ClusterState, ctx: ShellContext): TraceRequest['from'] {
-  return ctx.kind === 'pod' ? { pod: ctx.pod } : { node: contextNode(state, ctx) };
+  return traceOrigin(state, ctx);
 }
 
-/** /etc/hosts on kubeadm lab nodes lists every node. */
-export function resolveHost(state: ClusterState, name: string): string | undefined {
+/** /etc/hosts: on kubeadm lab machines it lists every node; the workstation's may list more. */
+export function resolveHost(state: ClusterState, name: string, ctx?: ShellContext): string | undefined {
   if (tryParseIPv4(name) !== undefined) return name;
+  if (ctx?.kind === 'workstation' && state.workstationHosts[name]) return state.workstationHosts[name];
   const node = state.nodes[name];
   return node ? nodeInternalIP(node) : undefined;
 }
@@ -69,7 +70,7 @@ export const ping: Command = (args, io) => {
   }
   if (!target) return fail('ping: usage error: Destination address required', 1);
   if (!Number.isInteger(count) || count < 1) return fail(`ping: invalid argument: '${count}'`, 1);
-  const ip = resolveHost(io.state, target);
+  const ip = resolveHost(io.state, target, io.ctx);
   if (!ip) return fail(`ping: ${target}: Name or service not known`, 2);
   if (!Number.isInteger(payload) || payload < 0 || payload > 65507) return fail(`ping: invalid argument: '${payload}': out of range: 0 <= value <= 65507`, 1);
   // -M do sets DF and refuses to fragment; want (the default) fragments locally when needed.

@@ -9,6 +9,8 @@ import type {
   EndpointSlice,
   EndpointSliceEndpoint,
   Endpoints,
+  Ingress,
+  IngressClass,
   Namespace,
   Node,
   Pod,
@@ -359,5 +361,30 @@ export function endpointSlice(name: string, serviceName: string, endpointList: E
     addressType: opts.addressType ?? 'IPv4',
     endpoints: endpointList,
     ...(ports ? { ports } : {}),
+  };
+}
+
+/** An Ingress as stored (networking.k8s.io/v1), with the controller's status address if given. */
+export function ingress(name: string, spec: Ingress['spec'], opts: { namespace?: string; age?: number; address?: NonNullable<Ingress['status']['loadBalancer']['ingress']>; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Ingress {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      ...meta(name, opts.age ?? 5 * 60_000, opts.namespace ?? 'default'),
+      ...(opts.labels ? { labels: opts.labels } : {}),
+      ...(opts.annotations ? { annotations: opts.annotations } : {}),
+      generation: 1,
+    },
+    spec,
+    status: { loadBalancer: opts.address ? { ingress: opts.address } : {} },
+  };
+}
+
+export function ingressClass(name: string, spec: IngressClass['spec'], opts: { age?: number; annotations?: Record<string, string> } = {}): IngressClass {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { ...meta(name, opts.age ?? 10 * 60_000), ...(opts.annotations ? { annotations: opts.annotations } : {}) },
+    spec,
   };
 }

@@ -9,6 +9,8 @@ import type {
   Deployment,
   EndpointSlice,
   Endpoints,
+  Ingress,
+  IngressClass,
   Kind,
   KubeObject,
   Namespace,
@@ -278,10 +280,13 @@ function clusterRoleBindingTable(bindings: ClusterRoleBinding[], wide: boolean, 
 /** printers.go loadBalancerWidth: EXTERNAL-IP's load-balancer part is cut to this without -o wide. */
 const LOAD_BALANCER_WIDTH = 16;
 
-/** loadBalancerStatusStringer: distinct ingress IPs (hostname when no IP), sorted, comma-joined. */
-function loadBalancerStatusString(svc: Service, wide: boolean): string {
+/**
+ * loadBalancerStatusStringer (Services) and ingressLoadBalancerStatusStringer (Ingresses):
+ * distinct ingress IPs (hostname when no IP), sorted, comma-joined.
+ */
+function loadBalancerStatusString(obj: Service | Ingress, wide: boolean): string {
   const set = new Set<string>();
-  for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
+  for (const ing of obj.status?.loadBalancer?.ingress ?? []) {
     if (ing.ip) set.add(ing.ip);
     else if (ing.hostname) set.add(ing.hostname);
   }
@@ -430,6 +435,64 @@ function endpointSliceTable(slices: EndpointSlice[], now: number): Table {
   };
 }
 
+// ---------------------------------------------------------------------------------------
+// Ingresses, IngressClasses (printers.go printIngress, printIngressClass)
+
+/**
+ * formatHosts: the rules' hosts, at most three, then ` + N more...` where N counts every rule
+ * past the third (host-less ones too, as upstream does); `*` when no rule names a host.
+ */
+export function formatIngressHosts(rules: Ingress['spec']['rules']): string {
+  const all = rules ?? [];
+  const list: string[] = [];
+  let more = false;
+  for (const rule of all) {
+    if (list.length === MAX_LISTED) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (list.length === 0) return '*';
+  const ret = list.join(',');
+  return more ? `${ret} + ${all.length - MAX_LISTED} more...` : ret;
+}
+
+/** formatPorts: TLS means the controller also serves 443. */
+export function formatIngressPorts(tls: Ingress['spec']['tls']): string {
+  return tls && tls.length > 0 ? '80, 443' : '80';
+}
+
+/** The ADDRESS column (and describe's Address:, which passes wide). */
+export function ingressAddress(ing: Ingress, wide: boolean): string {
+  return loadBalancerStatusString(ing, wide);
+}
+
+function ingressTable(list: Ingress[], wide: boolean, now: number): Table {
+  return {
+    header: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
+    rows: list.map((ing) => [
+      ing.metadata.name,
+      ing.spec.ingressClassName ?? '<none>',
+      formatIngressHosts(ing.spec.rules),
+      ingressAddress(ing, wide),
+      formatIngressPorts(ing.spec.tls),
+      since(now, ing.metadata.creationTimestamp),
+    ]),
+  };
+}
+
+/** PARAMETERS: `Kind.apiGroup/name`, `<none>` without parameters. */
+export function ingressClassParameters(ic: IngressClass): string {
+  const p = ic.spec.parameters;
+  if (!p) return '<none>';
+  return `${p.kind}${p.apiGroup !== undefined ? `.${p.apiGroup}` : ''}/${p.name}`;
+}
+
+function ingressClassTable(list: IngressClass[], now: number): Table {
+  return {
+    header: ['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE'],
+    rows: list.map((ic) => [ic.metadata.name, ic.spec.controller, ingressClassParameters(ic), since(now, ic.metadata.creationTimestamp)]),
+  };
+}
+
 function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean, now: number): Table {
   switch (resource) {
     case 'pods':
@@ -458,6 +521,10 @@ function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean
       return endpointsTable(objects as Endpoints[], now);
     case 'endpointslices':
       return endpointSliceTable(objects as EndpointSlice[], now);
+    case 'ingresses':
+      return ingressTable(objects as Ingress[], wide, now);
+    case 'ingressclasses':
+      return ingressClassTable(objects as IngressClass[], now);
   }
 }
 

@@ -1,5 +1,5 @@
 // kubectl output, rendered from API objects: `kubectl get` (tables, -o wide/yaml/json/name),
-// `kubectl describe pod|node|configmap|service`, and the formatting primitives they share.
+// `kubectl describe pod|node|configmap|service|ingress|ingressclass`, and the formatting primitives they share.
 
 export { humanDuration, shortHumanDuration } from './duration.js';
 export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite, type TabWriterOptions } from './tabwriter.js';
@@ -7,6 +7,10 @@ export { formatTable, noResourcesFound, sanitizeCell, type TableOptions } from '
 export { toKubectlJson, toKubectlYaml, yamlKeyLess } from './goyaml.js';
 export {
   formatEndpoints,
+  formatIngressHosts,
+  formatIngressPorts,
+  ingressAddress,
+  ingressClassParameters,
   isNamespacedResource,
   renderGet,
   renderWatchRow,
@@ -20,11 +24,15 @@ export {
 } from './get.js';
 export {
   describeConfigMap,
+  describeIngress,
+  describeIngressClass,
   describeNode,
   describePod,
   describeService,
   formatEndpointSlices,
+  ingressEndpointsLookup,
   type DescribeNodeOptions,
+  type IngressEndpointsLookup,
   type NodeLease,
 } from './describe.js';
 export {

@@ -21,6 +21,14 @@ export function formatTrace(r: TraceResult): string {
   } else {
     lines.push(`verdict: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
   }
+  if (r.http) {
+    lines.push(`HTTP GET http://${r.http.request.host}${r.http.request.path}${r.http.status !== undefined ? ` → ${r.http.status}` : ' → no HTTP reply'}`);
+    if (r.http.ingress) {
+      lines.push(`ingress: ${r.http.ingress.reason}`);
+      if (r.http.ingress.upstream) lines.push(`ingress: proxies to ${r.http.ingress.upstream} with ${Object.entries(r.http.ingress.headers).filter(([k]) => k !== 'X-Request-ID').map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    }
+    if (r.http.upstream) lines.push('second leg (the controller to the backend):', ...formatTrace(r.http.upstream).trimEnd().split('\n').map((l) => `  ${l}`));
+  }
   return lines.join('\n') + '\n';
 }
 
