@@ -61,6 +61,10 @@ export { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, versionAtLeast, val
 /** Defaulting pieces reused by controllers (e.g. pods from templates). */
 export { defaultPullPolicy, parseImageReference, externallyAccessible, DEFAULT_CLIENT_IP_AFFINITY_SECONDS } from './defaults.js';
 
+/** Ingress / IngressClass checks, and the DefaultIngressClass admission plugin (needs the cluster's classes). */
+export { validateIngress, validateIngressClass, INGRESS_CLASS_ANNOTATION, SUPPORTED_PATH_TYPES, type IngressValidationOptions } from './validate-ingress.js';
+export { admitDefaultIngressClass, defaultIngressClass, DEFAULT_INGRESS_CLASS_ANNOTATION } from './ingress-admission.js';
+
 /** Service / Endpoints / EndpointSlice checks reused by the registry and controllers. */
 export {
   isHeadlessService,

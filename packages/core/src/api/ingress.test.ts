@@ -386,3 +386,36 @@ describe('IngressClass validation', () => {
     expect(validateManifest(ic({ controller: 'k8s.io/ingress-nginx' }), { defaultNamespace: 'shop' }).metadata.namespace).toBeUndefined();
   });
 });
+
+describe('DefaultIngressClass admission', () => {
+  const cls = (name: string, isDefault: boolean, created = '2024-05-01T10:00:00Z'): IngressClass => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name, uid: name, resourceVersion: '1', creationTimestamp: created, ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  });
+  const ing = (metadata: Record<string, unknown> = { name: 'web' }, spec: Record<string, unknown> = { defaultBackend: svc('web') }) =>
+    validateManifest(v1(spec, metadata)) as Manifest<'Ingress'>;
+
+  test('fills in the default class when neither the field nor the annotation names one', () => {
+    expect(admitDefaultIngressClass(ing(), [cls('nginx', true), cls('other', false)]).spec.ingressClassName).toBe('nginx');
+    expect(admitDefaultIngressClass(ing(), [cls('other', false)]).spec.ingressClassName).toBeUndefined();
+    expect(admitDefaultIngressClass(ing(undefined, { ingressClassName: 'other', defaultBackend: svc('web') }), [cls('nginx', true)]).spec.ingressClassName).toBe('other');
+    expect(admitDefaultIngressClass(ing({ name: 'web', annotations: { 'kubernetes.io/ingress.class': 'traefik' } }), [cls('nginx', true)]).spec.ingressClassName).toBeUndefined();
+  });
+
+  test('several defaults: the newest from 1.25, refused before', () => {
+    const classes = [cls('a', true, '2024-05-01T10:00:00Z'), cls('b', true, '2024-05-02T10:00:00Z')];
+    expect(admitDefaultIngressClass(ing(), classes, '1.25.0').spec.ingressClassName).toBe('b');
+    expect(defaultIngressClass([cls('b', true), cls('a', true)])?.metadata.name).toBe('a');
+    try {
+      admitDefaultIngressClass(ing(), classes, '1.24.0');
+      throw new Error('expected Forbidden');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError);
+      expect(kubectlErrorLine(e as ApiError, { verb: 'creating', source: 'web.yaml' })).toBe(
+        'Error from server (Forbidden): error when creating "web.yaml": ingresses.networking.k8s.io "web" is forbidden: Internal error occurred: 2 default IngressClasses were found, only 1 allowed',
+      );
+    }
+  });
+});

@@ -4,11 +4,12 @@
 //   1. node IPAM (podCIDRs)   2. node readiness   3. garbage collector
 //   4. Deployments → ReplicaSets   5. ReplicaSets → Pods   6. DaemonSets → Pods
 //   7. scheduler   8. kubelets (runtime, CNI ADD/DEL)   9. flanneld on each node
-//   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. status write-back
+//   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. ingress-nginx's
+//   Ingress status   13. status write-back
 
 import type { ClusterState } from '../state/types.js';
 import { reconcileEndpoints } from './endpoints.js';
-import { reconcileLoadBalancers } from './loadbalancer.js';
+import { reconcileIngressStatus, reconcileLoadBalancers } from './loadbalancer.js';
 import { reconcileFlannel } from './flannel.js';
 import { reconcileKubelets } from './kubelet.js';
 import { reconcileNodeIpam, reconcileNodeReadiness } from './nodes.js';
@@ -28,6 +29,7 @@ const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
   ['flanneld', reconcileFlannel],
   ['endpoints', reconcileEndpoints],
   ['loadbalancer', reconcileLoadBalancers],
+  ['ingress-nginx', reconcileIngressStatus],
   ['status', reconcileStatus],
 ];
 

@@ -109,3 +109,29 @@ export function serviceByLoadBalancerIP(state: ClusterState, ip: string): Servic
   return undefined;
 }
 
+
+/**
+ * ingress-nginx (`--publish-service=ingress-nginx/ingress-nginx-controller`) copies its Service's
+ * load-balancer address into the status of every Ingress of its class: kubectl's ADDRESS column.
+ */
+export function reconcileIngressStatus(draft: ClusterState): boolean {
+  const controller = draft.services['ingress-nginx']?.['ingress-nginx-controller'];
+  const running = Object.values(draft.pods['ingress-nginx'] ?? {}).some((p) => p.status.phase === 'Running');
+  const address = running ? controller?.status.loadBalancer.ingress?.map((i) => ({ ...(i.ip ? { ip: i.ip } : {}), ...(i.hostname ? { hostname: i.hostname } : {}) })) : undefined;
+  const cls = draft.ingressClasses.nginx;
+  const isDefault = cls?.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true';
+  let changed = false;
+  for (const shard of Object.values(draft.ingresses)) {
+    for (const ing of Object.values(shard)) {
+      const c = ing.spec.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+      const ours = cls !== undefined && (c === 'nginx' || (c === undefined && isDefault));
+      const want = ours && address?.length ? address : undefined;
+      if (JSON.stringify(ing.status.loadBalancer.ingress) === JSON.stringify(want)) continue;
+      if (want) ing.status.loadBalancer.ingress = want;
+      else delete ing.status.loadBalancer.ingress;
+      ing.metadata.resourceVersion = String(++draft.resourceVersion);
+      changed = true;
+    }
+  }
+  return changed;
+}

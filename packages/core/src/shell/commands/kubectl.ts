@@ -11,7 +11,7 @@ import { getObject, listObjects } from '../../state/store.js';
 import { advanceClock, applyObjects, deleteObject, scaleObject, type ObjectInput } from '../../state/transitions.js';
 import { KINDS, kindFromResource, kindRef, qualifiedResource } from '../../api/resources.js';
 import type { ClusterState } from '../../state/types.js';
-import { describeConfigMap, describeNode, describePod, describeService, renderGet, renderWatchRow, type ResourceName } from '../../views/kubectl/index.js';
+import { describeConfigMap, describeIngress, describeIngressClass, describeNode, describePod, describeService, ingressEndpointsLookup, renderGet, renderWatchRow, type ResourceName } from '../../views/kubectl/index.js';
 import { JsonPathError, renderJsonPath } from '../../views/kubectl/jsonpath.js';
 import { selectorMatches } from '../../controllers/selector.js';
 import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../addons/kube-flannel.js';
@@ -603,6 +603,10 @@ function describe(f: Flags, io: CommandIO): CommandResult {
       );
       out.push(describeService(svc, slices, events, io.state.clock));
     } else if (kind === 'ConfigMap') out.push(describeConfigMap(o as Extract<KubeObject, { kind: 'ConfigMap' }>, events, io.state.clock));
+    else if (kind === 'Ingress') {
+      const lookup = ingressEndpointsLookup(listObjects(io.state, 'Service') as Extract<KubeObject, { kind: 'Service' }>[], listObjects(io.state, 'EndpointSlice') as Extract<KubeObject, { kind: 'EndpointSlice' }>[]);
+      out.push(describeIngress(o as Extract<KubeObject, { kind: 'Ingress' }>, lookup, events, io.state.clock));
+    } else if (kind === 'IngressClass') out.push(describeIngressClass(o as Extract<KubeObject, { kind: 'IngressClass' }>, events, io.state.clock));
     else if (kind === 'Node') {
       const pods = (listObjects(io.state, 'Pod') as Pod[]).filter((p) => p.spec.nodeName === o.metadata.name);
       out.push(describeNode(o as KubeObject & { kind: 'Node' }, pods, events, io.state.clock));
