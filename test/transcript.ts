@@ -18,8 +18,9 @@ export function run(argv: string[]): { code: number; out: string; err: string } 
 /** The output of one echoed command in a transcript (the `nth` time it appears, from 0). */
 export function section(transcript: string, command: string, nth = 0): string {
   const lines = transcript.split('\n');
-  const isPrompt = (l: string) => l.startsWith('$ ') || /^root@[\w-]+:~# /.test(l);
-  const starts = lines.flatMap((l, i) => (l === `$ ${command}` || (/^root@[\w-]+:~# /.test(l) && l.endsWith(`# ${command}`)) ? [i] : []));
+  const PROMPT = /^(\$ |root@[\w-]+:~# |student@workstation:~\$ )/;
+  const isPrompt = (l: string) => PROMPT.test(l);
+  const starts = lines.flatMap((l, i) => (isPrompt(l) && l.replace(PROMPT, '') === command ? [i] : []));
   const start = starts[nth];
   expect(start, `command not in transcript: ${command}`).toBeDefined();
   const rest = lines.slice(start! + 1);

@@ -1,8 +1,12 @@
 // Ingress and IngressClass through validateManifest: served versions, legacy conversion,
 // defaults and the API server's validation messages.
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ApiError, kubectlErrorLine } from './errors.js';
+import { admitDefaultIngressClass, defaultIngressClass } from './ingress-admission.js';
 import { deprecationWarning } from './kinds.js';
+import type { Manifest } from './manifest-types.js';
+import type { IngressClass } from './types.js';
 import { validateManifest, type ValidateManifestOptions } from './manifest.js';
 
 /** The spec of a manifest that has one. */
@@ -80,6 +84,10 @@ describe('served versions', () => {
     expect(deprecationWarning('extensions/v1beta1', 'Ingress', '1.18.0')).toBeUndefined();
     expect(deprecationWarning('networking.k8s.io/v1beta1', 'Ingress', '1.21.0')).toBe(
       'networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress',
+    );
+    // The replacement names IngressClassList: the API server's own slip, kept.
+    expect(deprecationWarning('networking.k8s.io/v1beta1', 'IngressClass', '1.19.3')).toBe(
+      'networking.k8s.io/v1beta1 IngressClass is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 IngressClassList',
     );
     expect(deprecationWarning('networking.k8s.io/v1', 'Ingress', '1.21.0')).toBeUndefined();
   });
@@ -417,5 +425,33 @@ describe('DefaultIngressClass admission', () => {
         'Error from server (Forbidden): error when creating "web.yaml": ingresses.networking.k8s.io "web" is forbidden: Internal error occurred: 2 default IngressClasses were found, only 1 allowed',
       );
     }
+  });
+});
+
+describe('properties', () => {
+  const backendArb = fc.oneof(
+    fc.record({ service: fc.record({ name: fc.string(), port: fc.record({ name: fc.string(), number: fc.integer() }, { requiredKeys: [] }) }, { requiredKeys: [] }), resource: fc.anything() }, { requiredKeys: [] }),
+    fc.record({ serviceName: fc.anything(), servicePort: fc.oneof(fc.string(), fc.integer(), fc.anything()) }, { requiredKeys: [] }),
+    fc.anything(),
+  );
+  const pathArb = fc.record({ path: fc.oneof(fc.string(), fc.anything()), pathType: fc.oneof(fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific', 'X'), fc.anything()), backend: backendArb }, { requiredKeys: [] });
+  const ruleArb = fc.record({ host: fc.oneof(fc.domain(), fc.string(), fc.constant('*.example.com')), http: fc.oneof(fc.record({ paths: fc.array(pathArb, { maxLength: 3 }) }, { requiredKeys: [] }), fc.anything()) }, { requiredKeys: [] });
+  const specArb = fc.record(
+    { ingressClassName: fc.oneof(fc.string(), fc.anything()), defaultBackend: backendArb, backend: backendArb, tls: fc.anything(), rules: fc.oneof(fc.array(ruleArb, { maxLength: 3 }), fc.anything()) },
+    { requiredKeys: [] },
+  );
+
+  test('any Ingress-shaped input either validates or throws ApiError, in every served version', () => {
+    fc.assert(
+      fc.property(specArb, fc.constantFrom('networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'), fc.constantFrom('1.18.0', '1.21.0', '1.34.2'), (spec, apiVersion, version) => {
+        try {
+          const m = validateManifest({ apiVersion, kind: 'Ingress', metadata: { name: 'web' }, spec }, { kubernetesVersion: version });
+          expect(m.apiVersion).toBe('networking.k8s.io/v1');
+        } catch (e) {
+          expect(e).toBeInstanceOf(ApiError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

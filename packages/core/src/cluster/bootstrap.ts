@@ -5,7 +5,7 @@
 
 import { produce } from 'immer';
 import type { Container, DaemonSet, Deployment, Node, Pod, Toleration } from '../api/types.js';
-import { DEFAULT_KUBERNETES_VERSION } from '../api/version.js';
+import { DEFAULT_KUBERNETES_VERSION, versionAtLeast } from '../api/version.js';
 import { validateManifest } from '../api/manifest.js';
 import { parseManifests } from '../api/yaml.js';
 import { applyObjects, type ObjectInput } from '../state/transitions.js';
@@ -387,7 +387,8 @@ function metallbManifests(config: ClusterConfig): ObjectInput[] {
 
 /** ingress-nginx's cloud manifest: namespace, controller Deployment, its LoadBalancer Service, IngressClass `nginx`. */
 function ingressNginxManifests(config: ClusterConfig): ObjectInput[] {
-  void config;
+  // IngressClass arrived in 1.18 (v1 in 1.19); older controllers serve every class-less Ingress.
+  const hasIngressClass = versionAtLeast(config.kubernetesVersion, 1, 19);
   const labels = { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' };
   return [
     namespaceOf('ingress-nginx', { 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' }),
@@ -426,12 +427,16 @@ function ingressNginxManifests(config: ClusterConfig): ObjectInput[] {
         ],
       },
     } as unknown as ObjectInput,
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'IngressClass',
-      metadata: { name: 'nginx', labels, annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
-      spec: { controller: 'k8s.io/ingress-nginx' },
-    } as unknown as ObjectInput,
+    ...(hasIngressClass
+      ? [
+          {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'IngressClass',
+            metadata: { name: 'nginx', labels, annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+            spec: { controller: 'k8s.io/ingress-nginx' },
+          } as unknown as ObjectInput,
+        ]
+      : []),
   ];
 }
 

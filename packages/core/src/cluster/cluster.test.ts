@@ -66,6 +66,19 @@ describe('Cluster (library API)', () => {
     expect(now.stdout).toBe('pod/kubeserve2 created\n');
   });
 
+  it('on a 1.17 cluster the seed\'s extensions/v1beta1 Ingress is accepted, converted and routed', () => {
+    let old = Cluster.create({ kubernetesVersion: '1.17.4' });
+    old = old.exec('kubectl run kubeserve2 --image=chadmcrowell/kubeserve2').cluster;
+    old = old.exec('kubectl expose deployment kubeserve2 --port 80 --target-port 8080').cluster;
+    const r = old.exec('kubectl apply -f -', { stdin: readFileSync(fileURLToPath(new URL('../../../../examples/manifests/service-ingress.yaml', import.meta.url)), 'utf8') });
+    expect(r.stdout).toBe('ingress.extensions/service-ingress created\n');
+    const ing = r.cluster.state.ingresses.default?.['service-ingress'];
+    expect(ing?.apiVersion).toBe('networking.k8s.io/v1');
+    expect(ing?.spec.rules?.[0]?.http?.paths[0]).toMatchObject({ pathType: 'ImplementationSpecific', backend: { service: { name: 'kubeserve2', port: { number: 80 } } } });
+    const curl = r.cluster.exec("curl -s -H 'Host: kubeserve.example.com' http://192.168.56.240");
+    expect(curl.stdout).toMatch(/^You've hit kubeserve2-/);
+  });
+
   it('scales a deployment through kubectl as the seed does', () => {
     const c1 = c0.exec('kubectl create deployment kubeserve2 --image=chadmcrowell/kubeserve2').cluster;
     const r = c1.exec('kubectl scale deployment/kubeserve2 --replicas=2');

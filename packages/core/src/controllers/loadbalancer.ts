@@ -119,12 +119,13 @@ export function reconcileIngressStatus(draft: ClusterState): boolean {
   const running = Object.values(draft.pods['ingress-nginx'] ?? {}).some((p) => p.status.phase === 'Running');
   const address = running ? controller?.status.loadBalancer.ingress?.map((i) => ({ ...(i.ip ? { ip: i.ip } : {}), ...(i.hostname ? { hostname: i.hostname } : {}) })) : undefined;
   const cls = draft.ingressClasses.nginx;
-  const isDefault = cls?.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true';
+  const legacy = cls === undefined && controller !== undefined;
+  const isDefault = legacy || cls?.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true';
   let changed = false;
   for (const shard of Object.values(draft.ingresses)) {
     for (const ing of Object.values(shard)) {
       const c = ing.spec.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
-      const ours = cls !== undefined && (c === 'nginx' || (c === undefined && isDefault));
+      const ours = (cls !== undefined || legacy) && (c === 'nginx' || (c === undefined && isDefault));
       const want = ours && address?.length ? address : undefined;
       if (JSON.stringify(ing.status.loadBalancer.ingress) === JSON.stringify(want)) continue;
       if (want) ing.status.loadBalancer.ingress = want;

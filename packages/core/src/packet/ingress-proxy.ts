@@ -33,7 +33,8 @@ export function isIngressController(pod: Pod): boolean {
 /** The Ingresses the nginx class serves: its own, plus class-less ones when it is the default class. */
 export function ingressesOfClass(state: ClusterState, className = NGINX_CLASS): Ingress[] {
   const cls = state.ingressClasses[className];
-  const isDefault = cls?.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true';
+  // Before IngressClass existed, the controller served every Ingress without a class annotation.
+  const isDefault = cls === undefined || cls.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true';
   const out: Ingress[] = [];
   for (const shard of Object.values(state.ingresses)) {
     for (const ing of Object.values(shard)) {

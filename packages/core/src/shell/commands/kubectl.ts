@@ -260,7 +260,10 @@ function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): CommandResult
         }
         const r = applyObjects(state, [manifest]);
         state = r.state;
-        for (const res of r.results) out.push(`${kindRef(res.kind)}/${res.name} ${res.action}`);
+        // kubectl names the resource by the group it was applied as (`ingress.extensions/x`).
+        const written = (doc as { apiVersion?: unknown }).apiVersion;
+        const group = typeof written === 'string' && written.includes('/') ? written.slice(0, written.indexOf('/')) : '';
+        for (const res of r.results) out.push(`${group ? `${res.kind.toLowerCase()}.${group}` : kindRef(res.kind)}/${res.name} ${res.action}`);
       } catch (e) {
         if (!isApiError(e)) throw e;
         errs.push(kubectlErrorLine(e, { verb: verb === 'apply' ? 'creating' : 'creating', source, kubernetesVersion: state.config.kubernetesVersion }));
