@@ -59,6 +59,17 @@ describe('LoadBalancer Services from outside', () => {
     );
   });
 
+  it('externalIPs are reached through the worker the lab routes them to, and DNATed by kube-proxy', () => {
+    const svc = serviceInput('ext', { app: 'app' }, [{ port: 8080, targetPort: 80 }]);
+    svc.spec.externalIPs = ['192.168.56.200'];
+    const s = applyObjects(bootstrapCluster(), [deploymentInput('app', 2), svc]).state;
+    for (const { result: r } of traceAll(s, { from: { external: CLIENT }, to: { ip: '192.168.56.200', port: 8080 } })) {
+      expect(r.verdict).toBe('delivered');
+      expect(r.to?.pod).toMatch(/^default\/app-/);
+      expect(r.hops.some((h) => h.rule?.includes('-d 192.168.56.200/32') && h.rule.includes('external IP'))).toBe(true);
+    }
+  });
+
   it('ETP Local NodePort: nodes without a local endpoint drop, the others answer with the client IP', () => {
     const { s, svc, pods } = lab(7, 1, 'Local');
     const home = pods[0]!.spec.nodeName!;

@@ -13,6 +13,7 @@ import type { Link, Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
 import { announcingNode, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
+import { isNodeReady } from '../controllers/scheduler.js';
 import type { ClusterState, ExternalHost } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';
@@ -309,7 +310,22 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
     ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${announcer}`, object: { kind: 'Node', name: announcer } });
     return { ns: peer, iface: 'eth0' };
   }
+  // A Service's externalIP: kube-proxy only matches it; the lab routes it to the first Ready worker.
+  const ext = serviceByExternalIP(ctx.state, ipToString(nexthop));
+  if (ext) {
+    const node = ctx.state.nodeOrder.find((n) => ctx.state.nodes[n] && isNodeReady(ctx.state.nodes[n]!) && ctx.state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) ?? ctx.state.nodeOrder[0]!;
+    const peer = nodeNetns(ctx.state, node)!;
+    ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `externalIP ${ipToString(nexthop)} of Service ${ext.metadata.namespace}/${ext.metadata.name}: the lab routes it to ${node}`, object: { kind: 'Service', namespace: ext.metadata.namespace ?? 'default', name: ext.metadata.name } });
+    return { ns: peer, iface: 'eth0' };
+  }
   return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
+}
+
+function serviceByExternalIP(state: ClusterState, ip: string): Service | undefined {
+  for (const shard of Object.values(state.services)) {
+    for (const svc of Object.values(shard)) if (svc.spec.externalIPs?.includes(ip)) return svc;
+  }
+  return undefined;
 }
 
 /**

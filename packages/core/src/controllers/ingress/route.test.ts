@@ -159,6 +159,7 @@ describe('hosts', () => {
     expect(target([ing], 'exact.foo.com', '/')).toBe('exact');
     expect(target([ing], 'baz.bar.foo.com', '/')).toBe('default');
     expect(target([ing], 'foo.com', '/')).toBe('default');
+    expect(target([ing], '*.foo.com', '/')).toBe('default');
     expect(routeIngress([ing], { host: 'bar.foo.com', path: '/' })?.reason).toBe(
       'host "bar.foo.com" matched the wildcard "*.foo.com" rule 0 of Ingress default/wild; path "/" (Prefix) is the longest match for "/"',
     );

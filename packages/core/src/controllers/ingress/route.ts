@@ -246,7 +246,8 @@ export function hostMatches(ruleHost: string, requestHost: string): boolean {
 }
 
 function pickServer(servers: Map<string, Server>, host: string): Server {
-  if (host !== '' && servers.has(host)) return servers.get(host)!;
+  // A Host of "*.foo.com" is not a name: nginx only knows the wildcard as a regex.
+  if (host !== '' && !host.includes('*') && servers.has(host)) return servers.get(host)!;
   const names = [...servers.keys()].filter((h) => h.startsWith('*.')).sort();
   const wildcard = names.find((h) => wildcardMatches(h, host));
   return servers.get(wildcard ?? '')!;
