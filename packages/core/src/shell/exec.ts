@@ -6,7 +6,7 @@ import { advanceClock } from '../state/transitions.js';
 import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, tee, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { curl } from './commands/curl.js';
-import { kubectl } from './commands/kubectl.js';
+import { kubectl } from './commands/kubectl/index.js';
 import { netsim } from './commands/netsim.js';
 import { ping } from './commands/ping.js';
 import { imageInfo, USERLAND_COMMANDS } from '../controllers/images.js';

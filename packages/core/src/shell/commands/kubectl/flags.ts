@@ -1,0 +1,118 @@
+// kubectl flag parsing and the helpers every verb shares (resource names, selectors, errors).
+
+import { isApiError, kubectlErrorLine } from '../../../api/errors.js';
+import type { Kind, KubeObject } from '../../../api/types.js';
+import { kindFromResource, qualifiedResource } from '../../../api/resources.js';
+import type { ClusterState } from '../../../state/types.js';
+import { selectorMatches } from '../../../controllers/selector.js';
+import { fail, type CommandResult } from '../../context.js';
+
+export interface Flags {
+  namespace?: string;
+  allNamespaces: boolean;
+  output?: string;
+  files: string[];
+  selector?: string;
+  watch: boolean;
+  showLabels: boolean;
+  positional: string[];
+  values: Record<string, string>;
+  /** Words after `--`. */
+  command: string[];
+}
+
+export const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector', '--protocol', '-p', '--patch']);
+
+export function parseFlags(args: string[]): Flags {
+  const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      f.command = args.slice(i + 1);
+      break;
+    }
+    let key = a;
+    let value: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      key = a.slice(0, eq);
+      value = a.slice(eq + 1);
+    } else if (/^-[nofl].+/.test(a) && !a.startsWith('--')) {
+      key = a.slice(0, 2);
+      value = a.slice(2);
+    }
+    if (VALUE_FLAGS.has(key)) {
+      value ??= args[++i] ?? '';
+      if (key === '-n' || key === '--namespace') f.namespace = value;
+      else if (key === '-o' || key === '--output') f.output = value;
+      else if (key === '-f' || key === '--filename') f.files.push(value);
+      else if (key === '-l' || key === '--selector') f.selector = value;
+      else f.values[key.replace(/^-+/, '')] = value;
+    } else if (a === '-A' || a === '--all-namespaces') f.allNamespaces = true;
+    else if (a === '-w' || a === '--watch') f.watch = true;
+    else if (a === '--show-labels') f.showLabels = true;
+    else if (a.startsWith('-')) f.values[key.replace(/^-+/, '')] = value ?? 'true';
+    else f.positional.push(a);
+  }
+  return f;
+}
+
+export function apiFailure(e: unknown, state: ClusterState, extra: { verb?: string; source?: string } = {}): CommandResult {
+  if (isApiError(e)) return fail(kubectlErrorLine(e, { ...extra, kubernetesVersion: state.config.kubernetesVersion }), 1);
+  throw e;
+}
+
+export function resolveKind(word: string): Kind | undefined {
+  return kindFromResource(word);
+}
+
+/** `-l app=nginx,tier!=x` as a LabelSelector (equality-based forms). */
+export function parseSelector(sel: string | undefined): ((labels: Record<string, string> | undefined) => boolean) | undefined {
+  if (!sel) return undefined;
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: { key: string; operator: 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[] = [];
+  for (const term of sel.split(',')) {
+    const ne = term.split('!=');
+    if (ne.length === 2) matchExpressions.push({ key: ne[0]!.trim(), operator: 'NotIn', values: [ne[1]!.trim()] });
+    else if (term.includes('=')) {
+      const [k = '', v = ''] = term.split(/==?/);
+      matchLabels[k.trim()] = v.trim();
+    } else if (term.startsWith('!')) matchExpressions.push({ key: term.slice(1), operator: 'DoesNotExist' });
+    else matchExpressions.push({ key: term.trim(), operator: 'Exists' });
+  }
+  return (labels) => selectorMatches({ matchLabels, matchExpressions }, labels);
+}
+
+/** --field-selector for the fields the API server indexes on pods and nodes (a=b, a!=b, comma-joined). */
+export function parseFieldSelector(sel: string | undefined): ((o: KubeObject) => boolean) | string | undefined {
+  if (!sel) return undefined;
+  const terms: { path: string[]; value: string; neq: boolean }[] = [];
+  for (const term of sel.split(',')) {
+    const m = /^([\w.]+)(!=|==|=)(.*)$/.exec(term.trim());
+    if (!m) return `error: invalid field selector: '${term}'`;
+    const field = m[1]!;
+    if (!/^(metadata\.(name|namespace)|spec\.nodeName|status\.(phase|podIP)|spec\.unschedulable)$/.test(field)) {
+      return `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "${sel}": field label not supported: ${field}`;
+    }
+    terms.push({ path: field.split('.'), value: m[3]!, neq: m[2] === '!=' });
+  }
+  return (o) =>
+    terms.every((t) => {
+      const v = t.path.reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[k] : undefined), o);
+      return (String(v ?? '') === t.value) !== t.neq;
+    });
+}
+
+export function qualified(kind: Kind): string {
+  return qualifiedResource(kind);
+}
+
+export function targetOf(f: Flags): { kind?: Kind; name?: string; word: string; rest: string[] } {
+  const [a = '', ...rest] = f.positional;
+  if (a.includes('/')) {
+    const [w = '', n = ''] = a.split('/');
+    return { kind: resolveKind(w), name: n, word: w, rest };
+  }
+  const [name, ...more] = rest;
+  return { kind: resolveKind(a), ...(name ? { name } : {}), word: a, rest: more };
+}
