@@ -10,6 +10,7 @@ import { validateManifest } from '../api/manifest.js';
 import { parseManifests } from '../api/yaml.js';
 import { applyObjects, type ObjectInput } from '../state/transitions.js';
 import { KUBE_FLANNEL_YML } from '../addons/kube-flannel.js';
+import { kubeadmCorefile } from '../dns/corefile.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
@@ -293,6 +294,10 @@ export const DEFAULT_EXTERNAL_HOSTS: ExternalHost[] = [
   { ip: '93.184.215.14', name: 'example.com', listens: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 56 },
 ];
 
+function corednsConfigMap(config: ClusterConfig): ObjectInput {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: kubeadmCorefile(config.clusterDomain, config.kubernetesVersion) } } as unknown as ObjectInput;
+}
+
 /** `default/kubernetes` (10.96.0.1:443 → :6443) and `kube-system/kube-dns` (10.96.0.10, kubeadm's pick). */
 function systemServices(config: ClusterConfig): ObjectInput[] {
   const { ip, prefixLen } = parseCIDR(config.serviceCIDR);
@@ -483,6 +488,7 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     ingresses: {},
     ingressClasses: {},
     workstationHosts: {},
+    coredns: { corefile: kubeadmCorefile(config.clusterDomain, config.kubernetesVersion) },
     clusterRoles: {},
     clusterRoleBindings: {},
     nodeAgents: {},
@@ -510,8 +516,9 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     converge(draft);
     draft.clock += 60_000;
   });
-  // The API server's `kubernetes` Service (first address of the range) and kubeadm's kube-dns.
-  state = applyObjects(state, systemServices(config)).state;
+  // The API server's `kubernetes` Service (first address of the range), kubeadm's kube-dns and
+  // the coredns ConfigMap with its Corefile.
+  state = applyObjects(state, [...systemServices(config), corednsConfigMap(config)]).state;
   // kubectl apply -f kube-flannel.yml, a minute later.
   if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend)).state;
   // kubeadm join, a few minutes later each.

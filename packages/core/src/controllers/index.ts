@@ -5,9 +5,10 @@
 //   4. Deployments → ReplicaSets   5. ReplicaSets → Pods   6. DaemonSets → Pods
 //   7. scheduler   8. kubelets (runtime, CNI ADD/DEL)   9. flanneld on each node
 //   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. ingress-nginx's
-//   Ingress status   13. status write-back
+//   Ingress status   13. CoreDNS's reload of its ConfigMap   14. status write-back
 
 import type { ClusterState } from '../state/types.js';
+import { reconcileCoreDNS } from './coredns.js';
 import { reconcileEndpoints } from './endpoints.js';
 import { reconcileIngressStatus, reconcileLoadBalancers } from './loadbalancer.js';
 import { reconcileFlannel } from './flannel.js';
@@ -30,6 +31,7 @@ const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
   ['endpoints', reconcileEndpoints],
   ['loadbalancer', reconcileLoadBalancers],
   ['ingress-nginx', reconcileIngressStatus],
+  ['coredns', reconcileCoreDNS],
   ['status', reconcileStatus],
 ];
 

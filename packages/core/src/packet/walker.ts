@@ -258,6 +258,17 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
     return finish(ctx, 'dropped', { reason: 'no answer' });
   }
   const gw = ctx.state.config.nodeGateway;
+  if (ipToString(p.dst) === gw) {
+    // The lab gateway itself: it answers ping and runs the DNS resolver the nodes use.
+    const at: HopLocation = { node: ns.node, netns: 'gateway' };
+    const to = { host: 'lab-gateway', ip: gw };
+    if (p.proto === 'icmp' || p.dport === 53) {
+      ctx.hops.push({ kind: 'deliver', at, action: p.proto === 'icmp' ? `the gateway ${gw} answers the echo request` : `the gateway's DNS resolver on ${gw}:53 takes the query` });
+      return finish(ctx, 'delivered', { to: { ...to, ...(p.proto !== 'icmp' ? { port: p.dport } : {}) }, source: endpoint(p.src, p.sport, p.proto), replyTtl: 64, reply: conntrackReply(ctx, at) });
+    }
+    ctx.hops.push({ kind: 'reject', at, action: `the gateway has nothing on ${p.proto.toUpperCase()} port ${p.dport}` });
+    return finish(ctx, 'rejected', { reason: p.proto === 'tcp' ? 'Connection refused' : 'Port unreachable' });
+  }
   const publicIP = tryParseIPv4(ctx.state.config.internet.gatewayPublicIP) ?? 0;
   ctx.forwardings++;
   const from = `${ipToString(p.src)}${p.proto !== 'icmp' ? `:${p.sport}` : ''}`;

@@ -6,6 +6,7 @@ import { advanceClock } from '../state/transitions.js';
 import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, tee, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { curl } from './commands/curl.js';
+import { dig, host, nslookup } from './commands/dns.js';
 import { kubectl } from './commands/kubectl/index.js';
 import { netsim } from './commands/netsim.js';
 import { ping } from './commands/ping.js';
@@ -72,6 +73,9 @@ const COMMANDS: Record<string, Command> = {
   ifconfig: ifconfigCmd,
   ping,
   curl,
+  nslookup,
+  dig,
+  host,
   netsim,
   'iptables-save': iptablesSaveCmd,
   iptables: iptablesCmd,

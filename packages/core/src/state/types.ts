@@ -65,6 +65,11 @@ export interface ClusterState {
   ingressClasses: Record<string, IngressClass>;
   clusterRoles: Record<string, ClusterRole>;
   clusterRoleBindings: Record<string, ClusterRoleBinding>;
+  /**
+   * What the CoreDNS pods have loaded: the last Corefile that parsed (the reload plugin picks up
+   * ConfigMap edits; a broken edit is logged and the old one keeps serving).
+   */
+  coredns: { corefile: string; error?: string };
   /** The student's workstation on the node network (the lab host): its extra /etc/hosts lines, name → IP. */
   workstationHosts: Record<string, string>;
   /** Per-node agent state (kubelet, CNI, runtime). */

@@ -4,6 +4,7 @@ import { subnetEnv } from '../../controllers/flannel.js';
 import { nodeInternalIP } from '../../controllers/kubelet.js';
 import type { ClusterState } from '../../state/types.js';
 import { contextNode, type ShellContext } from '../context.js';
+import { resolvConfText } from './dns.js';
 
 export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string, string> {
   const nodeName = contextNode(state, ctx);
@@ -16,11 +17,13 @@ export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string
       '127.0.0.1 localhost\n127.0.1.1 workstation\n\n' + state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') + '\n' + extra.map((l) => `${l}\n`).join('');
     return files;
   }
+  files['/etc/resolv.conf'] = resolvConfText(state, ctx);
   if (ctx.kind === 'pod') {
     const [, name = ''] = ctx.pod.split('/');
     files['/etc/hostname'] = `${name}\n`;
     return files;
   }
+  files['/run/systemd/resolve/resolv.conf'] = files['/etc/resolv.conf'];
   files['/etc/hostname'] = `${nodeName}\n`;
   files['/etc/hosts'] =
     `127.0.0.1 localhost\n127.0.1.1 ${nodeName}\n\n` +
