@@ -11,6 +11,7 @@ import { parseManifests } from '../api/yaml.js';
 import { applyObjects, type ObjectInput } from '../state/transitions.js';
 import { KUBE_FLANNEL_YML } from '../addons/kube-flannel.js';
 import { kubeadmCorefile } from '../dns/corefile.js';
+import { defaultUpstreamZone } from '../dns/upstream.js';
 import { converge } from '../controllers/index.js';
 import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
@@ -46,6 +47,8 @@ export interface ClusterOptions {
   loadBalancerPool?: string[] | false;
   /** Install ingress-nginx (default true): IngressClass `nginx` (default), its LoadBalancer Service. */
   ingressController?: boolean;
+  /** Extra names the simulated internet's DNS answers (e.g. `{ 'kubeserve.example.com': { A: ['192.168.56.240'] } }`). */
+  dnsZone?: Record<string, { A?: string[]; AAAA?: string[]; CNAME?: string; TXT?: string[] }>;
   /** Hosts on the simulated internet (default: 8.8.8.8, 1.1.1.1, example.com). */
   externalHosts?: ExternalHost[];
   /** When the control plane was initialised (RFC 3339). */
@@ -457,7 +460,7 @@ export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
     nodeGateway: opts.nodeGateway ?? ipToString((networkOf(parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').ip, parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').prefixLen) + 1) >>> 0),
     nodeMTU: 1500,
     loadBalancer: defaultLoadBalancer(opts),
-    internet: { gatewayPublicIP: '203.0.113.1', hosts: opts.externalHosts ?? DEFAULT_EXTERNAL_HOSTS },
+    internet: { gatewayPublicIP: '203.0.113.1', hosts: opts.externalHosts ?? DEFAULT_EXTERNAL_HOSTS, dnsZone: { ...defaultUpstreamZone(), ...(opts.dnsZone ?? {}) } },
     containerRuntime: opts.containerRuntime ?? 'docker',
   };
 }

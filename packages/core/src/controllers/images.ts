@@ -15,7 +15,7 @@ export type Userland = 'busybox' | 'debian' | 'distroless';
 
 /** Commands each userland provides (the ones the simulated shell implements). */
 export const USERLAND_COMMANDS: Record<Userland, ReadonlySet<string>> = {
-  busybox: new Set(['sh', 'ping', 'ip', 'ifconfig', 'hostname', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'sleep', 'nslookup', 'wget', 'true', 'route', 'netstat']),
+  busybox: new Set(['sh', 'ping', 'ip', 'ifconfig', 'hostname', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'sleep', 'nslookup', 'wget', 'true', 'route', 'netstat', 'tr']),
   debian: new Set(['sh', 'bash', 'hostname', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'sleep', 'true', 'curl']),
   distroless: new Set([]),
 };

@@ -9,7 +9,7 @@ import { parseCorefile, type Corefile } from '../dns/corefile.js';
 import { dnsData } from '../dns/records.js';
 import { answer } from '../dns/server.js';
 import type { DnsReply, QType, QueryOutcome } from '../dns/stub.js';
-import { defaultUpstreamZone, isUnreachable, makeUpstream, type UpstreamFn } from '../dns/upstream.js';
+import { isUnreachable, makeUpstream, type UpstreamFn } from '../dns/upstream.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import { trace } from './walker.js';
@@ -39,11 +39,15 @@ export function servingCorefile(state: ClusterState): Corefile {
 }
 
 /** The recursive resolvers on the simulated internet, by address. */
+const resolvers = new WeakMap<object, UpstreamFn>();
+
+/** The recursive resolvers on the simulated internet (and the lab gateway's), by address. */
 export function internetResolver(state: ClusterState, server: string): UpstreamFn | undefined {
-  if (server === state.config.nodeGateway) return makeUpstream(defaultUpstreamZone());
   const host = state.config.internet.hosts.find((h) => h.ip === server);
-  if (!host?.listens.some((l) => l.port === 53 && l.protocol === 'UDP')) return undefined;
-  return makeUpstream(defaultUpstreamZone());
+  if (server !== state.config.nodeGateway && !host?.listens.some((l) => l.port === 53 && l.protocol === 'UDP')) return undefined;
+  let r = resolvers.get(state.config.internet);
+  if (!r) resolvers.set(state.config.internet, (r = makeUpstream(state.config.internet.dnsZone)));
+  return r;
 }
 
 function toReply(a: { rcode: DnsReply['rcode']; aa: boolean; answer: DnsReply['answer']; authority: DnsReply['authority']; additional: DnsReply['additional'] }): DnsReply {
@@ -52,6 +56,17 @@ function toReply(a: { rcode: DnsReply['rcode']; aa: boolean; answer: DnsReply['a
 
 function isCoreDNS(pod: Pod | undefined): boolean {
   return pod?.spec.containers.some((c) => /(^|\/)coredns(:|@|$)/.test(c.image)) ?? false;
+}
+
+/** The log plugin's default format: `[INFO] client:port - id "TYPE IN name. udp size do bufsize" RCODE flags rsize duration`. */
+function logLine(t: TraceResult, name: string, type: string, a: { rcode: string; aa: boolean; answer: unknown[] }, queryId: number): string {
+  const q = name.endsWith('.') ? name : `${name}.`;
+  const size = q.length + 17 + 11;
+  const rsize = size + a.answer.length * 16 + (a.aa ? 0 : 0);
+  const flags = ['qr', ...(a.aa ? ['aa'] : []), 'rd', ...(a.rcode === 'NOERROR' && !a.aa ? ['ra'] : [])].join(',');
+  const id = queryId % 65536;
+  const dur = (0.00008 + (queryId % 97) / 1_000_000).toFixed(9);
+  return `[INFO] ${t.source?.ip}:${t.source?.port} - ${id} "${type} IN ${q} udp ${size} false 1232" ${a.rcode} ${flags} ${rsize} ${dur}s`;
 }
 
 /** Send one query from `from` to `server`:53 and return what comes back. */
@@ -72,6 +87,9 @@ export function dnsQuery(state: ClusterState, from: TraceRequest['from'], server
   if (!isCoreDNS(pod)) return { outcome: { error: 'timeout' }, trace: t, logs: [] };
   // CoreDNS forwards to the node's resolv.conf (dnsPolicy Default): the lab gateway's resolver.
   const upstream: UpstreamFn = (q) => internetResolver(state, '8.8.8.8')?.(q) ?? { unreachable: true, server: '8.8.8.8' };
-  const a = answer(dnsData(state), servingCorefile(state), { name, type: type as never }, { clientIP: t.source?.ip ?? '', upstream, port: 53, serverIP: t.to.ip, queryId });
-  return { outcome: toReply(a as never), trace: t, answeredBy: `${ns}/${podName}`, logs: a.logs };
+  const corefile = servingCorefile(state);
+  const a = answer(dnsData(state), corefile, { name, type: type as never }, { clientIP: t.source?.ip ?? '', upstream, port: 53, serverIP: t.to.ip, queryId });
+  const logs = [...a.logs];
+  if (corefile.serverBlocks.some((b) => b.plugins.some((p) => p.name === 'log'))) logs.push(logLine(t, name, type, a, queryId));
+  return { outcome: toReply(a as never), trace: t, answeredBy: `${ns}/${podName}`, logs };
 }

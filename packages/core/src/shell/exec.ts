@@ -3,9 +3,9 @@
 
 import type { ClusterState } from '../state/types.js';
 import { advanceClock } from '../state/transitions.js';
-import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, tee, wc } from './commands/linux.js';
+import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, tee, tr, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
-import { curl } from './commands/curl.js';
+import { curl, wget } from './commands/curl.js';
 import { dig, host, nslookup } from './commands/dns.js';
 import { kubectl } from './commands/kubectl/index.js';
 import { netsim } from './commands/netsim.js';
@@ -73,6 +73,7 @@ const COMMANDS: Record<string, Command> = {
   ifconfig: ifconfigCmd,
   ping,
   curl,
+  wget,
   nslookup,
   dig,
   host,
@@ -89,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
   head,
   tail,
   tee,
+  tr,
   wc,
   echo,
   sleep,

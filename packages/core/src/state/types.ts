@@ -34,7 +34,7 @@ export interface ClusterConfig {
    */
   loadBalancer: { provider: 'metallb' | 'none'; pool: string[]; provisionDelayMs: number };
   /** The gateway NATs the node network to this public address; beyond it, these hosts. */
-  internet: { gatewayPublicIP: string; hosts: ExternalHost[] };
+  internet: { gatewayPublicIP: string; hosts: ExternalHost[]; dnsZone: Record<string, { A?: string[]; AAAA?: string[]; CNAME?: string; TXT?: string[] }> };
   /** Container runtime the kubelet talks to; `docker` keeps the seed's `docker ps` meaningful. */
   containerRuntime: 'docker' | 'containerd';
 }
@@ -69,7 +69,7 @@ export interface ClusterState {
    * What the CoreDNS pods have loaded: the last Corefile that parsed (the reload plugin picks up
    * ConfigMap edits; a broken edit is logged and the old one keeps serving).
    */
-  coredns: { corefile: string; error?: string };
+  coredns: { corefile: string; error?: string; logs?: Record<string, string[]> };
   /** The student's workstation on the node network (the lab host): its extra /etc/hosts lines, name → IP. */
   workstationHosts: Record<string, string>;
   /** Per-node agent state (kubelet, CNI, runtime). */

@@ -7,6 +7,7 @@ import { tryParseIPv4 } from '../../net/ipv4.js';
 import { seeded } from '../../util/seeded.js';
 import { fail, ok, traceOrigin, type Command } from '../context.js';
 import { resolveHost } from './ping.js';
+import { resolveName } from './dns.js';
 
 interface CurlArgs {
   url?: string;
@@ -53,7 +54,7 @@ export const curl: Command = (args, io) => {
   const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
   const path = m[4] ?? '/';
   const pinned = a.resolve.map((r) => r.split(':')).find(([h, p]) => h === host && Number(p) === port)?.[2];
-  const ip = pinned ?? resolveHost(io.state, host, io.ctx);
+  const ip = pinned ?? resolveHost(io.state, host, io.ctx) ?? resolveName(io, host).ip;
   const verbose: string[] = [];
   const err = (code: number, msg: string) => ({
     stdout: '',
@@ -85,4 +86,22 @@ export const curl: Command = (args, io) => {
   if (!a.head && a.output !== '/dev/null') stdout += res.body;
   if (a.writeOut) stdout += a.writeOut.replace(/%\{http_code\}/g, String(res.status)).replace(/\\n/g, '\n');
   return ok(stdout, a.verbose ? { stderr: verbose.map((l) => `${l}\n`).join('') } : {});
+};
+
+/** busybox wget (`wget -qO- URL`): the same HTTP fetch, with wget's own messages. */
+export const wget: Command = (args, io) => {
+  const url = args.find((a) => !a.startsWith('-'));
+  if (!url) return fail('BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: wget [-c|--continue] [--spider] [-q|--quiet] [-O|--output-document FILE]', 1);
+  const toStdout = args.some((a) => /^-q?O-?$/.test(a) || a === '-qO-' || a === '-O-') || (args.includes('-O') && args[args.indexOf('-O') + 1] === '-');
+  const quiet = args.some((a) => /^-\w*q/.test(a));
+  const r = curl(['-s', '-S', url], io);
+  const host = /^(?:https?:\/\/)?([^/:]+)/.exec(url)?.[1] ?? url;
+  if ((r.exitCode ?? 0) !== 0) {
+    const code = r.exitCode;
+    const msg =
+      code === 6 ? `wget: bad address '${host}'` : code === 7 ? `wget: can't connect to remote host: Connection refused` : code === 28 ? 'wget: download timed out' : 'wget: error getting response';
+    return fail(msg, 1);
+  }
+  if (toStdout) return ok(r.stdout);
+  return { stdout: '', stderr: quiet ? '' : `Connecting to ${host} (${host}:80)\nsaving to 'index.html'\nindex.html           100% |********************************| ${r.stdout.length}  0:00:00 ETA\n'index.html' saved\n` };
 };

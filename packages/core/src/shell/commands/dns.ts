@@ -2,9 +2,10 @@
 // walks its search list, and every query is a UDP packet traced to the nameserver
 // (kube-dns's ClusterIP → a CoreDNS pod), answered by whatever receives it.
 
+import { produce } from 'immer';
 import type { Pod } from '../../api/types.js';
 import { nodeResolvConf, nodeResolvConfText, podResolvConf, renderResolvConf, type ResolvConf } from '../../dns/resolv.js';
-import { busyboxVersionOf, imageResolver, type QType, type QueryFn } from '../../dns/stub.js';
+import { busyboxVersionOf, glibcLookup, imageResolver, muslLookup, uclibcLookup, type QType, type QueryFn } from '../../dns/stub.js';
 import { runBindNslookup, runBusyboxNslookup128, runBusyboxNslookupModern, runDig, runHost } from '../../dns/tools.js';
 import { dnsQuery } from '../../packet/dns.js';
 import type { ClusterState } from '../../state/types.js';
@@ -35,15 +36,57 @@ export function resolvConfText(state: ClusterState, ctx: ShellContext): string {
   return renderResolvConf(contextResolvConf(state, ctx), state.config.containerRuntime);
 }
 
-/** A QueryFn whose queries are packets from this context. */
-function queryFrom(io: CommandIO): QueryFn {
-  let n = 0;
-  const from = traceOrigin(io.state, io.ctx);
-  return (name, type, server) => dnsQuery(io.state, from, server, name, type, io.state.clock + n++).outcome;
+/** What resolves names for programs in this context: the pod image's libc, glibc on nodes. */
+function contextLibc(state: ClusterState, ctx: ShellContext): 'glibc' | 'musl' | 'uclibc' {
+  const image = contextImage(state, ctx) ?? (ctx.kind === 'pod' ? podOf(state, ctx)?.spec.containers[0]?.image : undefined);
+  return image ? imageResolver(image) : 'glibc';
 }
 
-function done(r: { stdout: string; stderr: string; exitCode: number }): CommandResult {
-  return { stdout: r.stdout, ...(r.stderr ? { stderr: r.stderr } : {}), exitCode: r.exitCode };
+/**
+ * getaddrinfo for curl, ping and friends: the context's resolver over its resolv.conf, every
+ * query a traced packet. Returns the first IPv4 address, or why the name did not resolve.
+ */
+export function resolveName(io: CommandIO, name: string): { ip?: string; status: string } {
+  const conf = contextResolvConf(io.state, io.ctx);
+  const q = queryFrom(io);
+  const libc = contextLibc(io.state, io.ctx);
+  const r = libc === 'musl' ? muslLookup(name, conf, q, 'inet') : libc === 'uclibc' ? uclibcLookup(name, conf, q, 'inet') : glibcLookup(name, conf, q, 'inet');
+  const ip = r.addresses.find((a) => !a.includes(':'));
+  return ip ? { ip, status: r.status } : { status: r.status };
+}
+
+const MAX_LOG_LINES = 500;
+
+/**
+ * A QueryFn whose queries are packets from this context. What the CoreDNS pods log for them is
+ * collected, and `commit` writes it into the state (`kubectl logs` shows it).
+ */
+function queryFrom(io: CommandIO): QueryFn & { commit: (r: CommandResult) => CommandResult } {
+  let n = 0;
+  const from = traceOrigin(io.state, io.ctx);
+  const lines: [string, string][] = [];
+  const fn = ((name, type, server) => {
+    const x = dnsQuery(io.state, from, server, name, type, io.state.clock + n++);
+    if (x.answeredBy) for (const l of x.logs) lines.push([x.answeredBy, l]);
+    return x.outcome;
+  }) as QueryFn & { commit: (r: CommandResult) => CommandResult };
+  fn.commit = (r) => {
+    if (!lines.length) return r;
+    const state = produce(r.state ?? io.state, (d) => {
+      const logs = (d.coredns.logs ??= {});
+      for (const [pod, line] of lines) {
+        const l = (logs[pod] ??= []);
+        l.push(line);
+        if (l.length > MAX_LOG_LINES) l.splice(0, l.length - MAX_LOG_LINES);
+      }
+    });
+    return { ...r, state };
+  };
+  return fn;
+}
+
+function done(q: { commit: (r: CommandResult) => CommandResult }, r: { stdout: string; stderr: string; exitCode: number }): CommandResult {
+  return q.commit({ stdout: r.stdout, ...(r.stderr ? { stderr: r.stderr } : {}), exitCode: r.exitCode });
 }
 
 export const nslookup: Command = (args, io) => {
@@ -55,10 +98,10 @@ export const nslookup: Command = (args, io) => {
   if (image) {
     // busybox's applet: ≤ 1.28 through the image's libc, 1.30+ with its own resolver.
     const version = busyboxVersionOf(image);
-    if (version === '1.28') return done(runBusyboxNslookup128(name, conf, q, { libc: imageResolver(image), ...(server ? { server } : {}) }));
-    return done(runBusyboxNslookupModern(name, conf, q, { ...(server ? { server } : {}) }));
+    if (version === '1.28') return done(q, runBusyboxNslookup128(name, conf, q, { libc: imageResolver(image), ...(server ? { server } : {}) }));
+    return done(q, runBusyboxNslookupModern(name, conf, q, { ...(server ? { server } : {}) }));
   }
-  return done(runBindNslookup(name, conf, q, server ? { server } : {}));
+  return done(q, runBindNslookup(name, conf, q, server ? { server } : {}));
 };
 
 const QTYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'TXT', 'SOA', 'NS', 'CNAME', 'MX', 'ANY']);
@@ -85,8 +128,10 @@ export const dig: Command = (args, io) => {
   }
   if (!name) name = '.';
   const conf = contextResolvConf(io.state, io.ctx);
+  const q = queryFrom(io);
   return done(
-    runDig(name, type, conf, queryFrom(io), {
+    q,
+    runDig(name, type, conf, q, {
       ...(server ? { server, serverGiven: true } : {}),
       short,
       search,
@@ -100,5 +145,6 @@ export const dig: Command = (args, io) => {
 export const host: Command = (args, io) => {
   const [name, server] = args.filter((a) => !a.startsWith('-'));
   if (!name) return fail('Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]', 1);
-  return done(runHost(name, contextResolvConf(io.state, io.ctx), queryFrom(io), server ? { server } : {}));
+  const q = queryFrom(io);
+  return done(q, runHost(name, contextResolvConf(io.state, io.ctx), q, server ? { server } : {}));
 };

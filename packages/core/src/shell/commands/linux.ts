@@ -299,3 +299,15 @@ export const wc: Command = (args, io) => {
   const lines = splitLines(io.stdin).length;
   return ok(args.includes('-l') ? `${lines}\n` : `${String(lines).padStart(7)} ${String(io.stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(io.stdin.length).padStart(7)}\n`);
 };
+
+/** tr SET1 SET2: character-for-character translation of stdin (no ranges or classes). */
+export const tr: Command = (args, io) => {
+  const [from = '', to = ''] = args.filter((a) => !(a.startsWith('-') && a.length > 1));
+  if (!from) return fail("tr: missing operand\nTry 'tr --help' for more information.", 1);
+  let out = '';
+  for (const ch of io.stdin) {
+    const i = from.indexOf(ch);
+    out += i < 0 ? ch : to[Math.min(i, to.length - 1)] ?? '';
+  }
+  return ok(out);
+};

@@ -9,6 +9,7 @@ import type { ClusterState } from '../../state/types.js';
 import { seeded } from '../../util/seeded.js';
 import { imageInfo } from '../../controllers/images.js';
 import type { TraceResult } from '../../packet/types.js';
+import { resolveName } from './dns.js';
 import { contextImage, fail, ok, traceOrigin, type Command, type CommandResult, type ShellContext } from '../context.js';
 
 function fromOf(state: ClusterState, ctx: ShellContext): TraceRequest['from'] {
@@ -70,8 +71,12 @@ export const ping: Command = (args, io) => {
   }
   if (!target) return fail('ping: usage error: Destination address required', 1);
   if (!Number.isInteger(count) || count < 1) return fail(`ping: invalid argument: '${count}'`, 1);
-  const ip = resolveHost(io.state, target, io.ctx);
-  if (!ip) return fail(`ping: ${target}: Name or service not known`, 2);
+  let ip = resolveHost(io.state, target, io.ctx);
+  if (!ip) {
+    const r = resolveName(io, target);
+    if (!r.ip) return fail(r.status === 'timeout' || r.status === 'servfail' ? `ping: ${target}: Temporary failure in name resolution` : `ping: ${target}: Name or service not known`, 2);
+    ip = r.ip;
+  }
   if (!Number.isInteger(payload) || payload < 0 || payload > 65507) return fail(`ping: invalid argument: '${payload}': out of range: 0 <= value <= 65507`, 1);
   // -M do sets DF and refuses to fragment; want (the default) fragments locally when needed.
   const size = payload + 28;

@@ -6,6 +6,7 @@ import { describe } from './describe.js';
 import { annotate, patch } from './edit.js';
 import { parseFlags, type Flags } from './flags.js';
 import { get } from './get.js';
+import { logs } from './logs.js';
 import { createDeployment, del, expose, run, scale } from './workloads.js';
 
 export type ExecRunner = (argv: string[], io: CommandIO, ctx: ShellContext) => CommandResult;
@@ -51,6 +52,8 @@ export function kubectl(runIn: ExecRunner): Command {
         return scale(f, io);
       case 'expose':
         return expose(f, io);
+      case 'logs':
+        return logs(f, io);
       case 'annotate':
         return annotate(f, io);
       case 'patch':
