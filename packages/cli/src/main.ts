@@ -5,12 +5,14 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { checkAddress, DnsServeError, serveDns } from './dns-serve.js';
 import { ApiError, Cluster, formatOutcomes, formatTrace, isApiError, kubectlErrorLine, traceAll, TraceError, traceFrom, traceProto, traceTo, type ClusterOptions } from '@k8s-netsim/core';
 
 const USAGE = `usage:
   netsim run FILE [--seed N] [--nodes N] [--k8s-version V] [--cni flannel|none] [--flannel-backend vxlan|host-gw]
   netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--all] [-o json] [-f manifests.yaml]
   netsim exec [--node NODE | --pod POD] -- COMMAND...
+  netsim dns serve [--port N (default 1053)] [--address 127.0.0.1] [--seed N] [-f manifests.yaml] [--once]
 `;
 
 interface Parsed {
@@ -116,6 +118,42 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
         io.out(r.stdout);
         if (r.stderr) io.err(r.stderr);
         return r.exitCode;
+      }
+      case 'dns': {
+        // `--once` takes no value: drop it before parsing so it cannot swallow the next word.
+        const once = rest.includes('--once');
+        const d = parseArgs(rest.filter((a) => a !== '--once'));
+        if (d.positional[0] !== 'serve' || d.positional.length !== 1) {
+          io.err(USAGE);
+          return 2;
+        }
+        let address: string;
+        const port = d.flags.port === undefined ? 1053 : Number(d.flags.port);
+        try {
+          address = checkAddress(d.flags.address);
+          if (!Number.isInteger(port) || port < 0 || port > 65535) throw new DnsServeError(`dns serve: bad port "${d.flags.port}"`);
+        } catch (e) {
+          io.err(`netsim: ${(e as Error).message}\n`);
+          return 1;
+        }
+        const cluster = withManifests(Cluster.create(clusterOptions(d.flags)), d.files);
+        serveDns(cluster, { port, address, once }).then(
+          (srv) => {
+            io.err(`serving cluster DNS (CoreDNS ${srv.zones.join(' ')}) on ${srv.address}:${srv.port}\n`);
+            const stop = () => void srv.close();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+            void srv.closed.then(() => {
+              process.off('SIGINT', stop);
+              process.off('SIGTERM', stop);
+            });
+          },
+          (e: unknown) => {
+            io.err(`netsim: ${(e as Error).message}\n`);
+            process.exitCode = 1;
+          },
+        );
+        return 0;
       }
       case undefined:
       case 'help':

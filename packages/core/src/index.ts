@@ -42,3 +42,13 @@ export { traceFrom, traceProto, traceTo } from './shell/commands/netsim.js';
 
 /** IPv4 helpers on uint32 numbers. */
 export { ipToString, parseIPv4, tryParseIPv4, parseCIDR, inSubnet } from './net/ipv4.js';
+
+/**
+ * The simulated CoreDNS, for serving it to real DNS clients: `answer` runs one question through
+ * a Corefile over the cluster's `dnsData`; `servingCorefile` is the Corefile CoreDNS has loaded;
+ * `internetResolver` is the simulated internet's recursive resolver (the `forward` upstream).
+ */
+export { answer, type AnswerContext, type DnsAnswer, type DnsQuery } from './dns/server.js';
+export { dnsData, type DnsData, type QType, type RR, type RRType, type Rcode } from './dns/records.js';
+export { servingCorefile, internetResolver } from './packet/dns.js';
+export type { Corefile } from './dns/corefile.js';
