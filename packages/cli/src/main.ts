@@ -1,16 +1,16 @@
 // `netsim`: run lesson scripts, trace packets and run single commands against a simulated cluster.
 //   netsim run FILE [--seed N] [--nodes N] [--k8s-version V]
-//   netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--all] [-o json] [-f manifests.yaml]
+//   netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--http HOST/PATH] [--all] [-o json] [-f manifests.yaml]
 //   netsim exec [--node N | --pod P] -- COMMAND…
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkAddress, DnsServeError, serveDns } from './dns-serve.js';
-import { ApiError, Cluster, formatOutcomes, formatTrace, isApiError, kubectlErrorLine, traceAll, TraceError, traceFrom, traceProto, traceTo, type ClusterOptions } from '@k8s-netsim/core';
+import { ApiError, Cluster, formatOutcomes, formatTrace, isApiError, kubectlErrorLine, traceAll, TraceError, traceFrom, traceProto, traceTo, withHttp, type ClusterOptions } from '@k8s-netsim/core';
 
 const USAGE = `usage:
   netsim run FILE [--seed N] [--nodes N] [--k8s-version V] [--cni flannel|none] [--flannel-backend vxlan|host-gw]
-  netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--all] [-o json] [-f manifests.yaml]
+  netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--http HOST/PATH] [--all] [-o json] [-f manifests.yaml]
   netsim exec [--node NODE | --pod POD] -- COMMAND...
   netsim dns serve [--port N (default 1053)] [--address 127.0.0.1] [--seed N] [-f manifests.yaml] [--once]
 `;
@@ -107,7 +107,8 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
           io.out(p.flags.output === 'json' ? JSON.stringify(outcomes, null, 2) + '\n' : formatOutcomes(outcomes));
           return outcomes.some((o) => o.result.verdict === 'delivered') ? 0 : 1;
         }
-        const result = cluster.trace(req);
+        let result = cluster.trace(req);
+        if (p.flags.http !== undefined) result = withHttp(cluster.state, result, p.flags.http);
         io.out(p.flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTrace(result));
         return result.verdict === 'delivered' ? 0 : 1;
       }

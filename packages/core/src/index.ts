@@ -38,7 +38,7 @@ export { execLine, type ExecResult } from './shell/exec.js';
 export { runScript, type ScriptResult, type ScriptStep } from './shell/script.js';
 export type { ShellContext, ShellEnv } from './shell/context.js';
 /** Parsing of trace endpoints as `netsim trace` accepts them (--from, --to, --proto). */
-export { traceFrom, traceProto, traceTo } from './shell/commands/netsim.js';
+export { traceFrom, traceProto, traceTo, withHttp } from './shell/commands/netsim.js';
 
 /** IPv4 helpers on uint32 numbers. */
 export { ipToString, parseIPv4, tryParseIPv4, parseCIDR, inSubnet } from './net/ipv4.js';
