@@ -33,6 +33,25 @@ export type * from './packet/types.js';
 /** Human-readable rendering of a trace (what `netsim trace` prints without -o json). */
 export { formatOutcomes, formatTrace } from './views/trace/format.js';
 
+/**
+ * The compiled fast path: where a packet ends up, without walking rules (allocation-free
+ * `resolve`, numbers only). Same meaning as the walker where it answers; `VERDICT_UNSUPPORTED`
+ * where it does not model the case yet.
+ */
+export {
+  compileFastPath,
+  ResolveOut,
+  PROTO_ICMP,
+  PROTO_TCP,
+  PROTO_UDP,
+  VERDICT_DELIVERED,
+  VERDICT_DROPPED,
+  VERDICT_REJECTED,
+  VERDICT_UNSUPPORTED,
+  type FastPath,
+  type SourceSpec,
+} from './packet/fastpath.js';
+
 /** The simulated shell. */
 export { execLine, type ExecResult } from './shell/exec.js';
 export { runScript, type ScriptResult, type ScriptStep } from './shell/script.js';
