@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkAddress, DnsServeError, serveDns } from './dns-serve.js';
+import { GenerateUsageError, runGenerate } from './generate.js';
 import { ApiError, Cluster, formatOutcomes, formatTrace, isApiError, kubectlErrorLine, traceAll, TraceError, traceFrom, traceProto, traceTo, withHttp, type ClusterOptions } from '@k8s-netsim/core';
 
 const USAGE = `usage:
@@ -13,6 +14,7 @@ const USAGE = `usage:
   netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--http HOST/PATH] [--all] [-o json] [-f manifests.yaml]
   netsim exec [--node NODE | --pod POD] -- COMMAND...
   netsim dns serve [--port N (default 1053)] [--address 127.0.0.1] [--seed N] [-f manifests.yaml] [--once]
+  netsim generate --nodes N --services S [--pods-per-service A-B] [--namespaces N] [--seed N] [--progress auto|always|never] [-o snapshot.json]
 `;
 
 interface Parsed {
@@ -155,6 +157,15 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
           },
         );
         return 0;
+      }
+      case 'generate': {
+        try {
+          return runGenerate(p.flags, io);
+        } catch (e) {
+          if (!(e instanceof GenerateUsageError)) throw e;
+          io.err(`netsim: ${e.message}\n${USAGE}`);
+          return 2;
+        }
       }
       case undefined:
       case 'help':

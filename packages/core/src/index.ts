@@ -6,6 +6,9 @@ export { Cluster, type ExecOptions } from './cluster/cluster.js';
 /** Cluster creation options and the default lab's Kubernetes version. */
 export { bootstrapCluster, DEFAULT_KUBERNETES_VERSION, type ClusterOptions, type NodeSpecInput } from './cluster/bootstrap.js';
 
+/** Deterministic large clusters (nodes, namespaces, deployments, services of every type, ingresses). */
+export { clusterStats, generateCluster, generateClusterObjects } from './cluster/generate.js';
+
 /** Kubernetes object shapes. */
 export type * from './api/types.js';
 /** API errors in the API server's wording. */
