@@ -162,7 +162,8 @@ const rows: Row[] = [];
 for (const n of sizes) {
   const row = measure(n);
   rows.push(row);
-  console.error(`measured ${n} services (${row.buildS.toFixed(1)} s build)`);
+  // Each row as soon as it is measured, so a run stopped at a larger size keeps the smaller ones.
+  console.error(`measured ${n} services: ${JSON.stringify(row)}`);
   if (row.buildS * 1000 > limitMs) {
     console.error(`build took > ${limitMs / 1000} s: larger sizes skipped`);
     break;
