@@ -89,10 +89,10 @@ function measure(services: number): Row {
     namespaces: Math.max(1, Math.ceil(services / 100)),
     services,
     podsPerService: { min: 1, max: 5 },
-    onProgress: (done, total, phase) => process.stderr.write(`\r  ${services} services: ${phase} ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(1)} s)\x1b[K`),
+    onProgress: (done, total, phase) => process.stderr.isTTY && process.stderr.write(`\r  ${services} services: ${phase} ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(1)} s)\x1b[K`),
   });
   const buildS = (performance.now() - t0) / 1000;
-  process.stderr.write('\r\x1b[K');
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   gc?.();
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = clusterStats(state);

@@ -43,10 +43,15 @@ export interface NetfilterEnv {
 
 const MAX_DEPTH = 32;
 
+// A namespace's local addresses (for `-m addrtype`), once per Netns: they are derived, immutable.
+const localCache = new WeakMap<Netns, Set<number>>();
 function localAddresses(ns: Netns): Set<number> {
-  const s = new Set<number>();
+  let s = localCache.get(ns);
+  if (s) return s;
+  s = new Set<number>();
   for (const r of ns.routes) if (r.table === 'local' && r.type === 'local' && r.prefixLen === 32) s.add(r.dst);
   for (const a of ns.addresses) s.add(a.ip);
+  localCache.set(ns, s);
   return s;
 }
 
@@ -55,7 +60,7 @@ function ifaceMatches(pattern: string, iface: string | undefined): boolean {
   return pattern.endsWith('+') ? iface.startsWith(pattern.slice(0, -1)) : iface === pattern;
 }
 
-function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, local: () => Set<number>): boolean {
+function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv): boolean {
   switch (m.m) {
     case 'src':
       return inSubnet(p.src, m.net.ip, m.net.prefixLen) !== !!m.invert;
@@ -77,8 +82,8 @@ function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv,
     case 'mark':
       return ((p.mark & m.mask) >>> 0 === m.value) !== !!m.invert;
     case 'addrtype': {
-      if (m.srcType && local().has(p.src) === !!m.invertSrc) return false;
-      if (m.dstType && local().has(p.dst) === !!m.invertDst) return false;
+      if (m.srcType && localAddresses(ns).has(p.src) === !!m.invertSrc) return false;
+      if (m.dstType && localAddresses(ns).has(p.dst) === !!m.invertDst) return false;
       return true;
     }
     case 'conntrack': {
@@ -92,13 +97,13 @@ function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv,
       // No earlier connection from this client: --rcheck misses, --set records and matches.
       return m.op === 'set';
   }
-  void ns;
 }
 
+// A plain loop: no closure per rule, since chains run to tens of thousands of rules at scale.
 function ruleMatches(r: Rule, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv): boolean {
-  let local: Set<number> | undefined;
-  const getLocal = () => (local ??= localAddresses(ns));
-  return r.matches.every((m) => matchOne(m, p, ns, io, env, getLocal));
+  const ms = r.matches;
+  for (let i = 0; i < ms.length; i++) if (!matchOne(ms[i]!, p, ns, io, env)) return false;
+  return true;
 }
 
 function ownerOf(r: Rule): Hop['object'] | undefined {
@@ -115,6 +120,20 @@ function parseTo(to: string): { ip: number; port?: number } {
 type ChainOutcome = 'continue' | 'accept' | 'drop' | 'reject' | 'nat';
 
 /** Walk one chain; `continue` means it fell off the end (or RETURNed). */
+// Chains by name, built once per table: kube-proxy writes tens of thousands of chains at scale,
+// and a linear search per jump made each traced packet O(chains).
+const chainIndex = new WeakMap<Table, Map<string, Chain>>();
+function chainNamed(table: Table, name: string): Chain | undefined {
+  let idx = chainIndex.get(table);
+  if (!idx) {
+    idx = new Map();
+    // First wins, as the linear search did.
+    for (const c of table.chains) if (!idx.has(c.name)) idx.set(c.name, c);
+    chainIndex.set(table, idx);
+  }
+  return idx.get(name);
+}
+
 function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, depth: number, last: { rule: string; with?: string }): ChainOutcome {
   if (depth > MAX_DEPTH) return 'drop';
   for (const r of chain.rules) {
@@ -145,7 +164,7 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
         return 'continue';
       case 'jump':
       case 'goto': {
-        const target = table.chains.find((c) => c.name === t.chain);
+        const target = chainNamed(table, t.chain);
         if (!target) continue;
         hop(`${t.t === 'jump' ? 'jump to' : 'goto'} ${t.chain}`);
         const out = walkChain(table, target, p, ns, io, env, depth + 1, last);
@@ -197,7 +216,7 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
 export function runHook(ruleset: Ruleset, hook: Hook, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv): HookVerdict {
   for (const name of HOOK_TABLES[hook]) {
     const table = ruleset.tables.find((t) => t.name === name);
-    const chain = table?.chains.find((c) => c.name === hook);
+    const chain = table && chainNamed(table, hook);
     if (!table || !chain) continue;
     const last: { rule: string; with?: string } = { rule: '' };
     const out = walkChain(table, chain, p, ns, io, env, 0, last);

@@ -61,8 +61,10 @@ function flannelRules(t: Record<TableName, Table>, network: Net, subnet: Net): v
 
 /** Append kube-proxy's chains: rules for built-in chains join them, its own chains are added. */
 function mergeChains(table: Table, chains: readonly Chain[]): void {
+  // Built-ins looked up by name up front: searching the growing list made this O(chains²).
+  const builtins = new Map(table.chains.filter((x) => x.policy !== undefined).map((x) => [x.name, x]));
   for (const c of chains) {
-    const builtin = table.chains.find((x) => x.name === c.name && x.policy !== undefined);
+    const builtin = builtins.get(c.name);
     if (builtin) builtin.rules.push(...c.rules);
     else table.chains.push(c);
   }
