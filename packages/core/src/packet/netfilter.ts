@@ -7,6 +7,7 @@ import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset
 import type { Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseIPv4 } from '../net/ipv4.js';
 import { seeded } from '../util/seeded.js';
+import { ruleRuns } from './netfilter-index.js';
 import type { Hop, HopLocation, Proto } from './types.js';
 
 /** The packet as netfilter sees it; NAT targets rewrite it in place. */
@@ -119,7 +120,6 @@ function parseTo(to: string): { ip: number; port?: number } {
 
 type ChainOutcome = 'continue' | 'accept' | 'drop' | 'reject' | 'nat';
 
-/** Walk one chain; `continue` means it fell off the end (or RETURNed). */
 // Chains by name, built once per table: kube-proxy writes tens of thousands of chains at scale,
 // and a linear search per jump made each traced packet O(chains).
 const chainIndex = new WeakMap<Table, Map<string, Chain>>();
@@ -134,82 +134,116 @@ function chainNamed(table: Table, name: string): Chain | undefined {
   return idx.get(name);
 }
 
+// A rule's iptables-save text, once per rule: it is cited by every packet the rule matches, and
+// kube-proxy's rule objects are shared by every node's ruleset.
+const specs = new WeakMap<Rule, { chain: string; spec: string }>();
+function specOf(chain: string, r: Rule): string {
+  const hit = specs.get(r);
+  if (hit?.chain === chain) return hit.spec;
+  const spec = ruleSpec(chain, r);
+  specs.set(r, { chain, spec });
+  return spec;
+}
+
+/** The hop citing a rule, as the TRACE target logs it. */
+function recordHop(env: NetfilterEnv, io: HookIO, table: Table, chain: Chain, r: Rule, spec: string, action: string): void {
+  const object = ownerOf(r);
+  env.hops.push({ kind: 'netfilter', at: env.where(io.in ?? io.out), action, table: table.name, chain: chain.name, rule: spec, ...(object ? { object } : {}) });
+}
+
+/** Walk one chain; `continue` means it fell off the end (or RETURNed). */
 function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, depth: number, last: { rule: string; with?: string }): ChainOutcome {
   if (depth > MAX_DEPTH) return 'drop';
-  for (const r of chain.rules) {
-    if (!ruleMatches(r, p, ns, io, env)) continue;
-    const spec = ruleSpec(chain.name, r);
-    const hop = (action: string) => {
-      const object = ownerOf(r);
-      env.hops.push({ kind: 'netfilter', at: env.where(io.in ?? io.out), action, table: table.name, chain: chain.name, rule: spec, ...(object ? { object } : {}) });
-    };
-    const t = r.target;
-    switch (t.t) {
-      case 'none':
-        continue;
-      case 'ACCEPT':
-        hop('ACCEPT');
-        return 'accept';
-      case 'DROP':
-        hop('DROP');
-        last.rule = spec;
-        return 'drop';
-      case 'REJECT':
-        hop(`REJECT (${t.with ?? 'icmp-port-unreachable'})`);
-        last.rule = spec;
-        last.with = t.with ?? 'icmp-port-unreachable';
-        return 'reject';
-      case 'RETURN':
-        hop('RETURN');
-        return 'continue';
-      case 'jump':
-      case 'goto': {
-        const target = chainNamed(table, t.chain);
-        if (!target) continue;
-        hop(`${t.t === 'jump' ? 'jump to' : 'goto'} ${t.chain}`);
-        const out = walkChain(table, target, p, ns, io, env, depth + 1, last);
-        if (out !== 'continue' || t.t === 'goto') return out;
-        continue;
+  const rules = chain.rules;
+  for (const run of ruleRuns(chain)) {
+    if (!run.byDst) {
+      for (let i = run.start; i < run.end; i++) {
+        const out = examine(table, chain, rules[i]!, p, ns, io, env, depth, last);
+        if (out) return out;
       }
-      case 'MARK': {
-        const before = p.mark;
-        if (t.op === 'or') p.mark = (p.mark | t.value) >>> 0;
-        else if (t.op === 'xor') p.mark = (p.mark ^ t.value) >>> 0;
-        else p.mark = ((p.mark & ~(t.mask ?? 0xffffffff)) | t.value) >>> 0;
-        hop(`MARK 0x${before.toString(16)} → 0x${p.mark.toString(16)}`);
-        continue;
-      }
-      case 'MASQUERADE': {
-        const link = ns.links.find((l) => l.name === io.out);
-        const addr = ns.addresses.find((a) => a.ifindex === link?.ifindex);
-        const from = `${ipToString(p.src)}:${p.sport}`;
-        if (addr) p.src = addr.ip;
-        if (t.randomFully && p.proto !== 'icmp') p.sport = 1024 + (seeded(env.seed, 'masq-port', from, p.dst) % 64511);
-        p.snat = true;
-        hop(`MASQUERADE: source ${from} → ${ipToString(p.src)}:${p.sport} (address of ${io.out})`);
-        return 'nat';
-      }
-      case 'SNAT': {
-        const to = parseTo(t.to);
-        const from = `${ipToString(p.src)}:${p.sport}`;
-        p.src = to.ip;
-        if (to.port !== undefined) p.sport = to.port;
-        p.snat = true;
-        hop(`SNAT: source ${from} → ${ipToString(p.src)}:${p.sport}`);
-        return 'nat';
-      }
-      case 'DNAT': {
-        const to = parseTo(t.to);
-        const from = `${ipToString(p.dst)}:${p.dport}`;
-        p.dst = to.ip;
-        if (to.port !== undefined) p.dport = to.port;
-        p.dnat = true;
-        hop(`DNAT: destination ${from} → ${ipToString(p.dst)}:${p.dport}`);
-        return 'nat';
-      }
+      continue;
+    }
+    // The destination holds for the whole run: only NAT targets rewrite it, and they end the walk.
+    // Keys are unsigned; `-d X/32` compares the low 32 bits, as `>>> 0` does.
+    const hits = run.byDst.get(p.dst >>> 0);
+    if (!hits) continue;
+    for (const i of hits) {
+      const out = examine(table, chain, rules[i]!, p, ns, io, env, depth, last);
+      if (out) return out;
     }
   }
   return 'continue';
+}
+
+/** One rule: its matches, then its target; undefined = on to the next rule. */
+function examine(table: Table, chain: Chain, r: Rule, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, depth: number, last: { rule: string; with?: string }): ChainOutcome | undefined {
+  if (!ruleMatches(r, p, ns, io, env)) return undefined;
+  const spec = specOf(chain.name, r);
+  const t = r.target;
+  switch (t.t) {
+    case 'none':
+      return undefined;
+    case 'ACCEPT':
+      recordHop(env, io, table, chain, r, spec, 'ACCEPT');
+      return 'accept';
+    case 'DROP':
+      recordHop(env, io, table, chain, r, spec, 'DROP');
+      last.rule = spec;
+      return 'drop';
+    case 'REJECT':
+      recordHop(env, io, table, chain, r, spec, `REJECT (${t.with ?? 'icmp-port-unreachable'})`);
+      last.rule = spec;
+      last.with = t.with ?? 'icmp-port-unreachable';
+      return 'reject';
+    case 'RETURN':
+      recordHop(env, io, table, chain, r, spec, 'RETURN');
+      return 'continue';
+    case 'jump':
+    case 'goto': {
+      const target = chainNamed(table, t.chain);
+      if (!target) return undefined;
+      recordHop(env, io, table, chain, r, spec, `${t.t === 'jump' ? 'jump to' : 'goto'} ${t.chain}`);
+      const out = walkChain(table, target, p, ns, io, env, depth + 1, last);
+      if (out !== 'continue' || t.t === 'goto') return out;
+      return undefined;
+    }
+    case 'MARK': {
+      const before = p.mark;
+      if (t.op === 'or') p.mark = (p.mark | t.value) >>> 0;
+      else if (t.op === 'xor') p.mark = (p.mark ^ t.value) >>> 0;
+      else p.mark = ((p.mark & ~(t.mask ?? 0xffffffff)) | t.value) >>> 0;
+      recordHop(env, io, table, chain, r, spec, `MARK 0x${before.toString(16)} → 0x${p.mark.toString(16)}`);
+      return undefined;
+    }
+    case 'MASQUERADE': {
+      const link = ns.links.find((l) => l.name === io.out);
+      const addr = ns.addresses.find((a) => a.ifindex === link?.ifindex);
+      const from = `${ipToString(p.src)}:${p.sport}`;
+      if (addr) p.src = addr.ip;
+      if (t.randomFully && p.proto !== 'icmp') p.sport = 1024 + (seeded(env.seed, 'masq-port', from, p.dst) % 64511);
+      p.snat = true;
+      recordHop(env, io, table, chain, r, spec, `MASQUERADE: source ${from} → ${ipToString(p.src)}:${p.sport} (address of ${io.out})`);
+      return 'nat';
+    }
+    case 'SNAT': {
+      const to = parseTo(t.to);
+      const from = `${ipToString(p.src)}:${p.sport}`;
+      p.src = to.ip;
+      if (to.port !== undefined) p.sport = to.port;
+      p.snat = true;
+      recordHop(env, io, table, chain, r, spec, `SNAT: source ${from} → ${ipToString(p.src)}:${p.sport}`);
+      return 'nat';
+    }
+    case 'DNAT': {
+      const to = parseTo(t.to);
+      const from = `${ipToString(p.dst)}:${p.dport}`;
+      p.dst = to.ip;
+      if (to.port !== undefined) p.dport = to.port;
+      p.dnat = true;
+      recordHop(env, io, table, chain, r, spec, `DNAT: destination ${from} → ${ipToString(p.dst)}:${p.dport}`);
+      return 'nat';
+    }
+  }
 }
 
 /** Run every table registered at `hook`, in priority order. NAT tables see only new connections. */

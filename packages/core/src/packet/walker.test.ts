@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, podInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
+import { nodeRuleset } from '../dataplane/netfilter/ruleset.js';
 import { applyObjects } from '../state/transitions.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';
-import { trace, TraceError } from './walker.js';
+import { ruleRuns, withLinearWalk } from './netfilter-index.js';
+import { trace, traceAll, TraceError } from './walker.js';
 
 // Four nginx pods on node01 (pinned), one busybox beside them, one nginx on node02.
 const pinned = (name: string, image = 'nginx') => podInput(name, { nodeName: 'node01', image });
@@ -145,6 +147,48 @@ describe('reference walker: properties', () => {
     for (const p of web) {
       const r = trace(big, { from: { node: p.spec.nodeName! }, to: { ip: p.status.podIP!, port: 80 } });
       expect(r.verdict).toBe('delivered');
+    }
+  });
+});
+
+describe('reference walker: chain index', () => {
+  // Enough Services for kube-proxy's KUBE-SERVICES to be indexed, of every kind the walker meets:
+  // with and without endpoints, NodePort, Local policy, client affinity, two ports.
+  const { state: lab } = applyObjects(bootstrapCluster(), [
+    deploymentInput('web', 3),
+    deploymentInput('api', 2, 'nginx'),
+    podInput('client', { nodeName: 'node01', image: 'busybox' }),
+    serviceInput('web', { app: 'web' }, [{ port: 80, nodePort: 30080 }], { type: 'NodePort' }),
+    serviceInput('web-local', { app: 'web' }, [{ port: 80, nodePort: 30081 }], { type: 'NodePort', externalTrafficPolicy: 'Local' }),
+    serviceInput('api', { app: 'api' }, [{ port: 80, name: 'http' }, { port: 53, protocol: 'UDP', name: 'dns' }], { sessionAffinity: 'ClientIP' }),
+    serviceInput('empty', { app: 'none' }, [{ port: 8080 }]),
+    serviceInput('empty2', { app: 'none' }, [{ port: 9090 }]),
+  ]);
+  const svcIPs = Object.values(lab.services.default ?? {}).map((s) => s.spec.clusterIP!).filter((ip) => ip !== 'None');
+  const podIPs = (listObjects(lab, 'Pod', 'default') as Pod[]).map((p) => p.status.podIP!).filter(Boolean);
+  // Every Service address and port (and ports it lacks), NodePorts, pods.
+  const targets = [
+    ...svcIPs.flatMap((ip) => [80, 53, 443, 8080, 9090, 81].map((port) => ({ ip, port }))),
+    ...['192.168.56.10', '192.168.56.11', '192.168.56.12'].flatMap((ip) => [30080, 30081, 10250].map((port) => ({ ip, port }))),
+    ...podIPs.map((ip) => ({ ip, port: 80 })),
+  ];
+  const sources: ({ pod: string } | { node: string } | { external: string })[] = [{ pod: 'client' }, { node: 'node01' }, { node: 'node02' }, { node: 'controlplane' }, { external: '192.168.56.1' }];
+
+  it("indexes this cluster's KUBE-SERVICES", () => {
+    const nat = nodeRuleset(lab, 'node01').tables.find((t) => t.name === 'nat')!;
+    const services = nat.chains.find((c) => c.name === 'KUBE-SERVICES')!;
+    expect(ruleRuns(services).some((r) => r.byDst && r.byDst.size >= 5)).toBe(true);
+  });
+
+  it('traces every packet exactly as the linear walk does, every possible path included', () => {
+    for (const from of sources) {
+      for (const to of targets) {
+        for (const proto of ['tcp', 'udp', 'icmp'] as const) {
+          const req = { from, to, proto };
+          expect(JSON.stringify(trace(lab, req))).toBe(JSON.stringify(withLinearWalk(() => trace(lab, req))));
+          expect(JSON.stringify(traceAll(lab, req))).toBe(JSON.stringify(withLinearWalk(() => traceAll(lab, req))));
+        }
+      }
     }
   });
 });
