@@ -519,7 +519,8 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
       { serviceAccountName: 'kube-proxy' },
     );
     coreDNS(draft);
-    converge(draft);
+  });
+  state = produce(converge(state), (draft) => {
     draft.clock += 60_000;
   });
   // The API server's `kubernetes` Service (first address of the range), kubeadm's kube-dns and
@@ -531,25 +532,30 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
   // every join, as they would; for large generated clusters the nodes join together and the
   // controllers settle once (converging per node made bootstrap quadratic).
   const settleEachJoin = specs.length <= LAB_SIZE;
+  const join = (draft: ClusterState, spec: Required<NodeSpecInput>, afterMs: number) => {
+    draft.clock += afterMs;
+    const n = newNode(draft, spec);
+    if (spec.role === 'control-plane') staticPods(draft, n);
+  };
+  const joining = specs.filter((s) => s !== first);
+  if (settleEachJoin) {
+    for (const spec of joining) state = converge(produce(state, (draft) => join(draft, spec, 120_000)), state);
+  } else {
+    state = converge(produce(state, (draft) => joining.forEach((spec) => join(draft, spec, 1_000))), state);
+  }
   state = produce(state, (draft) => {
-    for (const spec of specs) {
-      if (spec === first) continue;
-      draft.clock += settleEachJoin ? 120_000 : 1_000;
-      const n = newNode(draft, spec);
-      if (spec.role === 'control-plane') staticPods(draft, n);
-      if (settleEachJoin) converge(draft);
-    }
-    if (!settleEachJoin) converge(draft);
     draft.clock += 60_000;
   });
   // The lab's add-ons: MetalLB (L2) for LoadBalancer Services, then ingress-nginx behind it.
   if (config.loadBalancer.provider === 'metallb') state = applyObjects(state, metallbManifests(config)).state;
   if (opts.ingressController !== false) state = applyObjects(state, ingressNginxManifests(config)).state;
   // The student logs in some time after the lab was built.
-  return produce(state, (draft) => {
-    draft.clock = Math.max(draft.clock, start + 45 * 60_000);
-    converge(draft);
-  });
+  return converge(
+    produce(state, (draft) => {
+      draft.clock = Math.max(draft.clock, start + 45 * 60_000);
+    }),
+    state,
+  );
 }
 
 /** `kubeadm join`: a new node registers, gets a podCIDR, and the DaemonSets and Flannel follow. */
@@ -563,9 +569,9 @@ export function joinNode(state: ClusterState, spec: NodeSpecInput): ClusterState
     const candidate = ipToString((networkOf(ip, prefixLen) + i) >>> 0);
     if (!used.has(candidate)) address = candidate;
   }
-  return produce(state, (draft) => {
+  const joined = produce(state, (draft) => {
     const n = newNode(draft, { name: spec.name, role: spec.role ?? 'worker', ip: address });
     if (spec.role === 'control-plane') staticPods(draft, n);
-    converge(draft);
   });
+  return converge(joined, state);
 }

@@ -2,14 +2,14 @@
 // one that fails to parse is reported (as CoreDNS logs it) and the previous config keeps serving.
 
 import { CorefileError, parseCorefile } from '../dns/corefile.js';
-import type { ClusterState } from '../state/types.js';
+import type { ControllerContext } from './context.js';
 import { recordEvent } from './events.js';
 
-export function reconcileCoreDNS(draft: ClusterState): boolean {
-  const cm = draft.configMaps['kube-system']?.coredns;
+export function reconcileCoreDNS({ base, draft }: ControllerContext): boolean {
+  const cm = base.configMaps['kube-system']?.coredns;
   const text = cm?.data?.Corefile;
-  if (text === undefined || text === draft.coredns.corefile) {
-    if (draft.coredns.error !== undefined && text === draft.coredns.corefile) {
+  if (text === undefined || text === base.coredns.corefile) {
+    if (base.coredns.error !== undefined && text === base.coredns.corefile) {
       delete draft.coredns.error;
       return true;
     }
@@ -20,7 +20,7 @@ export function reconcileCoreDNS(draft: ClusterState): boolean {
   } catch (e) {
     if (!(e instanceof CorefileError)) throw e;
     const message = `[ERROR] Restart failed: ${e.message}`;
-    if (draft.coredns.error === message) return false;
+    if (base.coredns.error === message) return false;
     draft.coredns.error = message;
     recordEvent(draft, cm!, 'Warning', 'ReloadFailed', `${e.message} (CoreDNS keeps serving the previous Corefile)`, 'coredns');
     return true;

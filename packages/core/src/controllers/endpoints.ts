@@ -12,6 +12,9 @@ import { parseIPv4 } from '../net/ipv4.js';
 import { seededSuffix } from '../util/seeded.js';
 import { nodeInternalIP } from './kubelet.js';
 import { mapSelectorMatches } from './selector.js';
+import type { Delta } from '../state/diff.js';
+import { sortedKeys, type ControllerContext } from './context.js';
+import { namesWithLabel, selectingNames, selectorCandidates } from './indexes.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -39,10 +42,11 @@ interface Member {
   ports: EndpointPort[];
 }
 
-function members(svc: Service, pods: readonly Pod[]): Member[] {
+function members(svc: Service, shard: Record<string, Pod> | undefined): Member[] {
   const out: Member[] = [];
-  for (const pod of pods) {
-    if (!svc.spec.selector || !mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) continue;
+  if (!svc.spec.selector) return out;
+  for (const pod of selectorCandidates(shard, svc.spec.selector)) {
+    if (!mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) continue;
     if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed' || !pod.status.podIP) continue;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     if (terminating && !svc.spec.publishNotReadyAddresses) continue;
@@ -60,8 +64,8 @@ function members(svc: Service, pods: readonly Pod[]): Member[] {
     const serving = isReady(pod);
     out.push({ pod, ready: svc.spec.publishNotReadyAddresses ? true : serving && !terminating, serving, terminating, ports });
   }
-  // By IP, as the controllers sort addresses.
-  return out.sort((a, b) => parseIPv4(a.pod.status.podIP!) - parseIPv4(b.pod.status.podIP!));
+  // By IP, as the controllers sort addresses (then by name: a terminating pod may share one).
+  return out.sort((a, b) => parseIPv4(a.pod.status.podIP!) - parseIPv4(b.pod.status.podIP!) || (a.pod.metadata.name < b.pod.metadata.name ? -1 : a.pod.metadata.name > b.pod.metadata.name ? 1 : 0));
 }
 
 function address(svc: Service, pod: Pod): EndpointAddress {
@@ -97,12 +101,13 @@ function desiredSubsets(svc: Service, ms: Member[]): Endpoints['subsets'] {
   return subsets.length ? subsets : undefined;
 }
 
-function writeEndpoints(draft: ClusterState, svc: Service, subsets: Endpoints['subsets']): boolean {
+function writeEndpoints({ base, draft }: ControllerContext, svc: Service, subsets: Endpoints['subsets']): boolean {
   const ns = svc.metadata.namespace ?? 'default';
-  const existing = draft.endpoints[ns]?.[svc.metadata.name];
+  const seen = base.endpoints[ns]?.[svc.metadata.name];
   const labels = { ...(svc.metadata.labels ?? {}) };
-  if (existing) {
-    if (sameContent(existing.subsets, subsets) && sameContent(existing.metadata.labels ?? {}, labels)) return false;
+  if (seen) {
+    if (sameContent(seen.subsets, subsets) && sameContent(seen.metadata.labels ?? {}, labels)) return false;
+    const existing = draft.endpoints[ns]![svc.metadata.name]!;
     if (subsets) existing.subsets = subsets;
     else delete existing.subsets;
     if (Object.keys(labels).length) existing.metadata.labels = labels;
@@ -131,7 +136,7 @@ function sliceEndpoint(svc: Service, m: Member): EndpointSliceEndpoint {
 }
 
 /** EndpointSlices: per distinct port list, chunks of at most 100 endpoints; names `<svc>-<5 chars>`. */
-function writeSlices(draft: ClusterState, svc: Service, ms: Member[]): boolean {
+function writeSlices({ base, draft }: ControllerContext, svc: Service, ms: Member[]): boolean {
   const ns = svc.metadata.namespace ?? 'default';
   const groups = new Map<string, { ports: EndpointPort[]; eps: EndpointSliceEndpoint[] }>();
   for (const m of ms) {
@@ -148,9 +153,7 @@ function writeSlices(draft: ClusterState, svc: Service, ms: Member[]): boolean {
   if (desired.length === 0) {
     desired.push({ ports: (svc.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol })), eps: [] });
   }
-  const owned = Object.values(draft.endpointSlices[ns] ?? {})
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY)
-    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  const owned = managedSlices(base, ns, svc.metadata.name).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   let changed = false;
   const labels = {
     ...(svc.metadata.labels ?? {}),
@@ -159,9 +162,10 @@ function writeSlices(draft: ClusterState, svc: Service, ms: Member[]): boolean {
   };
   desired.forEach((d, i) => {
     const ports = d.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol }));
-    const live = owned[i] ? draft.endpointSlices[ns]?.[owned[i]!.metadata.name] : undefined;
-    if (live) {
-      if (sameContent(live.endpoints, d.eps) && sameContent(live.ports, ports)) return;
+    const seen = owned[i];
+    if (seen) {
+      if (sameContent(seen.endpoints, d.eps) && sameContent(seen.ports, ports)) return;
+      const live = draft.endpointSlices[ns]![seen.metadata.name]!;
       live.endpoints = d.eps;
       live.ports = ports;
       live.metadata.resourceVersion = String(++draft.resourceVersion);
@@ -191,10 +195,10 @@ function writeSlices(draft: ClusterState, svc: Service, ms: Member[]): boolean {
 }
 
 /** The API server keeps `default/kubernetes` pointing at every control-plane node's :6443. */
-function apiserverAddresses(draft: ClusterState): EndpointAddress[] {
+function apiserverAddresses(base: ClusterState): EndpointAddress[] {
   const addrs: EndpointAddress[] = [];
-  for (const name of draft.nodeOrder) {
-    const node = draft.nodes[name];
+  for (const name of base.nodeOrder) {
+    const node = base.nodes[name];
     if (node?.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) continue;
     const ip = nodeInternalIP(node);
     if (ip) addrs.push({ ip });
@@ -203,12 +207,12 @@ function apiserverAddresses(draft: ClusterState): EndpointAddress[] {
 }
 
 /** Its EndpointSlice is named `kubernetes` and written by the API server itself. */
-function writeApiserverSlice(draft: ClusterState, svc: Service, addrs: EndpointAddress[]): boolean {
+function writeApiserverSlice({ base, draft }: ControllerContext, svc: Service, addrs: EndpointAddress[]): boolean {
   const endpoints: EndpointSliceEndpoint[] = addrs.map((a) => ({ addresses: [a.ip], conditions: { ready: true } }));
   const ports = [{ name: 'https', port: 6443, protocol: 'TCP' as const }];
-  const live = draft.endpointSlices.default?.kubernetes;
-  if (live) {
-    if (sameContent(live.endpoints, endpoints)) return false;
+  if (base.endpointSlices.default?.kubernetes) {
+    if (sameContent(base.endpointSlices.default.kubernetes.endpoints, endpoints)) return false;
+    const live = draft.endpointSlices.default!.kubernetes!;
     live.endpoints = endpoints;
     live.metadata.resourceVersion = String(++draft.resourceVersion);
     return true;
@@ -224,36 +228,77 @@ function writeApiserverSlice(draft: ClusterState, svc: Service, addrs: EndpointA
   return true;
 }
 
-export function reconcileEndpoints(draft: ClusterState): boolean {
+/** The slices the EndpointSlice controller manages for one Service. */
+function managedSlices(base: ClusterState, ns: string, service: string): EndpointSlice[] {
+  const shard = base.endpointSlices[ns];
+  return namesWithLabel(shard, 'kubernetes.io/service-name', service)
+    .map((n) => shard![n]!)
+    .filter((s) => s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY);
+}
+
+/** Bring one Service's Endpoints and EndpointSlices in line (or remove them with the Service). */
+function syncService(ctx: ControllerContext, ns: string, name: string): boolean {
+  const { base, draft } = ctx;
+  const svc = base.services[ns]?.[name];
+  if (!svc) {
+    // Endpoints and slices of deleted Services go with them.
+    let changed = false;
+    if (base.endpoints[ns]?.[name]) changed = removeObject(draft, 'Endpoints', ns, name) || changed;
+    for (const s of managedSlices(base, ns, name)) changed = removeObject(draft, 'EndpointSlice', ns, s.metadata.name) || changed;
+    return changed;
+  }
+  if (ns === 'default' && name === 'kubernetes') {
+    const addrs = apiserverAddresses(base);
+    const subsets = addrs.length ? [{ addresses: addrs, ports: [{ name: 'https', port: 6443, protocol: 'TCP' as const }] }] : undefined;
+    const a = writeEndpoints(ctx, svc, subsets);
+    return writeApiserverSlice(ctx, svc, addrs) || a;
+  }
+  if (!svc.spec.selector || svc.spec.type === 'ExternalName') return false;
+  const ms = members(svc, base.pods[ns]);
+  const a = writeEndpoints(ctx, svc, desiredSubsets(svc, ms));
+  return writeSlices(ctx, svc, ms) || a;
+}
+
+/** Services whose endpoints may differ after `delta`: changed ones, those selecting changed pods, those whose endpoint objects changed. */
+function dirtyServices(base: ClusterState, delta: Delta): Set<string> {
+  const keys = new Set<string>();
+  for (const c of delta.of('Service')) keys.add(`${c.namespace}/${c.name}`);
+  for (const c of delta.of('Pod')) {
+    const shard = base.services[c.namespace];
+    for (const p of [c.before, c.after]) {
+      if (!p) continue;
+      for (const n of selectingNames(shard, p.metadata.labels)) keys.add(`${c.namespace}/${n}`);
+    }
+  }
+  for (const c of delta.of('Endpoints')) keys.add(`${c.namespace}/${c.name}`);
+  for (const c of delta.of('EndpointSlice')) {
+    for (const s of [c.before, c.after]) {
+      const svc = s?.metadata.labels?.['kubernetes.io/service-name'];
+      if (svc) keys.add(`${c.namespace}/${svc}`);
+    }
+  }
+  if (delta.nodes.length || delta.nodeOrderChanged) keys.add('default/kubernetes');
+  return keys;
+}
+
+export function reconcileEndpoints(ctx: ControllerContext): boolean {
+  const { base, delta } = ctx;
   let changed = false;
-  for (const svc of listObjects(draft, 'Service') as Service[]) {
-    const ns = svc.metadata.namespace ?? 'default';
-    if (ns === 'default' && svc.metadata.name === 'kubernetes') {
-      const addrs = apiserverAddresses(draft);
-      const subsets = addrs.length ? [{ addresses: addrs, ports: [{ name: 'https', port: 6443, protocol: 'TCP' as const }] }] : undefined;
-      changed = writeEndpoints(draft, svc, subsets) || changed;
-      changed = writeApiserverSlice(draft, svc, addrs) || changed;
-      continue;
-    }
-    if (!svc.spec.selector || svc.spec.type === 'ExternalName') continue;
-    const ms = members(svc, listObjects(draft, 'Pod', ns) as Pod[]);
-    changed = writeEndpoints(draft, svc, desiredSubsets(svc, ms)) || changed;
-    changed = writeSlices(draft, svc, ms) || changed;
+  if (delta) {
+    for (const [ns, name] of sortedKeys(dirtyServices(base, delta))) changed = syncService(ctx, ns, name) || changed;
+    return changed;
   }
-  // Endpoints and slices of deleted Services go with them.
-  for (const ep of listObjects(draft, 'Endpoints') as Endpoints[]) {
+  for (const svc of listObjects(base, 'Service') as Service[]) changed = syncService(ctx, svc.metadata.namespace ?? 'default', svc.metadata.name) || changed;
+  // Endpoints and slices whose Service is gone.
+  for (const ep of listObjects(base, 'Endpoints') as Endpoints[]) {
     const ns = ep.metadata.namespace ?? 'default';
-    if (!draft.services[ns]?.[ep.metadata.name]) {
-      removeObject(draft, 'Endpoints', ns, ep.metadata.name);
-      changed = true;
-    }
+    if (!base.services[ns]?.[ep.metadata.name]) changed = removeObject(ctx.draft, 'Endpoints', ns, ep.metadata.name) || changed;
   }
-  for (const s of listObjects(draft, 'EndpointSlice') as EndpointSlice[]) {
+  for (const s of listObjects(base, 'EndpointSlice') as EndpointSlice[]) {
     const ns = s.metadata.namespace ?? 'default';
     const svcName = s.metadata.labels?.['kubernetes.io/service-name'];
-    if (s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY && svcName && !draft.services[ns]?.[svcName]) {
-      removeObject(draft, 'EndpointSlice', ns, s.metadata.name);
-      changed = true;
+    if (s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY && svcName && !base.services[ns]?.[svcName]) {
+      changed = removeObject(ctx.draft, 'EndpointSlice', ns, s.metadata.name) || changed;
     }
   }
   return changed;

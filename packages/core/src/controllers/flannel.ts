@@ -7,7 +7,9 @@
 import type { ConfigMap, Node, Pod } from '../api/types.js';
 import { parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
-import { listObjects, rfc3339 } from '../state/store.js';
+import { rfc3339 } from '../state/store.js';
+import type { ControllerContext } from './context.js';
+import { podIndex } from './indexes.js';
 import type { ClusterState } from '../state/types.js';
 import { seededMac } from '../util/seeded.js';
 import { recordEvent } from './events.js';
@@ -23,9 +25,9 @@ export function flannelPodOn(pods: readonly Pod[], node: string): Pod | undefine
   );
 }
 
-function netConfFor(draft: ClusterState, pod: Pod): { conf?: ReturnType<typeof parseNetConf>; error?: string } {
+function netConfFor(base: ClusterState, pod: Pod): { conf?: ReturnType<typeof parseNetConf>; error?: string } {
   const ns = pod.metadata.namespace ?? 'default';
-  const cm = (draft.configMaps[ns]?.['kube-flannel-cfg'] ?? Object.values(draft.configMaps[ns] ?? {}).find((c: ConfigMap) => c.data?.['net-conf.json'])) as ConfigMap | undefined;
+  const cm = (base.configMaps[ns]?.['kube-flannel-cfg'] ?? Object.values(base.configMaps[ns] ?? {}).find((c: ConfigMap) => c.data?.['net-conf.json'])) as ConfigMap | undefined;
   const text = cm?.data?.['net-conf.json'];
   if (!text) return { error: `failed to read net conf: open /etc/kube-flannel/net-conf.json: no such file or directory` };
   try {
@@ -65,23 +67,38 @@ function clearFlannel(node: Node, agent: NodeAgentState): boolean {
   return changed;
 }
 
-export function reconcileFlannel(draft: ClusterState): boolean {
+/** Nodes where flanneld may have to act: those of changed pods, nodes and agents; all of them when a ConfigMap changed. */
+function dirtyNodes(base: ClusterState, delta: NonNullable<ControllerContext['delta']>): string[] {
+  if (delta.of('ConfigMap').length) return base.nodeOrder;
+  const out = new Set<string>();
+  for (const c of delta.of('Pod')) {
+    if (c.before?.spec.nodeName) out.add(c.before.spec.nodeName);
+    if (c.after?.spec.nodeName) out.add(c.after.spec.nodeName);
+  }
+  for (const c of delta.nodes) out.add(c.name);
+  for (const c of delta.nodeAgents) out.add(c.name);
+  return base.nodeOrder.filter((n) => out.has(n));
+}
+
+export function reconcileFlannel({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
-  const pods = listObjects(draft, 'Pod') as Pod[];
-  for (const name of draft.nodeOrder) {
-    const node = draft.nodes[name];
-    const agent = draft.nodeAgents[name];
-    if (!node || !agent) continue;
-    const pod = flannelPodOn(pods, name);
+  const index = podIndex(base.pods);
+  for (const name of delta ? dirtyNodes(base, delta) : base.nodeOrder) {
+    const seenNode = base.nodes[name];
+    const seenAgent = base.nodeAgents[name];
+    if (!seenNode || !seenAgent) continue;
+    const pod = flannelPodOn([...(index.byNode.get(name)?.values() ?? [])].sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1)), name);
     if (!pod) {
       // flanneld gone: the node keeps its devices until reboot, but nothing maintains them;
       // we model the simple case where the CNI disappears with it.
-      if (agent.flannel) changed = clearFlannel(node, agent) || changed;
+      if (seenAgent.flannel) changed = clearFlannel(draft.nodes[name]!, draft.nodeAgents[name]!) || changed;
       continue;
     }
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    if (agent.flannel?.pod === key) continue;
-    const { conf, error } = netConfFor(draft, pod);
+    if (seenAgent.flannel?.pod === key) continue;
+    const node = draft.nodes[name]!;
+    const agent = draft.nodeAgents[name]!;
+    const { conf, error } = netConfFor(base, pod);
     const publicIP = nodeInternalIP(node) ?? '';
     let err = error;
     if (!err && !node.spec.podCIDR) err = `failed to acquire lease: node "${name}" pod cidr not assigned`;

@@ -7,7 +7,11 @@
 //   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. ingress-nginx's
 //   Ingress status   13. CoreDNS's reload of its ConfigMap   14. status write-back
 
+import { produce } from 'immer';
+import { Delta } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
+import { canonicalJson } from '../util/canonical.js';
+import type { Controller } from './context.js';
 import { reconcileCoreDNS } from './coredns.js';
 import { reconcileEndpoints } from './endpoints.js';
 import { reconcileIngressStatus, reconcileLoadBalancers } from './loadbalancer.js';
@@ -18,7 +22,7 @@ import { reconcileScheduler } from './scheduler.js';
 import { reconcileStatus } from './status.js';
 import { collectOrphanReplicaSets, reconcileDaemonSets, reconcileDeployments, reconcileReplicaSets } from './workloads.js';
 
-const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
+const CONTROLLERS: readonly [string, Controller][] = [
   ['nodeipam', reconcileNodeIpam],
   ['nodelifecycle', reconcileNodeReadiness],
   ['garbagecollector', collectOrphanReplicaSets],
@@ -37,12 +41,69 @@ const CONTROLLERS: readonly [string, (draft: ClusterState) => boolean][] = [
 
 const MAX_ROUNDS = 20;
 
-/** Run every controller until a full round changes nothing (call inside an immer draft). */
-export function converge(draft: ClusterState): void {
+/**
+ * Run every controller until a full round changes nothing; returns the converged state.
+ *
+ * With `since` — a converged state that `state` was derived from — each controller first looks
+ * only at what changed since then (and afterwards at what changed since it last ran), as real
+ * controllers follow watch events. Without it every controller resyncs the whole cluster.
+ */
+export function converge(state: ClusterState, since?: ClusterState): ClusterState {
+  if (since && since.config !== state.config) since = undefined;
+  // The state each controller last looked at (its own writes included only once it ran clean).
+  const seen: (ClusterState | undefined)[] = CONTROLLERS.map(() => since);
+  let cur = state;
+  const deltas = new Map<ClusterState, Delta>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
-    for (const [, reconcile] of CONTROLLERS) changed = reconcile(draft) || changed;
-    if (!changed) return;
+    for (let i = 0; i < CONTROLLERS.length; i++) {
+      const prev = seen[i];
+      let delta: Delta | undefined;
+      if (prev) {
+        if (prev === cur) continue;
+        delta = deltas.get(prev);
+        if (!delta) deltas.set(prev, (delta = new Delta(prev, cur)));
+        if (delta.empty) {
+          seen[i] = cur;
+          continue;
+        }
+      }
+      const reconcile = CONTROLLERS[i]![1];
+      const base = cur;
+      let wrote = false;
+      const next = produce(base, (draft) => {
+        wrote = reconcile({ base, draft, delta });
+      });
+      changed ||= wrote;
+      if (next === base) {
+        seen[i] = base;
+        continue;
+      }
+      // It looks at its own writes again next round (a controller may need two passes).
+      seen[i] = base;
+      cur = next;
+      deltas.clear();
+    }
+    if (!changed) {
+      if (since && process.env.NETSIM_VERIFY_CONVERGE) verifyConverged(cur);
+      return cur;
+    }
   }
   throw new Error(`controllers did not converge after ${MAX_ROUNDS} rounds`);
+}
+
+/**
+ * Debug check (NETSIM_VERIFY_CONVERGE=1): a full resync of an incrementally converged state
+ * must change nothing. Events are left out: some controllers re-announce on a resync.
+ */
+function verifyConverged(state: ClusterState): void {
+  const full = converge(state);
+  if (full === state) return;
+  const strip = (s: ClusterState) => canonicalJson({ ...s, events: [], resourceVersion: 0 });
+  const a = strip(state);
+  const b = strip(full);
+  if (a === b) return;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  throw new Error(`incremental converge missed a change: ...${a.slice(Math.max(0, i - 300), i + 200)}\n---\n...${b.slice(Math.max(0, i - 300), i + 200)}`);
 }

@@ -6,10 +6,11 @@
 import type { ContainerStatus, Node, Pod, PodCondition } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
-import { listObjects, rfc3339 } from '../state/store.js';
+import { rfc3339 } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
-import { groupBy } from '../util/group.js';
+import type { ControllerContext } from './context.js';
+import { podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { allocate, IpamExhaustedError, release } from './host-local.js';
 import { containerCommand } from './images.js';
@@ -173,31 +174,44 @@ function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {
   delete agent.sandboxes[sb.podUid];
 }
 
-/** One sync of every node's kubelet. */
-export function reconcileKubelets(draft: ClusterState): boolean {
+/** Nodes whose kubelet has something to do: those of changed pods, nodes and node agents. */
+function dirtyNodes(delta: NonNullable<ControllerContext['delta']>): Set<string> {
+  const out = new Set<string>();
+  for (const c of delta.of('Pod')) {
+    if (c.before?.spec.nodeName) out.add(c.before.spec.nodeName);
+    if (c.after?.spec.nodeName) out.add(c.after.spec.nodeName);
+  }
+  for (const c of delta.nodes) out.add(c.name);
+  for (const c of delta.nodeAgents) out.add(c.name);
+  return out;
+}
+
+/** One sync of the kubelets (every node's, or those with something new). */
+export function reconcileKubelets({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
-  const all = listObjects(draft, 'Pod') as Pod[];
-  const liveUids = new Set(all.map((p) => p.metadata.uid));
-  const byNode = groupBy(all, (p) => p.spec.nodeName);
-  for (const nodeName of draft.nodeOrder) {
-    const node = draft.nodes[nodeName];
-    const agent = draft.nodeAgents[nodeName];
-    if (!node || !agent) continue;
-    for (const sb of Object.values(agent.sandboxes)) {
-      if (!liveUids.has(sb.podUid)) {
-        stopSandbox(agent, sb);
+  const index = podIndex(base.pods);
+  const dirty = delta && dirtyNodes(delta);
+  for (const nodeName of dirty ? base.nodeOrder.filter((n) => dirty.has(n)) : base.nodeOrder) {
+    const node = base.nodes[nodeName];
+    const seen = base.nodeAgents[nodeName];
+    if (!node || !seen) continue;
+    for (const sb of Object.values(seen.sandboxes)) {
+      const slash = sb.pod.indexOf('/');
+      if (base.pods[sb.pod.slice(0, slash)]?.[sb.pod.slice(slash + 1)]?.metadata.uid !== sb.podUid) {
+        stopSandbox(draft.nodeAgents[nodeName]!, sb);
         changed = true;
       }
     }
     // Pods in creation order, as the kubelet's pod workers receive them.
-    const pods = (byNode.get(nodeName) ?? []).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+    const pods = [...(index.byNode.get(nodeName)?.values() ?? [])].filter((p) => !seen.sandboxes[p.metadata.uid]);
+    if (pods.length === 0) continue;
+    pods.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
     for (const snapshot of pods) {
-      if (agent.sandboxes[snapshot.metadata.uid]) continue;
-      const pod = draft.pods[snapshot.metadata.namespace ?? 'default']?.[snapshot.metadata.name];
-      if (!pod) continue;
       // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
-      if (!pod.spec.hostNetwork && !isNodeReady(node)) continue;
-      const hadWaiting = pod.status.containerStatuses?.[0]?.state.waiting !== undefined;
+      if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
+      const agent = draft.nodeAgents[nodeName]!;
+      const pod = draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
+      const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
       startPod(draft, node, agent, pod);
       if (agent.sandboxes[pod.metadata.uid] || !hadWaiting) changed = true;
     }

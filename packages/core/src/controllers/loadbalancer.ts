@@ -8,6 +8,7 @@ import type { Service } from '../api/types.js';
 import { ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
+import { sortedKeys, type ControllerContext } from './context.js';
 import { recordEvent } from './events.js';
 import { isNodeReady } from './scheduler.js';
 
@@ -35,43 +36,72 @@ function ingressIPs(svc: Service): string[] {
   return (svc.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : []));
 }
 
-export function reconcileLoadBalancers(draft: ClusterState): boolean {
-  const lb = draft.config.loadBalancer;
+const pendingByShard = new WeakMap<Record<string, Service>, string[]>();
+
+/** Names of a shard's LoadBalancer Services without an address yet. */
+function pendingNames(shard: Record<string, Service>): string[] {
+  let l = pendingByShard.get(shard);
+  if (!l) {
+    l = [];
+    for (const name in shard) if (shard[name]!.spec.type === 'LoadBalancer' && !ingressIPs(shard[name]!).length) l.push(name);
+    pendingByShard.set(shard, l);
+  }
+  return l;
+}
+
+/** Services to look at: changed ones, and (as time passes) those still waiting for an address. */
+function dirtyServices(base: ClusterState, delta: NonNullable<ControllerContext['delta']>): Service[] {
+  const keys = new Set<string>();
+  for (const c of delta.of('Service')) keys.add(`${c.namespace}/${c.name}`);
+  if (delta.clockChanged) for (const ns in base.services) for (const n of pendingNames(base.services[ns]!)) keys.add(`${ns}/${n}`);
+  return sortedKeys(keys).flatMap(([ns, n]) => (base.services[ns]?.[n] ? [base.services[ns][n]] : []));
+}
+
+export function reconcileLoadBalancers({ base, draft, delta }: ControllerContext): boolean {
+  const lb = base.config.loadBalancer;
   let changed = false;
-  const services = listObjects(draft, 'Service') as Service[];
-  const used = new Set<number>();
-  for (const svc of services) for (const ip of ingressIPs(svc)) used.add(tryParseIPv4(ip) ?? 0);
-  const pool = lb.provider === 'metallb' ? poolAddresses(lb.pool) : [];
-  for (const snapshot of services) {
-    const live = draft.services[snapshot.metadata.namespace ?? 'default']?.[snapshot.metadata.name];
-    if (!live) continue;
-    if (live.spec.type !== 'LoadBalancer') {
-      if (live.status.loadBalancer.ingress) {
-        delete live.status.loadBalancer.ingress;
+  const services = delta ? dirtyServices(base, delta) : (listObjects(base, 'Service') as Service[]);
+  // Addresses in use, gathered only when an address is handed out.
+  let used: Set<number> | undefined;
+  const inUse = () => {
+    if (!used) {
+      used = new Set<number>();
+      for (const svc of listObjects(base, 'Service') as Service[]) for (const ip of ingressIPs(svc)) used.add(tryParseIPv4(ip) ?? 0);
+    }
+    return used;
+  };
+  let pool: number[] | undefined;
+  for (const seen of services) {
+    const ns = seen.metadata.namespace ?? 'default';
+    if (seen.spec.type !== 'LoadBalancer') {
+      if (seen.status.loadBalancer.ingress) {
+        delete draft.services[ns]![seen.metadata.name]!.status.loadBalancer.ingress;
         changed = true;
       }
       continue;
     }
-    if (lb.provider !== 'metallb' || ingressIPs(live).length) continue;
-    if (draft.clock < Date.parse(live.metadata.creationTimestamp) + lb.provisionDelayMs) continue;
+    if (lb.provider !== 'metallb' || ingressIPs(seen).length) continue;
+    if (base.clock < Date.parse(seen.metadata.creationTimestamp) + lb.provisionDelayMs) continue;
+    const live = draft.services[ns]![seen.metadata.name]!;
+    pool ??= poolAddresses(lb.pool);
     const requested = live.spec.loadBalancerIP ? tryParseIPv4(live.spec.loadBalancerIP) : undefined;
     let ip: number | undefined;
-    if (requested !== undefined) ip = pool.includes(requested) && !used.has(requested) ? requested : undefined;
-    else ip = pool.find((a) => !used.has(a));
+    if (requested !== undefined) ip = pool.includes(requested) && !inUse().has(requested) ? requested : undefined;
+    else ip = pool.find((a) => !inUse().has(a));
     if (ip === undefined) {
       const why = requested !== undefined ? `requested IP "${live.spec.loadBalancerIP}" is not available` : 'no available IPs';
-      const last = draft.events.findLast((e) => e.kind === 'Service' && e.name === live.metadata.name && e.namespace === live.metadata.namespace);
+      const last = base.events.findLast((e) => e.kind === 'Service' && e.name === live.metadata.name && e.namespace === live.metadata.namespace);
       if (last?.reason !== 'AllocationFailed') {
         recordEvent(draft, live, 'Warning', 'AllocationFailed', `Failed to allocate IP for "${live.metadata.namespace}/${live.metadata.name}": ${why}`, 'metallb-controller');
         changed = true;
       }
       continue;
     }
-    used.add(ip);
+    inUse().add(ip);
     live.status.loadBalancer.ingress = [{ ip: ipToString(ip), ipMode: 'VIP' }];
     live.metadata.resourceVersion = String(++draft.resourceVersion);
     recordEvent(draft, live, 'Normal', 'IPAllocated', `Assigned IP ["${ipToString(ip)}"]`, 'metallb-controller');
-    const node = announcingNode(draft, live, ipToString(ip));
+    const node = announcingNode(base, seen, ipToString(ip));
     if (node) recordEvent(draft, live, 'Normal', 'nodeAssigned', `announcing from node "${node}" with protocol "layer2"`, 'metallb-speaker');
     changed = true;
   }
@@ -114,20 +144,24 @@ export function serviceByLoadBalancerIP(state: ClusterState, ip: string): Servic
  * ingress-nginx (`--publish-service=ingress-nginx/ingress-nginx-controller`) copies its Service's
  * load-balancer address into the status of every Ingress of its class: kubectl's ADDRESS column.
  */
-export function reconcileIngressStatus(draft: ClusterState): boolean {
-  const controller = draft.services['ingress-nginx']?.['ingress-nginx-controller'];
-  const running = Object.values(draft.pods['ingress-nginx'] ?? {}).some((p) => p.status.phase === 'Running');
+export function reconcileIngressStatus({ base, draft, delta }: ControllerContext): boolean {
+  // Only Ingresses, IngressClasses and ingress-nginx's own Service and pods matter here.
+  if (delta && !delta.of('Ingress').length && base.ingressClasses === delta.prev.ingressClasses && base.services['ingress-nginx'] === delta.prev.services['ingress-nginx'] && base.pods['ingress-nginx'] === delta.prev.pods['ingress-nginx']) return false;
+  const controller = base.services['ingress-nginx']?.['ingress-nginx-controller'];
+  const running = Object.values(base.pods['ingress-nginx'] ?? {}).some((p) => p.status.phase === 'Running');
   const address = running ? controller?.status.loadBalancer.ingress?.map((i) => ({ ...(i.ip ? { ip: i.ip } : {}), ...(i.hostname ? { hostname: i.hostname } : {}) })) : undefined;
-  const cls = draft.ingressClasses.nginx;
+  const cls = base.ingressClasses.nginx;
   const legacy = cls === undefined && controller !== undefined;
   const isDefault = legacy || cls?.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true';
   let changed = false;
-  for (const shard of Object.values(draft.ingresses)) {
-    for (const ing of Object.values(shard)) {
-      const c = ing.spec.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+  for (const ns in base.ingresses) {
+    for (const name in base.ingresses[ns]) {
+      const seen = base.ingresses[ns]![name]!;
+      const c = seen.spec.ingressClassName ?? seen.metadata.annotations?.['kubernetes.io/ingress.class'];
       const ours = (cls !== undefined || legacy) && (c === 'nginx' || (c === undefined && isDefault));
       const want = ours && address?.length ? address : undefined;
-      if (JSON.stringify(ing.status.loadBalancer.ingress) === JSON.stringify(want)) continue;
+      if (JSON.stringify(seen.status.loadBalancer.ingress) === JSON.stringify(want)) continue;
+      const ing = draft.ingresses[ns]![name]!;
       if (want) ing.status.loadBalancer.ingress = want;
       else delete ing.status.loadBalancer.ingress;
       ing.metadata.resourceVersion = String(++draft.resourceVersion);

@@ -5,26 +5,29 @@
 import type { NodeCondition, Taint } from '../api/types.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
 import { rfc3339 } from '../state/store.js';
-import type { ClusterState } from '../state/types.js';
+import type { ControllerContext } from './context.js';
 import { recordEvent } from './events.js';
 
 export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
 
-export function reconcileNodeIpam(draft: ClusterState): boolean {
-  const { ip, prefixLen } = parseCIDR(draft.config.podCIDR);
-  const mask = draft.config.nodeCIDRMaskSize;
+export function reconcileNodeIpam({ base: state, draft, delta }: ControllerContext): boolean {
+  if (delta && !delta.nodes.length && !delta.nodeOrderChanged) return false;
+  const { ip, prefixLen } = parseCIDR(state.config.podCIDR);
+  const mask = state.config.nodeCIDRMaskSize;
   const count = 2 ** (mask - prefixLen);
   const base = networkOf(ip, prefixLen);
   const used = new Set<number>();
-  for (const n of Object.values(draft.nodes)) {
+  for (const n of Object.values(state.nodes)) {
     if (n.spec.podCIDR) used.add(parseCIDR(n.spec.podCIDR).ip);
   }
   let changed = false;
-  for (const name of draft.nodeOrder) {
-    const node = draft.nodes[name];
-    if (!node || node.spec.podCIDR) continue;
+  // Subnets below `from` are all taken (used only grows during the pass): no rescan per node.
+  let from = 0;
+  for (const name of state.nodeOrder) {
+    if (!state.nodes[name] || state.nodes[name].spec.podCIDR) continue;
+    const node = draft.nodes[name]!;
     let assigned: string | undefined;
-    for (let i = 0; i < count; i++) {
+    for (let i = from; i < count; i++, from++) {
       const sub = (base + i * 2 ** (32 - mask)) >>> 0;
       if (!used.has(sub)) {
         used.add(sub);
@@ -73,13 +76,22 @@ export function nodeConditions(networkReady: boolean, now: string): NodeConditio
  * Node lifecycle: Ready follows the runtime's network status, i.e. whether a CNI config is
  * installed (Flannel's init container writes it); NotReady nodes carry the not-ready taint.
  */
-export function reconcileNodeReadiness(draft: ClusterState): boolean {
+export function reconcileNodeReadiness({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
-  const now = rfc3339(draft.clock);
-  for (const name of draft.nodeOrder) {
-    const node = draft.nodes[name];
-    if (!node) continue;
-    const networkReady = draft.nodeAgents[name]?.flannel !== undefined;
+  const now = rfc3339(base.clock);
+  let names = base.nodeOrder;
+  if (delta) {
+    const dirty = new Set([...delta.nodes, ...delta.nodeAgents].map((c) => c.name));
+    names = names.filter((n) => dirty.has(n));
+  }
+  for (const name of names) {
+    const seen = base.nodes[name];
+    if (!seen) continue;
+    const networkReady = base.nodeAgents[name]?.flannel !== undefined;
+    const seenReady = seen.status.conditions.find((c) => c.type === 'Ready');
+    const hasTaint = (seen.spec.taints ?? []).some((t) => t.key === NOT_READY_TAINT.key);
+    if (seenReady && (seenReady.status === 'True') === networkReady && hasTaint !== networkReady) continue;
+    const node = draft.nodes[name]!;
     const ready = node.status.conditions.find((c) => c.type === 'Ready');
     if (!ready) {
       node.status.conditions.push(...nodeConditions(networkReady, now));

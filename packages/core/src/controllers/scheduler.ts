@@ -3,12 +3,14 @@
 // (nodeSelector) and node readiness; scoring spreads a controller's pods over nodes
 // (PodTopologySpread's default constraint) and then prefers the least loaded node.
 // Ties are broken by a seeded draw, as the real scheduler picks at random among equal scores.
+// In clusters of 100 nodes or more it stops at numFeasibleNodesToFind feasible nodes per pod.
 
 import type { Node, Pod } from '../api/types.js';
 import { controllerOf } from '../state/meta.js';
-import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
-import { seeded } from '../util/seeded.js';
+import { seededBy } from '../util/seeded.js';
+import type { ControllerContext } from './context.js';
+import { podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { mapSelectorMatches, toleratesAll } from './selector.js';
 
@@ -33,69 +35,103 @@ export function unschedulableMessage(total: number, reasons: Map<string, number>
   return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }
 
-export function reconcileScheduler(draft: ClusterState): boolean {
-  const pending = (listObjects(draft, 'Pod') as Pod[]).filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
-  if (pending.length === 0) return false;
-  // Load per node and per (node, controller), updated as we bind so one pass spreads well.
-  const load = new Map<string, number>();
-  const ownerLoad = new Map<string, number>();
-  for (const p of listObjects(draft, 'Pod') as Pod[]) {
-    if (!p.spec.nodeName) continue;
-    load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-    const owner = controllerOf(p.metadata)?.uid;
-    if (owner) ownerLoad.set(`${p.spec.nodeName}\u0000${owner}`, (ownerLoad.get(`${p.spec.nodeName}\u0000${owner}`) ?? 0) + 1);
-  }
+/**
+ * How many feasible nodes the scheduler looks for before scoring (percentageOfNodesToScore
+ * left at its adaptive default): all nodes below 100; otherwise 50% minus 1% per 125 nodes,
+ * at least 5% and at least 100 nodes. The search resumes where the previous pod's stopped.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < 100) return numAllNodes;
+  const percentage = Math.max(5, 50 - Math.trunc(numAllNodes / 125));
+  return Math.max(100, Math.trunc((numAllNodes * percentage) / 100));
+}
+
+/** Pods waiting for a node: new or changed unscheduled pods, or all of them when nodes changed. */
+function pendingPods(base: ClusterState, delta: ControllerContext['delta']): Pod[] {
+  let pods: Iterable<Pod>;
+  if (!delta || delta.nodes.length || delta.nodeOrderChanged) pods = podIndex(base.pods).unscheduled.values();
+  else pods = delta.of('Pod').flatMap((c) => (c.after && !c.after.spec.nodeName ? [c.after] : []));
   // Older pods first, as the scheduling queue pops them.
-  pending.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  return [...pods].filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+}
+
+export function reconcileScheduler({ base, draft, delta }: ControllerContext): boolean {
+  const pending = pendingPods(base, delta);
+  if (pending.length === 0) return false;
+  const index = podIndex(base.pods);
+  // Pods per node, and per (node, controller), counted as we bind so one pass spreads well.
+  const load = new Map<string, number>();
+  const ownerLoads = new Map<string, Map<string, number>>();
+  const loadOf = (node: string) => load.get(node) ?? index.byNode.get(node)?.size ?? 0;
+  const ownerLoad = (owner: string): Map<string, number> => {
+    let m = ownerLoads.get(owner);
+    if (!m) {
+      ownerLoads.set(owner, (m = new Map()));
+      for (const p of index.byOwner.get(owner)?.values() ?? []) if (p.spec.nodeName) m.set(p.spec.nodeName, (m.get(p.spec.nodeName) ?? 0) + 1);
+    }
+    return m;
+  };
+  const nodes = base.nodeOrder;
+  const toFind = numFeasibleNodesToFind(nodes.length);
+  let next = (base.scheduler?.nextStartNodeIndex ?? 0) % Math.max(1, nodes.length);
   let changed = false;
   for (const snapshot of pending) {
     const ns = snapshot.metadata.namespace ?? 'default';
-    const pod = draft.pods[ns]?.[snapshot.metadata.name];
-    if (!pod) continue;
     const reasons = new Map<string, number>();
     const feasible: Node[] = [];
-    for (const name of draft.nodeOrder) {
-      const node = draft.nodes[name];
+    let processed = 0;
+    for (; processed < nodes.length && feasible.length < toFind; processed++) {
+      const node = base.nodes[nodes[(next + processed) % nodes.length]!];
       if (!node) continue;
-      const why = filterNode(pod, node);
+      const why = filterNode(snapshot, node);
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else feasible.push(node);
     }
+    if (nodes.length) next = (next + processed) % nodes.length;
     if (feasible.length === 0) {
-      const message = unschedulableMessage(draft.nodeOrder.length, reasons);
-      const cond = pod.status.conditions?.find((c) => c.type === 'PodScheduled');
+      const message = unschedulableMessage(nodes.length, reasons);
+      const cond = snapshot.status.conditions?.find((c) => c.type === 'PodScheduled');
       if (!cond || cond.message !== message) {
+        const pod = draft.pods[ns]![snapshot.metadata.name]!;
         pod.status.conditions = [
-          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: new Date(draft.clock).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: new Date(base.clock).toISOString().replace(/\.\d{3}Z$/, 'Z') },
         ];
         recordEvent(draft, pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
         changed = true;
       }
       continue;
     }
-    const owner = controllerOf(pod.metadata)?.uid ?? '';
+    const owner = controllerOf(snapshot.metadata)?.uid ?? '';
+    const spread = owner ? ownerLoad(owner) : undefined;
+    const tieBreak = seededBy(base.config.seed, 'schedule', snapshot.metadata.uid);
     let best: Node | undefined;
-    let bestScore: [number, number, number] = [Infinity, Infinity, Infinity];
+    let best0 = Infinity;
+    let best1 = Infinity;
+    let best2 = Infinity;
     for (const node of feasible) {
       const name = node.metadata.name;
-      const score: [number, number, number] = [
-        owner ? ownerLoad.get(`${name}\u0000${owner}`) ?? 0 : 0,
-        load.get(name) ?? 0,
-        seeded(draft.config.seed, 'schedule', pod.metadata.uid, name),
-      ];
-      if (score[0] < bestScore[0] || (score[0] === bestScore[0] && (score[1] < bestScore[1] || (score[1] === bestScore[1] && score[2] < bestScore[2])))) {
-        best = node;
-        bestScore = score;
-      }
+      const s0 = spread?.get(name) ?? 0;
+      if (s0 > best0) continue;
+      const s1 = loadOf(name);
+      if (s0 === best0 && s1 > best1) continue;
+      // The seeded draw only decides among equal scores.
+      const s2 = tieBreak(name);
+      if (s0 === best0 && s1 === best1 && s2 >= best2) continue;
+      best = node;
+      best0 = s0;
+      best1 = s1;
+      best2 = s2;
     }
     if (!best) continue;
     const nodeName = best.metadata.name;
+    const pod = draft.pods[ns]![snapshot.metadata.name]!;
     pod.spec.nodeName = nodeName;
-    load.set(nodeName, (load.get(nodeName) ?? 0) + 1);
-    if (owner) ownerLoad.set(`${nodeName}\u0000${owner}`, (ownerLoad.get(`${nodeName}\u0000${owner}`) ?? 0) + 1);
+    load.set(nodeName, loadOf(nodeName) + 1);
+    spread?.set(nodeName, (spread.get(nodeName) ?? 0) + 1);
     pod.status.conditions = [];
     recordEvent(draft, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
     changed = true;
   }
+  if (nodes.length >= 100 && (base.scheduler?.nextStartNodeIndex ?? 0) !== next) draft.scheduler = { nextStartNodeIndex: next };
   return changed;
 }

@@ -3,15 +3,17 @@
 // the objects, names, labels and owner references are what the real controllers write.
 
 import { plainCopy } from '../util/clone.js';
-import type { DaemonSet, Deployment, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
+import type { DaemonSet, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
-import { groupBy } from '../util/group.js';
 import { canonicalJson } from '../util/canonical.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
+import { changedKeys, changedOwners } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
 import { fnv1a32, safeEncodeString, seededSuffix } from '../util/seeded.js';
-import { mapSelectorMatches, selectorMatches, toleratesAll } from './selector.js';
+import { mapSelectorMatches, toleratesAll } from './selector.js';
 import { recordEvent } from './events.js';
+import { reconcileTargets, type ControllerContext } from './context.js';
+import { namesByController, podIndex, type PodIndex } from './indexes.js';
 
 
 /**
@@ -60,24 +62,16 @@ function newPodFromTemplate(
   };
 }
 
-function ownedBy(uid: string) {
-  return (p: { metadata: { ownerReferences?: { uid: string; controller?: boolean }[] } }) =>
-    p.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid) ?? false;
-}
-
-/** Pods grouped by their controller's uid: one pass over the pods, not one per owner. */
-function podsByController(draft: ClusterState): Map<string, Pod[]> {
-  return groupBy(listObjects(draft, 'Pod') as Pod[], (p) => controllerOf(p.metadata)?.uid);
-}
-
 /** Deployment controller: one ReplicaSet per template hash; the current one gets all replicas. */
-export function reconcileDeployments(draft: ClusterState): boolean {
+export function reconcileDeployments({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
-  for (const d of listObjects(draft, 'Deployment') as Deployment[]) {
+  const dirty = delta && changedKeys(delta.of('Deployment'), changedOwners(delta.of('ReplicaSet'), 'Deployment'));
+  for (const d of reconcileTargets(base, 'Deployment', dirty)) {
     const ns = d.metadata.namespace ?? 'default';
     const hash = podTemplateHash(d.spec.template);
     const rsName = `${d.metadata.name}-${hash}`;
-    const owned = (listObjects(draft, 'ReplicaSet', ns) as ReplicaSet[]).filter(ownedBy(d.metadata.uid));
+    const shard = base.replicaSets[ns];
+    const owned = (namesByController(shard).get(d.metadata.uid) ?? []).map((n) => shard![n]!).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const revision = String(owned.length ? Math.max(...owned.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) : 0);
     if (!owned.some((r) => r.metadata.name === rsName)) {
       const labels = { ...(d.spec.template.metadata.labels ?? {}), 'pod-template-hash': hash };
@@ -114,8 +108,7 @@ export function reconcileDeployments(draft: ClusterState): boolean {
     for (const rs of owned) {
       const want = rs.metadata.name === rsName ? d.spec.replicas : 0;
       if (rs.spec.replicas !== want) {
-        const live = draft.replicaSets[ns]?.[rs.metadata.name];
-        if (!live) continue;
+        const live = draft.replicaSets[ns]![rs.metadata.name]!;
         const verb = want > live.spec.replicas ? 'up' : 'down';
         recordEvent(draft, d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${rs.metadata.name} from ${live.spec.replicas} to ${want}`, 'deployment-controller');
         live.spec.replicas = want;
@@ -148,15 +141,20 @@ function compareRank(a: Pod, b: Pod): number {
   return a.metadata.name < b.metadata.name ? -1 : 1;
 }
 
+/** Pods a controller owns that still count (not terminating or finished). */
+function activePods(index: PodIndex, uid: string): Pod[] {
+  return [...(index.byOwner.get(uid)?.values() ?? [])].filter((p) => !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
+}
+
 /** ReplicaSet controller: create or delete pods until the owned count equals spec.replicas. */
-export function reconcileReplicaSets(draft: ClusterState): boolean {
+export function reconcileReplicaSets(ctx: ControllerContext): boolean {
+  const { base, draft, delta } = ctx;
   let changed = false;
-  const owned = podsByController(draft);
-  for (const rs of listObjects(draft, 'ReplicaSet') as ReplicaSet[]) {
+  const index = podIndex(base.pods);
+  const dirty = delta && changedKeys(delta.of('ReplicaSet'), changedOwners(delta.of('Pod'), 'ReplicaSet'));
+  for (const rs of reconcileTargets(base, 'ReplicaSet', dirty)) {
     const ns = rs.metadata.namespace ?? 'default';
-    const pods = (owned.get(rs.metadata.uid) ?? []).filter(
-      (p) => !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed',
-    );
+    const pods = activePods(index, rs.metadata.uid);
     const diff = rs.spec.replicas - pods.length;
     if (diff > 0) {
       for (let i = 0; i < diff; i++) {
@@ -178,7 +176,7 @@ export function reconcileReplicaSets(draft: ClusterState): boolean {
     }
   }
   // Garbage collector: pods whose controlling ReplicaSet is gone.
-  changed = collectOrphans(draft, 'ReplicaSet') || changed;
+  changed = collectOrphans(ctx, index, 'ReplicaSet') || changed;
   return changed;
 }
 
@@ -205,15 +203,18 @@ export function daemonShouldRun(ds: DaemonSet, node: Node): boolean {
 }
 
 /** DaemonSet controller: exactly one pod on every eligible node. */
-export function reconcileDaemonSets(draft: ClusterState): boolean {
+export function reconcileDaemonSets(ctx: ControllerContext): boolean {
+  const { base, draft, delta } = ctx;
   let changed = false;
-  const owned = podsByController(draft);
-  for (const ds of listObjects(draft, 'DaemonSet') as DaemonSet[]) {
+  const index = podIndex(base.pods);
+  // Node changes (labels, taints, joins) concern every DaemonSet.
+  const dirty = delta && !delta.nodes.length && !delta.nodeOrderChanged ? changedKeys(delta.of('DaemonSet'), changedOwners(delta.of('Pod'), 'DaemonSet')) : undefined;
+  for (const ds of reconcileTargets(base, 'DaemonSet', dirty)) {
     const ns = ds.metadata.namespace ?? 'default';
-    const pods = owned.get(ds.metadata.uid) ?? [];
+    const pods = [...(index.byOwner.get(ds.metadata.uid)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const byNode = new Map(pods.map((p) => [p.spec.nodeName, p]));
-    for (const nodeName of draft.nodeOrder) {
-      const node = draft.nodes[nodeName];
+    for (const nodeName of base.nodeOrder) {
+      const node = base.nodes[nodeName];
       if (!node) continue;
       const here = byNode.get(nodeName);
       const should = daemonShouldRun(ds, node);
@@ -237,23 +238,34 @@ export function reconcileDaemonSets(draft: ClusterState): boolean {
     }
     // Pods on nodes that no longer exist.
     for (const p of pods) {
-      if (p.spec.nodeName && !draft.nodes[p.spec.nodeName]) {
+      if (p.spec.nodeName && !base.nodes[p.spec.nodeName]) {
         removeObject(draft, 'Pod', ns, p.metadata.name);
         changed = true;
       }
     }
   }
-  changed = collectOrphans(draft, 'DaemonSet') || changed;
+  changed = collectOrphans(ctx, index, 'DaemonSet') || changed;
   return changed;
 }
 
 /** Garbage-collect ReplicaSets whose Deployment is gone. */
-export function collectOrphanReplicaSets(draft: ClusterState): boolean {
+export function collectOrphanReplicaSets({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
-  for (const rs of listObjects(draft, 'ReplicaSet') as ReplicaSet[]) {
+  let candidates: ReplicaSet[];
+  if (!delta) candidates = listObjects(base, 'ReplicaSet');
+  else {
+    // Changed ReplicaSets, and those of Deployments that went away (or were replaced).
+    const keys = changedKeys(delta.of('ReplicaSet'));
+    for (const c of delta.of('Deployment')) {
+      if (!c.before || c.after?.metadata.uid === c.before.metadata.uid) continue;
+      for (const n of namesByController(base.replicaSets[c.namespace]).get(c.before.metadata.uid) ?? []) keys.add(`${c.namespace}/${n}`);
+    }
+    candidates = reconcileTargets(base, 'ReplicaSet', keys);
+  }
+  for (const rs of candidates) {
     const ref = controllerOf(rs.metadata);
     if (ref?.kind !== 'Deployment') continue;
-    const owner = draft.deployments[rs.metadata.namespace ?? 'default']?.[ref.name];
+    const owner = base.deployments[rs.metadata.namespace ?? 'default']?.[ref.name];
     if (!owner || owner.metadata.uid !== ref.uid) {
       removeObject(draft, 'ReplicaSet', rs.metadata.namespace, rs.metadata.name);
       changed = true;
@@ -262,17 +274,25 @@ export function collectOrphanReplicaSets(draft: ClusterState): boolean {
   return changed;
 }
 
-function collectOrphans(draft: ClusterState, ownerKind: 'ReplicaSet' | 'DaemonSet'): boolean {
+/** Pods whose controlling ReplicaSet or DaemonSet is gone (the garbage collector). */
+function collectOrphans({ base, draft, delta }: ControllerContext, index: PodIndex, ownerKind: 'ReplicaSet' | 'DaemonSet'): boolean {
   let changed = false;
-  for (const p of listObjects(draft, 'Pod') as Pod[]) {
+  let candidates: Pod[];
+  if (!delta) candidates = listObjects(base, 'Pod');
+  else {
+    candidates = [];
+    for (const c of delta.of('Pod')) if (c.after) candidates.push(c.after);
+    for (const c of delta.of(ownerKind)) {
+      if (!c.before || c.after?.metadata.uid === c.before.metadata.uid) continue;
+      candidates.push(...(index.byOwner.get(c.before.metadata.uid)?.values() ?? []));
+    }
+  }
+  for (const p of candidates) {
     const ref = controllerOf(p.metadata);
     if (ref?.kind !== ownerKind) continue;
     const ns = p.metadata.namespace ?? 'default';
-    const owner = ownerKind === 'ReplicaSet' ? draft.replicaSets[ns]?.[ref.name] : draft.daemonSets[ns]?.[ref.name];
-    if (!owner || owner.metadata.uid !== ref.uid) {
-      removeObject(draft, 'Pod', ns, p.metadata.name);
-      changed = true;
-    }
+    const owner = ownerKind === 'ReplicaSet' ? base.replicaSets[ns]?.[ref.name] : base.daemonSets[ns]?.[ref.name];
+    if (!owner || owner.metadata.uid !== ref.uid) changed = removeObject(draft, 'Pod', ns, p.metadata.name) || changed;
   }
   return changed;
 }

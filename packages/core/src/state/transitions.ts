@@ -164,20 +164,19 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
 /** Apply manifests as one transition: all land, or none does. */
 export function applyObjects(state: ClusterState, inputs: readonly ObjectInput[]): { state: ClusterState; results: ApplyResult[] } {
   const results: ApplyResult[] = [];
-  const next = produce(state, (draft) => {
+  const applied = produce(state, (draft) => {
     let allocator: ServiceAllocator | undefined;
     const alloc = () => (allocator ??= new ServiceAllocator(draft));
     for (const input of inputs) results.push(applyOne(draft, input, alloc));
-    converge(draft);
   });
-  return { state: next, results };
+  return { state: converge(applied, state), results };
 }
 
 /** Delete one object; owned objects go with it (foreground-free cascading, as the GC does). */
 export function deleteObject(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
   const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
   if (!getObject(state, kind, ns, name)) throw notFound(qualifiedResource(kind), name);
-  return produce(state, (draft) => {
+  const removed = produce(state, (draft) => {
     if (kind === 'Namespace') {
       for (const k of NAMESPACED_KINDS) {
         for (const o of listObjects(draft, k, name)) removeObject(draft, k, name, o.metadata.name);
@@ -192,8 +191,8 @@ export function deleteObject(state: ClusterState, kind: Kind, namespace: string 
       delete draft.nodeAgents[name];
     }
     removeObject(draft, kind, ns, name);
-    converge(draft);
   });
+  return converge(removed, state);
 }
 
 /** `kubectl scale deployment/NAME --replicas=N` (also replicasets). */
@@ -203,25 +202,30 @@ export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSe
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw newInvalid(kind, name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: replicas, detail: 'must be greater than or equal to 0' }], { group: 'apps', namespace, kubernetesVersion: state.config.kubernetesVersion });
   }
-  return produce(state, (draft) => {
-    const live = getObject(draft, kind, namespace, name);
-    if (!live) return;
-    if (live.spec.replicas === replicas) return;
+  if (obj.spec.replicas === replicas) return state;
+  const scaled = produce(state, (draft) => {
+    const live = getObject(draft, kind, namespace, name)!;
     live.spec.replicas = replicas;
     live.metadata.resourceVersion = String(++draft.resourceVersion);
-    converge(draft);
   });
+  return converge(scaled, state);
 }
 
 /** Advance the simulated clock (the shell does this between commands); time-driven controllers act. */
 export function advanceClock(state: ClusterState, ms: number): ClusterState {
-  return produce(state, (draft) => {
-    draft.clock += ms;
-    converge(draft);
-  });
+  return converge(
+    produce(state, (draft) => {
+      draft.clock += ms;
+    }),
+    state,
+  );
 }
 
-/** Run the controllers with no change (e.g. after restoring a snapshot). */
+/**
+ * Run every controller over the whole cluster (a resync): for a state that did not come out of
+ * a transition — restored from a snapshot or edited by hand. Transitions assume their input is
+ * converged and look only at what they changed.
+ */
 export function reconcile(state: ClusterState): ClusterState {
-  return produce(state, (draft) => converge(draft));
+  return converge(state);
 }

@@ -72,6 +72,8 @@ export interface ClusterState {
   coredns: { corefile: string; error?: string; logs?: Record<string, string[]> };
   /** The student's workstation on the node network (the lab host): its extra /etc/hosts lines, name → IP. */
   workstationHosts: Record<string, string>;
+  /** kube-scheduler's in-memory state: where the next pod's node search starts (large clusters). */
+  scheduler?: { nextStartNodeIndex: number };
   /** Per-node agent state (kubelet, CNI, runtime). */
   nodeAgents: Record<string, NodeAgentState>;
   /** Recent events, as `kubectl get events` would list them (bounded). */

@@ -1,0 +1,211 @@
+// Lookup indexes the controllers share, like an informer's indexers. Each is derived from the
+// immutable state and cached by the identity of what it is built from: a namespace shard's
+// index is rebuilt only when that shard changes, and the cluster-wide pod index is moved from
+// the state it was built for to the one asked about by applying their diff.
+
+import type { Labels, Pod } from '../api/types.js';
+import { diffNamespaced } from '../state/diff.js';
+import { controllerOf } from '../state/meta.js';
+import type { Namespaced } from '../state/types.js';
+
+/** Objects that carry a map selector (Services, ReplicaSet-less matchLabels users). */
+interface Selecting {
+  spec: { selector?: Labels };
+}
+
+const pairKey = (k: string, v: string) => `${k}\u0000${v}`;
+
+function cached<S extends object, V>(cache: WeakMap<S, V>, shard: S, build: (s: S) => V): V {
+  let v = cache.get(shard);
+  if (v === undefined) cache.set(shard, (v = build(shard)));
+  return v;
+}
+
+const labelIndexes = new WeakMap<Record<string, Pod>, Map<string, Pod[]>>();
+
+/** Pods of one namespace shard by `key=value` label pair, in shard order. */
+function podsByLabel(shard: Record<string, Pod>): Map<string, Pod[]> {
+  return cached(labelIndexes, shard, (s) => {
+    const m = new Map<string, Pod[]>();
+    for (const name in s) {
+      const p = s[name]!;
+      const labels = p.metadata.labels;
+      if (!labels) continue;
+      for (const k in labels) {
+        const key = pairKey(k, labels[k]!);
+        let l = m.get(key);
+        if (!l) m.set(key, (l = []));
+        l.push(p);
+      }
+    }
+    return m;
+  });
+}
+
+/**
+ * Pods of a shard that can match a map selector: those carrying its rarest pair (the caller
+ * still checks the whole selector). An empty selector matches every pod.
+ */
+export function selectorCandidates(shard: Record<string, Pod> | undefined, selector: Labels): readonly Pod[] {
+  if (!shard) return [];
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return Object.values(shard);
+  const idx = podsByLabel(shard);
+  let best: readonly Pod[] | undefined;
+  for (const k of keys) {
+    const l = idx.get(pairKey(k, selector[k]!));
+    if (!l) return [];
+    if (!best || l.length < best.length) best = l;
+  }
+  return best ?? [];
+}
+
+const selectorIndexes = new WeakMap<object, { byPair: Map<string, string[]>; matchAll: string[] }>();
+
+/** Names of the objects in a shard whose map selector might select a pod with these labels. */
+export function selectingNames<T extends Selecting>(shard: Record<string, T> | undefined, labels: Labels | undefined): string[] {
+  if (!shard) return [];
+  const idx = cached(selectorIndexes, shard as object, () => {
+    const s = shard;
+    const byPair = new Map<string, string[]>();
+    const matchAll: string[] = [];
+    for (const name in s) {
+      const sel = s[name]!.spec.selector;
+      if (!sel) continue;
+      const keys = Object.keys(sel);
+      if (keys.length === 0) {
+        matchAll.push(name);
+        continue;
+      }
+      // Indexed under its first pair: any pod it selects carries that pair.
+      const key = pairKey(keys[0]!, sel[keys[0]!]!);
+      let l = byPair.get(key);
+      if (!l) byPair.set(key, (l = []));
+      l.push(name);
+    }
+    return { byPair, matchAll };
+  });
+  const out = [...idx.matchAll];
+  for (const k in labels ?? {}) {
+    const l = idx.byPair.get(pairKey(k, labels![k]!));
+    if (l) out.push(...l);
+  }
+  return out;
+}
+
+const ownerIndexes = new WeakMap<object, Map<string, string[]>>();
+
+/** Names of a shard's objects by their controller's uid. */
+export function namesByController<T extends { metadata: Pod['metadata'] }>(shard: Record<string, T> | undefined): Map<string, string[]> {
+  if (!shard) return new Map();
+  return cached(ownerIndexes, shard as object, () => {
+    const s = shard;
+    const m = new Map<string, string[]>();
+    for (const name in s) {
+      const uid = controllerOf(s[name]!.metadata)?.uid;
+      if (uid === undefined) continue;
+      let l = m.get(uid);
+      if (!l) m.set(uid, (l = []));
+      l.push(name);
+    }
+    return m;
+  });
+}
+
+const byLabelValue = new WeakMap<object, Map<string, Map<string, string[]>>>();
+
+/** Names of a shard's objects whose `label` is `value`. */
+export function namesWithLabel<T extends { metadata: { labels?: Labels } }>(shard: Record<string, T> | undefined, label: string, value: string): readonly string[] {
+  if (!shard) return [];
+  let perLabel = byLabelValue.get(shard);
+  if (!perLabel) byLabelValue.set(shard, (perLabel = new Map()));
+  let m = perLabel.get(label);
+  if (!m) {
+    perLabel.set(label, (m = new Map()));
+    for (const name in shard) {
+      const v = shard[name]!.metadata.labels?.[label];
+      if (v === undefined) continue;
+      let l = m.get(v);
+      if (!l) m.set(v, (l = []));
+      l.push(name);
+    }
+  }
+  return m.get(value) ?? [];
+}
+
+/** Where every pod is: by node, by controller, and which wait for the scheduler. */
+export interface PodIndex {
+  /** node name → `ns/name` → pod */
+  readonly byNode: Map<string, Map<string, Pod>>;
+  /** controller uid → `ns/name` → pod */
+  readonly byOwner: Map<string, Map<string, Pod>>;
+  /** `ns/name` → pod, for pods without spec.nodeName */
+  readonly unscheduled: Map<string, Pod>;
+}
+
+function addTo(m: Map<string, Map<string, Pod>>, k: string, key: string, p: Pod): void {
+  let inner = m.get(k);
+  if (!inner) m.set(k, (inner = new Map()));
+  inner.set(key, p);
+}
+
+function removeFrom(m: Map<string, Map<string, Pod>>, k: string, key: string): void {
+  const inner = m.get(k);
+  if (!inner) return;
+  inner.delete(key);
+  if (inner.size === 0) m.delete(k);
+}
+
+function indexPod(idx: PodIndex, key: string, p: Pod, add: boolean): void {
+  const node = p.spec.nodeName;
+  const owner = controllerOf(p.metadata)?.uid;
+  if (add) {
+    if (node) addTo(idx.byNode, node, key, p);
+    else idx.unscheduled.set(key, p);
+    if (owner) addTo(idx.byOwner, owner, key, p);
+  } else {
+    if (node) removeFrom(idx.byNode, node, key);
+    else idx.unscheduled.delete(key);
+    if (owner) removeFrom(idx.byOwner, owner, key);
+  }
+}
+
+let current: { pods: Namespaced<Pod>; index: PodIndex; size: number } | undefined;
+
+/**
+ * The pod index of a state's pods. One index is kept and moved along by diffs, so asking for
+ * the next state's costs as much as what changed (any two states work: the diff is symmetric).
+ */
+export function podIndex(pods: Namespaced<Pod>): PodIndex {
+  if (current?.pods === pods) return current.index;
+  if (current) {
+    const changes = diffNamespaced(current.pods, pods);
+    if (changes.length <= current.size / 2 + 64) {
+      let size = current.size;
+      for (const c of changes) {
+        const key = `${c.namespace}/${c.name}`;
+        if (c.before) {
+          indexPod(current.index, key, c.before, false);
+          size--;
+        }
+        if (c.after) {
+          indexPod(current.index, key, c.after, true);
+          size++;
+        }
+      }
+      current = { pods, index: current.index, size };
+      return current.index;
+    }
+  }
+  const index: PodIndex = { byNode: new Map(), byOwner: new Map(), unscheduled: new Map() };
+  let size = 0;
+  for (const ns in pods) {
+    const shard = pods[ns]!;
+    for (const name in shard) {
+      indexPod(index, `${ns}/${name}`, shard[name]!, true);
+      size++;
+    }
+  }
+  current = { pods, index, size };
+  return index;
+}
