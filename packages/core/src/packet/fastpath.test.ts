@@ -8,7 +8,8 @@ import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
 import { nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, parseIPv4 } from '../net/ipv4.js';
-import { applyObjects, type ObjectInput } from '../state/transitions.js';
+import { advanceClock, applyObjects, type ObjectInput } from '../state/transitions.js';
+import type { Service } from '../api/types.js';
 import type { ClusterState } from '../state/types.js';
 import type { Proto, TraceRequest, TraceResult } from './types.js';
 import { TraceError, traceAll, trace } from './walker.js';
@@ -93,60 +94,107 @@ function check(state: ClusterState, req: TraceRequest, counters: Counters): void
 
 interface SvcSpec {
   replicas: number;
-  type: 'ClusterIP' | 'NodePort';
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
   etp: 'Cluster' | 'Local';
+  itp: 'Cluster' | 'Local';
+  affinity: boolean;
+  /** An externalIP on the node network (modelled) or off it (declined). */
+  externalIP: 'none' | 'node-network' | 'elsewhere';
   protocol: 'TCP' | 'UDP';
   targetPort: number;
 }
 
 const svcArb: fc.Arbitrary<SvcSpec> = fc.record({
   replicas: fc.integer({ min: 0, max: 4 }),
-  type: fc.constantFrom('ClusterIP' as const, 'NodePort' as const),
+  type: fc.constantFrom('ClusterIP' as const, 'NodePort' as const, 'LoadBalancer' as const),
   etp: fc.constantFrom('Cluster' as const, 'Local' as const),
+  itp: fc.constantFrom('Cluster' as const, 'Cluster' as const, 'Local' as const),
+  affinity: fc.boolean(),
+  externalIP: fc.constantFrom('none' as const, 'none' as const, 'node-network' as const, 'elsewhere' as const),
   protocol: fc.constantFrom('TCP' as const, 'TCP' as const, 'UDP' as const),
   // nginx listens on 80; 8080 has no listener (refused / port unreachable).
   targetPort: fc.constantFrom(80, 80, 8080),
 });
 
+function serviceFor(s: SvcSpec, i: number): ObjectInput {
+  const svc = serviceInput(`svc${i}`, { app: `app${i}` }, [{ port: 80 + i, targetPort: s.targetPort, protocol: s.protocol }], {
+    type: s.type,
+    internalTrafficPolicy: s.itp,
+    sessionAffinity: s.affinity ? 'ClientIP' : 'None',
+    ...(s.type !== 'ClusterIP' ? { externalTrafficPolicy: s.etp } : {}),
+  });
+  if (s.externalIP === 'none') return svc;
+  const ip = s.externalIP === 'node-network' ? `192.168.56.${200 + i}` : `203.0.113.${10 + i}`;
+  return { ...svc, spec: { ...svc.spec, externalIPs: [ip], ...(s.type === 'ClusterIP' ? { externalTrafficPolicy: s.etp } : {}) } } as ObjectInput;
+}
+
 function buildCluster(workers: number, svcs: SvcSpec[]): ClusterState {
   const objs: ObjectInput[] = [podInput('client', { nodeName: 'node01', image: 'busybox' })];
   svcs.forEach((s, i) => {
     objs.push(deploymentInput(`app${i}`, s.replicas));
-    objs.push(
-      serviceInput(`svc${i}`, { app: `app${i}` }, [{ port: 80 + i, targetPort: s.targetPort, protocol: s.protocol }], {
-        type: s.type,
-        ...(s.type === 'NodePort' ? { externalTrafficPolicy: s.etp } : {}),
-      }),
-    );
+    objs.push(serviceFor(s, i));
   });
-  return applyObjects(bootstrapCluster({ nodes: 1 + workers }), objs).state;
+  // MetalLB assigns LoadBalancer addresses a moment after the Service appears.
+  return advanceClock(applyObjects(bootstrapCluster({ nodes: 1 + workers }), objs).state, 3000);
 }
+
+const KINDS = [
+  'pod-pod',
+  'pod-clusterip',
+  'node-clusterip',
+  'node-nodeport',
+  'external-nodeport',
+  'hairpin',
+  'wrong-port',
+  'icmp-clusterip',
+  'icmp-pod',
+  'unknown-pod',
+  'node-pod',
+  'itp-local-clusterip',
+  'affinity-clusterip',
+  'pod-lb',
+  'node-lb',
+  'external-lb',
+  'external-lb-etp-local',
+  'pod-externalip',
+  'node-externalip',
+  'external-externalip',
+  'no-endpoints-lb',
+] as const;
 
 /** A packet picked by small integers from what the cluster has. */
 interface PacketPick {
-  kind: 'pod-pod' | 'pod-clusterip' | 'node-clusterip' | 'node-nodeport' | 'external-nodeport' | 'hairpin' | 'wrong-port' | 'icmp-clusterip' | 'icmp-pod' | 'unknown-pod' | 'node-pod';
+  kind: (typeof KINDS)[number];
   a: number;
   b: number;
   c: number;
 }
 
-const pickArb: fc.Arbitrary<PacketPick> = fc.record({
-  kind: fc.constantFrom('pod-pod', 'pod-clusterip', 'node-clusterip', 'node-nodeport', 'external-nodeport', 'hairpin', 'wrong-port', 'icmp-clusterip', 'icmp-pod', 'unknown-pod', 'node-pod'),
-  a: fc.nat(),
-  b: fc.nat(),
-  c: fc.nat(),
-});
+const pickArb: fc.Arbitrary<PacketPick> = fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(), b: fc.nat(), c: fc.nat() });
 
 function packetFor(state: ClusterState, pk: PacketPick): TraceRequest | undefined {
   const at = <T,>(xs: T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
   const pods = Object.values(state.pods.default ?? {}).filter((p) => p.status.podIP && !p.spec.hostNetwork);
-  const svcs = Object.values(state.services.default ?? {}).filter((s) => s.metadata.name.startsWith('svc'));
+  const all = Object.values(state.services.default ?? {}).filter((s) => s.metadata.name.startsWith('svc'));
+  const lbIP = (s: Service) => s.status.loadBalancer.ingress?.[0]?.ip;
+  const hasEndpoints = (s: Service) => Object.values(state.endpointSlices.default ?? {}).some((sl) => sl.metadata.labels?.['kubernetes.io/service-name'] === s.metadata.name && sl.endpoints.length > 0);
+  const svcs =
+    pk.kind === 'itp-local-clusterip'
+      ? all.filter((s) => s.spec.internalTrafficPolicy === 'Local')
+      : pk.kind === 'affinity-clusterip'
+        ? all.filter((s) => s.spec.sessionAffinity === 'ClientIP')
+        : ['pod-lb', 'node-lb', 'external-lb', 'external-lb-etp-local', 'no-endpoints-lb'].includes(pk.kind)
+          ? all.filter((s) => lbIP(s) && (pk.kind !== 'external-lb-etp-local' || s.spec.externalTrafficPolicy === 'Local') && (pk.kind !== 'no-endpoints-lb' || !hasEndpoints(s)))
+          : pk.kind.endsWith('-externalip')
+            ? all.filter((s) => s.spec.externalIPs?.length)
+            : all;
   const nodes = state.nodeOrder;
   const nodeIPs = nodes.map((n) => nodeInternalIP(state.nodes[n]!)!);
   const pod = at(pods, pk.a);
   const svc = at(svcs, pk.b);
   const port = svc?.spec.ports?.[0];
   const proto: Proto = port?.protocol === 'UDP' ? 'udp' : 'tcp';
+  const node = at(nodes, pk.a)!;
   switch (pk.kind) {
     case 'pod-pod': {
       const dst = at(pods, pk.b);
@@ -161,47 +209,81 @@ function packetFor(state: ClusterState, pk: PacketPick): TraceRequest | undefine
     case 'node-pod': {
       const dst = at(pods, pk.b);
       if (!dst) return undefined;
-      return { from: { node: at(nodes, pk.a)! }, to: { ip: dst.status.podIP!, port: 80 }, proto: pk.c % 2 ? 'icmp' : 'tcp' };
+      return { from: { node }, to: { ip: dst.status.podIP!, port: 80 }, proto: pk.c % 2 ? 'icmp' : 'tcp' };
     }
     case 'unknown-pod': {
       const dst = `10.244.${pk.b % 6}.${200 + (pk.c % 50)}`;
-      return pod ? { from: { pod: pod.metadata.name }, to: { ip: dst, port: 80 } } : { from: { node: at(nodes, pk.a)! }, to: { ip: dst, port: 80 } };
+      return pod ? { from: { pod: pod.metadata.name }, to: { ip: dst, port: 80 } } : { from: { node }, to: { ip: dst, port: 80 } };
     }
     case 'pod-clusterip':
+    case 'affinity-clusterip':
       if (!pod || !svc || !port) return undefined;
       return { from: { pod: pod.metadata.name }, to: { ip: svc.spec.clusterIP!, port: port.port }, proto };
+    case 'itp-local-clusterip':
+      if (!svc || !port) return undefined;
+      return { from: pod && pk.c % 3 ? { pod: pod.metadata.name } : { node }, to: { ip: svc.spec.clusterIP!, port: port.port }, proto };
     case 'hairpin': {
       if (!svc || !port) return undefined;
       const sel = svc.spec.selector?.app;
       const own = pods.filter((p) => p.metadata.labels?.app === sel);
       const p = at(own, pk.a);
       if (!p) return undefined;
-      return { from: { pod: p.metadata.name }, to: { ip: svc.spec.clusterIP!, port: port.port }, proto };
+      const to = pk.c % 2 && lbIP(svc) ? lbIP(svc)! : svc.spec.clusterIP!;
+      return { from: { pod: p.metadata.name }, to: { ip: to, port: port.port }, proto };
     }
     case 'node-clusterip':
       if (!svc || !port) return undefined;
-      return { from: { node: at(nodes, pk.a)! }, to: { ip: svc.spec.clusterIP!, port: port.port }, proto };
+      return { from: { node }, to: { ip: svc.spec.clusterIP!, port: port.port }, proto };
     case 'wrong-port':
       if (!svc || !port) return undefined;
       return pod
         ? { from: { pod: pod.metadata.name }, to: { ip: svc.spec.clusterIP!, port: port.port + 1000 }, proto }
-        : { from: { node: at(nodes, pk.a)! }, to: { ip: svc.spec.clusterIP!, port: port.port + 1000 }, proto };
+        : { from: { node }, to: { ip: svc.spec.clusterIP!, port: port.port + 1000 }, proto };
     case 'icmp-clusterip':
       if (!svc) return undefined;
-      return { from: pod ? { pod: pod.metadata.name } : { node: at(nodes, pk.a)! }, to: { ip: svc.spec.clusterIP! }, proto: 'icmp' };
+      return { from: pod ? { pod: pod.metadata.name } : { node }, to: { ip: svc.spec.clusterIP! }, proto: 'icmp' };
     case 'node-nodeport':
       if (!port?.nodePort) return undefined;
-      return { from: { node: at(nodes, pk.a)! }, to: { ip: at(nodeIPs, pk.c)!, port: port.nodePort }, proto };
+      return { from: { node }, to: { ip: at(nodeIPs, pk.c)!, port: port.nodePort }, proto };
     case 'external-nodeport':
       if (!port?.nodePort) return undefined;
       return { from: { external: '192.168.56.1' }, to: { ip: at(nodeIPs, pk.c)!, port: port.nodePort }, proto };
+    case 'pod-lb':
+      if (!pod || !svc || !port) return undefined;
+      return { from: { pod: pod.metadata.name }, to: { ip: lbIP(svc)!, port: port.port }, proto };
+    case 'node-lb':
+      if (!svc || !port) return undefined;
+      return { from: { node }, to: { ip: lbIP(svc)!, port: port.port }, proto };
+    case 'external-lb':
+    case 'external-lb-etp-local':
+      if (!svc || !port) return undefined;
+      return { from: { external: pk.c % 2 ? '192.168.56.1' : '192.168.56.77' }, to: { ip: lbIP(svc)!, port: port.port }, proto };
+    case 'no-endpoints-lb':
+      if (!svc || !port) return undefined;
+      return { from: pk.c % 3 === 0 ? { external: '192.168.56.1' } : pk.c % 3 === 1 ? { node } : pod ? { pod: pod.metadata.name } : { node }, to: { ip: lbIP(svc)!, port: port.port }, proto };
+    case 'pod-externalip':
+      if (!pod || !svc || !port) return undefined;
+      return { from: { pod: pod.metadata.name }, to: { ip: svc.spec.externalIPs![0]!, port: port.port }, proto };
+    case 'node-externalip':
+      if (!svc || !port) return undefined;
+      return { from: { node }, to: { ip: svc.spec.externalIPs![0]!, port: port.port }, proto };
+    case 'external-externalip':
+      if (!svc || !port) return undefined;
+      return { from: { external: '192.168.56.1' }, to: { ip: svc.spec.externalIPs![0]!, port: port.port }, proto };
   }
 }
+
+const EVERY_KIND_OF_SERVICE: SvcSpec[] = [
+  { replicas: 2, type: 'LoadBalancer', etp: 'Local', itp: 'Cluster', affinity: false, externalIP: 'node-network', protocol: 'TCP', targetPort: 80 },
+  { replicas: 0, type: 'LoadBalancer', etp: 'Cluster', itp: 'Cluster', affinity: false, externalIP: 'none', protocol: 'UDP', targetPort: 80 },
+  { replicas: 3, type: 'NodePort', etp: 'Cluster', itp: 'Local', affinity: true, externalIP: 'elsewhere', protocol: 'TCP', targetPort: 80 },
+];
 
 describe('fast path vs the reference walker', () => {
   it('agrees with traceAll on random clusters and packets (differential)', () => {
     const counters: Counters = { supported: 0, unsupported: 0 };
     const kinds = new Set<string>();
+    const declined = new Map<string, number>();
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.array(svcArb, { minLength: 1, maxLength: 3 }), fc.array(pickArb, { minLength: 1, maxLength: 12 }), (workers, svcs, picks) => {
         const state = buildCluster(workers, svcs);
@@ -211,21 +293,26 @@ describe('fast path vs the reference walker', () => {
           const before = counters.supported;
           check(state, req, counters);
           if (counters.supported > before) kinds.add(pk.kind);
+          else declined.set(pk.kind, (declined.get(pk.kind) ?? 0) + 1);
         }
       }),
-      { numRuns: 100 },
+      // One lab that has every kind of service, so every packet kind is drawn on every run.
+      { numRuns: 100, examples: [[2, EVERY_KIND_OF_SERVICE, KINDS.flatMap((kind) => [0, 1, 2].map((c) => ({ kind, a: c, b: 0, c })))]] },
     );
     // Proves the fast path ran (and answered) rather than declining everything.
     expect(counters.supported).toBeGreaterThan(0);
-    expect(kinds.size).toBeGreaterThan(5);
-    if (process.env.FASTPATH_BENCH === "1") console.log(counters, [...kinds]);
+    expect([...KINDS].filter((k) => !kinds.has(k))).toEqual([]);
+    if (process.env.FASTPATH_BENCH === '1') console.log(counters, 'declined:', declined);
   });
 
   it('covers the named cases on a fixed lab', () => {
+    const plain = { itp: 'Cluster', affinity: false, externalIP: 'none', protocol: 'TCP', targetPort: 80 } as const;
     const state = buildCluster(2, [
-      { replicas: 2, type: 'NodePort', etp: 'Cluster', protocol: 'TCP', targetPort: 80 },
-      { replicas: 1, type: 'NodePort', etp: 'Local', protocol: 'TCP', targetPort: 80 },
-      { replicas: 0, type: 'ClusterIP', etp: 'Cluster', protocol: 'TCP', targetPort: 80 },
+      { ...plain, replicas: 2, type: 'NodePort', etp: 'Cluster' },
+      { ...plain, replicas: 1, type: 'NodePort', etp: 'Local' },
+      { ...plain, replicas: 0, type: 'ClusterIP', etp: 'Cluster' },
+      { ...plain, replicas: 2, type: 'LoadBalancer', etp: 'Local', affinity: true, externalIP: 'node-network' },
+      { ...plain, replicas: 1, type: 'ClusterIP', etp: 'Cluster', itp: 'Local' },
     ]);
     const fp = compileFastPath(state);
     expect(fp.supported).toBe(true);
@@ -233,11 +320,20 @@ describe('fast path vs the reference walker', () => {
     const counters: Counters = { supported: 0, unsupported: 0 };
     const svc = (n: string) => state.services.default![n]!;
     const nodeIPs = state.nodeOrder.map((n) => nodeInternalIP(state.nodes[n]!)!);
+    const lbIP = svc('svc3').status.loadBalancer.ingress![0]!.ip!;
     const reqs: TraceRequest[] = [
       { from: { pod: 'client' }, to: { ip: svc('svc0').spec.clusterIP!, port: 80 } },
       { from: { pod: 'client' }, to: { ip: svc('svc2').spec.clusterIP!, port: 82 } },
       { from: { pod: 'client' }, to: { ip: svc('svc0').spec.clusterIP! }, proto: 'icmp' },
       { from: { node: 'controlplane' }, to: { ip: svc('svc0').spec.clusterIP!, port: 80 } },
+      // LoadBalancer + ETP Local + ClientIP affinity, from outside, from a pod, from a node; its externalIP.
+      { from: { external: '192.168.56.1' }, to: { ip: lbIP, port: 83 } },
+      { from: { pod: 'client' }, to: { ip: lbIP, port: 83 } },
+      { from: { node: 'controlplane' }, to: { ip: lbIP, port: 83 } },
+      { from: { external: '192.168.56.1' }, to: { ip: '192.168.56.203', port: 83 } },
+      { from: { pod: 'client' }, to: { ip: svc('svc3').spec.clusterIP!, port: 83 } },
+      // ITP Local: only the sending node's endpoints.
+      ...state.nodeOrder.map((node) => ({ from: { node }, to: { ip: svc('svc4').spec.clusterIP!, port: 84 } })),
       ...nodeIPs.flatMap((ip) => [
         { from: { external: '192.168.56.1' }, to: { ip, port: svc('svc0').spec.ports![0]!.nodePort! } },
         { from: { external: '192.168.56.1' }, to: { ip, port: svc('svc1').spec.ports![0]!.nodePort! } },
@@ -252,9 +348,12 @@ describe('fast path vs the reference walker', () => {
     expect(fp.resolve(fp.sourceOf({ pod: self.metadata.name }), parseIPv4(svc('svc1').spec.clusterIP!), 81, PROTO_TCP, 0.5, out)).toBe(VERDICT_DELIVERED);
     expect(ipToString(out.srcIP)).toBe(trace(state, { from: { pod: self.metadata.name }, to: { ip: svc('svc1').spec.clusterIP!, port: 81 } }).source?.ip);
     expect(ipToString(out.srcIP)).toMatch(/^10\.244\.\d+\.1$/);
+    // From outside, ETP Local keeps the client's address.
+    expect(fp.resolve(fp.sourceOf({ external: '192.168.56.1' }), parseIPv4(lbIP), 83, PROTO_TCP, 0.5, out)).toBe(VERDICT_DELIVERED);
+    expect(ipToString(out.srcIP)).toBe('192.168.56.1');
     // Not modelled: declined, never guessed.
-    const lb = Object.values(state.services['ingress-nginx'] ?? {}).flatMap((x) => x.status.loadBalancer.ingress ?? [])[0]?.ip;
-    if (lb) expect(fp.resolve(fp.sourceOf({ external: '192.168.56.1' }), parseIPv4(lb), 80, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
+    expect(fp.resolve(fp.sourceOf({ external: '192.168.56.1' }), parseIPv4(lbIP), 83, PROTO_ICMP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
+    expect(fp.resolve(fp.sourceOf({ external: '192.168.56.1' }), parseIPv4(lbIP), 9999, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
     expect(fp.resolve(fp.sourceOf({ pod: 'client' }), parseIPv4(nodeIPs[0]!), 22, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
     expect(fp.sourceOf({ pod: 'no-such-pod' })).toBe(-1);
     expect(fp.resolve(-1, parseIPv4(svc('svc0').spec.clusterIP!), 80, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);

@@ -1,34 +1,57 @@
 // A compiled fast path for the common packets of a healthy Flannel (VXLAN) + kube-proxy
 // (iptables) cluster: the reference walker (walker.ts) follows every hop and rule; this answers
 // the same question — where does the packet end up, and from whom does the receiver think it
-// came — from an index built once per state.
+// came — from an index built once per state and patched as the state changes.
+//
+// Modelled (anything else answers VERDICT_UNSUPPORTED, never a guess):
+//  - pod/node → pod IP; pod/node → ClusterIP (internalTrafficPolicy Cluster or Local: KUBE-SVC /
+//    KUBE-SVL, DROP "has no local endpoints", REJECT "has no endpoints"), hairpin masquerade;
+//  - node/external host → node IP:NodePort, externalTrafficPolicy Cluster or Local;
+//  - pod/node/external host → LoadBalancer ingress IP or externalIP (KUBE-EXT): from inside the
+//    cluster the sender's node DNATs it; from outside it reaches MetalLB's announcing node (or
+//    the node the lab routes an externalIP to), which applies the external traffic policy;
+//  - sessionAffinity ClientIP: a traced packet is its client's first, so `-m recent --rcheck`
+//    misses and the `statistic` rules decide, exactly as without affinity.
+//  The whole index is unsupported unless every node is "standard" (flannel VXLAN with ip-masq,
+//  kube-proxy running, a lease). Not modelled: loadBalancerSourceRanges (KUBE-FW), ICMP or
+//  unclaimed ports to external addresses, NodePorts reached from pods, healthCheckNodePorts.
 //
 // Design (hot path = `FastPath.resolve`):
 //  - Everything is a number. Pods, nodes and service ports are dense indices; their data lives
-//    in typed arrays (Uint32Array for addresses, Int32Array for indices, Float64Array for the
-//    cumulative endpoint shares). Lookups are `Map<number, number>` / `Set<number>` keyed by
-//    numbers built arithmetically: `(vip * 65536 + port) * 2 + proto` for a service VIP,
-//    `port * 2 + proto` for a NodePort, `pod * 131072 + port * 2 + proto` for a listener.
+//    in typed arrays. Lookups are flat open-addressed tables (fastpath-table.ts) keyed by two
+//    uint32 words: (VIP, port·2+proto) → service port, (pod IP, 0) → pod, and so on.
+//  - One 32-byte record per endpoint holds the cumulative share (a double) and the DNAT target
+//    (pod, IP, port, node, whether something listens there), so choosing an endpoint and
+//    delivering to it touch one cache line instead of five arrays.
 //  - `resolve` writes into a caller-owned, preallocated `ResolveOut` and returns a verdict code:
 //    no objects, strings, closures or arrays are created per call.
 //  - Endpoint choice: kube-proxy's `-m statistic` chain (endpoint i of n matches with the
 //    probability it writes, 1/(n−i) rounded to 10 decimals) is folded into cumulative
 //    thresholds, so `choice` in [0,1) picks endpoint i with exactly the probability traceAll
 //    gives that branch.
-//  - Anything outside the modelled cases returns VERDICT_UNSUPPORTED, never a guess. The whole
-//    index is unsupported unless every node is "standard" (see `nodeIsStandard`).
 //
-// The index is cached in a WeakMap keyed by `state.nodeAgents`, validated against the identities
-// of the other slices it reads (config, nodes, pods, services, endpointSlices).
+// Incremental: building is a sequence of "add pod" / "add service port" steps, and
+// `update(next)` replays only the removals and additions that the identity diff between the
+// index's state and `next` calls for (changed sandboxes, pods, and services or EndpointSlices by
+// namespace and then by object). Ownership is linear: `update` moves the index into the FastPath
+// it returns, and the receiver is retired (it answers VERDICT_UNSUPPORTED from then on).
+//
+// `compileFastPath` caches by `state.nodeAgents`, validated against the identities of the other
+// slices the index reads (config, nodes, pods, services, endpointSlices).
 
+import type { Pod } from '../api/types.js';
+import { containerListens } from '../controllers/images.js';
 import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
 import { endpointProbability } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { nodeInternalIP } from '../controllers/kubelet.js';
+import { announcingNode } from '../controllers/loadbalancer.js';
+import { isNodeReady } from '../controllers/scheduler.js';
 import { flannelLeases } from '../dataplane/leases.js';
-import { broadcastOf, inSubnet, networkOf, parseCIDR, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
+import { broadcastOf, inSubnet, ipToString, networkOf, parseCIDR, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
+import type { PodSandbox } from '../state/node-agent.js';
 import type { ClusterState } from '../state/types.js';
-import { topology } from './topology.js';
+import { ABSENT, FastpathTable } from './fastpath-table.js';
 
 export const VERDICT_DELIVERED = 0;
 export const VERDICT_DROPPED = 1;
@@ -69,66 +92,78 @@ export class ResolveOut {
 export type SourceSpec = { pod: string } | { node: string } | { external: string };
 
 export interface FastPath {
-  /** False when the cluster is not one the fast path models: every resolve is unsupported. */
+  /** False when the cluster is not one the fast path models (or this FastPath was retired by `update`). */
   readonly supported: boolean;
-  /** Numeric source id for resolve, or -1 (unknown or unmodelled source, e.g. a hostNetwork pod). */
+  /** 'compiled' from scratch, or 'patched' by `update` from an earlier index. */
+  readonly origin: 'compiled' | 'patched';
+  /**
+   * Numeric source id for resolve, or -1 (unknown or unmodelled source, e.g. a hostNetwork pod).
+   * A pod's or node's id stays valid across `update` while the pod or node exists.
+   */
   sourceOf(spec: SourceSpec): number;
   resolve(src: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number;
   podKey(i: number): string;
   nodeName(i: number): string;
   servicePort(i: number): ProxyServicePort;
+  /**
+   * The fast path for `next`, patched in place from this one when only pods, sandboxes, services
+   * or EndpointSlices changed (otherwise compiled afresh). This FastPath is retired: from then on
+   * it answers VERDICT_UNSUPPORTED and `compileFastPath` no longer returns it.
+   */
+  update(next: ClusterState): FastPath;
 }
 
 // ---------------------------------------------------------------------------------------------
+// Layout
 
-/** Marks a VIP/NodePort key that two service ports claim, or a port we do not model. */
+/** A table value: two service ports claim the key, or the address is one we do not model. */
 const SP_UNSUPPORTED = -2;
+/** An external address nobody answers ARP for (MetalLB has no eligible node). */
+const NO_ENTRY = -3;
+/**
+ * An external address off the node network (or the gateway's): modelled only where the sender's
+ * own node DNATs it, since the walk to it otherwise leaves through the gateway.
+ */
+const OFF_NETWORK = -4;
 
-interface Index {
-  ok: boolean;
-  podKeys: string[];
-  podIndexByKey: Map<string, number>;
-  podIP: Uint32Array;
-  podNode: Int32Array;
-  podByIP: Map<number, number>;
-  /** pod * 131072 + port * 2 + proto */
-  listeners: Set<number>;
-  nodeNames: string[];
-  nodeIndexByName: Map<string, number>;
-  nodeIP: Uint32Array;
-  nodeCni0: Uint32Array;
-  nodeFlannel: Uint32Array;
-  /** node subnet network address → node */
-  nodeBySubnet: Map<number, number>;
-  nodeByIP: Map<number, number>;
-  subnetPrefix: number;
-  podNet: number;
-  podPrefix: number;
-  svcNet: number;
-  svcPrefix: number;
-  nodeNet: number;
-  nodePrefix: number;
-  /** Addresses that some Service claims as externalIP / LB IP: not modelled. */
-  foreignVIPs: Set<number>;
-  ports: ProxyServicePort[];
-  /** (vip * 65536 + port) * 2 + proto → service port (or SP_UNSUPPORTED) */
-  vipMap: Map<number, number>;
-  /** nodePort * 2 + proto → service port (or SP_UNSUPPORTED) */
-  nodePortMap: Map<number, number>;
-  spSupported: Uint8Array;
-  spEtpLocal: Uint8Array;
-  /** Cluster endpoint list of each port: [start, count) in the ep* arrays. */
-  spStart: Int32Array;
-  spCount: Int32Array;
-  /** Local endpoint list per (port, node): index sp * nodeCount + node. */
-  localStart: Int32Array;
-  localCount: Int32Array;
-  epPod: Int32Array;
-  epPort: Int32Array;
-  /** Cumulative probability up to and including this endpoint within its list. */
-  epCum: Float64Array;
-  externals: number[];
+// Source ids: index·4 + kind, so a pod's or node's id survives updates that add pods.
+const SRC_POD = 0;
+const SRC_NODE = 1;
+const SRC_EXTERNAL = 2;
+
+// Service port record (Int32Array, stride 4).
+const S_STRIDE = 4;
+const S_FLAGS = 0;
+/** The Cluster endpoint list: [start, start + count) in the endpoint records. */
+const S_START = 1;
+const S_COUNT = 2;
+/** First of `nodes` (start, count) pairs of Local endpoint lists, or -1. */
+const S_LOCAL = 3;
+const SP_SUPPORTED = 1;
+const SP_ETP_LOCAL = 2;
+const SP_ITP_LOCAL = 4;
+
+// Endpoint record: 32 bytes, viewed as 4 doubles (the cumulative share is the first) and as
+// 8 int32 (words 0-1 hold that double).
+const EP_BYTES = 32;
+const EP_F64 = 4;
+const EP_I32 = 8;
+const E_POD = 2;
+const E_IP = 3;
+const E_PORT = 4;
+const E_NODE = 5;
+const E_LISTENS = 6;
+
+function grown<A extends Int32Array | Uint32Array>(a: A, need: number, make: (n: number) => A): A {
+  if (need <= a.length) return a;
+  let n = Math.max(16, a.length * 2);
+  while (n < need) n *= 2;
+  const b = make(n);
+  b.set(a);
+  return b;
 }
+
+const protoCode = (p: string): number => (p === 'TCP' ? PROTO_TCP : p === 'UDP' ? PROTO_UDP : -1);
 
 interface NormEp {
   ip: number;
@@ -158,123 +193,373 @@ function counting(eps: NormEp[]): NormEp[] {
   return ready.length > 0 ? ready : eps.filter((e) => e.serving && e.terminating);
 }
 
+/** kube-proxy's IPv4 parsing of externalIPs / LB IPs (rules.ts ipv4s). */
+function ipv4s(list: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const s of list) {
+    const ip = tryParseIPv4(s.trim());
+    if (ip !== undefined) out.push(ip);
+  }
+  return out;
+}
+
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
   const agent = state.nodeAgents[nodeName];
   return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
 }
 
-function build(state: ClusterState): Index {
-  const cfg = state.config;
-  const podNet = parseCIDR(cfg.podCIDR);
-  const svcNet = parseCIDR(cfg.serviceCIDR);
-  const nodeNetC = parseCIDR(cfg.nodeNetwork);
-  let ok = true;
+/** The service ports of one namespace (proxyServicePorts reads only these two slices). */
+function namespacePorts(state: ClusterState, ns: string): ProxyServicePort[] {
+  const view = { services: { [ns]: state.services[ns] ?? {} }, endpointSlices: { [ns]: state.endpointSlices[ns] ?? {} } };
+  return proxyServicePorts(view as unknown as ClusterState);
+}
 
-  // Nodes: every node must be standard (flannel VXLAN with ip-masq, kube-proxy running, a lease).
-  const leases = new Map(flannelLeases(state).map((l) => [l.node, l]));
-  const nodeNames = state.nodeOrder.filter((n) => state.nodes[n]);
-  const nN = nodeNames.length;
-  const nodeIP = new Uint32Array(nN);
-  const nodeCni0 = new Uint32Array(nN);
-  const nodeFlannel = new Uint32Array(nN);
-  const nodeBySubnet = new Map<number, number>();
-  const nodeByIP = new Map<number, number>();
-  const nodeIndexByName = new Map<string, number>();
-  const subnetPrefix = cfg.nodeCIDRMaskSize;
-  nodeNames.forEach((name, i) => {
-    nodeIndexByName.set(name, i);
-    const node = state.nodes[name]!;
-    const agent = state.nodeAgents[name];
-    const ip = tryParseIPv4(nodeInternalIP(node) ?? '');
-    const sub = node.spec.podCIDR ? parseCIDR(node.spec.podCIDR) : undefined;
-    const fl = agent?.flannel;
-    const lease = leases.get(name);
-    const flNet = fl ? parseCIDR(fl.network) : undefined;
-    if (
-      ip === undefined ||
-      !sub ||
-      sub.prefixLen !== subnetPrefix ||
-      !agent ||
-      !fl?.vxlan ||
-      fl.backend !== 'vxlan' ||
-      !fl.ipMasq ||
-      !flNet ||
-      flNet.prefixLen !== podNet.prefixLen ||
-      networkOf(flNet.ip, flNet.prefixLen) !== networkOf(podNet.ip, podNet.prefixLen) ||
-      !lease ||
-      lease.backend !== 'vxlan' ||
-      !lease.vtepMac ||
-      lease.publicIP !== ip ||
-      !kubeProxyRuns(state, name) ||
-      !inSubnet(ip, nodeNetC.ip, nodeNetC.prefixLen) ||
-      nodeByIP.has(ip)
-    ) {
-      ok = false;
-      return;
-    }
-    const net = networkOf(sub.ip, sub.prefixLen);
-    nodeIP[i] = ip;
-    nodeFlannel[i] = net;
-    nodeCni0[i] = (net + 1) >>> 0;
-    nodeByIP.set(ip, i);
-    nodeBySubnet.set(net, i);
-  });
+function keysOf(a: object | undefined, b: object | undefined): Set<string> {
+  return new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+}
 
-  // Pods with their own network namespace.
-  const podKeys: string[] = [];
-  const podIndexByKey = new Map<string, number>();
-  const podIPs: number[] = [];
-  const podNodes: number[] = [];
-  const podByIP = new Map<number, number>();
-  for (const name of nodeNames) {
-    const agent = state.nodeAgents[name];
-    if (!agent) continue;
-    for (const sb of Object.values(agent.sandboxes)) {
-      if (!sb.network) continue;
-      const [ns = '', pn = ''] = sb.pod.split('/');
-      const pod = state.pods[ns]?.[pn];
-      if (!pod) continue;
-      if (pod.spec.nodeName !== name || pod.metadata.uid !== sb.podUid || !agent.cni0 || podByIP.has(sb.network.ip) || podIndexByKey.has(sb.pod)) {
-        ok = false;
-        continue;
+/** One claim on an external address: which port, of which service, in which role, entering where. */
+interface AddressClaim {
+  s: number;
+  service: string;
+  lb: boolean;
+  entry: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index: built by adding pods and service ports one by one, patched by removing and re-adding
+
+class Index {
+  ok = true;
+  /** The state this index answers for. */
+  state: ClusterState;
+
+  // Nodes (fixed for the life of the index: a node change compiles afresh).
+  readonly nodeNames: string[];
+  readonly nodeIndexByName = new Map<string, number>();
+  readonly nodeIP: Uint32Array;
+  readonly nodeCni0: Uint32Array;
+  readonly nodeFlannel: Uint32Array;
+  /** node IP → node */
+  readonly nodeByIP = new FastpathTable();
+  /** node subnet network address → node */
+  readonly nodeBySubnet = new FastpathTable();
+  /** Where the lab routes a Service's externalIP: the first Ready worker (walker: onNodeNetwork). */
+  readonly externalIPNode: number;
+  readonly subnetPrefix: number;
+  readonly podNet: number;
+  readonly podPrefix: number;
+  readonly svcNet: number;
+  readonly svcPrefix: number;
+  readonly nodeNet: number;
+  readonly nodePrefix: number;
+  readonly gateway: number;
+
+  // Pods. Indices are never reused: a removed pod's slot keeps node -1.
+  podKeys: string[] = [];
+  readonly podIndexByKey = new Map<string, number>();
+  podIP = new Uint32Array(16);
+  podNode = new Int32Array(16);
+  /** (start, count) per pod into `listenKeys`: its sockets as port·2+proto. */
+  podListen = new Int32Array(32);
+  listenKeys = new Int32Array(32);
+  listenLen = 0;
+  podCount = 0;
+  livePods = 0;
+  readonly podByIP = new FastpathTable();
+  /** Network sandboxes on indexed nodes by pod key (more than one makes the index unsupported). */
+  readonly sandboxRefs = new Map<string, { node: number; sb: PodSandbox }[]>();
+
+  // Service ports. Indices are never reused either.
+  ports: (ProxyServicePort | undefined)[] = [];
+  spInfo = new Int32Array(64);
+  readonly portsByService = new Map<string, number[]>();
+  /** (ClusterIP, port·2+proto) → service port */
+  readonly vips = new FastpathTable();
+  /** (nodePort·2+proto, 0) → service port */
+  readonly nodePorts = new FastpathTable();
+  /** (external address, port·2+proto) → service port */
+  readonly extPorts = new FastpathTable();
+  /** (external address, 0) → entry node, NO_ENTRY or SP_UNSUPPORTED */
+  readonly extAddrs = new FastpathTable();
+  readonly addressClaims = new Map<number, AddressClaim[]>();
+  /** Claimed external addresses inside the pod or service range or on a node: checked before anything else. */
+  oddAddrs = 0;
+  /** Keys more than one service port claims: "table:k1:k2" → the claimants. */
+  readonly conflicts = new Map<string, number[]>();
+  /** Endpoint IP → the service ports listing it (a change to that pod re-derives them). */
+  readonly epUsers = new Map<number, number[]>();
+  epBuf = new ArrayBuffer(64 * EP_BYTES);
+  epF64 = new Float64Array(this.epBuf);
+  epI32 = new Int32Array(this.epBuf);
+  epLen = 0;
+  liveEps = 0;
+  /** Local endpoint lists: (start, count) pairs, `nodes` per Local-policy port. */
+  local = new Int32Array(64);
+  localLen = 0;
+  /** While patching: service ports to re-derive because a pod they list changed. */
+  dirty: Set<number> | undefined;
+
+  /** Sources from outside the cluster that `sourceOf` has been asked about. */
+  readonly externals: number[] = [];
+
+  constructor(state: ClusterState) {
+    this.state = state;
+    const cfg = state.config;
+    const podNet = parseCIDR(cfg.podCIDR);
+    const svcNet = parseCIDR(cfg.serviceCIDR);
+    const nodeNet = parseCIDR(cfg.nodeNetwork);
+    this.podNet = networkOf(podNet.ip, podNet.prefixLen);
+    this.podPrefix = podNet.prefixLen;
+    this.svcNet = networkOf(svcNet.ip, svcNet.prefixLen);
+    this.svcPrefix = svcNet.prefixLen;
+    this.nodeNet = networkOf(nodeNet.ip, nodeNet.prefixLen);
+    this.nodePrefix = nodeNet.prefixLen;
+    this.subnetPrefix = cfg.nodeCIDRMaskSize;
+    this.gateway = tryParseIPv4(cfg.nodeGateway) ?? 0;
+
+    // Every node must be standard (flannel VXLAN with ip-masq, kube-proxy running, a lease).
+    const leases = new Map(flannelLeases(state).map((l) => [l.node, l]));
+    this.nodeNames = state.nodeOrder.filter((n) => state.nodes[n]);
+    const nN = this.nodeNames.length;
+    this.nodeIP = new Uint32Array(nN);
+    this.nodeCni0 = new Uint32Array(nN);
+    this.nodeFlannel = new Uint32Array(nN);
+    this.nodeNames.forEach((name, i) => {
+      this.nodeIndexByName.set(name, i);
+      const node = state.nodes[name]!;
+      const agent = state.nodeAgents[name];
+      const ip = tryParseIPv4(nodeInternalIP(node) ?? '');
+      const sub = node.spec.podCIDR ? parseCIDR(node.spec.podCIDR) : undefined;
+      const fl = agent?.flannel;
+      const lease = leases.get(name);
+      const flNet = fl ? parseCIDR(fl.network) : undefined;
+      if (
+        ip === undefined ||
+        !sub ||
+        sub.prefixLen !== this.subnetPrefix ||
+        !agent ||
+        !fl?.vxlan ||
+        fl.backend !== 'vxlan' ||
+        !fl.ipMasq ||
+        !flNet ||
+        flNet.prefixLen !== podNet.prefixLen ||
+        networkOf(flNet.ip, flNet.prefixLen) !== this.podNet ||
+        !lease ||
+        lease.backend !== 'vxlan' ||
+        !lease.vtepMac ||
+        lease.publicIP !== ip ||
+        !kubeProxyRuns(state, name) ||
+        !inSubnet(ip, this.nodeNet, this.nodePrefix) ||
+        this.nodeByIP.has(ip, 0)
+      ) {
+        this.ok = false;
+        return;
       }
-      const i = podKeys.length;
-      podKeys.push(sb.pod);
-      podIndexByKey.set(sb.pod, i);
-      podIPs.push(sb.network.ip);
-      podNodes.push(nodeIndexByName.get(name)!);
-      podByIP.set(sb.network.ip, i);
+      const net = networkOf(sub.ip, sub.prefixLen);
+      this.nodeIP[i] = ip;
+      this.nodeFlannel[i] = net;
+      this.nodeCni0[i] = (net + 1) >>> 0;
+      this.nodeByIP.set(ip, 0, i);
+      this.nodeBySubnet.set(net, 0, i);
+    });
+    const worker = state.nodeOrder.find((n) => state.nodes[n] && isNodeReady(state.nodes[n]!) && state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) ?? state.nodeOrder[0];
+    this.externalIPNode = worker === undefined ? -1 : this.nodeIndexByName.get(worker) ?? -1;
+  }
+
+  // --- pods ----------------------------------------------------------------------------------
+
+  refSandbox(node: number, sb: PodSandbox): void {
+    let refs = this.sandboxRefs.get(sb.pod);
+    if (!refs) this.sandboxRefs.set(sb.pod, (refs = []));
+    refs.push({ node, sb });
+  }
+
+  unrefSandbox(sb: PodSandbox): void {
+    const refs = this.sandboxRefs.get(sb.pod);
+    if (!refs) return;
+    const i = refs.findIndex((r) => r.sb === sb);
+    if (i >= 0) refs.splice(i, 1);
+    if (refs.length === 0) this.sandboxRefs.delete(sb.pod);
+  }
+
+  /** Index the pod `key` if it has a network sandbox here; false when the state is one we do not model. */
+  indexPod(state: ClusterState, key: string): boolean {
+    const refs = this.sandboxRefs.get(key);
+    const [ns = '', name = ''] = key.split('/');
+    const pod = state.pods[ns]?.[name];
+    if (!refs?.length || !pod) return true;
+    if (refs.length > 1) return false;
+    const { node, sb } = refs[0]!;
+    const nodeName = this.nodeNames[node]!;
+    const ip = sb.network!.ip;
+    if (pod.spec.nodeName !== nodeName || pod.metadata.uid !== sb.podUid || !state.nodeAgents[nodeName]?.cni0 || this.podByIP.has(ip, 0)) return false;
+    this.addPod(key, node, ip, pod);
+    return true;
+  }
+
+  private addPod(key: string, node: number, ip: number, pod: Pod): void {
+    const p = this.podCount++;
+    this.podIP = grown(this.podIP, p + 1, (n) => new Uint32Array(n));
+    this.podNode = grown(this.podNode, p + 1, (n) => new Int32Array(n));
+    this.podListen = grown(this.podListen, 2 * p + 2, (n) => new Int32Array(n));
+    this.podKeys[p] = key;
+    this.podIndexByKey.set(key, p);
+    this.podIP[p] = ip;
+    this.podNode[p] = node;
+    this.podByIP.set(ip, 0, p);
+    const start = this.listenLen;
+    for (const c of pod.spec.containers) {
+      for (const l of containerListens(c)) {
+        const proto = protoCode(l.protocol);
+        if (proto < 0) continue;
+        this.listenKeys = grown(this.listenKeys, this.listenLen + 1, (n) => new Int32Array(n));
+        this.listenKeys[this.listenLen++] = l.port * 2 + proto;
+      }
+    }
+    this.podListen[2 * p] = start;
+    this.podListen[2 * p + 1] = this.listenLen - start;
+    this.livePods++;
+    this.touch(ip);
+  }
+
+  removePod(p: number): void {
+    const ip = this.podIP[p]!;
+    this.podByIP.delete(ip, 0);
+    this.podIndexByKey.delete(this.podKeys[p]!);
+    this.podKeys[p] = '';
+    this.podNode[p] = -1;
+    this.livePods--;
+    this.touch(ip);
+  }
+
+  /** Service ports listing `ip` as an endpoint must be re-derived (while patching). */
+  private touch(ip: number): void {
+    if (!this.dirty) return;
+    for (const s of this.epUsers.get(ip) ?? []) this.dirty.add(s);
+  }
+
+  listens(p: number, key: number): boolean {
+    const start = this.podListen[2 * p]!;
+    const end = start + this.podListen[2 * p + 1]!;
+    for (let i = start; i < end; i++) if (this.listenKeys[i] === key) return true;
+    return false;
+  }
+
+  // --- service ports -------------------------------------------------------------------------
+
+  addPort(state: ClusterState, sp: ProxyServicePort): void {
+    const s = this.ports.length;
+    this.ports.push(sp);
+    this.spInfo = grown(this.spInfo, (s + 1) * S_STRIDE, (n) => new Int32Array(n));
+    const info = s * S_STRIDE;
+    this.spInfo[info + S_LOCAL] = -1;
+    const svcKey = `${sp.namespace}/${sp.name}`;
+    const mine = this.portsByService.get(svcKey);
+    if (mine) mine.push(s);
+    else this.portsByService.set(svcKey, [s]);
+
+    const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
+    const proto = protoCode(sp.protocol);
+    if (vip === undefined || proto < 0) return; // no rules for TCP/UDP: nothing to claim
+    const eps = normalized(sp);
+    for (const e of eps) {
+      const users = this.epUsers.get(e.ip);
+      if (users) users.push(s);
+      else this.epUsers.set(e.ip, [s]);
+    }
+    const externalIPs = ipv4s(sp.externalIPs);
+    const lbIPs = ipv4s(sp.loadBalancerIPs);
+    const extAccessible = !!sp.nodePort || externalIPs.length > 0 || lbIPs.length > 0;
+    const etpLocal = sp.externalTrafficPolicy === 'Local' && extAccessible;
+    const itpLocal = sp.internalTrafficPolicy === 'Local';
+    // Modelled when every endpoint is a known pod on the node its slice names.
+    let supported = true;
+    for (const e of eps) {
+      const p = this.podByIP.get(e.ip, 0);
+      if (p === ABSENT || this.nodeNames[this.podNode[p]!] !== e.nodeName) supported = false;
+    }
+    this.spInfo[info + S_FLAGS] = (supported ? SP_SUPPORTED : 0) | (etpLocal ? SP_ETP_LOCAL : 0) | (itpLocal ? SP_ITP_LOCAL : 0);
+
+    const pp = sp.port * 2 + proto;
+    this.claim(this.vips, 'vip', vip, pp, s);
+    if (sp.nodePort) this.claim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, s);
+    // KUBE-FW (loadBalancerSourceRanges) is not modelled: its LB IPs are declined.
+    const firewalled = sp.loadBalancerSourceRanges.length > 0;
+    const svc = state.services[sp.namespace]?.[sp.name];
+    for (const ip of lbIPs) {
+      const announcer = svc ? announcingNode(state, svc, ipToString(ip)) : undefined;
+      const entry = firewalled ? SP_UNSUPPORTED : announcer === undefined ? NO_ENTRY : this.nodeIndexByName.get(announcer) ?? SP_UNSUPPORTED;
+      this.claimAddress(ip, pp, { s, service: svcKey, lb: true, entry });
+    }
+    for (const ip of externalIPs) {
+      // The walker routes an externalIP by its spelling; kube-proxy by its value.
+      const canonical = sp.externalIPs.includes(ipToString(ip));
+      this.claimAddress(ip, pp, { s, service: svcKey, lb: false, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
+    }
+    if (!supported) return;
+
+    const cluster = counting(eps);
+    this.spInfo[info + S_START] = this.addList(cluster, proto);
+    this.spInfo[info + S_COUNT] = cluster.length;
+    if (etpLocal || itpLocal) {
+      const nN = this.nodeNames.length;
+      const base = this.localLen;
+      this.localLen += 2 * nN;
+      this.local = grown(this.local, this.localLen, (n) => new Int32Array(n));
+      for (let n = 0; n < nN; n++) {
+        const list = counting(eps.filter((e) => e.nodeName === this.nodeNames[n]));
+        this.local[base + 2 * n] = this.addList(list, proto);
+        this.local[base + 2 * n + 1] = list.length;
+      }
+      this.spInfo[info + S_LOCAL] = base;
     }
   }
-  const listeners = new Set<number>();
-  const topo = topology(state);
-  podKeys.forEach((key, i) => {
-    for (const l of topo.podListeners.get(key) ?? []) {
-      if (l.address !== undefined) continue; // bound to one address: not modelled (never for pods today)
-      if (l.protocol === 'TCP') listeners.add(i * 131072 + l.port * 2 + PROTO_TCP);
-      else if (l.protocol === 'UDP') listeners.add(i * 131072 + l.port * 2 + PROTO_UDP);
-    }
-  });
 
-  // Service ports.
-  const ports = proxyServicePorts(state);
-  const nSP = ports.length;
-  const vipMap = new Map<number, number>();
-  const nodePortMap = new Map<number, number>();
-  const foreignVIPs = new Set<number>();
-  const spSupported = new Uint8Array(nSP);
-  const spEtpLocal = new Uint8Array(nSP);
-  const spStart = new Int32Array(nSP);
-  const spCount = new Int32Array(nSP);
-  const localStart = new Int32Array(nSP * nN);
-  const localCount = new Int32Array(nSP * nN);
-  const epPod: number[] = [];
-  const epPort: number[] = [];
-  const epCum: number[] = [];
-  const claim = (map: Map<number, number>, key: number, sp: number) => map.set(key, map.has(key) ? SP_UNSUPPORTED : sp);
-  const addList = (list: NormEp[]): number => {
-    const start = epPod.length;
+  removePort(s: number): void {
+    const sp = this.ports[s];
+    if (!sp) return;
+    this.ports[s] = undefined;
+    const svcKey = `${sp.namespace}/${sp.name}`;
+    const mine = this.portsByService.get(svcKey)!;
+    mine.splice(mine.indexOf(s), 1);
+    if (mine.length === 0) this.portsByService.delete(svcKey);
+    const info = s * S_STRIDE;
+    const flags = this.spInfo[info + S_FLAGS]!;
+    this.spInfo[info + S_FLAGS] = 0;
+    const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
+    const proto = protoCode(sp.protocol);
+    if (vip === undefined || proto < 0) return;
+    for (const e of normalized(sp)) {
+      const users = this.epUsers.get(e.ip)!;
+      users.splice(users.indexOf(s), 1);
+      if (users.length === 0) this.epUsers.delete(e.ip);
+    }
+    const pp = sp.port * 2 + proto;
+    this.unclaim(this.vips, 'vip', vip, pp, s);
+    if (sp.nodePort) this.unclaim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, s);
+    for (const ip of ipv4s(sp.loadBalancerIPs)) this.unclaimAddress(ip, pp, s);
+    for (const ip of ipv4s(sp.externalIPs)) this.unclaimAddress(ip, pp, s);
+    if (!(flags & SP_SUPPORTED)) return;
+    let records = this.spInfo[info + S_COUNT]!;
+    const base = this.spInfo[info + S_LOCAL]!;
+    if (base >= 0) for (let n = 0; n < this.nodeNames.length; n++) records += this.local[base + 2 * n + 1]!;
+    this.liveEps -= records;
+  }
+
+  /** Append an endpoint list's records; returns its start. */
+  private addList(list: NormEp[], proto: number): number {
+    const start = this.epLen;
     const n = list.length;
+    if ((start + n) * EP_BYTES > this.epBuf.byteLength) {
+      let bytes = this.epBuf.byteLength * 2;
+      while (bytes < (start + n) * EP_BYTES) bytes *= 2;
+      const buf = new ArrayBuffer(bytes);
+      new Uint8Array(buf).set(new Uint8Array(this.epBuf));
+      this.epBuf = buf;
+      this.epF64 = new Float64Array(buf);
+      this.epI32 = new Int32Array(buf);
+    }
     let rest = 1;
     let cum = 0;
     list.forEach((e, i) => {
@@ -282,119 +567,256 @@ function build(state: ClusterState): Index {
       const p = i < n - 1 ? endpointProbability(n - i) : 1;
       cum += rest * p;
       rest *= 1 - p;
-      epPod.push(podByIP.get(e.ip) ?? -1);
-      epPort.push(e.port);
-      epCum.push(i < n - 1 ? cum : Infinity);
+      const pod = this.podByIP.get(e.ip, 0);
+      const r = (start + i) * EP_I32;
+      this.epF64[(start + i) * EP_F64] = i < n - 1 ? cum : Infinity;
+      this.epI32[r + E_POD] = pod;
+      this.epI32[r + E_IP] = e.ip | 0;
+      this.epI32[r + E_PORT] = e.port;
+      this.epI32[r + E_NODE] = this.podNode[pod]!;
+      this.epI32[r + E_LISTENS] = this.listens(pod, e.port * 2 + proto) ? 1 : 0;
     });
+    this.epLen += n;
+    this.liveEps += n;
     return start;
-  };
-  ports.forEach((sp, s) => {
-    for (const ip of [...sp.externalIPs, ...sp.loadBalancerIPs]) {
-      const n = tryParseIPv4(ip.trim());
-      if (n !== undefined) foreignVIPs.add(n);
+  }
+
+  private claim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
+    const cur = t.get(k1, k2);
+    if (cur === ABSENT) return t.set(k1, k2, s);
+    const key = `${name}:${k1}:${k2}`;
+    let list = this.conflicts.get(key);
+    if (!list) this.conflicts.set(key, (list = [cur]));
+    list.push(s);
+    t.set(k1, k2, SP_UNSUPPORTED);
+  }
+
+  private unclaim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
+    const key = `${name}:${k1}:${k2}`;
+    const list = this.conflicts.get(key);
+    if (!list) {
+      if (t.get(k1, k2) === s) t.delete(k1, k2);
+      return;
     }
-    const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
-    const proto = sp.protocol === 'TCP' ? PROTO_TCP : sp.protocol === 'UDP' ? PROTO_UDP : -1;
-    if (vip === undefined || proto < 0) return;
-    const eps = normalized(sp);
-    const etpLocal = sp.externalTrafficPolicy === 'Local' && (!!sp.nodePort || sp.loadBalancerIPs.length > 0 || sp.externalIPs.length > 0);
-    // Modelled: ITP Cluster, no session affinity, every endpoint a known pod whose node matches.
-    let supported = sp.internalTrafficPolicy === 'Cluster' && !sp.sessionAffinity;
-    for (const e of eps) {
-      const p = podByIP.get(e.ip);
-      if (p === undefined || nodeNames[podNodes[p]!] !== e.nodeName) supported = false;
+    list.splice(list.indexOf(s), 1);
+    if (list.length === 1) {
+      t.set(k1, k2, list[0]!);
+      this.conflicts.delete(key);
     }
-    spSupported[s] = supported ? 1 : 0;
-    spEtpLocal[s] = etpLocal ? 1 : 0;
-    claim(vipMap, (vip * 65536 + sp.port) * 2 + proto, supported ? s : SP_UNSUPPORTED);
-    if (sp.nodePort) claim(nodePortMap, sp.nodePort * 2 + proto, supported ? s : SP_UNSUPPORTED);
-    if (!supported) return;
-    const cluster = counting(eps);
-    spStart[s] = addList(cluster);
-    spCount[s] = cluster.length;
-    if (etpLocal) {
-      for (let n = 0; n < nN; n++) {
-        const local = counting(eps.filter((e) => e.nodeName === nodeNames[n]));
-        localStart[s * nN + n] = addList(local);
-        localCount[s * nN + n] = local.length;
+  }
+
+  private odd(ip: number): boolean {
+    return inSubnet(ip, this.podNet, this.podPrefix) || inSubnet(ip, this.svcNet, this.svcPrefix) || this.nodeByIP.has(ip, 0);
+  }
+
+  private claimAddress(ip: number, pp: number, c: AddressClaim): void {
+    this.claim(this.extPorts, 'ext', ip, pp, c.s);
+    let claims = this.addressClaims.get(ip);
+    if (!claims) {
+      this.addressClaims.set(ip, (claims = []));
+      if (this.odd(ip)) this.oddAddrs++;
+    }
+    claims.push(c);
+    this.settleAddress(ip);
+  }
+
+  private unclaimAddress(ip: number, pp: number, s: number): void {
+    this.unclaim(this.extPorts, 'ext', ip, pp, s);
+    const claims = this.addressClaims.get(ip)!;
+    claims.splice(claims.findIndex((c) => c.s === s), 1);
+    if (claims.length === 0) {
+      this.addressClaims.delete(ip);
+      if (this.odd(ip)) this.oddAddrs--;
+    }
+    this.settleAddress(ip);
+  }
+
+  /** Where packets to an external address enter: one service, one role, one node — or declined. */
+  private settleAddress(ip: number): void {
+    const claims = this.addressClaims.get(ip);
+    if (!claims) {
+      this.extAddrs.delete(ip, 0);
+      return;
+    }
+    const first = claims[0]!;
+    const one = claims.every((c) => c.service === first.service && c.lb === first.lb && c.entry === first.entry);
+    const onNetwork = inSubnet(ip, this.nodeNet, this.nodePrefix) && ip !== this.gateway;
+    this.extAddrs.set(ip, 0, !one || this.odd(ip) ? SP_UNSUPPORTED : onNetwork || first.entry === SP_UNSUPPORTED ? first.entry : OFF_NETWORK);
+  }
+
+  // --- patching ------------------------------------------------------------------------------
+
+  /**
+   * Bring the index from `this.state` to `next` by removing and re-adding what changed. False
+   * when the change is not one it patches (nodes, config, a node's network; a state it would not
+   * model); the index may then be half-patched and must be dropped.
+   */
+  patch(next: ClusterState): boolean {
+    const prev = this.state;
+    if (!this.ok || next.config !== prev.config || next.nodes !== prev.nodes || next.nodeOrder !== prev.nodeOrder) return false;
+    // Removed slots are never reused: compact by compiling afresh once they outnumber the live ones.
+    if (this.podCount > 1024 && this.podCount > 3 * this.livePods) return false;
+    if (this.epLen > 4096 && this.epLen > 3 * this.liveEps) return false;
+    const dirtyPods = new Set<string>();
+    this.dirty = new Set<number>();
+
+    if (next.nodeAgents !== prev.nodeAgents) {
+      for (let n = 0; n < this.nodeNames.length; n++) {
+        const name = this.nodeNames[n]!;
+        const a = next.nodeAgents[name];
+        const b = prev.nodeAgents[name];
+        if (a === b) continue;
+        if (!a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0) return false;
+        if (a.sandboxes === b.sandboxes) continue;
+        if (!kubeProxyRuns(next, name)) return false;
+        for (const uid of keysOf(a.sandboxes, b.sandboxes)) {
+          const was = b.sandboxes[uid];
+          const is = a.sandboxes[uid];
+          if (was === is) continue;
+          if (was?.network) {
+            this.unrefSandbox(was);
+            dirtyPods.add(was.pod);
+          }
+          if (is?.network) {
+            this.refSandbox(n, is);
+            dirtyPods.add(is.pod);
+          }
+        }
       }
     }
-  });
+    if (next.pods !== prev.pods) {
+      for (const ns of keysOf(next.pods, prev.pods)) {
+        const a = next.pods[ns];
+        const b = prev.pods[ns];
+        if (a === b) continue;
+        for (const name of keysOf(a, b)) if (a?.[name] !== b?.[name]) dirtyPods.add(`${ns}/${name}`);
+      }
+    }
+    for (const key of dirtyPods) {
+      const p = this.podIndexByKey.get(key);
+      if (p !== undefined) this.removePod(p);
+    }
+    for (const key of dirtyPods) if (!this.indexPod(next, key)) return false;
 
-  return {
-    ok,
-    podKeys,
-    podIndexByKey,
-    podIP: Uint32Array.from(podIPs),
-    podNode: Int32Array.from(podNodes),
-    podByIP,
-    listeners,
-    nodeNames,
-    nodeIndexByName,
-    nodeIP,
-    nodeCni0,
-    nodeFlannel,
-    nodeBySubnet,
-    nodeByIP,
-    subnetPrefix,
-    podNet: networkOf(podNet.ip, podNet.prefixLen),
-    podPrefix: podNet.prefixLen,
-    svcNet: networkOf(svcNet.ip, svcNet.prefixLen),
-    svcPrefix: svcNet.prefixLen,
-    nodeNet: networkOf(nodeNetC.ip, nodeNetC.prefixLen),
-    nodePrefix: nodeNetC.prefixLen,
-    foreignVIPs,
-    ports,
-    vipMap,
-    nodePortMap,
-    spSupported,
-    spEtpLocal,
-    spStart,
-    spCount,
-    localStart,
-    localCount,
-    epPod: Int32Array.from(epPod),
-    epPort: Int32Array.from(epPort),
-    epCum: Float64Array.from(epCum),
-    externals: [],
-  };
+    // Service ports: by namespace, then by service, by the identity of their port objects.
+    const stale = new Set<number>();
+    const fresh: ProxyServicePort[] = [];
+    if (next.services !== prev.services || next.endpointSlices !== prev.endpointSlices) {
+      for (const ns of new Set([...keysOf(next.services, prev.services), ...keysOf(next.endpointSlices, prev.endpointSlices)])) {
+        if (next.services[ns] === prev.services[ns] && next.endpointSlices[ns] === prev.endpointSlices[ns]) continue;
+        const byService = new Map<string, ProxyServicePort[]>();
+        for (const sp of namespacePorts(next, ns)) {
+          const list = byService.get(sp.name);
+          if (list) list.push(sp);
+          else byService.set(sp.name, [sp]);
+        }
+        for (const name of keysOf(next.services[ns], prev.services[ns])) {
+          const old = this.portsByService.get(`${ns}/${name}`) ?? [];
+          const now = byService.get(name) ?? [];
+          if (old.length === now.length && old.every((s, i) => this.ports[s] === now[i])) continue;
+          for (const s of old) stale.add(s);
+          fresh.push(...now);
+        }
+      }
+    }
+    for (const s of this.dirty) {
+      const sp = this.ports[s];
+      if (sp && !stale.has(s)) {
+        stale.add(s);
+        fresh.push(sp);
+      }
+    }
+    this.dirty = undefined;
+    for (const s of stale) this.removePort(s);
+    for (const sp of fresh) this.addPort(next, sp);
+    this.state = next;
+    return true;
+  }
+}
+
+function build(state: ClusterState): Index {
+  const x = new Index(state);
+  if (!x.ok) return x;
+  x.nodeNames.forEach((name, n) => {
+    for (const sb of Object.values(state.nodeAgents[name]?.sandboxes ?? {})) if (sb.network) x.refSandbox(n, sb);
+  });
+  for (const key of [...x.sandboxRefs.keys()]) if (!x.indexPod(state, key)) x.ok = false;
+  for (const sp of proxyServicePorts(state)) x.addPort(state, sp);
+  return x;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The hot path
 
 class CompiledFastPath implements FastPath {
-  readonly supported: boolean;
+  private live = true;
+  // The index's arrays, read through own fields: they only change while patching, which
+  // happens between this object's retirement and its successor's construction.
+  private readonly ok: boolean;
   private readonly podMask: number;
   private readonly subnetMask: number;
   private readonly svcMask: number;
-  private readonly nPods: number;
+  private readonly podNet: number;
+  private readonly svcNet: number;
   private readonly nNodes: number;
+  private readonly podIP: Uint32Array;
+  private readonly podNode: Int32Array;
+  private readonly podCount: number;
+  private readonly nodeIP: Uint32Array;
+  private readonly nodeCni0: Uint32Array;
+  private readonly nodeFlannel: Uint32Array;
+  private readonly spInfo: Int32Array;
+  private readonly local: Int32Array;
+  private readonly epF64: Float64Array;
+  private readonly epI32: Int32Array;
+  private readonly vips: FastpathTable;
+  private readonly podByIP: FastpathTable;
 
-  constructor(private readonly x: Index) {
-    this.supported = x.ok;
+  constructor(
+    private readonly x: Index,
+    readonly origin: 'compiled' | 'patched',
+  ) {
+    this.ok = x.ok;
     this.podMask = prefixMask(x.podPrefix);
     this.subnetMask = prefixMask(x.subnetPrefix);
     this.svcMask = prefixMask(x.svcPrefix);
-    this.nPods = x.podKeys.length;
+    this.podNet = x.podNet;
+    this.svcNet = x.svcNet;
     this.nNodes = x.nodeNames.length;
+    this.podIP = x.podIP;
+    this.podNode = x.podNode;
+    this.podCount = x.podCount;
+    this.nodeIP = x.nodeIP;
+    this.nodeCni0 = x.nodeCni0;
+    this.nodeFlannel = x.nodeFlannel;
+    this.spInfo = x.spInfo;
+    this.local = x.local;
+    this.epF64 = x.epF64;
+    this.epI32 = x.epI32;
+    this.vips = x.vips;
+    this.podByIP = x.podByIP;
+  }
+
+  get supported(): boolean {
+    return this.live && this.ok;
   }
 
   sourceOf(spec: SourceSpec): number {
     const x = this.x;
+    if (!this.live) return -1;
     if ('pod' in spec) {
-      const key = spec.pod.includes('/') ? spec.pod : `default/${spec.pod}`;
-      return x.podIndexByKey.get(key) ?? -1;
+      const p = x.podIndexByKey.get(spec.pod.includes('/') ? spec.pod : `default/${spec.pod}`);
+      return p === undefined ? -1 : p * 4 + SRC_POD;
     }
     if ('node' in spec) {
       const n = x.nodeIndexByName.get(spec.node);
-      return n === undefined ? -1 : this.nPods + n;
+      return n === undefined ? -1 : n * 4 + SRC_NODE;
     }
     const ip = tryParseIPv4(spec.external);
-    if (ip === undefined || !inSubnet(ip, x.nodeNet, x.nodePrefix) || x.nodeByIP.has(ip)) return -1;
+    if (ip === undefined || !inSubnet(ip, x.nodeNet, x.nodePrefix) || x.nodeByIP.has(ip, 0)) return -1;
     let k = x.externals.indexOf(ip);
     if (k < 0) k = x.externals.push(ip) - 1;
-    return this.nPods + this.nNodes + k;
+    return k * 4 + SRC_EXTERNAL;
   }
 
   podKey(i: number): string {
@@ -409,8 +831,25 @@ class CompiledFastPath implements FastPath {
     return this.x.ports[i]!;
   }
 
-  resolve(src: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
+  update(next: ClusterState): FastPath {
     const x = this.x;
+    if (!this.live) return compileFastPath(next);
+    if (x.state === next) return this;
+    const done = cached(next);
+    if (done) return done;
+    this.retire();
+    if (!x.patch(next)) return compileFastPath(next);
+    const fp = new CompiledFastPath(x, 'patched');
+    remember(next, fp);
+    return fp;
+  }
+
+  private retire(): void {
+    this.live = false;
+    forget(this.x.state, this);
+  }
+
+  resolve(src: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
     out.verdict = VERDICT_UNSUPPORTED;
     out.reason = REASON_NONE;
     out.dstIP = 0;
@@ -420,106 +859,175 @@ class CompiledFastPath implements FastPath {
     out.srcIP = 0;
     out.encap = 0;
     out.servicePort = -1;
-    if (!x.ok || src < 0 || !(proto === PROTO_TCP || proto === PROTO_UDP || proto === PROTO_ICMP)) return VERDICT_UNSUPPORTED;
+    if (!this.live || !this.ok || src < 0 || !(proto === PROTO_TCP || proto === PROTO_UDP || proto === PROTO_ICMP)) return VERDICT_UNSUPPORTED;
     if (proto !== PROTO_ICMP && !(dport >= 1 && dport <= 65535)) return VERDICT_UNSUPPORTED;
     dstIP = dstIP >>> 0;
-    if (x.foreignVIPs.has(dstIP)) return VERDICT_UNSUPPORTED;
-    const nPods = this.nPods;
-    const nNodes = this.nNodes;
-    const inPodNet = ((dstIP ^ x.podNet) & this.podMask) === 0;
-    if (src < nPods) {
-      const srcIP = x.podIP[src]!;
-      const srcNode = x.podNode[src]!;
-      if (inPodNet) return this.toPodIP(src, -1, srcIP, srcNode, dstIP, dport, proto, out);
-      if (((dstIP ^ x.svcNet) & this.svcMask) === 0) return this.toClusterIP(src, srcIP, srcNode, dstIP, dport, proto, choice, out);
-      return VERDICT_UNSUPPORTED;
+    const x = this.x;
+    // An external address inside the pod or service range, or on a node, is DNATed before any
+    // of the routes below would apply: not modelled.
+    if (x.oddAddrs > 0 && x.extAddrs.has(dstIP, 0)) return VERDICT_UNSUPPORTED;
+    const kind = src & 3;
+    const i = src >> 2;
+    const inPodNet = ((dstIP ^ this.podNet) & this.podMask) === 0;
+    const inSvcNet = ((dstIP ^ this.svcNet) & this.svcMask) === 0;
+    if (kind === SRC_POD) {
+      if (i >= this.podCount) return VERDICT_UNSUPPORTED;
+      const srcNode = this.podNode[i]!;
+      if (srcNode < 0) return VERDICT_UNSUPPORTED;
+      const srcIP = this.podIP[i]!;
+      if (inPodNet) return this.toPodIP(i, srcIP, srcNode, dstIP, dport, proto, out);
+      if (inSvcNet) return this.toClusterIP(i, srcIP, srcNode, dstIP, dport, proto, choice, out);
+      return this.toExternalAddress(i, srcNode, srcIP, dstIP, dport, proto, choice, out);
     }
-    if (src < nPods + nNodes) {
-      const node = src - nPods;
-      const srcIP = x.nodeIP[node]!;
-      if (inPodNet) return this.toPodIP(-1, node, srcIP, node, dstIP, dport, proto, out);
-      if (((dstIP ^ x.svcNet) & this.svcMask) === 0) return this.toClusterIP(-1, srcIP, node, dstIP, dport, proto, choice, out);
-      return this.toNodePort(node, srcIP, dstIP, dport, proto, choice, out);
+    if (kind === SRC_NODE) {
+      if (i >= this.nNodes) return VERDICT_UNSUPPORTED;
+      const srcIP = this.nodeIP[i]!;
+      if (inPodNet) return this.toPodIP(-1, srcIP, i, dstIP, dport, proto, out);
+      if (inSvcNet) return this.toClusterIP(-1, srcIP, i, dstIP, dport, proto, choice, out);
+      if (x.nodeByIP.has(dstIP, 0)) return this.toNodePort(i, srcIP, dstIP, dport, proto, choice, out);
+      return this.toExternalAddress(-1, i, srcIP, dstIP, dport, proto, choice, out);
     }
-    const k = src - nPods - nNodes;
-    if (k >= x.externals.length) return VERDICT_UNSUPPORTED;
-    return this.toNodePort(-1, x.externals[k]!, dstIP, dport, proto, choice, out);
+    if (kind === SRC_EXTERNAL && i < x.externals.length) {
+      const srcIP = x.externals[i]!;
+      if (x.nodeByIP.has(dstIP, 0)) return this.toNodePort(-1, srcIP, dstIP, dport, proto, choice, out);
+      return this.toExternalAddress(-1, -1, srcIP, dstIP, dport, proto, choice, out);
+    }
+    return VERDICT_UNSUPPORTED;
   }
 
-  /** To a pod address: `srcPod` ≥ 0 for a pod sender, else `srcNodeOnly` is the sending node. */
-  private toPodIP(srcPod: number, srcNodeOnly: number, srcIP: number, srcNode: number, dstIP: number, dport: number, proto: number, out: ResolveOut): number {
+  /** To a pod address, from pod `srcPod` or (srcPod -1) from node `srcNode` itself. */
+  private toPodIP(srcPod: number, srcIP: number, srcNode: number, dstIP: number, dport: number, proto: number, out: ResolveOut): number {
     const x = this.x;
-    const p = x.podByIP.get(dstIP);
-    if (p === undefined) {
+    const p = this.podByIP.get(dstIP, 0);
+    if (p === ABSENT) {
       const sub = (dstIP & this.subnetMask) >>> 0;
-      if (x.nodeBySubnet.has(sub)) {
+      if (x.nodeBySubnet.has(sub, 0)) {
         // A node's own addresses in its subnet (flannel.1 = .0, cni0 = .1, broadcast): not modelled.
         if (dstIP === sub || dstIP === sub + 1 || dstIP === broadcastOf(sub, x.subnetPrefix)) return VERDICT_UNSUPPORTED;
       }
       // Nobody answers ARP for it, or no route leads to that subnet.
-      out.verdict = VERDICT_DROPPED;
-      return VERDICT_DROPPED;
+      return this.drop(out);
     }
-    const dstNode = x.podNode[p]!;
-    let seen = srcIP;
+    const dstNode = this.podNode[p]!;
     // The node's own traffic leaves from the address of the egress device.
-    if (srcPod < 0) seen = dstNode === srcNodeOnly ? x.nodeCni0[srcNodeOnly]! : x.nodeFlannel[srcNodeOnly]!;
-    return this.deliver(p, dstIP, dport, proto, seen, dstNode !== srcNode ? 1 : 0, -1, out);
+    const seen = srcPod >= 0 ? srcIP : dstNode === srcNode ? this.nodeCni0[srcNode]! : this.nodeFlannel[srcNode]!;
+    if (proto !== PROTO_ICMP && !x.listens(p, dport * 2 + proto)) return this.reject(proto, out);
+    out.verdict = VERDICT_DELIVERED;
+    out.dstIP = dstIP;
+    out.dport = proto === PROTO_ICMP ? 0 : dport;
+    out.pod = p;
+    out.node = dstNode;
+    out.srcIP = seen;
+    out.encap = dstNode !== srcNode ? 1 : 0;
+    return VERDICT_DELIVERED;
   }
 
   private toClusterIP(srcPod: number, srcIP: number, srcNode: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
-    const x = this.x;
-    if (proto === PROTO_ICMP) {
-      // No rule matches ICMP to a ClusterIP and no interface has it: the gateway drops it.
-      out.verdict = VERDICT_DROPPED;
-      return VERDICT_DROPPED;
-    }
-    const s = x.vipMap.get((dstIP * 65536 + dport) * 2 + proto);
-    if (s === undefined) {
-      out.verdict = VERDICT_DROPPED;
-      return VERDICT_DROPPED;
-    }
+    // No rule matches ICMP to a ClusterIP and no interface has it: the gateway drops it.
+    if (proto === PROTO_ICMP) return this.drop(out);
+    const s = this.vips.get(dstIP, dport * 2 + proto);
+    if (s === ABSENT) return this.drop(out);
     if (s < 0) return VERDICT_UNSUPPORTED;
+    const info = s * S_STRIDE;
+    const flags = this.spInfo[info + S_FLAGS]!;
+    if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
     out.servicePort = s;
-    const n = x.spCount[s]!;
-    if (n === 0) return this.reject(proto, out);
-    const e = pick(x.epCum, x.spStart[s]!, n, choice);
-    const p = x.epPod[e]!;
-    const epNode = x.podNode[p]!;
+    // filter KUBE-SERVICES: "has no endpoints" → REJECT.
+    if (this.spInfo[info + S_COUNT] === 0) return this.reject(proto, out);
+    if ((flags & SP_ITP_LOCAL) !== 0) {
+      // KUBE-SVL: this node's endpoints only; none here → "has no local endpoints" DROP.
+      const li = this.spInfo[info + S_LOCAL]! + 2 * srcNode;
+      const n = this.local[li + 1]!;
+      if (n === 0) return this.drop(out);
+      const e = pick(this.epF64, this.local[li]!, n, choice);
+      // KUBE-MARK-MASQ for the node's own traffic and for hairpin; the endpoint is local (cni0).
+      const masq = srcPod < 0 || srcPod === this.epI32[e * EP_I32 + E_POD];
+      return this.deliver(e, proto, masq ? this.nodeCni0[srcNode]! : srcIP, 0, out);
+    }
+    const e = pick(this.epF64, this.spInfo[info + S_START]!, this.spInfo[info + S_COUNT]!, choice);
+    const epNode = this.epI32[e * EP_I32 + E_NODE]!;
     // KUBE-MARK-MASQ: sources outside the cluster CIDR (the node), and hairpin (the pod itself).
-    const masq = srcPod < 0 || srcPod === p;
-    const seen = masq ? (epNode === srcNode ? x.nodeCni0[srcNode]! : x.nodeFlannel[srcNode]!) : srcIP;
-    return this.deliver(p, x.podIP[p]!, x.epPort[e]!, proto, seen, epNode !== srcNode ? 1 : 0, s, out);
+    const masq = srcPod < 0 || srcPod === this.epI32[e * EP_I32 + E_POD];
+    const seen = masq ? (epNode === srcNode ? this.nodeCni0[srcNode]! : this.nodeFlannel[srcNode]!) : srcIP;
+    return this.deliver(e, proto, seen, epNode !== srcNode ? 1 : 0, out);
   }
 
   /** To a node address (NodePort), from a node (`srcNode` ≥ 0) or an external host (-1). */
   private toNodePort(srcNode: number, srcIP: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
     const x = this.x;
-    const m = x.nodeByIP.get(dstIP);
-    if (m === undefined || proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
-    const s = x.nodePortMap.get(dport * 2 + proto);
-    if (s === undefined || s < 0) return VERDICT_UNSUPPORTED;
+    if (proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
+    const m = x.nodeByIP.get(dstIP, 0);
+    const s = x.nodePorts.get(dport * 2 + proto, 0);
+    if (s < 0) return VERDICT_UNSUPPORTED;
+    const flags = this.spInfo[s * S_STRIDE + S_FLAGS]!;
+    if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
     out.servicePort = s;
-    const n = x.spCount[s]!;
-    if (n === 0) return this.reject(proto, out);
-    if (x.spEtpLocal[s] === 1 && srcNode !== m) {
-      // ETP Local, traffic from off the node: local endpoints only, client IP preserved.
-      const li = s * this.nNodes + m;
-      const ln = x.localCount[li]!;
-      if (ln === 0) {
-        out.verdict = VERDICT_DROPPED;
-        return VERDICT_DROPPED;
+    if (this.spInfo[s * S_STRIDE + S_COUNT] === 0) return this.reject(proto, out);
+    return this.throughNode(s, flags, m, srcNode, srcIP, choice, proto, out);
+  }
+
+  /**
+   * To a LoadBalancer ingress IP or an externalIP (KUBE-EXT), from pod `srcPod` on node
+   * `srcNode`, from node `srcNode` itself (srcPod -1), or from an external host (both -1).
+   */
+  private toExternalAddress(srcPod: number, srcNode: number, srcIP: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
+    const x = this.x;
+    const entry = x.extAddrs.get(dstIP, 0);
+    if (entry === ABSENT || entry === SP_UNSUPPORTED || proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
+    const s = x.extPorts.get(dstIP, dport * 2 + proto);
+    if (s < 0) return VERDICT_UNSUPPORTED;
+    const info = s * S_STRIDE;
+    const flags = this.spInfo[info + S_FLAGS]!;
+    if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
+    out.servicePort = s;
+    const n = this.spInfo[info + S_COUNT]!;
+    if (srcNode >= 0) {
+      if (n === 0 && entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
+      if (n === 0) {
+        // No endpoints, so no DNAT: filter KUBE-EXTERNAL-SERVICES REJECTs it where it is
+        // forwarded — the pod's node, or for the node's own packet the node that takes the
+        // address, if any answers ARP for it.
+        if (srcPod < 0 && entry === NO_ENTRY) return this.drop(out);
+        return this.reject(proto, out);
       }
-      const e = pick(x.epCum, x.localStart[li]!, ln, choice);
-      const p = x.epPod[e]!;
-      return this.deliver(p, x.podIP[p]!, x.epPort[e]!, proto, srcIP, 0, s, out);
+      // The sender's node DNATs it (nat PREROUTING for a pod, OUTPUT for the node). KUBE-EXT
+      // masquerades all of it, except that with ETP Local pod traffic goes to KUBE-SVC as is
+      // (and a hairpin is then masqueraded by its SEP).
+      const e = pick(this.epF64, this.spInfo[info + S_START]!, n, choice);
+      const epNode = this.epI32[e * EP_I32 + E_NODE]!;
+      const masq = srcPod < 0 || (flags & SP_ETP_LOCAL) === 0 || srcPod === this.epI32[e * EP_I32 + E_POD];
+      const seen = masq ? (epNode === srcNode ? this.nodeCni0[srcNode]! : this.nodeFlannel[srcNode]!) : srcIP;
+      return this.deliver(e, proto, seen, epNode !== srcNode ? 1 : 0, out);
+    }
+    // From outside: the node that answers ARP for the address (MetalLB's speaker) or that the lab
+    // routes it to takes it, as it would a NodePort.
+    if (entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
+    if (entry === NO_ENTRY) return this.drop(out);
+    if (n === 0) return this.reject(proto, out);
+    return this.throughNode(s, flags, entry, -1, srcIP, choice, proto, out);
+  }
+
+  /** KUBE-EXT on node `m` for a packet that entered it from node `srcNode` (-1: outside). */
+  private throughNode(s: number, flags: number, m: number, srcNode: number, srcIP: number, choice: number, proto: number, out: ResolveOut): number {
+    const info = s * S_STRIDE;
+    if ((flags & SP_ETP_LOCAL) !== 0 && srcNode !== m) {
+      // ETP Local, traffic from off the node: local endpoints only, client IP preserved.
+      const li = this.spInfo[info + S_LOCAL]! + 2 * m;
+      const n = this.local[li + 1]!;
+      if (n === 0) return this.drop(out);
+      const e = pick(this.epF64, this.local[li]!, n, choice);
+      return this.deliver(e, proto, srcIP, 0, out);
     }
     // ETP Cluster (or the node's own traffic): any endpoint, SNAT to the node the packet entered.
-    const e = pick(x.epCum, x.spStart[s]!, n, choice);
-    const p = x.epPod[e]!;
-    const epNode = x.podNode[p]!;
-    const seen = epNode === m ? x.nodeCni0[m]! : x.nodeFlannel[m]!;
-    return this.deliver(p, x.podIP[p]!, x.epPort[e]!, proto, seen, epNode !== m ? 1 : 0, s, out);
+    const e = pick(this.epF64, this.spInfo[info + S_START]!, this.spInfo[info + S_COUNT]!, choice);
+    const epNode = this.epI32[e * EP_I32 + E_NODE]!;
+    const seen = epNode === m ? this.nodeCni0[m]! : this.nodeFlannel[m]!;
+    return this.deliver(e, proto, seen, epNode !== m ? 1 : 0, out);
+  }
+
+  private drop(out: ResolveOut): number {
+    out.verdict = VERDICT_DROPPED;
+    return VERDICT_DROPPED;
   }
 
   private reject(proto: number, out: ResolveOut): number {
@@ -528,42 +1036,67 @@ class CompiledFastPath implements FastPath {
     return VERDICT_REJECTED;
   }
 
-  /** The packet reaches pod `p`: a listening socket takes it, or the kernel refuses it. */
-  private deliver(p: number, dstIP: number, dport: number, proto: number, seen: number, encap: number, s: number, out: ResolveOut): number {
-    const x = this.x;
-    out.servicePort = s;
-    if (proto !== PROTO_ICMP && !x.listeners.has(p * 131072 + dport * 2 + proto)) return this.reject(proto, out);
+  /** DNATed to endpoint record `e`: its pod's socket takes the packet, or the kernel refuses it. */
+  private deliver(e: number, proto: number, seen: number, encap: number, out: ResolveOut): number {
+    const r = e * EP_I32;
+    const ep = this.epI32;
+    if (ep[r + E_LISTENS] === 0) return this.reject(proto, out);
     out.verdict = VERDICT_DELIVERED;
-    out.dstIP = dstIP;
-    out.dport = proto === PROTO_ICMP ? 0 : dport;
-    out.pod = p;
-    out.node = x.podNode[p]!;
+    out.dstIP = ep[r + E_IP]! >>> 0;
+    out.dport = ep[r + E_PORT]!;
+    out.pod = ep[r + E_POD]!;
+    out.node = ep[r + E_NODE]!;
     out.srcIP = seen;
     out.encap = encap;
     return VERDICT_DELIVERED;
   }
 }
 
-/** The endpoint `choice` falls on: the first whose cumulative share exceeds it. */
+/** The endpoint record `choice` falls on: the first whose cumulative share exceeds it. */
 function pick(cum: Float64Array, start: number, n: number, choice: number): number {
   const end = start + n - 1;
   let i = start;
-  while (i < end && !(choice < cum[i]!)) i++;
+  while (i < end && !(choice < cum[i * EP_F64]!)) i++;
   return i;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const cache = new WeakMap<
-  ClusterState['nodeAgents'],
-  { config: ClusterState['config']; nodes: ClusterState['nodes']; pods: ClusterState['pods']; services: ClusterState['services']; slices: ClusterState['endpointSlices']; fp: FastPath }
->();
+interface CacheEntry {
+  config: ClusterState['config'];
+  nodes: ClusterState['nodes'];
+  pods: ClusterState['pods'];
+  services: ClusterState['services'];
+  slices: ClusterState['endpointSlices'];
+  fp: FastPath;
+}
+
+const cache = new WeakMap<ClusterState['nodeAgents'], CacheEntry>();
+
+function cached(state: ClusterState): FastPath | undefined {
+  const hit = cache.get(state.nodeAgents);
+  if (hit && hit.config === state.config && hit.nodes === state.nodes && hit.pods === state.pods && hit.services === state.services && hit.slices === state.endpointSlices) return hit.fp;
+  return undefined;
+}
+
+function remember(state: ClusterState, fp: FastPath): void {
+  cache.set(state.nodeAgents, { config: state.config, nodes: state.nodes, pods: state.pods, services: state.services, slices: state.endpointSlices, fp });
+}
+
+function forget(state: ClusterState, fp: FastPath): void {
+  if (cache.get(state.nodeAgents)?.fp === fp) cache.delete(state.nodeAgents);
+}
 
 /** The fast path for `state`, built once and reused while the slices it reads are unchanged. */
 export function compileFastPath(state: ClusterState): FastPath {
-  const hit = cache.get(state.nodeAgents);
-  if (hit && hit.config === state.config && hit.nodes === state.nodes && hit.pods === state.pods && hit.services === state.services && hit.slices === state.endpointSlices) return hit.fp;
-  const fp = new CompiledFastPath(build(state));
-  cache.set(state.nodeAgents, { config: state.config, nodes: state.nodes, pods: state.pods, services: state.services, slices: state.endpointSlices, fp });
+  const hit = cached(state);
+  if (hit) return hit;
+  const fp = buildFastPath(state);
+  remember(state, fp);
   return fp;
+}
+
+/** A fresh fast path for `state`, neither taken from nor put in the cache (tests, benchmarks). */
+export function buildFastPath(state: ClusterState): FastPath {
+  return new CompiledFastPath(build(state), 'compiled');
 }
