@@ -43,6 +43,7 @@ export { formatOutcomes, formatTrace } from './views/trace/format.js';
  */
 export {
   compileFastPath,
+  buildFastPath,
   ResolveOut,
   PROTO_ICMP,
   PROTO_TCP,
