@@ -7,8 +7,10 @@
 //   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. ingress-nginx's
 //   Ingress status   13. CoreDNS's reload of its ConfigMap   14. status write-back
 
-import { produce } from 'immer';
-import { Delta } from '../state/diff.js';
+import { enablePatches, produceWithPatches } from 'immer';
+import { Delta, mergeTouched, touchedByDiff, touchedByPatches, type Touched } from '../state/diff.js';
+
+enablePatches();
 import type { ClusterState } from '../state/types.js';
 import { canonicalJson } from '../util/canonical.js';
 import type { Controller } from './context.js';
@@ -50,39 +52,51 @@ const MAX_ROUNDS = 20;
  */
 export function converge(state: ClusterState, since?: ClusterState): ClusterState {
   if (since && since.config !== state.config) since = undefined;
-  // The state each controller last looked at (its own writes included only once it ran clean).
-  const seen: (ClusterState | undefined)[] = CONTROLLERS.map(() => since);
+  // states[k] → states[k + 1] wrote steps[k]; states[0] is `since`.
+  const states: ClusterState[] = [];
+  const steps: Touched[] = [];
+  if (since) {
+    states.push(since);
+    if (since !== state) {
+      steps.push(touchedByDiff(since, state));
+      states.push(state);
+    }
+  }
+  // The step each controller last looked at (undefined: it has not run: full resync).
+  const seen: (number | undefined)[] = CONTROLLERS.map(() => (since ? 0 : undefined));
   let cur = state;
-  const deltas = new Map<ClusterState, Delta>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     for (let i = 0; i < CONTROLLERS.length; i++) {
-      const prev = seen[i];
+      const from = seen[i];
       let delta: Delta | undefined;
-      if (prev) {
-        if (prev === cur) continue;
-        delta = deltas.get(prev);
-        if (!delta) deltas.set(prev, (delta = new Delta(prev, cur)));
+      if (from !== undefined) {
+        if (from === states.length - 1) continue;
+        const touched: Touched = new Map();
+        for (let k = from; k < steps.length; k++) mergeTouched(touched, steps[k]!);
+        delta = new Delta(states[from]!, cur, touched);
         if (delta.empty) {
-          seen[i] = cur;
+          seen[i] = states.length - 1;
           continue;
         }
       }
       const reconcile = CONTROLLERS[i]![1];
       const base = cur;
       let wrote = false;
-      const next = produce(base, (draft) => {
+      const [next, patches] = produceWithPatches(base, (draft) => {
         wrote = reconcile({ base, draft, delta });
       });
       changed ||= wrote;
-      if (next === base) {
-        seen[i] = base;
-        continue;
+      if (states.length === 0) states.push(base);
+      // After writing, it looks at its own writes again next round (some need two passes).
+      const at = states.length - 1;
+      if (next !== base) {
+        steps.push(touchedByPatches(patches, base));
+        states.push(next);
+        cur = next;
       }
-      // It looks at its own writes again next round (a controller may need two passes).
-      seen[i] = base;
-      cur = next;
-      deltas.clear();
+      seen[i] = at;
+      if (next === base) seen[i] = states.length - 1;
     }
     if (!changed) {
       if (since && process.env.NETSIM_VERIFY_CONVERGE) verifyConverged(cur);

@@ -7,7 +7,8 @@
 import type { KindMap, NamespacedKind, Node, ObjectMeta } from '../api/types.js';
 import { controllerOf } from './meta.js';
 import type { NodeAgentState } from './node-agent.js';
-import { shardOf } from './store.js';
+import type { Patch } from 'immer';
+import { NAMESPACED_FIELD } from './store.js';
 import type { ClusterState, Namespaced } from './types.js';
 
 /** One object added (no before), removed (no after) or replaced. */
@@ -49,33 +50,147 @@ export function diffFlat<T>(prev: Record<string, T>, next: Record<string, T>): C
 }
 
 /**
- * The changes from `prev` to `next`, computed per slice on first use. `prev` must be a state
- * the controllers had converged; what is not listed here is as they left it.
+ * Which entries of each slice of the state were written, as `ns/name` keys for namespaced kinds
+ * and names for flat records; `true` when the slice was replaced wholesale (then it is diffed).
+ */
+export type Touched = Map<string, Set<string> | true>;
+
+const NAMESPACED_SLICES = new Set<string>(Object.values(NAMESPACED_FIELD));
+/** Bookkeeping no controller acts on: writing it alone wakes nobody. */
+const UNREAD_SLICES = new Set<string>(['events', 'resourceVersion', 'workstationHosts', 'scheduler']);
+const FLAT_SLICES = new Set<string>(['nodes', 'nodeAgents', 'namespaces', 'ingressClasses', 'clusterRoles', 'clusterRoleBindings']);
+
+function touch(t: Touched, slice: string): Set<string> | undefined {
+  let s = t.get(slice);
+  if (s === true) return undefined;
+  if (!s) t.set(slice, (s = new Set()));
+  return s;
+}
+
+/**
+ * What immer's patches of one transition say was written: the entries their paths name. A
+ * shard added or removed whole counts every object in it.
+ */
+export function touchedByPatches(patches: readonly Patch[], prev: ClusterState, into: Touched = new Map()): Touched {
+  for (const { path, op, value } of patches) {
+    const slice = String(path[0]);
+    if (NAMESPACED_SLICES.has(slice)) {
+      if (path.length === 1) {
+        into.set(slice, true);
+        continue;
+      }
+      const keys = touch(into, slice);
+      if (!keys) continue;
+      const ns = String(path[1]);
+      if (path.length >= 3) {
+        keys.add(`${ns}/${String(path[2])}`);
+        continue;
+      }
+      // A whole shard: the objects it had and the ones it has now.
+      const before = (prev as unknown as Record<string, Namespaced<unknown>>)[slice]![ns];
+      for (const name in before ?? {}) keys.add(`${ns}/${name}`);
+      if (op !== 'remove') for (const name in (value as Record<string, unknown>) ?? {}) keys.add(`${ns}/${name}`);
+    } else if (FLAT_SLICES.has(slice) && path.length >= 2) {
+      touch(into, slice)?.add(String(path[1]));
+    } else {
+      into.set(slice, true);
+    }
+  }
+  return into;
+}
+
+/** Touched keys from `prev` to `next` by comparing them (for changes made without patches). */
+export function touchedByDiff(prev: ClusterState, next: ClusterState): Touched {
+  const t: Touched = new Map();
+  const a = prev as unknown as Record<string, unknown>;
+  const b = next as unknown as Record<string, unknown>;
+  for (const slice of Object.keys(b)) {
+    if (a[slice] === b[slice]) continue;
+    if (NAMESPACED_SLICES.has(slice)) {
+      const keys = new Set<string>();
+      for (const c of diffNamespaced(a[slice] as Namespaced<unknown>, b[slice] as Namespaced<unknown>)) keys.add(`${c.namespace}/${c.name}`);
+      t.set(slice, keys);
+    } else if (FLAT_SLICES.has(slice)) {
+      t.set(slice, new Set(diffFlat(a[slice] as Record<string, unknown>, b[slice] as Record<string, unknown>).map((c) => c.name)));
+    } else t.set(slice, true);
+  }
+  for (const slice of Object.keys(a)) if (!(slice in b)) t.set(slice, true);
+  return t;
+}
+
+/** Merge `from` into `into` (the keys touched over several steps). */
+export function mergeTouched(into: Touched, from: Touched): Touched {
+  for (const [slice, keys] of from) {
+    if (keys === true) into.set(slice, true);
+    else {
+      const s = touch(into, slice);
+      if (s) for (const k of keys) s.add(k);
+    }
+  }
+  return into;
+}
+
+/**
+ * The changes from `prev` to `next`: the touched entries whose object differs, computed per
+ * slice on first use. `prev` must be a state the controllers had converged; what is not listed
+ * here is as they left it.
  */
 export class Delta {
   readonly #memo = new Map<string, Change<unknown>[]>();
   constructor(
     readonly prev: ClusterState,
     readonly next: ClusterState,
+    readonly touched: Touched = touchedByDiff(prev, next),
   ) {}
+
+  #changes(slice: string): Change<unknown>[] {
+    let c = this.#memo.get(slice);
+    if (c) return c;
+    const keys = this.touched.get(slice);
+    const a = (this.prev as unknown as Record<string, Record<string, unknown>>)[slice]!;
+    const b = (this.next as unknown as Record<string, Record<string, unknown>>)[slice]!;
+    if (!keys) c = [];
+    else if (keys === true) c = NAMESPACED_SLICES.has(slice) ? diffNamespaced(a as Namespaced<unknown>, b as Namespaced<unknown>) : diffFlat(a, b);
+    else {
+      c = [];
+      const namespaced = NAMESPACED_SLICES.has(slice);
+      for (const k of keys) {
+        let ns = '';
+        let name = k;
+        let before: unknown;
+        let after: unknown;
+        if (namespaced) {
+          const i = k.indexOf('/');
+          ns = k.slice(0, i);
+          name = k.slice(i + 1);
+          before = (a[ns] as Record<string, unknown> | undefined)?.[name];
+          after = (b[ns] as Record<string, unknown> | undefined)?.[name];
+        } else {
+          before = a[name];
+          after = b[name];
+        }
+        if (before === after) continue;
+        const ch: Change<unknown> = { namespace: ns, name };
+        if (before !== undefined) ch.before = before;
+        if (after !== undefined) ch.after = after;
+        c.push(ch);
+      }
+    }
+    this.#memo.set(slice, c);
+    return c;
+  }
 
   /** Changed objects of a namespaced kind. */
   of<K extends NamespacedKind>(kind: K): Change<KindMap[K]>[] {
-    let c = this.#memo.get(kind);
-    if (!c) this.#memo.set(kind, (c = diffNamespaced(shardOf(this.prev, kind), shardOf(this.next, kind)) as Change<unknown>[]));
-    return c as Change<KindMap[K]>[];
+    return this.#changes(NAMESPACED_FIELD[kind]) as Change<KindMap[K]>[];
   }
 
   get nodes(): Change<Node>[] {
-    let c = this.#memo.get('Node');
-    if (!c) this.#memo.set('Node', (c = diffFlat(this.prev.nodes, this.next.nodes) as Change<unknown>[]));
-    return c as Change<Node>[];
+    return this.#changes('nodes') as Change<Node>[];
   }
 
   get nodeAgents(): Change<NodeAgentState>[] {
-    let c = this.#memo.get('agents');
-    if (!c) this.#memo.set('agents', (c = diffFlat(this.prev.nodeAgents, this.next.nodeAgents) as Change<unknown>[]));
-    return c as Change<NodeAgentState>[];
+    return this.#changes('nodeAgents') as Change<NodeAgentState>[];
   }
 
   get nodeOrderChanged(): boolean {
@@ -86,16 +201,10 @@ export class Delta {
     return this.prev.clock !== this.next.clock;
   }
 
-  /** Nothing any controller reads differs. */
+  /** Nothing a controller reads was written since `prev`. */
   get empty(): boolean {
-    const a = this.prev;
-    const b = this.next;
-    return (
-      a.pods === b.pods && a.nodes === b.nodes && a.nodeAgents === b.nodeAgents && a.nodeOrder === b.nodeOrder && a.clock === b.clock &&
-      a.deployments === b.deployments && a.replicaSets === b.replicaSets && a.daemonSets === b.daemonSets && a.configMaps === b.configMaps &&
-      a.services === b.services && a.endpoints === b.endpoints && a.endpointSlices === b.endpointSlices && a.ingresses === b.ingresses &&
-      a.ingressClasses === b.ingressClasses && a.coredns === b.coredns && a.namespaces === b.namespaces
-    );
+    for (const slice of this.touched.keys()) if (!UNREAD_SLICES.has(slice)) return false;
+    return true;
   }
 }
 

@@ -5,7 +5,7 @@ import type { ClusterKind, Kind, KindMap, NamespacedKind, ObjectMeta } from '../
 import { isNamespaced } from '../api/types.js';
 import type { ClusterState, Namespaced } from './types.js';
 
-const NAMESPACED_FIELD = {
+export const NAMESPACED_FIELD = {
   Pod: 'pods',
   Deployment: 'deployments',
   ReplicaSet: 'replicaSets',
