@@ -20,9 +20,10 @@
 //  - Everything is a number. Pods, nodes and service ports are dense indices; their data lives
 //    in typed arrays. Lookups are flat open-addressed tables (fastpath-table.ts) keyed by two
 //    uint32 words: (VIP, port·2+proto) → service port, (pod IP, 0) → pod, and so on.
-//  - One 32-byte record per endpoint holds the cumulative share (a double) and the DNAT target
-//    (pod, IP, port, node, whether something listens there), so choosing an endpoint and
-//    delivering to it touch one cache line instead of five arrays.
+//  - Tables map a key to the service port's 32-byte header record; its Cluster endpoint records
+//    follow it, each holding the cumulative share (a double) and the DNAT target (pod, IP, port,
+//    node, whether something listens there). A ClusterIP packet thus touches one table slot and
+//    one or two adjacent cache lines, however many services there are.
 //  - `resolve` writes into a caller-owned, preallocated `ResolveOut` and returns a verdict code:
 //    no objects, strings, closures or arrays are created per call.
 //  - Endpoint choice: kube-proxy's `-m statistic` chain (endpoint i of n matches with the
@@ -131,23 +132,24 @@ const SRC_POD = 0;
 const SRC_NODE = 1;
 const SRC_EXTERNAL = 2;
 
-// Service port record (Int32Array, stride 4).
-const S_STRIDE = 4;
-const S_FLAGS = 0;
-/** The Cluster endpoint list: [start, start + count) in the endpoint records. */
-const S_START = 1;
-const S_COUNT = 2;
-/** First of `nodes` (start, count) pairs of Local endpoint lists, or -1. */
-const S_LOCAL = 3;
-const SP_SUPPORTED = 1;
-const SP_ETP_LOCAL = 2;
-const SP_ITP_LOCAL = 4;
-
-// Endpoint record: 32 bytes, viewed as 4 doubles (the cumulative share is the first) and as
-// 8 int32 (words 0-1 hold that double).
+// Records: 32 bytes each in one buffer, viewed as 4 doubles and as 8 int32. A service port's
+// header record comes first and its Cluster endpoint records right after it, so a table hit
+// leads to one or two adjacent cache lines, whatever the number of services.
 const EP_BYTES = 32;
 const EP_F64 = 4;
 const EP_I32 = 8;
+// Header record (int32 words).
+const H_FLAGS = 0;
+/** The service port's index (`FastPath.servicePort`). */
+const H_SP = 1;
+/** How many Cluster endpoint records follow the header. */
+const H_COUNT = 2;
+/** First of `nodes` (start, count) pairs of Local endpoint lists in `local`, or -1. */
+const H_LOCAL = 3;
+const SP_SUPPORTED = 1;
+const SP_ETP_LOCAL = 2;
+const SP_ITP_LOCAL = 4;
+// Endpoint record: the cumulative share is double 0 (int32 words 0-1), then the DNAT target.
 const E_POD = 2;
 const E_IP = 3;
 const E_PORT = 4;
@@ -220,7 +222,8 @@ function keysOf(a: object | undefined, b: object | undefined): Set<string> {
 
 /** One claim on an external address: which port, of which service, in which role, entering where. */
 interface AddressClaim {
-  s: number;
+  /** Header record of the claiming port. */
+  h: number;
   service: string;
   lb: boolean;
   entry: number;
@@ -272,20 +275,21 @@ class Index {
 
   // Service ports. Indices are never reused either.
   ports: (ProxyServicePort | undefined)[] = [];
-  spInfo = new Int32Array(64);
+  /** Service port → its header record. Tables map keys to header records. */
+  spHeader = new Int32Array(64);
   readonly portsByService = new Map<string, number[]>();
-  /** (ClusterIP, port·2+proto) → service port */
+  /** (ClusterIP, port·2+proto) → header record */
   readonly vips = new FastpathTable();
-  /** (nodePort·2+proto, 0) → service port */
+  /** (nodePort·2+proto, 0) → header record */
   readonly nodePorts = new FastpathTable();
-  /** (external address, port·2+proto) → service port */
+  /** (external address, port·2+proto) → header record */
   readonly extPorts = new FastpathTable();
   /** (external address, 0) → entry node, NO_ENTRY or SP_UNSUPPORTED */
   readonly extAddrs = new FastpathTable();
   readonly addressClaims = new Map<number, AddressClaim[]>();
   /** Claimed external addresses inside the pod or service range or on a node: checked before anything else. */
   oddAddrs = 0;
-  /** Keys more than one service port claims: "table:k1:k2" → the claimants. */
+  /** Keys more than one service port claims: "table:k1:k2" → the claimants' header records. */
   readonly conflicts = new Map<string, number[]>();
   /** Endpoint IP → the service ports listing it (a change to that pod re-derives them). */
   readonly epUsers = new Map<number, number[]>();
@@ -451,9 +455,12 @@ class Index {
   addPort(state: ClusterState, sp: ProxyServicePort): void {
     const s = this.ports.length;
     this.ports.push(sp);
-    this.spInfo = grown(this.spInfo, (s + 1) * S_STRIDE, (n) => new Int32Array(n));
-    const info = s * S_STRIDE;
-    this.spInfo[info + S_LOCAL] = -1;
+    this.spHeader = grown(this.spHeader, s + 1, (n) => new Int32Array(n));
+    const h = this.reserve(1);
+    this.spHeader[s] = h;
+    const hr = h * EP_I32;
+    this.epI32[hr + H_SP] = s;
+    this.epI32[hr + H_LOCAL] = -1;
     const svcKey = `${sp.namespace}/${sp.name}`;
     const mine = this.portsByService.get(svcKey);
     if (mine) mine.push(s);
@@ -479,29 +486,30 @@ class Index {
       const p = this.podByIP.get(e.ip, 0);
       if (p === ABSENT || this.nodeNames[this.podNode[p]!] !== e.nodeName) supported = false;
     }
-    this.spInfo[info + S_FLAGS] = (supported ? SP_SUPPORTED : 0) | (etpLocal ? SP_ETP_LOCAL : 0) | (itpLocal ? SP_ITP_LOCAL : 0);
+    this.epI32[hr + H_FLAGS] = (supported ? SP_SUPPORTED : 0) | (etpLocal ? SP_ETP_LOCAL : 0) | (itpLocal ? SP_ITP_LOCAL : 0);
 
     const pp = sp.port * 2 + proto;
-    this.claim(this.vips, 'vip', vip, pp, s);
-    if (sp.nodePort) this.claim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, s);
+    this.claim(this.vips, 'vip', vip, pp, h);
+    if (sp.nodePort) this.claim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, h);
     // KUBE-FW (loadBalancerSourceRanges) is not modelled: its LB IPs are declined.
     const firewalled = sp.loadBalancerSourceRanges.length > 0;
     const svc = state.services[sp.namespace]?.[sp.name];
     for (const ip of lbIPs) {
       const announcer = svc ? announcingNode(state, svc, ipToString(ip)) : undefined;
       const entry = firewalled ? SP_UNSUPPORTED : announcer === undefined ? NO_ENTRY : this.nodeIndexByName.get(announcer) ?? SP_UNSUPPORTED;
-      this.claimAddress(ip, pp, { s, service: svcKey, lb: true, entry });
+      this.claimAddress(ip, pp, { h, service: svcKey, lb: true, entry });
     }
     for (const ip of externalIPs) {
       // The walker routes an externalIP by its spelling; kube-proxy by its value.
       const canonical = sp.externalIPs.includes(ipToString(ip));
-      this.claimAddress(ip, pp, { s, service: svcKey, lb: false, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
+      this.claimAddress(ip, pp, { h, service: svcKey, lb: false, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
     }
     if (!supported) return;
 
+    // The Cluster list right after the header (nothing was appended in between).
     const cluster = counting(eps);
-    this.spInfo[info + S_START] = this.addList(cluster, proto);
-    this.spInfo[info + S_COUNT] = cluster.length;
+    this.addList(cluster, proto);
+    this.epI32[hr + H_COUNT] = cluster.length;
     if (etpLocal || itpLocal) {
       const nN = this.nodeNames.length;
       const base = this.localLen;
@@ -512,7 +520,7 @@ class Index {
         this.local[base + 2 * n] = this.addList(list, proto);
         this.local[base + 2 * n + 1] = list.length;
       }
-      this.spInfo[info + S_LOCAL] = base;
+      this.epI32[hr + H_LOCAL] = base;
     }
   }
 
@@ -524,9 +532,11 @@ class Index {
     const mine = this.portsByService.get(svcKey)!;
     mine.splice(mine.indexOf(s), 1);
     if (mine.length === 0) this.portsByService.delete(svcKey);
-    const info = s * S_STRIDE;
-    const flags = this.spInfo[info + S_FLAGS]!;
-    this.spInfo[info + S_FLAGS] = 0;
+    const h = this.spHeader[s]!;
+    const hr = h * EP_I32;
+    const flags = this.epI32[hr + H_FLAGS]!;
+    this.epI32[hr + H_FLAGS] = 0;
+    this.liveEps--;
     const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
     const proto = protoCode(sp.protocol);
     if (vip === undefined || proto < 0) return;
@@ -536,21 +546,20 @@ class Index {
       if (users.length === 0) this.epUsers.delete(e.ip);
     }
     const pp = sp.port * 2 + proto;
-    this.unclaim(this.vips, 'vip', vip, pp, s);
-    if (sp.nodePort) this.unclaim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, s);
-    for (const ip of ipv4s(sp.loadBalancerIPs)) this.unclaimAddress(ip, pp, s);
-    for (const ip of ipv4s(sp.externalIPs)) this.unclaimAddress(ip, pp, s);
+    this.unclaim(this.vips, 'vip', vip, pp, h);
+    if (sp.nodePort) this.unclaim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, h);
+    for (const ip of ipv4s(sp.loadBalancerIPs)) this.unclaimAddress(ip, pp, h);
+    for (const ip of ipv4s(sp.externalIPs)) this.unclaimAddress(ip, pp, h);
     if (!(flags & SP_SUPPORTED)) return;
-    let records = this.spInfo[info + S_COUNT]!;
-    const base = this.spInfo[info + S_LOCAL]!;
+    let records = this.epI32[hr + H_COUNT]!;
+    const base = this.epI32[hr + H_LOCAL]!;
     if (base >= 0) for (let n = 0; n < this.nodeNames.length; n++) records += this.local[base + 2 * n + 1]!;
     this.liveEps -= records;
   }
 
-  /** Append an endpoint list's records; returns its start. */
-  private addList(list: NormEp[], proto: number): number {
+  /** Append `n` zeroed records; returns the first. */
+  private reserve(n: number): number {
     const start = this.epLen;
-    const n = list.length;
     if ((start + n) * EP_BYTES > this.epBuf.byteLength) {
       let bytes = this.epBuf.byteLength * 2;
       while (bytes < (start + n) * EP_BYTES) bytes *= 2;
@@ -560,6 +569,15 @@ class Index {
       this.epF64 = new Float64Array(buf);
       this.epI32 = new Int32Array(buf);
     }
+    this.epLen += n;
+    this.liveEps += n;
+    return start;
+  }
+
+  /** Append an endpoint list's records; returns its start. */
+  private addList(list: NormEp[], proto: number): number {
+    const n = list.length;
+    const start = this.reserve(n);
     let rest = 1;
     let cum = 0;
     list.forEach((e, i) => {
@@ -576,8 +594,6 @@ class Index {
       this.epI32[r + E_NODE] = this.podNode[pod]!;
       this.epI32[r + E_LISTENS] = this.listens(pod, e.port * 2 + proto) ? 1 : 0;
     });
-    this.epLen += n;
-    this.liveEps += n;
     return start;
   }
 
@@ -610,7 +626,7 @@ class Index {
   }
 
   private claimAddress(ip: number, pp: number, c: AddressClaim): void {
-    this.claim(this.extPorts, 'ext', ip, pp, c.s);
+    this.claim(this.extPorts, 'ext', ip, pp, c.h);
     let claims = this.addressClaims.get(ip);
     if (!claims) {
       this.addressClaims.set(ip, (claims = []));
@@ -620,10 +636,10 @@ class Index {
     this.settleAddress(ip);
   }
 
-  private unclaimAddress(ip: number, pp: number, s: number): void {
-    this.unclaim(this.extPorts, 'ext', ip, pp, s);
+  private unclaimAddress(ip: number, pp: number, h: number): void {
+    this.unclaim(this.extPorts, 'ext', ip, pp, h);
     const claims = this.addressClaims.get(ip)!;
-    claims.splice(claims.findIndex((c) => c.s === s), 1);
+    claims.splice(claims.findIndex((c) => c.h === h), 1);
     if (claims.length === 0) {
       this.addressClaims.delete(ip);
       if (this.odd(ip)) this.oddAddrs--;
@@ -765,7 +781,6 @@ class CompiledFastPath implements FastPath {
   private readonly nodeIP: Uint32Array;
   private readonly nodeCni0: Uint32Array;
   private readonly nodeFlannel: Uint32Array;
-  private readonly spInfo: Int32Array;
   private readonly local: Int32Array;
   private readonly epF64: Float64Array;
   private readonly epI32: Int32Array;
@@ -789,7 +804,6 @@ class CompiledFastPath implements FastPath {
     this.nodeIP = x.nodeIP;
     this.nodeCni0 = x.nodeCni0;
     this.nodeFlannel = x.nodeFlannel;
-    this.spInfo = x.spInfo;
     this.local = x.local;
     this.epF64 = x.epF64;
     this.epI32 = x.epI32;
@@ -925,29 +939,31 @@ class CompiledFastPath implements FastPath {
   private toClusterIP(srcPod: number, srcIP: number, srcNode: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
     // No rule matches ICMP to a ClusterIP and no interface has it: the gateway drops it.
     if (proto === PROTO_ICMP) return this.drop(out);
-    const s = this.vips.get(dstIP, dport * 2 + proto);
-    if (s === ABSENT) return this.drop(out);
-    if (s < 0) return VERDICT_UNSUPPORTED;
-    const info = s * S_STRIDE;
-    const flags = this.spInfo[info + S_FLAGS]!;
+    const h = this.vips.get(dstIP, dport * 2 + proto);
+    if (h === ABSENT) return this.drop(out);
+    if (h < 0) return VERDICT_UNSUPPORTED;
+    const rec = this.epI32;
+    const hr = h * EP_I32;
+    const flags = rec[hr + H_FLAGS]!;
     if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
-    out.servicePort = s;
+    out.servicePort = rec[hr + H_SP]!;
+    const n = rec[hr + H_COUNT]!;
     // filter KUBE-SERVICES: "has no endpoints" → REJECT.
-    if (this.spInfo[info + S_COUNT] === 0) return this.reject(proto, out);
+    if (n === 0) return this.reject(proto, out);
     if ((flags & SP_ITP_LOCAL) !== 0) {
       // KUBE-SVL: this node's endpoints only; none here → "has no local endpoints" DROP.
-      const li = this.spInfo[info + S_LOCAL]! + 2 * srcNode;
-      const n = this.local[li + 1]!;
-      if (n === 0) return this.drop(out);
-      const e = pick(this.epF64, this.local[li]!, n, choice);
+      const li = rec[hr + H_LOCAL]! + 2 * srcNode;
+      const ln = this.local[li + 1]!;
+      if (ln === 0) return this.drop(out);
+      const e = pick(this.epF64, this.local[li]!, ln, choice);
       // KUBE-MARK-MASQ for the node's own traffic and for hairpin; the endpoint is local (cni0).
-      const masq = srcPod < 0 || srcPod === this.epI32[e * EP_I32 + E_POD];
+      const masq = srcPod < 0 || srcPod === rec[e * EP_I32 + E_POD];
       return this.deliver(e, proto, masq ? this.nodeCni0[srcNode]! : srcIP, 0, out);
     }
-    const e = pick(this.epF64, this.spInfo[info + S_START]!, this.spInfo[info + S_COUNT]!, choice);
-    const epNode = this.epI32[e * EP_I32 + E_NODE]!;
+    const e = pick(this.epF64, h + 1, n, choice);
+    const epNode = rec[e * EP_I32 + E_NODE]!;
     // KUBE-MARK-MASQ: sources outside the cluster CIDR (the node), and hairpin (the pod itself).
-    const masq = srcPod < 0 || srcPod === this.epI32[e * EP_I32 + E_POD];
+    const masq = srcPod < 0 || srcPod === rec[e * EP_I32 + E_POD];
     const seen = masq ? (epNode === srcNode ? this.nodeCni0[srcNode]! : this.nodeFlannel[srcNode]!) : srcIP;
     return this.deliver(e, proto, seen, epNode !== srcNode ? 1 : 0, out);
   }
@@ -957,13 +973,14 @@ class CompiledFastPath implements FastPath {
     const x = this.x;
     if (proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
     const m = x.nodeByIP.get(dstIP, 0);
-    const s = x.nodePorts.get(dport * 2 + proto, 0);
-    if (s < 0) return VERDICT_UNSUPPORTED;
-    const flags = this.spInfo[s * S_STRIDE + S_FLAGS]!;
+    const h = x.nodePorts.get(dport * 2 + proto, 0);
+    if (h < 0) return VERDICT_UNSUPPORTED;
+    const hr = h * EP_I32;
+    const flags = this.epI32[hr + H_FLAGS]!;
     if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
-    out.servicePort = s;
-    if (this.spInfo[s * S_STRIDE + S_COUNT] === 0) return this.reject(proto, out);
-    return this.throughNode(s, flags, m, srcNode, srcIP, choice, proto, out);
+    out.servicePort = this.epI32[hr + H_SP]!;
+    if (this.epI32[hr + H_COUNT] === 0) return this.reject(proto, out);
+    return this.throughNode(h, flags, m, srcNode, srcIP, choice, proto, out);
   }
 
   /**
@@ -974,13 +991,14 @@ class CompiledFastPath implements FastPath {
     const x = this.x;
     const entry = x.extAddrs.get(dstIP, 0);
     if (entry === ABSENT || entry === SP_UNSUPPORTED || proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
-    const s = x.extPorts.get(dstIP, dport * 2 + proto);
-    if (s < 0) return VERDICT_UNSUPPORTED;
-    const info = s * S_STRIDE;
-    const flags = this.spInfo[info + S_FLAGS]!;
+    const h = x.extPorts.get(dstIP, dport * 2 + proto);
+    if (h < 0) return VERDICT_UNSUPPORTED;
+    const rec = this.epI32;
+    const hr = h * EP_I32;
+    const flags = rec[hr + H_FLAGS]!;
     if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
-    out.servicePort = s;
-    const n = this.spInfo[info + S_COUNT]!;
+    out.servicePort = rec[hr + H_SP]!;
+    const n = rec[hr + H_COUNT]!;
     if (srcNode >= 0) {
       if (n === 0 && entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
       if (n === 0) {
@@ -993,9 +1011,9 @@ class CompiledFastPath implements FastPath {
       // The sender's node DNATs it (nat PREROUTING for a pod, OUTPUT for the node). KUBE-EXT
       // masquerades all of it, except that with ETP Local pod traffic goes to KUBE-SVC as is
       // (and a hairpin is then masqueraded by its SEP).
-      const e = pick(this.epF64, this.spInfo[info + S_START]!, n, choice);
-      const epNode = this.epI32[e * EP_I32 + E_NODE]!;
-      const masq = srcPod < 0 || (flags & SP_ETP_LOCAL) === 0 || srcPod === this.epI32[e * EP_I32 + E_POD];
+      const e = pick(this.epF64, h + 1, n, choice);
+      const epNode = rec[e * EP_I32 + E_NODE]!;
+      const masq = srcPod < 0 || (flags & SP_ETP_LOCAL) === 0 || srcPod === rec[e * EP_I32 + E_POD];
       const seen = masq ? (epNode === srcNode ? this.nodeCni0[srcNode]! : this.nodeFlannel[srcNode]!) : srcIP;
       return this.deliver(e, proto, seen, epNode !== srcNode ? 1 : 0, out);
     }
@@ -1004,23 +1022,24 @@ class CompiledFastPath implements FastPath {
     if (entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
     if (entry === NO_ENTRY) return this.drop(out);
     if (n === 0) return this.reject(proto, out);
-    return this.throughNode(s, flags, entry, -1, srcIP, choice, proto, out);
+    return this.throughNode(h, flags, entry, -1, srcIP, choice, proto, out);
   }
 
-  /** KUBE-EXT on node `m` for a packet that entered it from node `srcNode` (-1: outside). */
-  private throughNode(s: number, flags: number, m: number, srcNode: number, srcIP: number, choice: number, proto: number, out: ResolveOut): number {
-    const info = s * S_STRIDE;
+  /** KUBE-EXT on node `m` for the port with header `h`, for a packet that entered it from node `srcNode` (-1: outside). */
+  private throughNode(h: number, flags: number, m: number, srcNode: number, srcIP: number, choice: number, proto: number, out: ResolveOut): number {
+    const rec = this.epI32;
+    const hr = h * EP_I32;
     if ((flags & SP_ETP_LOCAL) !== 0 && srcNode !== m) {
       // ETP Local, traffic from off the node: local endpoints only, client IP preserved.
-      const li = this.spInfo[info + S_LOCAL]! + 2 * m;
+      const li = rec[hr + H_LOCAL]! + 2 * m;
       const n = this.local[li + 1]!;
       if (n === 0) return this.drop(out);
       const e = pick(this.epF64, this.local[li]!, n, choice);
       return this.deliver(e, proto, srcIP, 0, out);
     }
     // ETP Cluster (or the node's own traffic): any endpoint, SNAT to the node the packet entered.
-    const e = pick(this.epF64, this.spInfo[info + S_START]!, this.spInfo[info + S_COUNT]!, choice);
-    const epNode = this.epI32[e * EP_I32 + E_NODE]!;
+    const e = pick(this.epF64, h + 1, rec[hr + H_COUNT]!, choice);
+    const epNode = rec[e * EP_I32 + E_NODE]!;
     const seen = epNode === m ? this.nodeCni0[m]! : this.nodeFlannel[m]!;
     return this.deliver(e, proto, seen, epNode !== m ? 1 : 0, out);
   }
