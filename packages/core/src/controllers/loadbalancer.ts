@@ -3,13 +3,19 @@
 // moment after the Service appears (so `kubectl get svc` shows `<pending>` first); MetalLB's L2
 // speakers then answer ARP for it from one node. Without a provider the Service stays pending.
 
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/** Hex SHA-256; the one-shot `crypto.hash` (Node ≥ 20.12) is several times cheaper than a Hash object. */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: (alg: string, data: string) => string }).hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 import type { Service } from '../api/types.js';
 import { ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { sortedKeys, type ControllerContext } from './context.js';
-import { recordEvent } from './events.js';
+import { clusterEvents, recordEvent } from './events.js';
 import { isNodeReady } from './scheduler.js';
 
 /** Every address of the pool, in order (ranges `a-b` or CIDRs without network/broadcast). */
@@ -90,7 +96,7 @@ export function reconcileLoadBalancers({ base, draft, delta }: ControllerContext
     else ip = pool.find((a) => !inUse().has(a));
     if (ip === undefined) {
       const why = requested !== undefined ? `requested IP "${live.spec.loadBalancerIP}" is not available` : 'no available IPs';
-      const last = base.events.findLast((e) => e.kind === 'Service' && e.name === live.metadata.name && e.namespace === live.metadata.namespace);
+      const last = clusterEvents(base).findLast((e) => e.kind === 'Service' && e.name === live.metadata.name && e.namespace === live.metadata.namespace);
       if (last?.reason !== 'AllocationFailed') {
         recordEvent(draft, live, 'Warning', 'AllocationFailed', `Failed to allocate IP for "${live.metadata.namespace}/${live.metadata.name}": ${why}`, 'metallb-controller');
         changed = true;
@@ -127,8 +133,17 @@ export function announcingNode(state: ClusterState, svc: Service, ip: string): s
     }
     candidates = candidates.filter((n) => local.has(n));
   }
-  const key = (n: string) => createHash('sha256').update(`${n}#${ip}`).digest('hex');
-  return candidates.sort((a, b) => (key(a) < key(b) ? -1 : 1))[0];
+  // One hash per candidate (the comparator of a sort would rehash each node log n times).
+  let best: string | undefined;
+  let bestKey = '';
+  for (const n of candidates) {
+    const k = sha256Hex(`${n}#${ip}`);
+    if (best === undefined || k < bestKey) {
+      best = n;
+      bestKey = k;
+    }
+  }
+  return best;
 }
 
 /** The LoadBalancer Service owning an address, if any. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
+import { clusterEvents } from './events.js';
 import { listObjects } from '../state/store.js';
 import { applyObjects } from '../state/transitions.js';
 import type { Pod } from '../api/types.js';
@@ -33,7 +34,7 @@ describe('scheduler', () => {
     expect(pod?.status.conditions?.[0]?.message).toBe(
       "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
     );
-    expect(state.events.at(-1)).toMatchObject({ reason: 'FailedScheduling', type: 'Warning', name: 'nowhere' });
+    expect(clusterEvents(state).at(-1)).toMatchObject({ reason: 'FailedScheduling', type: 'Warning', name: 'nowhere' });
   });
 
   it('binds nodeName pods without scheduling, even onto the control plane', () => {

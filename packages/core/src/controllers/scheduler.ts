@@ -8,7 +8,7 @@
 import type { Node, Pod } from '../api/types.js';
 import { controllerOf } from '../state/meta.js';
 import type { ClusterState } from '../state/types.js';
-import { seededBy } from '../util/seeded.js';
+import { seeded } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
 import { podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
@@ -103,25 +103,25 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
     }
     const owner = controllerOf(snapshot.metadata)?.uid ?? '';
     const spread = owner ? ownerLoad(owner) : undefined;
-    const tieBreak = seededBy(base.config.seed, 'schedule', snapshot.metadata.uid);
-    let best: Node | undefined;
+    // Best (spread, load); among equal scores one seeded draw picks, as selectHost samples
+    // uniformly among the top-scored nodes.
     let best0 = Infinity;
     let best1 = Infinity;
-    let best2 = Infinity;
+    let ties: Node[] = [];
     for (const node of feasible) {
       const name = node.metadata.name;
       const s0 = spread?.get(name) ?? 0;
       if (s0 > best0) continue;
       const s1 = loadOf(name);
       if (s0 === best0 && s1 > best1) continue;
-      // The seeded draw only decides among equal scores.
-      const s2 = tieBreak(name);
-      if (s0 === best0 && s1 === best1 && s2 >= best2) continue;
-      best = node;
-      best0 = s0;
-      best1 = s1;
-      best2 = s2;
+      if (s0 < best0 || s1 < best1) {
+        best0 = s0;
+        best1 = s1;
+        ties = [];
+      }
+      ties.push(node);
     }
+    const best = ties.length ? ties[seeded(base.config.seed, 'schedule', snapshot.metadata.uid) % ties.length] : undefined;
     if (!best) continue;
     const nodeName = best.metadata.name;
     const pod = draft.pods[ns]![snapshot.metadata.name]!;

@@ -76,8 +76,8 @@ export interface ClusterState {
   scheduler?: { nextStartNodeIndex: number };
   /** Per-node agent state (kubelet, CNI, runtime). */
   nodeAgents: Record<string, NodeAgentState>;
-  /** Recent events, as `kubectl get events` would list them (bounded). */
-  events: ClusterEvent[];
+  /** Recent events, as `kubectl get events` would list them (bounded), in chunks: read with `clusterEvents`. */
+  events: ClusterEvent[][];
 }
 
 export interface ClusterEvent {

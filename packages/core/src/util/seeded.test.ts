@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { safeEncodeString, seeded, seededBy, seededHex, seededMac, seededSuffix, seededUuid } from './seeded.js';
+import { safeEncodeString, seeded, seededHex, seededMac, seededSuffix, seededUuid } from './seeded.js';
 
 describe('seeded values', () => {
   it('are a function of seed and purpose only', () => {
@@ -38,15 +38,5 @@ describe('seeded values', () => {
   it('safeEncodeString maps digits as apimachinery does', () => {
     // '0'..'9' are char codes 48..57; 48 % 27 = 21 → '4'.
     expect(safeEncodeString('0123456789')).toBe('456789bcdf');
-  });
-});
-
-describe('seededBy', () => {
-  it('equals seeded() with the same parts and last value', () => {
-    fc.assert(
-      fc.property(fc.integer(), fc.array(fc.string(), { maxLength: 3 }), fc.string(), (seed, parts, last) => {
-        expect(seededBy(seed, ...parts)(last)).toBe(seeded(seed, ...parts, last));
-      }),
-    );
   });
 });

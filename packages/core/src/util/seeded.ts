@@ -29,27 +29,6 @@ export function seeded(seed: number, ...parts: (string | number)[]): number {
   return fmix(fnv1a32(`${seed >>> 0}\u0000${parts.join('\u0000')}`));
 }
 
-/**
- * `seeded(seed, ...parts, last)` for many `last` values: the common prefix is hashed once
- * (the scheduler's tie-break draws one value per pod and node).
- */
-export function seededBy(seed: number, ...parts: (string | number)[]): (last: string) => number {
-  const prefix = `${seed >>> 0}\u0000${parts.map((p) => `${p}\u0000`).join('')}`;
-  let h0 = 0x811c9dc5;
-  for (let i = 0; i < prefix.length; i++) {
-    h0 ^= prefix.charCodeAt(i);
-    h0 = Math.imul(h0, 0x01000193);
-  }
-  return (last) => {
-    let h = h0;
-    for (let i = 0; i < last.length; i++) {
-      h ^= last.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-    return fmix(h >>> 0);
-  };
-}
-
 /** A stream of uint32s for one purpose (for values longer than 32 bits). */
 export function seededWords(seed: number, count: number, ...parts: (string | number)[]): number[] {
   const out: number[] = [];

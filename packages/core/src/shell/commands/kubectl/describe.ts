@@ -3,6 +3,7 @@
 import type { KubeObject, Pod } from '../../../api/types.js';
 import { isNamespaced } from '../../../api/types.js';
 import { getObject, listObjects } from '../../../state/store.js';
+import { clusterEvents } from '../../../controllers/events.js';
 import { describeConfigMap, describeIngress, describeIngressClass, describeNode, describePod, describeService, ingressEndpointsLookup } from '../../../views/kubectl/index.js';
 import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
 import { qualified, resolveKind, type Flags } from './flags.js';
@@ -18,7 +19,7 @@ export function describe(f: Flags, io: CommandIO): CommandResult {
   const out: string[] = [];
   for (const [i, o] of objs.entries()) {
     if (!o) return fail(`Error from server (NotFound): ${qualified(kind)} "${names[i]}" not found`, 1);
-    const events = io.state.events.filter((e) => e.kind === kind && e.name === o.metadata.name && (e.namespace ?? undefined) === (o.metadata.namespace ?? undefined));
+    const events = clusterEvents(io.state).filter((e) => e.kind === kind && e.name === o.metadata.name && (e.namespace ?? undefined) === (o.metadata.namespace ?? undefined));
     if (kind === 'Pod') out.push(describePod(o as Pod, events, io.state.clock));
     else if (kind === 'Service') {
       const svc = o as Extract<KubeObject, { kind: 'Service' }>;
