@@ -10,7 +10,7 @@ import type { Netns } from '../dataplane/types.js';
 import { CFG, servicePortsArb } from '../controllers/kube-proxy/arbitraries.js';
 import { kubeProxyTables } from '../controllers/kube-proxy/rules.js';
 import { ipToString, parseIPv4 } from '../net/ipv4.js';
-import { MIN_DST_RUN, requiredDst, ruleRuns, withLinearWalk } from './netfilter-index.js';
+import { MIN_KEYED_RUN, requiredKey, ruleRuns, withLinearWalk } from './netfilter-index.js';
 import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';
 import type { Hop } from './types.js';
 
@@ -33,7 +33,7 @@ const vip = fc.constantFrom(...VIPS);
 const anyIP = fc.oneof(vip, fc.nat({ max: 0xffffffff }));
 const port = fc.constantFrom(53, 80, 443, 8080);
 
-/** A kube-proxy-like rule: `-d VIP/32 [-p P --dport N] [modules] -j T`, modules sometimes first. */
+/** A kube-proxy-like rule: `[-d VIP/32] [-p P --dport N] [modules] -j T`, modules sometimes first. */
 function serviceRuleArb(later: string[]): fc.Arbitrary<Rule> {
   const l4 = fc.constantFrom('tcp' as const, 'udp' as const);
   const extra = fc.oneof(
@@ -55,17 +55,21 @@ function serviceRuleArb(later: string[]): fc.Arbitrary<Rule> {
   if (later.length) targets.push(fc.constantFrom(...later).map((chain): Target => ({ t: 'jump', chain })), fc.constantFrom(...later).map((chain): Target => ({ t: 'goto', chain })));
   return fc
     .record({
-      dst: vip,
+      dst: fc.option(vip, { freq: 3, nil: undefined }),
       prefixLen: fc.constantFrom(32, 32, 32, 24),
       invert: fc.constantFrom(false, false, false, true),
-      l4: fc.option(fc.tuple(l4, port), { nil: undefined }),
+      l4: fc.option(fc.tuple(l4, port, fc.constantFrom(false, false, false, true), fc.option(port, { freq: 4, nil: undefined })), { freq: 3, nil: undefined }),
       extras: fc.uniqueArray(extra, { maxLength: 2, selector: (m) => m.m }),
       extrasFirst: fc.boolean(),
       target: fc.oneof(...targets),
     })
     .map(({ dst, prefixLen, invert, l4, extras, extrasFirst, target }): Rule => {
-      const key: Match[] = [{ m: 'dst', net: { ip: dst, prefixLen }, ...(invert ? { invert } : {}) }];
-      if (l4) key.push({ m: 'proto', proto: l4[0] }, { m: 'port', proto: l4[0], dport: l4[1] });
+      // -d VIP/32 and/or -p P -m P --dport N (sometimes inverted, sometimes with --sport).
+      const key: Match[] = dst === undefined ? [] : [{ m: 'dst', net: { ip: dst, prefixLen }, ...(invert ? { invert } : {}) }];
+      if (l4) {
+        const [proto, dport, inv, sport] = l4;
+        key.push({ m: 'proto', proto }, { m: 'port', proto, dport, ...(sport !== undefined ? { sport } : {}), ...(inv ? { invert: inv } : {}) });
+      }
       return { matches: extrasFirst ? [...extras, ...key] : [...key, ...extras], target };
     });
 }
@@ -135,38 +139,53 @@ function sameWalk(ruleset: Ruleset, packet: Packet, io: HookIO, coins: boolean[]
 const coinsArb = fc.array(fc.boolean(), { minLength: 1, maxLength: 8 });
 
 describe('chain index', () => {
-  it('groups consecutive exact-destination rules and scans the rest in place', () => {
+  it('groups consecutive rules keyed on one destination or one port, and scans the rest in place', () => {
     const svc = (ip: string, port: number): Rule => ({ matches: [{ m: 'dst', net: { ip: parseIPv4(ip), prefixLen: 32 } }, { m: 'proto', proto: 'tcp' }, { m: 'port', proto: 'tcp', dport: port }], target: { t: 'jump', chain: 'KUBE-SVC-X' } });
+    const nodePort = (port: number, proto: 'tcp' | 'udp' = 'tcp'): Rule => ({ matches: [{ m: 'proto', proto }, { m: 'port', proto, dport: port }], target: { t: 'jump', chain: 'KUBE-EXT-X' } });
     const other: Rule = { matches: [{ m: 'addrtype', dstType: 'LOCAL' }], target: { t: 'jump', chain: 'KUBE-NODEPORTS' } };
-    const chain: Chain = { name: 'KUBE-SERVICES', rules: [other, ...['10.96.0.1', '10.96.0.2', '10.96.0.1', '10.96.0.3', '10.96.0.4'].map((ip, i) => svc(ip, 80 + i)), other, svc('10.96.0.9', 53)] };
+    const chain: Chain = {
+      name: 'KUBE-SERVICES',
+      rules: [other, ...['10.96.0.1', '10.96.0.2', '10.96.0.1', '10.96.0.3', '10.96.0.4'].map((ip, i) => svc(ip, 80 + i)), other, svc('10.96.0.9', 53), nodePort(30080), nodePort(30080, 'udp'), nodePort(30081), nodePort(30080), other],
+    };
     const runs = ruleRuns(chain);
-    expect(runs.map((r) => [r.start, r.end, !!r.byDst])).toEqual([
-      [0, 1, false],
-      [1, 6, true],
-      [6, 8, false],
+    expect(runs.map((r) => [r.start, r.end, r.on])).toEqual([
+      [0, 1, undefined],
+      [1, 6, 'dst'],
+      [6, 7, undefined],
+      // The service rule has a port too, so it joins the NodePort rules' run.
+      [7, 12, 'dport'],
+      [12, 13, undefined],
     ]);
-    expect(runs[1]!.byDst!.get(parseIPv4('10.96.0.1'))).toEqual([1, 3]);
-    expect(withLinearWalk(() => ruleRuns(chain))).toEqual([{ start: 0, end: 8 }]);
+    expect(runs[1]!.on && runs[1]!.rules.get(parseIPv4('10.96.0.1'))).toEqual([1, 3]);
+    expect(runs[3]!.on && [...runs[3]!.rules.values()]).toEqual([[7], [8, 11], [9], [10]]);
+    expect(withLinearWalk(() => ruleRuns(chain))).toEqual([{ start: 0, end: 13 }]);
   });
 
-  it('keys a rule only on a positive /32 destination that no random draw precedes', () => {
+  it('keys a rule only on a positive /32 destination or --dport that no random draw precedes', () => {
     const d = (prefixLen: number, invert?: boolean): Match => ({ m: 'dst', net: { ip: parseIPv4('10.96.0.1'), prefixLen }, ...(invert ? { invert } : {}) });
+    const dport = (invert?: boolean): Match => ({ m: 'port', proto: 'udp', dport: 53, ...(invert ? { invert } : {}) });
     const coin: Match = { m: 'statistic', probability: 0.5 };
     const rule = (...matches: Match[]): Rule => ({ matches, target: { t: 'ACCEPT' } });
-    expect(requiredDst(rule(d(32)))).toBe(parseIPv4('10.96.0.1'));
-    expect(requiredDst(rule({ m: 'comment', comment: 'x' }, d(32), coin))).toBe(parseIPv4('10.96.0.1'));
-    expect(requiredDst(rule(coin, d(32)))).toBeUndefined();
-    expect(requiredDst(rule(d(32, true)))).toBeUndefined();
-    expect(requiredDst(rule(d(24)))).toBeUndefined();
-    expect(requiredDst(rule())).toBeUndefined();
+    expect(requiredKey(rule(d(32)), 'dst')).toBe(parseIPv4('10.96.0.1'));
+    expect(requiredKey(rule({ m: 'comment', comment: 'x' }, d(32), coin), 'dst')).toBe(parseIPv4('10.96.0.1'));
+    expect(requiredKey(rule(coin, d(32)), 'dst')).toBeUndefined();
+    expect(requiredKey(rule(d(32, true)), 'dst')).toBeUndefined();
+    expect(requiredKey(rule(d(24)), 'dst')).toBeUndefined();
+    expect(requiredKey(rule(), 'dst')).toBeUndefined();
+    expect(requiredKey(rule(dport()), 'dport')).toBe(requiredKey(rule({ m: 'port', proto: 'udp', dport: 53, sport: 1 }), 'dport'));
+    expect(requiredKey(rule(dport()), 'dport')).not.toBe(requiredKey(rule({ m: 'port', proto: 'tcp', dport: 53 }), 'dport'));
+    expect(requiredKey(rule(dport(true)), 'dport')).toBeUndefined();
+    expect(requiredKey(rule({ m: 'port', proto: 'udp', sport: 53 }), 'dport')).toBeUndefined();
+    expect(requiredKey(rule(coin, dport()), 'dport')).toBeUndefined();
+    expect(requiredKey(rule(d(32)), 'dport')).toBeUndefined();
   });
 
   it('a chain appended to after its first walk is planned again', () => {
-    const rules: Rule[] = Array.from({ length: MIN_DST_RUN }, (_, i) => ({ matches: [{ m: 'dst', net: { ip: VIPS[0]! + i, prefixLen: 32 } }], target: { t: 'ACCEPT' } }));
+    const rules: Rule[] = Array.from({ length: MIN_KEYED_RUN }, (_, i) => ({ matches: [{ m: 'dst', net: { ip: VIPS[0]! + i, prefixLen: 32 } }], target: { t: 'ACCEPT' } }));
     const chain: Chain = { name: 'X', rules };
     expect(ruleRuns(chain)).toHaveLength(1);
     rules.push({ matches: [], target: { t: 'DROP' } });
-    expect(ruleRuns(chain).map((r) => r.end)).toEqual([MIN_DST_RUN, MIN_DST_RUN + 1]);
+    expect(ruleRuns(chain).map((r) => r.end)).toEqual([MIN_KEYED_RUN, MIN_KEYED_RUN + 1]);
   });
 
   it('walks random rulesets exactly as the linear walk does', () => {

@@ -1,44 +1,71 @@
 // Dispatch index for a chain's rules, the way nf_tables sets or ipset replace a long list of
-// `-d VIP/32` rules: kube-proxy's KUBE-SERVICES holds one rule per service port, so a linear walk
-// costs O(services) per traversal. Consecutive rules that each carry an exact destination are
-// grouped into a run, and a run maps each destination to the (ordered) rules naming it; a packet
-// then examines only those. Every other rule is still examined one by one, in place, so the
-// first-match order, and what the walker records, are exactly those of the linear walk.
+// `-d VIP/32` or `--dport N` rules: kube-proxy's KUBE-SERVICES holds one rule per service port and
+// KUBE-NODEPORTS one per NodePort, so a linear walk costs O(services) per traversal. Consecutive
+// rules that each require one exact destination (or one protocol and destination port) form a
+// run, and a run maps each such key to the (ordered) rules requiring it; a packet then examines
+// only those. Every other rule is still examined one by one, in place, so the first-match order,
+// and what the walker records, are exactly those of the linear walk.
 
-import type { Chain, Rule } from '../dataplane/netfilter/types.js';
+import type { Chain, Match, Rule } from '../dataplane/netfilter/types.js';
+import type { Packet } from './netfilter.js';
+
+/** What a run is keyed on: the destination address, or the protocol and destination port. */
+export type RunKey = 'dst' | 'dport';
 
 /** Consecutive rules examined one by one. */
 export interface ScanRun {
   start: number;
   end: number;
-  byDst?: undefined;
+  on?: undefined;
 }
 
-/** Consecutive rules that each require one exact destination: only those naming the packet's are examined. */
-export interface DstRun {
+/** Consecutive rules that each require one key value: only those requiring the packet's are examined. */
+export interface KeyedRun {
   start: number;
   end: number;
-  /** Destination → indices (into chain.rules, ascending) of the run's rules that require it. */
-  byDst: Map<number, readonly number[]>;
+  on: RunKey;
+  /** Key → indices (into chain.rules, ascending) of the run's rules that require it. */
+  rules: Map<number, readonly number[]>;
 }
 
-export type RuleRun = ScanRun | DstRun;
+export type RuleRun = ScanRun | KeyedRun;
 
 /** Shorter runs of keyed rules are scanned: a map lookup saves nothing on a handful of rules. */
-export const MIN_DST_RUN = 4;
+export const MIN_KEYED_RUN = 4;
+
+const PROTO_CODE: Record<string, number> = { tcp: 1, udp: 2, sctp: 3 };
+
+/** (protocol, port) as one number; undefined when no port match can accept it (icmp, or not a port). */
+function portKey(proto: string, dport: number): number | undefined {
+  const code = PROTO_CODE[proto];
+  return code !== undefined && Number.isInteger(dport) && dport >= 0 && dport <= 65535 ? code * 65536 + dport : undefined;
+}
 
 /**
- * The exact destination a rule requires, if skipping it for any other destination is unobservable:
- * a non-inverted `-d IP/32` that comes before any `-m statistic` (matches are evaluated in order
- * and stop at the first miss, and a statistic match draws a random number even when a later match
- * misses; every other match is free of side effects).
+ * The key value a rule requires, if skipping it for any other value is unobservable: a
+ * non-inverted `-d IP/32`, or a non-inverted `-m tcp|udp|sctp --dport N` (which requires that
+ * protocol too), before any `-m statistic`. Matches are evaluated in order and stop at the first
+ * miss, and a statistic match draws a random number even when a later match misses; every other
+ * match is free of side effects.
  */
-export function requiredDst(r: Rule): number | undefined {
+export function requiredKey(r: Rule, on: RunKey): number | undefined {
   for (const m of r.matches) {
     if (m.m === 'statistic') return undefined;
-    if (m.m === 'dst' && !m.invert && m.net.prefixLen === 32) return m.net.ip >>> 0;
+    const k = keyOf(m, on);
+    if (k !== undefined) return k;
   }
   return undefined;
+}
+
+function keyOf(m: Match, on: RunKey): number | undefined {
+  // `-d X/32` compares the low 32 bits of both sides, as `>>> 0` does.
+  if (on === 'dst') return m.m === 'dst' && !m.invert && m.net.prefixLen === 32 ? m.net.ip >>> 0 : undefined;
+  return m.m === 'port' && !m.invert && m.dport !== undefined ? portKey(m.proto, m.dport) : undefined;
+}
+
+/** The packet's value of a run's key; undefined when no rule of such a run can match it. */
+export function packetKey(p: Packet, on: RunKey): number | undefined {
+  return on === 'dst' ? p.dst >>> 0 : portKey(p.proto, p.dport);
 }
 
 interface Plan {
@@ -51,32 +78,39 @@ interface Plan {
 // checked, so a chain a test appends to is re-planned rather than walked stale.
 const plans = new WeakMap<Chain, Plan>();
 
+/** How many rules from `i` on have a key of kind `on`. */
+function keyedFrom(keys: readonly (number | undefined)[], i: number): number {
+  let j = i;
+  while (j < keys.length && keys[j] !== undefined) j++;
+  return j - i;
+}
+
 function plan(rules: readonly Rule[]): RuleRun[] {
-  const keys = rules.map(requiredDst);
+  const keys: Record<RunKey, (number | undefined)[]> = { dst: rules.map((r) => requiredKey(r, 'dst')), dport: rules.map((r) => requiredKey(r, 'dport')) };
   const runs: RuleRun[] = [];
-  const scan = (start: number, end: number) => {
-    const prev = runs[runs.length - 1];
-    if (prev && !prev.byDst) prev.end = end;
-    else runs.push({ start, end });
-  };
   let i = 0;
   while (i < rules.length) {
-    let j = i;
-    while (j < rules.length && keys[j] !== undefined) j++;
-    if (j - i >= MIN_DST_RUN) {
-      const byDst = new Map<number, number[]>();
-      for (let k = i; k < j; k++) {
-        const list = byDst.get(keys[k]!);
+    // The longer run of the two keys; the destination (the more selective) on a tie.
+    const byDst = keyedFrom(keys.dst, i);
+    const byPort = keyedFrom(keys.dport, i);
+    const on: RunKey = byDst >= byPort ? 'dst' : 'dport';
+    const n = Math.max(byDst, byPort);
+    if (n >= MIN_KEYED_RUN) {
+      const index = new Map<number, number[]>();
+      for (let k = i; k < i + n; k++) {
+        const key = keys[on][k]!;
+        const list = index.get(key);
         if (list) list.push(k);
-        else byDst.set(keys[k]!, [k]);
+        else index.set(key, [k]);
       }
-      runs.push({ start: i, end: j, byDst });
-      i = j;
+      runs.push({ start: i, end: i + n, on, rules: index });
+      i += n;
     } else {
-      // Too few to index: scanned, with the unkeyed rule that ended them.
-      const end = Math.min(j + 1, rules.length);
-      scan(i, end);
-      i = end;
+      // One rule at a time, merged into the scan run before it.
+      const prev = runs[runs.length - 1];
+      if (prev && !prev.on) prev.end = i + 1;
+      else runs.push({ start: i, end: i + 1 });
+      i++;
     }
   }
   return runs;

@@ -7,7 +7,7 @@ import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset
 import type { Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseIPv4 } from '../net/ipv4.js';
 import { seeded } from '../util/seeded.js';
-import { ruleRuns } from './netfilter-index.js';
+import { packetKey, ruleRuns } from './netfilter-index.js';
 import type { Hop, HopLocation, Proto } from './types.js';
 
 /** The packet as netfilter sees it; NAT targets rewrite it in place. */
@@ -147,8 +147,11 @@ function specOf(chain: string, r: Rule): string {
 
 /** The hop citing a rule, as the TRACE target logs it. */
 function recordHop(env: NetfilterEnv, io: HookIO, table: Table, chain: Chain, r: Rule, spec: string, action: string): void {
+  const hop: Hop = { kind: 'netfilter', at: env.where(io.in ?? io.out), action, table: table.name, chain: chain.name, rule: spec };
+  // Assigned, not spread into the literal: the same key order, without a spread per hop.
   const object = ownerOf(r);
-  env.hops.push({ kind: 'netfilter', at: env.where(io.in ?? io.out), action, table: table.name, chain: chain.name, rule: spec, ...(object ? { object } : {}) });
+  if (object) hop.object = object;
+  env.hops.push(hop);
 }
 
 /** Walk one chain; `continue` means it fell off the end (or RETURNed). */
@@ -156,16 +159,16 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
   if (depth > MAX_DEPTH) return 'drop';
   const rules = chain.rules;
   for (const run of ruleRuns(chain)) {
-    if (!run.byDst) {
+    if (!run.on) {
       for (let i = run.start; i < run.end; i++) {
         const out = examine(table, chain, rules[i]!, p, ns, io, env, depth, last);
         if (out) return out;
       }
       continue;
     }
-    // The destination holds for the whole run: only NAT targets rewrite it, and they end the walk.
-    // Keys are unsigned; `-d X/32` compares the low 32 bits, as `>>> 0` does.
-    const hits = run.byDst.get(p.dst >>> 0);
+    // The key holds for the whole run: only NAT targets rewrite the packet, and they end the walk.
+    const key = packetKey(p, run.on);
+    const hits = key === undefined ? undefined : run.rules.get(key);
     if (!hits) continue;
     for (const i of hits) {
       const out = examine(table, chain, rules[i]!, p, ns, io, env, depth, last);

@@ -153,7 +153,8 @@ describe('reference walker: properties', () => {
 
 describe('reference walker: chain index', () => {
   // Enough Services for kube-proxy's KUBE-SERVICES to be indexed, of every kind the walker meets:
-  // with and without endpoints, NodePort, Local policy, client affinity, two ports.
+  // with and without endpoints, NodePorts on TCP and UDP, Local policy, client
+  // affinity, two ports.
   const { state: lab } = applyObjects(bootstrapCluster(), [
     deploymentInput('web', 3),
     deploymentInput('api', 2, 'nginx'),
@@ -163,21 +164,25 @@ describe('reference walker: chain index', () => {
     serviceInput('api', { app: 'api' }, [{ port: 80, name: 'http' }, { port: 53, protocol: 'UDP', name: 'dns' }], { sessionAffinity: 'ClientIP' }),
     serviceInput('empty', { app: 'none' }, [{ port: 8080 }]),
     serviceInput('empty2', { app: 'none' }, [{ port: 9090 }]),
+    serviceInput('api-np', { app: 'api' }, [{ port: 80, nodePort: 30082, name: 'http' }, { port: 53, nodePort: 30084, protocol: 'UDP', name: 'dns' }], { type: 'NodePort' }),
+    serviceInput('empty-np', { app: 'none' }, [{ port: 80, nodePort: 30083 }], { type: 'NodePort' }),
   ]);
   const svcIPs = Object.values(lab.services.default ?? {}).map((s) => s.spec.clusterIP!).filter((ip) => ip !== 'None');
   const podIPs = (listObjects(lab, 'Pod', 'default') as Pod[]).map((p) => p.status.podIP!).filter(Boolean);
   // Every Service address and port (and ports it lacks), NodePorts, pods.
   const targets = [
     ...svcIPs.flatMap((ip) => [80, 53, 443, 8080, 9090, 81].map((port) => ({ ip, port }))),
-    ...['192.168.56.10', '192.168.56.11', '192.168.56.12'].flatMap((ip) => [30080, 30081, 10250].map((port) => ({ ip, port }))),
+    ...['192.168.56.10', '192.168.56.11', '192.168.56.12'].flatMap((ip) => [30080, 30081, 30082, 30083, 30084, 10250].map((port) => ({ ip, port }))),
     ...podIPs.map((ip) => ({ ip, port: 80 })),
   ];
   const sources: ({ pod: string } | { node: string } | { external: string })[] = [{ pod: 'client' }, { node: 'node01' }, { node: 'node02' }, { node: 'controlplane' }, { external: '192.168.56.1' }];
 
-  it("indexes this cluster's KUBE-SERVICES", () => {
+  it("indexes this cluster's KUBE-SERVICES and KUBE-NODEPORTS", () => {
     const nat = nodeRuleset(lab, 'node01').tables.find((t) => t.name === 'nat')!;
     const services = nat.chains.find((c) => c.name === 'KUBE-SERVICES')!;
-    expect(ruleRuns(services).some((r) => r.byDst && r.byDst.size >= 5)).toBe(true);
+    expect(ruleRuns(services).some((r) => r.on === 'dst' && r.rules.size >= 5)).toBe(true);
+    const nodePorts = nat.chains.find((c) => c.name === 'KUBE-NODEPORTS')!;
+    expect(ruleRuns(nodePorts).some((r) => r.on === 'dport' && r.rules.size >= 4)).toBe(true);
   });
 
   it('traces every packet exactly as the linear walk does, every possible path included', () => {
