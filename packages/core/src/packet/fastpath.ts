@@ -1074,7 +1074,15 @@ class CompiledFastPath implements FastPath {
 /** The endpoint record `choice` falls on: the first whose cumulative share exceeds it. */
 function pick(cum: Float64Array, start: number, n: number, choice: number): number {
   const end = start + n - 1;
-  let i = start;
+  // Endpoints get equal shares, so ⌊choice·n⌋ is the answer or (kube-proxy rounds each
+  // probability to 10 decimals) one off: start there and correct against the exact thresholds.
+  // A scan from the first endpoint would branch on `choice` once per endpoint, and with
+  // thousands of services those branches are mispredicted often enough to dominate.
+  let g = (choice * n) | 0;
+  if (g < 0) g = 0;
+  else if (g > n - 1) g = n - 1;
+  let i = start + g;
+  while (i > start && choice < cum[(i - 1) * EP_F64]!) i--;
   while (i < end && !(choice < cum[i * EP_F64]!)) i++;
   return i;
 }
