@@ -55,41 +55,65 @@ function pendingPods(base: ClusterState, delta: ControllerContext['delta']): Pod
   return [...pods].filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
 }
 
+/** What filterNode reads from a pod: pods alike in this have the same feasible nodes. */
+function schedulingSignature(pod: Pod): string {
+  const { tolerations, nodeSelector } = pod.spec;
+  return tolerations === undefined && nodeSelector === undefined ? '' : JSON.stringify([tolerations ?? null, nodeSelector ?? null]);
+}
+
 export function reconcileScheduler({ base, draft, delta }: ControllerContext): boolean {
   const pending = pendingPods(base, delta);
   if (pending.length === 0) return false;
   const index = podIndex(base.pods);
-  // Pods per node, and per (node, controller), counted as we bind so one pass spreads well.
-  const load = new Map<string, number>();
-  const ownerLoads = new Map<string, Map<string, number>>();
-  const loadOf = (node: string) => load.get(node) ?? index.byNode.get(node)?.size ?? 0;
-  const ownerLoad = (owner: string): Map<string, number> => {
+  const names = base.nodeOrder;
+  const n = names.length;
+  // Numbers per node index: pods bound (counted as we bind, so one pass spreads well).
+  const load = new Int32Array(n);
+  const position = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    position.set(names[i]!, i);
+    load[i] = index.byNode.get(names[i]!)?.size ?? 0;
+  }
+  // Per controller: its pods per node index (the spreading score).
+  const ownerLoads = new Map<string, Map<number, number>>();
+  const ownerLoad = (owner: string): Map<number, number> => {
     let m = ownerLoads.get(owner);
     if (!m) {
       ownerLoads.set(owner, (m = new Map()));
-      for (const p of index.byOwner.get(owner)?.values() ?? []) if (p.spec.nodeName) m.set(p.spec.nodeName, (m.get(p.spec.nodeName) ?? 0) + 1);
+      for (const p of index.byOwner.get(owner)?.values() ?? []) {
+        const i = p.spec.nodeName === undefined ? undefined : position.get(p.spec.nodeName);
+        if (i !== undefined) m.set(i, (m.get(i) ?? 0) + 1);
+      }
     }
     return m;
   };
-  const nodes = base.nodeOrder;
-  const toFind = numFeasibleNodesToFind(nodes.length);
-  let next = (base.scheduler?.nextStartNodeIndex ?? 0) % Math.max(1, nodes.length);
+  // Filter results per pod signature and node, filled in as nodes are first looked at.
+  const verdicts = new Map<string, (string | null | undefined)[]>();
+  const toFind = numFeasibleNodesToFind(n);
+  let next = (base.scheduler?.nextStartNodeIndex ?? 0) % Math.max(1, n);
   let changed = false;
+  const feasible: number[] = [];
   for (const snapshot of pending) {
     const ns = snapshot.metadata.namespace ?? 'default';
-    const reasons = new Map<string, number>();
-    const feasible: Node[] = [];
+    const sig = schedulingSignature(snapshot);
+    let verdict = verdicts.get(sig);
+    if (!verdict) verdicts.set(sig, (verdict = new Array(n)));
+    let reasons: Map<string, number> | undefined;
+    feasible.length = 0;
     let processed = 0;
-    for (; processed < nodes.length && feasible.length < toFind; processed++) {
-      const node = base.nodes[nodes[(next + processed) % nodes.length]!];
-      if (!node) continue;
-      const why = filterNode(snapshot, node);
-      if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
-      else feasible.push(node);
+    for (; processed < n && feasible.length < toFind; processed++) {
+      const i = (next + processed) % n;
+      let why = verdict[i];
+      if (why === undefined) {
+        const node = base.nodes[names[i]!];
+        why = verdict[i] = node ? filterNode(snapshot, node) ?? null : 'node(s) not found';
+      }
+      if (why === null) feasible.push(i);
+      else (reasons ??= new Map()).set(why, (reasons.get(why) ?? 0) + 1);
     }
-    if (nodes.length) next = (next + processed) % nodes.length;
+    if (n) next = (next + processed) % n;
     if (feasible.length === 0) {
-      const message = unschedulableMessage(nodes.length, reasons);
+      const message = unschedulableMessage(n, reasons ?? new Map());
       const cond = snapshot.status.conditions?.find((c) => c.type === 'PodScheduled');
       if (!cond || cond.message !== message) {
         const pod = draft.pods[ns]![snapshot.metadata.name]!;
@@ -107,31 +131,31 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
     // uniformly among the top-scored nodes.
     let best0 = Infinity;
     let best1 = Infinity;
-    let ties: Node[] = [];
-    for (const node of feasible) {
-      const name = node.metadata.name;
-      const s0 = spread?.get(name) ?? 0;
+    let ties = 0;
+    for (let k = 0; k < feasible.length; k++) {
+      const i = feasible[k]!;
+      const s0 = spread === undefined || spread.size === 0 ? 0 : spread.get(i) ?? 0;
       if (s0 > best0) continue;
-      const s1 = loadOf(name);
+      const s1 = load[i]!;
       if (s0 === best0 && s1 > best1) continue;
       if (s0 < best0 || s1 < best1) {
         best0 = s0;
         best1 = s1;
-        ties = [];
+        ties = 0;
       }
-      ties.push(node);
+      // Reuse the front of `feasible` for the tied nodes (k ≥ ties always).
+      feasible[ties++] = i;
     }
-    const best = ties.length ? ties[seeded(base.config.seed, 'schedule', snapshot.metadata.uid) % ties.length] : undefined;
-    if (!best) continue;
-    const nodeName = best.metadata.name;
+    const chosen = feasible[seeded(base.config.seed, 'schedule', snapshot.metadata.uid) % ties]!;
+    const nodeName = names[chosen]!;
     const pod = draft.pods[ns]![snapshot.metadata.name]!;
     pod.spec.nodeName = nodeName;
-    load.set(nodeName, loadOf(nodeName) + 1);
-    spread?.set(nodeName, (spread.get(nodeName) ?? 0) + 1);
+    load[chosen]!++;
+    spread?.set(chosen, (spread.get(chosen) ?? 0) + 1);
     pod.status.conditions = [];
     recordEvent(draft, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
     changed = true;
   }
-  if (nodes.length >= 100 && (base.scheduler?.nextStartNodeIndex ?? 0) !== next) draft.scheduler = { nextStartNodeIndex: next };
+  if (n >= 100 && (base.scheduler?.nextStartNodeIndex ?? 0) !== next) draft.scheduler = { nextStartNodeIndex: next };
   return changed;
 }
