@@ -68,7 +68,7 @@ function podConditions(now: string): PodCondition[] {
 }
 
 /** CNI ADD through Flannel's delegate: bridge cni0, host-local IPAM from the node's podCIDR, a veth pair. */
-function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, pod: Pod, sandboxId: string): PodSandbox['network'] {
+function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod, sandboxId: string): PodSandbox['network'] {
   const seed = draft.config.seed;
   const podCIDR = node.spec.podCIDR;
   const flannel = agent.flannel;
@@ -79,9 +79,9 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, po
   if (!agent.cni0) agent.cni0 = { ifindex: agent.nextIfindex++, mac: seededMac(seed, 'cni0', node.metadata.name), mtu: flannel.mtu };
   const hostIfindex = agent.nextIfindex++;
   // The kernel gives a peer namespace the lowest free netnsid (idr_alloc), reused once freed.
-  const used = new Set(Object.values(agent.sandboxes).map((s) => s.network?.netnsId));
   let netnsId = 0;
-  while (used.has(netnsId)) netnsId++;
+  while (netnsIds.has(netnsId)) netnsId++;
+  netnsIds.add(netnsId);
   return {
     netns: `cni-${seededUuid(seed, 'netns', pod.metadata.uid)}`,
     hostVeth: `veth${seededHex(seed, 8, 'veth', pod.metadata.uid)}`,
@@ -95,7 +95,7 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, po
   };
 }
 
-function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, pod: Pod): void {
+function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod): void {
   const seed = draft.config.seed;
   const now = rfc3339(draft.clock);
   const pause = pauseImage(draft.config.kubernetesVersion);
@@ -103,7 +103,7 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, pod: P
   let network: PodSandbox['network'];
   if (!pod.spec.hostNetwork) {
     try {
-      network = setupNetwork(draft, node, agent, pod, sandbox.id);
+      network = setupNetwork(draft, node, agent, netnsIds, pod, sandbox.id);
     } catch (e) {
       // The pod stays ContainerCreating; kubelet retries on the next sync.
       const reason = e instanceof IpamExhaustedError || e instanceof Error ? e.message : String(e);
@@ -195,12 +195,14 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
     const node = base.nodes[nodeName];
     const seen = base.nodeAgents[nodeName];
     if (!node || !seen) continue;
+    // The netns ids in use once the sandboxes of deleted pods are gone.
+    const netnsIds = new Set<number | undefined>();
     for (const sb of Object.values(seen.sandboxes)) {
       const slash = sb.pod.indexOf('/');
       if (base.pods[sb.pod.slice(0, slash)]?.[sb.pod.slice(slash + 1)]?.metadata.uid !== sb.podUid) {
         stopSandbox(draft.nodeAgents[nodeName]!, sb);
         changed = true;
-      }
+      } else netnsIds.add(sb.network?.netnsId);
     }
     // Pods in creation order, as the kubelet's pod workers receive them.
     const pods = [...(index.byNode.get(nodeName)?.values() ?? [])].filter((p) => !seen.sandboxes[p.metadata.uid]);
@@ -212,7 +214,7 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
       const agent = draft.nodeAgents[nodeName]!;
       const pod = draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
       const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
-      startPod(draft, node, agent, pod);
+      startPod(draft, node, agent, netnsIds, pod);
       if (agent.sandboxes[pod.metadata.uid] || !hadWaiting) changed = true;
     }
   }
