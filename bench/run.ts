@@ -1,11 +1,12 @@
 // `pnpm bench`: the performance table of issue 7, one generated cluster per size.
-//   pnpm bench [--quick] [--sizes 100,1000,10000] [--nodes N] [--limit-s 120]
+//   pnpm bench [--quick] [--sizes 100,1000,10000] [--nodes N] [--limit-s 120] [--no-envelope]
 // Each size N builds a seeded cluster with N services (1-5 pods each) over N/2 nodes (min 3),
-// then measures: build time and heap, one incremental change (scale a Deployment +1, then the
-// fast path rebuilt on the new state), untraced fast-path resolutions/s for pod → ClusterIP →
-// pod, traced walker packets/s on the same requests, and one node's `iptables-save`.
-// Sizes stop once a build exceeds --limit-s. Figures are one run's: read them as ratios.
-// --quick is CI's smoke run (small sizes, short windows).
+// then measures: build time and peak heap, one incremental change (scale a Deployment +1, then
+// the fast path compiled afresh and patched by `update`), untraced fast-path resolutions/s for
+// pod → ClusterIP → pod, traced walker packets/s on the same requests, and one node's
+// `iptables-save`. Then the full envelope: 5,000 nodes, 10,000 services of 5-25 pods (~150,000
+// pods). Sizes stop once a build exceeds --limit-s. Figures are one run's: read them as ratios.
+// --quick is CI's smoke run (small sizes, short windows, no envelope).
 
 import { compileFastPath, PROTO_TCP, ResolveOut, VERDICT_DELIVERED } from '../packages/core/src/packet/fastpath.js';
 import { clusterStats, generateCluster } from '../packages/core/src/cluster/generate.js';
@@ -27,9 +28,11 @@ const limitMs = Number(arg('limit-s') ?? (quick ? 30 : 120)) * 1000;
 /** Fixed node count for every size (default: services/2, min 3). */
 const fixedNodes = arg('nodes') === undefined ? undefined : Number(arg('nodes'));
 const windowMs = quick ? 200 : 1000;
+const envelope = !quick && !process.argv.includes('--no-envelope');
 const gc = (globalThis as { gc?: () => void }).gc;
 
 interface Row {
+  label: string;
   services: number;
   nodes: number;
   pods: number;
@@ -38,6 +41,7 @@ interface Row {
   heapMB: number;
   changeMs: number;
   recompileMs: number;
+  updateMs: number;
   fastPerS: number;
   walkerPerS: number;
   saveMs: number;
@@ -79,22 +83,27 @@ function targets(state: ClusterState): { ip: string; port: number }[] {
   return out;
 }
 
-function measure(services: number): Row {
-  const nodes = fixedNodes ?? Math.max(3, Math.floor(services / 2));
+function measure(label: string, services: number, nodes: number, podsPerService: { min: number; max: number }): Row {
   gc?.();
   const t0 = performance.now();
+  // Peak heap, sampled as the build reports progress (and once at the end).
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed));
   const state = generateCluster({
     seed: 1,
     nodes,
     namespaces: Math.max(1, Math.ceil(services / 100)),
     services,
-    podsPerService: { min: 1, max: 5 },
-    onProgress: (done, total, phase) => process.stderr.isTTY && process.stderr.write(`\r  ${services} services: ${phase} ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(1)} s)\x1b[K`),
+    podsPerService,
+    onProgress: (done, total, phase) => {
+      sample();
+      if (process.stderr.isTTY) process.stderr.write(`\r  ${label}: ${phase} ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(1)} s)\x1b[K`);
+    },
   });
   const buildS = (performance.now() - t0) / 1000;
+  sample();
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  gc?.();
-  const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
+  const heapMB = peak / 2 ** 20;
   const stats = clusterStats(state);
 
   // One incremental change, then the fast path for the new state.
@@ -103,10 +112,14 @@ function measure(services: number): Row {
   let t = performance.now();
   const next = scaleObject(state, 'Deployment', ns, dep.metadata.name, dep.spec.replicas + 1);
   const changeMs = performance.now() - t;
-  compileFastPath(state);
   t = performance.now();
   compileFastPath(next);
   const recompileMs = performance.now() - t;
+  // The same change applied to the compiled index in place (retires that index).
+  const before = compileFastPath(state);
+  t = performance.now();
+  before.update(next);
+  const updateMs = performance.now() - t;
 
   const client = firstClientPod(state);
   const tgt = targets(state);
@@ -143,6 +156,7 @@ function measure(services: number): Row {
   const saveMs = performance.now() - t;
 
   return {
+    label,
     services,
     nodes,
     pods: stats.pods,
@@ -151,6 +165,7 @@ function measure(services: number): Row {
     heapMB,
     changeMs,
     recompileMs,
+    updateMs,
     fastPerS: fast.perS,
     walkerPerS: walker.perS,
     saveMs,
@@ -159,27 +174,38 @@ function measure(services: number): Row {
 }
 
 const rows: Row[] = [];
+let stopped = false;
 for (const n of sizes) {
-  const row = measure(n);
+  const row = measure(String(n), n, fixedNodes ?? Math.max(3, Math.floor(n / 2)), { min: 1, max: 5 });
   rows.push(row);
   // Each row as soon as it is measured, so a run stopped at a larger size keeps the smaller ones.
   console.error(`measured ${n} services: ${JSON.stringify(row)}`);
   if (row.buildS * 1000 > limitMs) {
     console.error(`build took > ${limitMs / 1000} s: larger sizes skipped`);
+    stopped = true;
     break;
   }
+}
+// The issue's envelope for build time and memory (the packet columns are measured there too).
+const sized = rows.length;
+if (envelope && !stopped) {
+  const row = measure('envelope', 10_000, 5_000, { min: 5, max: 25 });
+  rows.push(row);
+  console.error(`measured the envelope: ${JSON.stringify(row)}`);
 }
 
 const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const cols: [string, (r: Row) => string][] = [
+  ['size', (r) => r.label],
   ['services', (r) => fmt(r.services)],
   ['nodes', (r) => fmt(r.nodes)],
   ['pods', (r) => fmt(r.pods)],
   ['endpoints', (r) => fmt(r.endpoints)],
   ['build s', (r) => fmt(r.buildS, 1)],
-  ['heap MB', (r) => fmt(r.heapMB)],
+  ['peak heap MB', (r) => fmt(r.heapMB)],
   ['change ms', (r) => fmt(r.changeMs, 1)],
   ['fp rebuild ms', (r) => fmt(r.recompileMs, 1)],
+  ['fp update ms', (r) => fmt(r.updateMs, 2)],
   ['fast /s', (r) => fmt(r.fastPerS)],
   ['traced /s', (r) => fmt(r.walkerPerS)],
   ['fast:walker', (r) => `${fmt(r.fastPerS / r.walkerPerS)}×`],
@@ -191,9 +217,9 @@ const line = (vals: string[]): string => '| ' + vals.map((v, c) => v.padStart(wi
 console.log(line(cols.map(([h]) => h)));
 console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
 for (const c of cells) console.log(line(c));
-if (rows.length > 1) {
+if (sized > 1) {
   const a = rows[0]!;
-  const b = rows[rows.length - 1]!;
+  const b = rows[sized - 1]!;
   console.log(`\nper-packet cost, fast path, ${fmt(b.services)} vs ${fmt(a.services)} services: ${(a.fastPerS / b.fastPerS).toFixed(2)}× (target ≤ 1.3×)`);
 }
 console.log(`machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'})`);
