@@ -1,0 +1,666 @@
+// The fast path's index (see fastpath.ts for what it answers and how): pods, nodes and service
+// ports as dense indices over typed arrays and flat tables, built by adding pods and service
+// ports one by one and patched by removing and re-adding what an identity diff of two states
+// says changed. Nothing here runs per packet.
+
+import type { Pod } from '../api/types.js';
+import { containerListens } from '../controllers/images.js';
+import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
+import { endpointProbability } from '../controllers/kube-proxy/rules.js';
+import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
+import { nodeInternalIP } from '../controllers/kubelet.js';
+import { announcingNode } from '../controllers/loadbalancer.js';
+import { isNodeReady } from '../controllers/scheduler.js';
+import { flannelLeases } from '../dataplane/leases.js';
+import { inSubnet, ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
+import type { PodSandbox } from '../state/node-agent.js';
+import type { ClusterState } from '../state/types.js';
+import { ABSENT, FastpathTable } from './fastpath-table.js';
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+/** Protocol codes of `FastPath.resolve` (re-exported by fastpath.ts). */
+export const PROTO_TCP = 0;
+export const PROTO_UDP = 1;
+export const PROTO_ICMP = 2;
+
+/** A table value: two service ports claim the key, or the address is one we do not model. */
+export const SP_UNSUPPORTED = -2;
+/** An external address nobody answers ARP for (MetalLB has no eligible node). */
+export const NO_ENTRY = -3;
+/**
+ * An external address off the node network (or the gateway's): modelled only where the sender's
+ * own node DNATs it, since the walk to it otherwise leaves through the gateway.
+ */
+export const OFF_NETWORK = -4;
+
+// Records: 32 bytes each in one buffer, viewed as 4 doubles and as 8 int32. A service port's
+// header record comes first and its Cluster endpoint records right after it, so a table hit
+// leads to one or two adjacent cache lines, whatever the number of services.
+export const EP_BYTES = 32;
+export const EP_F64 = 4;
+export const EP_I32 = 8;
+// Header record (int32 words).
+export const H_FLAGS = 0;
+/** The service port's index (`FastPath.servicePort`). */
+export const H_SP = 1;
+/** How many Cluster endpoint records follow the header. */
+export const H_COUNT = 2;
+/** First of `nodes` (start, count) pairs of Local endpoint lists in `local`, or -1. */
+export const H_LOCAL = 3;
+export const SP_SUPPORTED = 1;
+export const SP_ETP_LOCAL = 2;
+export const SP_ITP_LOCAL = 4;
+// Endpoint record: the cumulative share is double 0 (int32 words 0-1), then the DNAT target.
+export const E_POD = 2;
+export const E_IP = 3;
+export const E_PORT = 4;
+export const E_NODE = 5;
+export const E_LISTENS = 6;
+
+function grown<A extends Int32Array | Uint32Array>(a: A, need: number, make: (n: number) => A): A {
+  if (need <= a.length) return a;
+  let n = Math.max(16, a.length * 2);
+  while (n < need) n *= 2;
+  const b = make(n);
+  b.set(a);
+  return b;
+}
+
+const protoCode = (p: string): number => (p === 'TCP' ? PROTO_TCP : p === 'UDP' ? PROTO_UDP : -1);
+
+interface NormEp {
+  ip: number;
+  port: number;
+  key: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  nodeName: string | undefined;
+}
+
+/** kube-proxy's endpoint normalisation (rules.ts normalizedEndpoints): dedupe by "ip:port", keep non-terminating, sort by that string. */
+function normalized(sp: ProxyServicePort): NormEp[] {
+  const byKey = new Map<string, NormEp>();
+  for (const e of sp.endpoints) {
+    const ip = tryParseIPv4(e.ip);
+    if (ip === undefined || !(e.port > 0)) continue;
+    const key = `${e.ip}:${e.port}`;
+    if (!byKey.has(key) || !e.terminating) byKey.set(key, { ip, port: e.port, key, ready: e.ready, serving: e.serving, terminating: e.terminating, nodeName: e.nodeName });
+  }
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Ready endpoints, else the serving+terminating ones (CategorizeEndpoints). */
+function counting(eps: NormEp[]): NormEp[] {
+  const ready = eps.filter((e) => e.ready);
+  return ready.length > 0 ? ready : eps.filter((e) => e.serving && e.terminating);
+}
+
+/** kube-proxy's IPv4 parsing of externalIPs / LB IPs (rules.ts ipv4s). */
+function ipv4s(list: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const s of list) {
+    const ip = tryParseIPv4(s.trim());
+    if (ip !== undefined) out.push(ip);
+  }
+  return out;
+}
+
+function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
+  const agent = state.nodeAgents[nodeName];
+  return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
+}
+
+/** The service ports of one namespace (proxyServicePorts reads only these two slices). */
+function namespacePorts(state: ClusterState, ns: string): ProxyServicePort[] {
+  const view = { services: { [ns]: state.services[ns] ?? {} }, endpointSlices: { [ns]: state.endpointSlices[ns] ?? {} } };
+  return proxyServicePorts(view as unknown as ClusterState);
+}
+
+function keysOf(a: object | undefined, b: object | undefined): Set<string> {
+  return new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+}
+
+/** One claim on an external address: which port, of which service, in which role, entering where. */
+interface AddressClaim {
+  /** Header record of the claiming port. */
+  h: number;
+  service: string;
+  lb: boolean;
+  entry: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index: built by adding pods and service ports one by one, patched by removing and re-adding
+
+export class Index {
+  ok = true;
+  /** The state this index answers for. */
+  state: ClusterState;
+
+  // Nodes (fixed for the life of the index: a node change compiles afresh).
+  readonly nodeNames: string[];
+  readonly nodeIndexByName = new Map<string, number>();
+  readonly nodeIP: Uint32Array;
+  readonly nodeCni0: Uint32Array;
+  readonly nodeFlannel: Uint32Array;
+  /** node IP → node */
+  readonly nodeByIP = new FastpathTable();
+  /** node subnet network address → node */
+  readonly nodeBySubnet = new FastpathTable();
+  /** Where the lab routes a Service's externalIP: the first Ready worker (walker: onNodeNetwork). */
+  readonly externalIPNode: number;
+  readonly subnetPrefix: number;
+  readonly podNet: number;
+  readonly podPrefix: number;
+  readonly svcNet: number;
+  readonly svcPrefix: number;
+  readonly nodeNet: number;
+  readonly nodePrefix: number;
+  readonly gateway: number;
+
+  // Pods. Indices are never reused: a removed pod's slot keeps node -1.
+  podKeys: string[] = [];
+  readonly podIndexByKey = new Map<string, number>();
+  podIP = new Uint32Array(16);
+  podNode = new Int32Array(16);
+  /** (start, count) per pod into `listenKeys`: its sockets as port·2+proto. */
+  podListen = new Int32Array(32);
+  listenKeys = new Int32Array(32);
+  listenLen = 0;
+  podCount = 0;
+  livePods = 0;
+  readonly podByIP = new FastpathTable();
+  /** Network sandboxes on indexed nodes by pod key (more than one makes the index unsupported). */
+  readonly sandboxRefs = new Map<string, { node: number; sb: PodSandbox }[]>();
+
+  // Service ports. Indices are never reused either.
+  ports: (ProxyServicePort | undefined)[] = [];
+  /** Service port → its header record. Tables map keys to header records. */
+  spHeader = new Int32Array(64);
+  readonly portsByService = new Map<string, number[]>();
+  /** (ClusterIP, port·2+proto) → header record */
+  readonly vips = new FastpathTable();
+  /** (nodePort·2+proto, 0) → header record */
+  readonly nodePorts = new FastpathTable();
+  /** (external address, port·2+proto) → header record */
+  readonly extPorts = new FastpathTable();
+  /** (external address, 0) → entry node, NO_ENTRY or SP_UNSUPPORTED */
+  readonly extAddrs = new FastpathTable();
+  readonly addressClaims = new Map<number, AddressClaim[]>();
+  /** Claimed external addresses inside the pod or service range or on a node: checked before anything else. */
+  oddAddrs = 0;
+  /** Keys more than one service port claims: "table:k1:k2" → the claimants' header records. */
+  readonly conflicts = new Map<string, number[]>();
+  /** Endpoint IP → the service ports listing it (a change to that pod re-derives them). */
+  readonly epUsers = new Map<number, number[]>();
+  epBuf = new ArrayBuffer(64 * EP_BYTES);
+  epF64 = new Float64Array(this.epBuf);
+  epI32 = new Int32Array(this.epBuf);
+  epLen = 0;
+  liveEps = 0;
+  /** Local endpoint lists: (start, count) pairs, `nodes` per Local-policy port. */
+  local = new Int32Array(64);
+  localLen = 0;
+  /** While patching: service ports to re-derive because a pod they list changed. */
+  dirty: Set<number> | undefined;
+
+  /** Sources from outside the cluster that `sourceOf` has been asked about. */
+  readonly externals: number[] = [];
+
+  constructor(state: ClusterState) {
+    this.state = state;
+    const cfg = state.config;
+    const podNet = parseCIDR(cfg.podCIDR);
+    const svcNet = parseCIDR(cfg.serviceCIDR);
+    const nodeNet = parseCIDR(cfg.nodeNetwork);
+    this.podNet = networkOf(podNet.ip, podNet.prefixLen);
+    this.podPrefix = podNet.prefixLen;
+    this.svcNet = networkOf(svcNet.ip, svcNet.prefixLen);
+    this.svcPrefix = svcNet.prefixLen;
+    this.nodeNet = networkOf(nodeNet.ip, nodeNet.prefixLen);
+    this.nodePrefix = nodeNet.prefixLen;
+    this.subnetPrefix = cfg.nodeCIDRMaskSize;
+    this.gateway = tryParseIPv4(cfg.nodeGateway) ?? 0;
+
+    // Every node must be standard (flannel VXLAN with ip-masq, kube-proxy running, a lease).
+    const leases = new Map(flannelLeases(state).map((l) => [l.node, l]));
+    this.nodeNames = state.nodeOrder.filter((n) => state.nodes[n]);
+    const nN = this.nodeNames.length;
+    this.nodeIP = new Uint32Array(nN);
+    this.nodeCni0 = new Uint32Array(nN);
+    this.nodeFlannel = new Uint32Array(nN);
+    this.nodeNames.forEach((name, i) => {
+      this.nodeIndexByName.set(name, i);
+      const node = state.nodes[name]!;
+      const agent = state.nodeAgents[name];
+      const ip = tryParseIPv4(nodeInternalIP(node) ?? '');
+      const sub = node.spec.podCIDR ? parseCIDR(node.spec.podCIDR) : undefined;
+      const fl = agent?.flannel;
+      const lease = leases.get(name);
+      const flNet = fl ? parseCIDR(fl.network) : undefined;
+      if (
+        ip === undefined ||
+        !sub ||
+        sub.prefixLen !== this.subnetPrefix ||
+        !agent ||
+        !fl?.vxlan ||
+        fl.backend !== 'vxlan' ||
+        !fl.ipMasq ||
+        !flNet ||
+        flNet.prefixLen !== podNet.prefixLen ||
+        networkOf(flNet.ip, flNet.prefixLen) !== this.podNet ||
+        !lease ||
+        lease.backend !== 'vxlan' ||
+        !lease.vtepMac ||
+        lease.publicIP !== ip ||
+        !kubeProxyRuns(state, name) ||
+        !inSubnet(ip, this.nodeNet, this.nodePrefix) ||
+        this.nodeByIP.has(ip, 0)
+      ) {
+        this.ok = false;
+        return;
+      }
+      const net = networkOf(sub.ip, sub.prefixLen);
+      this.nodeIP[i] = ip;
+      this.nodeFlannel[i] = net;
+      this.nodeCni0[i] = (net + 1) >>> 0;
+      this.nodeByIP.set(ip, 0, i);
+      this.nodeBySubnet.set(net, 0, i);
+    });
+    const worker = state.nodeOrder.find((n) => state.nodes[n] && isNodeReady(state.nodes[n]!) && state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) ?? state.nodeOrder[0];
+    this.externalIPNode = worker === undefined ? -1 : this.nodeIndexByName.get(worker) ?? -1;
+  }
+
+  // --- pods ----------------------------------------------------------------------------------
+
+  refSandbox(node: number, sb: PodSandbox): void {
+    let refs = this.sandboxRefs.get(sb.pod);
+    if (!refs) this.sandboxRefs.set(sb.pod, (refs = []));
+    refs.push({ node, sb });
+  }
+
+  unrefSandbox(sb: PodSandbox): void {
+    const refs = this.sandboxRefs.get(sb.pod);
+    if (!refs) return;
+    const i = refs.findIndex((r) => r.sb === sb);
+    if (i >= 0) refs.splice(i, 1);
+    if (refs.length === 0) this.sandboxRefs.delete(sb.pod);
+  }
+
+  /** Index the pod `key` if it has a network sandbox here; false when the state is one we do not model. */
+  indexPod(state: ClusterState, key: string): boolean {
+    const refs = this.sandboxRefs.get(key);
+    const [ns = '', name = ''] = key.split('/');
+    const pod = state.pods[ns]?.[name];
+    if (!refs?.length || !pod) return true;
+    if (refs.length > 1) return false;
+    const { node, sb } = refs[0]!;
+    const nodeName = this.nodeNames[node]!;
+    const ip = sb.network!.ip;
+    if (pod.spec.nodeName !== nodeName || pod.metadata.uid !== sb.podUid || !state.nodeAgents[nodeName]?.cni0 || this.podByIP.has(ip, 0)) return false;
+    this.addPod(key, node, ip, pod);
+    return true;
+  }
+
+  private addPod(key: string, node: number, ip: number, pod: Pod): void {
+    const p = this.podCount++;
+    this.podIP = grown(this.podIP, p + 1, (n) => new Uint32Array(n));
+    this.podNode = grown(this.podNode, p + 1, (n) => new Int32Array(n));
+    this.podListen = grown(this.podListen, 2 * p + 2, (n) => new Int32Array(n));
+    this.podKeys[p] = key;
+    this.podIndexByKey.set(key, p);
+    this.podIP[p] = ip;
+    this.podNode[p] = node;
+    this.podByIP.set(ip, 0, p);
+    const start = this.listenLen;
+    for (const c of pod.spec.containers) {
+      for (const l of containerListens(c)) {
+        const proto = protoCode(l.protocol);
+        if (proto < 0) continue;
+        this.listenKeys = grown(this.listenKeys, this.listenLen + 1, (n) => new Int32Array(n));
+        this.listenKeys[this.listenLen++] = l.port * 2 + proto;
+      }
+    }
+    this.podListen[2 * p] = start;
+    this.podListen[2 * p + 1] = this.listenLen - start;
+    this.livePods++;
+    this.touch(ip);
+  }
+
+  removePod(p: number): void {
+    const ip = this.podIP[p]!;
+    this.podByIP.delete(ip, 0);
+    this.podIndexByKey.delete(this.podKeys[p]!);
+    this.podKeys[p] = '';
+    this.podNode[p] = -1;
+    this.livePods--;
+    this.touch(ip);
+  }
+
+  /** Service ports listing `ip` as an endpoint must be re-derived (while patching). */
+  private touch(ip: number): void {
+    if (!this.dirty) return;
+    for (const s of this.epUsers.get(ip) ?? []) this.dirty.add(s);
+  }
+
+  listens(p: number, key: number): boolean {
+    const start = this.podListen[2 * p]!;
+    const end = start + this.podListen[2 * p + 1]!;
+    for (let i = start; i < end; i++) if (this.listenKeys[i] === key) return true;
+    return false;
+  }
+
+  // --- service ports -------------------------------------------------------------------------
+
+  addPort(state: ClusterState, sp: ProxyServicePort): void {
+    const s = this.ports.length;
+    this.ports.push(sp);
+    this.spHeader = grown(this.spHeader, s + 1, (n) => new Int32Array(n));
+    const h = this.reserve(1);
+    this.spHeader[s] = h;
+    const hr = h * EP_I32;
+    this.epI32[hr + H_SP] = s;
+    this.epI32[hr + H_LOCAL] = -1;
+    const svcKey = `${sp.namespace}/${sp.name}`;
+    const mine = this.portsByService.get(svcKey);
+    if (mine) mine.push(s);
+    else this.portsByService.set(svcKey, [s]);
+
+    const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
+    const proto = protoCode(sp.protocol);
+    if (vip === undefined || proto < 0) return; // no rules for TCP/UDP: nothing to claim
+    const eps = normalized(sp);
+    for (const e of eps) {
+      const users = this.epUsers.get(e.ip);
+      if (users) users.push(s);
+      else this.epUsers.set(e.ip, [s]);
+    }
+    const externalIPs = ipv4s(sp.externalIPs);
+    const lbIPs = ipv4s(sp.loadBalancerIPs);
+    const extAccessible = !!sp.nodePort || externalIPs.length > 0 || lbIPs.length > 0;
+    const etpLocal = sp.externalTrafficPolicy === 'Local' && extAccessible;
+    const itpLocal = sp.internalTrafficPolicy === 'Local';
+    // Modelled when every endpoint is a known pod on the node its slice names.
+    let supported = true;
+    for (const e of eps) {
+      const p = this.podByIP.get(e.ip, 0);
+      if (p === ABSENT || this.nodeNames[this.podNode[p]!] !== e.nodeName) supported = false;
+    }
+    this.epI32[hr + H_FLAGS] = (supported ? SP_SUPPORTED : 0) | (etpLocal ? SP_ETP_LOCAL : 0) | (itpLocal ? SP_ITP_LOCAL : 0);
+
+    const pp = sp.port * 2 + proto;
+    this.claim(this.vips, 'vip', vip, pp, h);
+    if (sp.nodePort) this.claim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, h);
+    // KUBE-FW (loadBalancerSourceRanges) is not modelled: its LB IPs are declined.
+    const firewalled = sp.loadBalancerSourceRanges.length > 0;
+    const svc = state.services[sp.namespace]?.[sp.name];
+    for (const ip of lbIPs) {
+      const announcer = svc ? announcingNode(state, svc, ipToString(ip)) : undefined;
+      const entry = firewalled ? SP_UNSUPPORTED : announcer === undefined ? NO_ENTRY : this.nodeIndexByName.get(announcer) ?? SP_UNSUPPORTED;
+      this.claimAddress(ip, pp, { h, service: svcKey, lb: true, entry });
+    }
+    for (const ip of externalIPs) {
+      // The walker routes an externalIP by its spelling; kube-proxy by its value.
+      const canonical = sp.externalIPs.includes(ipToString(ip));
+      this.claimAddress(ip, pp, { h, service: svcKey, lb: false, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
+    }
+    if (!supported) return;
+
+    // The Cluster list right after the header (nothing was appended in between).
+    const cluster = counting(eps);
+    this.addList(cluster, proto);
+    this.epI32[hr + H_COUNT] = cluster.length;
+    if (etpLocal || itpLocal) {
+      const nN = this.nodeNames.length;
+      const base = this.localLen;
+      this.localLen += 2 * nN;
+      this.local = grown(this.local, this.localLen, (n) => new Int32Array(n));
+      for (let n = 0; n < nN; n++) {
+        const list = counting(eps.filter((e) => e.nodeName === this.nodeNames[n]));
+        this.local[base + 2 * n] = this.addList(list, proto);
+        this.local[base + 2 * n + 1] = list.length;
+      }
+      this.epI32[hr + H_LOCAL] = base;
+    }
+  }
+
+  removePort(s: number): void {
+    const sp = this.ports[s];
+    if (!sp) return;
+    this.ports[s] = undefined;
+    const svcKey = `${sp.namespace}/${sp.name}`;
+    const mine = this.portsByService.get(svcKey)!;
+    mine.splice(mine.indexOf(s), 1);
+    if (mine.length === 0) this.portsByService.delete(svcKey);
+    const h = this.spHeader[s]!;
+    const hr = h * EP_I32;
+    const flags = this.epI32[hr + H_FLAGS]!;
+    this.epI32[hr + H_FLAGS] = 0;
+    this.liveEps--;
+    const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
+    const proto = protoCode(sp.protocol);
+    if (vip === undefined || proto < 0) return;
+    for (const e of normalized(sp)) {
+      const users = this.epUsers.get(e.ip)!;
+      users.splice(users.indexOf(s), 1);
+      if (users.length === 0) this.epUsers.delete(e.ip);
+    }
+    const pp = sp.port * 2 + proto;
+    this.unclaim(this.vips, 'vip', vip, pp, h);
+    if (sp.nodePort) this.unclaim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, h);
+    for (const ip of ipv4s(sp.loadBalancerIPs)) this.unclaimAddress(ip, pp, h);
+    for (const ip of ipv4s(sp.externalIPs)) this.unclaimAddress(ip, pp, h);
+    if (!(flags & SP_SUPPORTED)) return;
+    let records = this.epI32[hr + H_COUNT]!;
+    const base = this.epI32[hr + H_LOCAL]!;
+    if (base >= 0) for (let n = 0; n < this.nodeNames.length; n++) records += this.local[base + 2 * n + 1]!;
+    this.liveEps -= records;
+  }
+
+  /** Append `n` zeroed records; returns the first. */
+  private reserve(n: number): number {
+    const start = this.epLen;
+    if ((start + n) * EP_BYTES > this.epBuf.byteLength) {
+      let bytes = this.epBuf.byteLength * 2;
+      while (bytes < (start + n) * EP_BYTES) bytes *= 2;
+      const buf = new ArrayBuffer(bytes);
+      new Uint8Array(buf).set(new Uint8Array(this.epBuf));
+      this.epBuf = buf;
+      this.epF64 = new Float64Array(buf);
+      this.epI32 = new Int32Array(buf);
+    }
+    this.epLen += n;
+    this.liveEps += n;
+    return start;
+  }
+
+  /** Append an endpoint list's records; returns its start. */
+  private addList(list: NormEp[], proto: number): number {
+    const n = list.length;
+    const start = this.reserve(n);
+    let rest = 1;
+    let cum = 0;
+    list.forEach((e, i) => {
+      // Endpoint i matches with p = 1/(n−i) as kube-proxy writes it; the last one always.
+      const p = i < n - 1 ? endpointProbability(n - i) : 1;
+      cum += rest * p;
+      rest *= 1 - p;
+      const pod = this.podByIP.get(e.ip, 0);
+      const r = (start + i) * EP_I32;
+      this.epF64[(start + i) * EP_F64] = i < n - 1 ? cum : Infinity;
+      this.epI32[r + E_POD] = pod;
+      this.epI32[r + E_IP] = e.ip | 0;
+      this.epI32[r + E_PORT] = e.port;
+      this.epI32[r + E_NODE] = this.podNode[pod]!;
+      this.epI32[r + E_LISTENS] = this.listens(pod, e.port * 2 + proto) ? 1 : 0;
+    });
+    return start;
+  }
+
+  private claim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
+    const cur = t.get(k1, k2);
+    if (cur === ABSENT) return t.set(k1, k2, s);
+    const key = `${name}:${k1}:${k2}`;
+    let list = this.conflicts.get(key);
+    if (!list) this.conflicts.set(key, (list = [cur]));
+    list.push(s);
+    t.set(k1, k2, SP_UNSUPPORTED);
+  }
+
+  private unclaim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
+    const key = `${name}:${k1}:${k2}`;
+    const list = this.conflicts.get(key);
+    if (!list) {
+      if (t.get(k1, k2) === s) t.delete(k1, k2);
+      return;
+    }
+    list.splice(list.indexOf(s), 1);
+    if (list.length === 1) {
+      t.set(k1, k2, list[0]!);
+      this.conflicts.delete(key);
+    }
+  }
+
+  private odd(ip: number): boolean {
+    return inSubnet(ip, this.podNet, this.podPrefix) || inSubnet(ip, this.svcNet, this.svcPrefix) || this.nodeByIP.has(ip, 0);
+  }
+
+  private claimAddress(ip: number, pp: number, c: AddressClaim): void {
+    this.claim(this.extPorts, 'ext', ip, pp, c.h);
+    let claims = this.addressClaims.get(ip);
+    if (!claims) {
+      this.addressClaims.set(ip, (claims = []));
+      if (this.odd(ip)) this.oddAddrs++;
+    }
+    claims.push(c);
+    this.settleAddress(ip);
+  }
+
+  private unclaimAddress(ip: number, pp: number, h: number): void {
+    this.unclaim(this.extPorts, 'ext', ip, pp, h);
+    const claims = this.addressClaims.get(ip)!;
+    claims.splice(claims.findIndex((c) => c.h === h), 1);
+    if (claims.length === 0) {
+      this.addressClaims.delete(ip);
+      if (this.odd(ip)) this.oddAddrs--;
+    }
+    this.settleAddress(ip);
+  }
+
+  /** Where packets to an external address enter: one service, one role, one node — or declined. */
+  private settleAddress(ip: number): void {
+    const claims = this.addressClaims.get(ip);
+    if (!claims) {
+      this.extAddrs.delete(ip, 0);
+      return;
+    }
+    const first = claims[0]!;
+    const one = claims.every((c) => c.service === first.service && c.lb === first.lb && c.entry === first.entry);
+    const onNetwork = inSubnet(ip, this.nodeNet, this.nodePrefix) && ip !== this.gateway;
+    this.extAddrs.set(ip, 0, !one || this.odd(ip) ? SP_UNSUPPORTED : onNetwork || first.entry === SP_UNSUPPORTED ? first.entry : OFF_NETWORK);
+  }
+
+  // --- patching ------------------------------------------------------------------------------
+
+  /**
+   * Bring the index from `this.state` to `next` by removing and re-adding what changed. False
+   * when the change is not one it patches (nodes, config, a node's network; a state it would not
+   * model); the index may then be half-patched and must be dropped.
+   */
+  patch(next: ClusterState): boolean {
+    const prev = this.state;
+    if (!this.ok || next.config !== prev.config || next.nodes !== prev.nodes || next.nodeOrder !== prev.nodeOrder) return false;
+    // Removed slots are never reused: compact by compiling afresh once they outnumber the live ones.
+    if (this.podCount > 1024 && this.podCount > 3 * this.livePods) return false;
+    if (this.epLen > 4096 && this.epLen > 3 * this.liveEps) return false;
+    const dirtyPods = new Set<string>();
+    this.dirty = new Set<number>();
+
+    if (next.nodeAgents !== prev.nodeAgents) {
+      for (let n = 0; n < this.nodeNames.length; n++) {
+        const name = this.nodeNames[n]!;
+        const a = next.nodeAgents[name];
+        const b = prev.nodeAgents[name];
+        if (a === b) continue;
+        if (!a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0) return false;
+        if (a.sandboxes === b.sandboxes) continue;
+        if (!kubeProxyRuns(next, name)) return false;
+        for (const uid of keysOf(a.sandboxes, b.sandboxes)) {
+          const was = b.sandboxes[uid];
+          const is = a.sandboxes[uid];
+          if (was === is) continue;
+          if (was?.network) {
+            this.unrefSandbox(was);
+            dirtyPods.add(was.pod);
+          }
+          if (is?.network) {
+            this.refSandbox(n, is);
+            dirtyPods.add(is.pod);
+          }
+        }
+      }
+    }
+    if (next.pods !== prev.pods) {
+      for (const ns of keysOf(next.pods, prev.pods)) {
+        const a = next.pods[ns];
+        const b = prev.pods[ns];
+        if (a === b) continue;
+        for (const name of keysOf(a, b)) if (a?.[name] !== b?.[name]) dirtyPods.add(`${ns}/${name}`);
+      }
+    }
+    for (const key of dirtyPods) {
+      const p = this.podIndexByKey.get(key);
+      if (p !== undefined) this.removePod(p);
+    }
+    for (const key of dirtyPods) if (!this.indexPod(next, key)) return false;
+
+    // Service ports: by namespace, then by service, by the identity of their port objects.
+    const stale = new Set<number>();
+    const fresh: ProxyServicePort[] = [];
+    if (next.services !== prev.services || next.endpointSlices !== prev.endpointSlices) {
+      for (const ns of new Set([...keysOf(next.services, prev.services), ...keysOf(next.endpointSlices, prev.endpointSlices)])) {
+        if (next.services[ns] === prev.services[ns] && next.endpointSlices[ns] === prev.endpointSlices[ns]) continue;
+        const byService = new Map<string, ProxyServicePort[]>();
+        for (const sp of namespacePorts(next, ns)) {
+          const list = byService.get(sp.name);
+          if (list) list.push(sp);
+          else byService.set(sp.name, [sp]);
+        }
+        for (const name of keysOf(next.services[ns], prev.services[ns])) {
+          const old = this.portsByService.get(`${ns}/${name}`) ?? [];
+          const now = byService.get(name) ?? [];
+          if (old.length === now.length && old.every((s, i) => this.ports[s] === now[i])) continue;
+          for (const s of old) stale.add(s);
+          fresh.push(...now);
+        }
+      }
+    }
+    for (const s of this.dirty) {
+      const sp = this.ports[s];
+      if (sp && !stale.has(s)) {
+        stale.add(s);
+        fresh.push(sp);
+      }
+    }
+    this.dirty = undefined;
+    for (const s of stale) this.removePort(s);
+    for (const sp of fresh) this.addPort(next, sp);
+    this.state = next;
+    return true;
+  }
+}
+
+/** The index for `state`, from scratch: every pod, then every service port. */
+export function build(state: ClusterState): Index {
+  const x = new Index(state);
+  if (!x.ok) return x;
+  x.nodeNames.forEach((name, n) => {
+    for (const sb of Object.values(state.nodeAgents[name]?.sandboxes ?? {})) if (sb.network) x.refSandbox(n, sb);
+  });
+  for (const key of [...x.sandboxRefs.keys()]) if (!x.indexPod(state, key)) x.ok = false;
+  for (const sp of proxyServicePorts(state)) x.addPort(state, sp);
+  return x;
+}
