@@ -515,4 +515,24 @@ describe('fast path incremental update', () => {
     const all = sweep(next).filter((q) => 'pod' in q.from && q.from.pod === 'client' && q.ip === state.services.default!.svc0!.spec.clusterIP);
     expect(all.flatMap((q) => answers(fp, q)).some((a) => a.startsWith('rejected'))).toBe(true);
   });
+
+  it('scaling one deployment re-derives only its service: the others keep their entries', () => {
+    const spec = { type: 'ClusterIP', etp: 'Cluster', itp: 'Cluster', affinity: false, externalIP: 'none', protocol: 'TCP', targetPort: 80 } as const;
+    const state = buildCluster(2, [{ ...spec, replicas: 2 }, { ...spec, replicas: 2 }]);
+    const out = new ResolveOut();
+    const via = (fp: FastPath, svc: string) => {
+      const s = state.services.default![svc]!;
+      fp.resolve(fp.sourceOf({ pod: 'client' }), parseIPv4(s.spec.clusterIP!), s.spec.ports![0]!.port, PROTO_TCP, 0.5, out);
+      return { index: out.servicePort, port: fp.servicePort(out.servicePort) };
+    };
+    const fp = buildFastPath(state);
+    const before = [via(fp, 'svc0'), via(fp, 'svc1')];
+    const next = fp.update(scaleObject(state, 'Deployment', 'default', 'app1', 3));
+    expect(next.origin).toBe('patched');
+    const after = [via(next, 'svc0'), via(next, 'svc1')];
+    expect(after[0]).toEqual(before[0]);
+    expect(after[0]!.port).toBe(before[0]!.port);
+    expect(after[1]!.index).not.toBe(before[1]!.index);
+    expect(after[1]!.port.endpoints).toHaveLength(3);
+  });
 });
