@@ -3,7 +3,7 @@
 // pods, kube-proxy, Flannel and CoreDNS (so CoreDNS lands on the control plane, as it does when
 // workers join later), then the workers join.
 
-import { produce } from 'immer';
+import { produce } from '../util/immer.js';
 import type { Container, DaemonSet, Deployment, Node, Pod, Toleration } from '../api/types.js';
 import { DEFAULT_KUBERNETES_VERSION, versionAtLeast } from '../api/version.js';
 import { validateManifest } from '../api/manifest.js';

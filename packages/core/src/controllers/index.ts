@@ -7,10 +7,9 @@
 //   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. ingress-nginx's
 //   Ingress status   13. CoreDNS's reload of its ConfigMap   14. status write-back
 
-import { enablePatches, produceWithPatches } from 'immer';
+import { produceWithPatches } from '../util/immer.js';
 import { Delta, mergeTouched, touchedByDiff, touchedByPatches, type Touched } from '../state/diff.js';
 
-enablePatches();
 import type { ClusterState } from '../state/types.js';
 import { canonicalJson } from '../util/canonical.js';
 import type { Controller } from './context.js';

@@ -5,7 +5,7 @@
 import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
 import { sameData } from '../util/canonical.js';
-import { produce } from 'immer';
+import { produce } from '../util/immer.js';
 import type { Kind, KindMap, Pod, Service } from '../api/types.js';
 import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
 import { ApiError, newInvalid, notFound } from '../api/errors.js';

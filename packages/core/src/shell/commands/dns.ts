@@ -2,7 +2,7 @@
 // walks its search list, and every query is a UDP packet traced to the nameserver
 // (kube-dns's ClusterIP → a CoreDNS pod), answered by whatever receives it.
 
-import { produce } from 'immer';
+import { produce } from '../../util/immer.js';
 import type { Pod } from '../../api/types.js';
 import { nodeResolvConf, nodeResolvConfText, podResolvConf, renderResolvConf, type ResolvConf } from '../../dns/resolv.js';
 import { busyboxVersionOf, glibcLookup, imageResolver, muslLookup, uclibcLookup, type QType, type QueryFn } from '../../dns/stub.js';

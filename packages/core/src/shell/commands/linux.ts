@@ -1,7 +1,7 @@
 // Linux tools on a node or in a pod: ip, bridge, ifconfig, docker, nsenter, ssh/exit, hostname,
 // cat, grep. Each renders the dataplane through the views the real tools print.
 
-import { produce } from 'immer';
+import { produce } from '../../util/immer.js';
 import { nodeInternalIP } from '../../controllers/kubelet.js';
 import type { Netns } from '../../dataplane/types.js';
 import type { RuntimeContainer } from '../../state/node-agent.js';
