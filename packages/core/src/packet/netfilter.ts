@@ -154,6 +154,18 @@ function recordHop(env: NetfilterEnv, io: HookIO, table: Table, chain: Chain, r:
   env.hops.push(hop);
 }
 
+// Each rule's jump target, remembered with the table it was resolved in (kube-proxy's rules are
+// shared between nodes' tables): a lookup by name among tens of thousands of chains, on every
+// jump, was a tenth of a traced packet's time.
+const jumpMemo = new WeakMap<Rule, { table: Table; target: Chain | undefined }>();
+function jumpTarget(table: Table, r: Rule, name: string): Chain | undefined {
+  const hit = jumpMemo.get(r);
+  if (hit?.table === table) return hit.target;
+  const target = chainNamed(table, name);
+  jumpMemo.set(r, { table, target });
+  return target;
+}
+
 /** Walk one chain; `continue` means it fell off the end (or RETURNed). */
 function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, depth: number, last: { rule: string; with?: string }): ChainOutcome {
   if (depth > MAX_DEPTH) return 'drop';
@@ -203,7 +215,7 @@ function examine(table: Table, chain: Chain, r: Rule, p: Packet, ns: Netns, io: 
       return 'continue';
     case 'jump':
     case 'goto': {
-      const target = chainNamed(table, t.chain);
+      const target = jumpTarget(table, r, t.chain);
       if (!target) return undefined;
       recordHop(env, io, table, chain, r, spec, `${t.t === 'jump' ? 'jump to' : 'goto'} ${t.chain}`);
       const out = walkChain(table, target, p, ns, io, env, depth + 1, last);

@@ -9,7 +9,7 @@ import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
 import type { Hook } from '../dataplane/netfilter/types.js';
 import { lookupRoute, routeText, sourceAddress } from '../dataplane/route.js';
-import type { Link, Netns } from '../dataplane/types.js';
+import type { Link, Netns, Route } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
 import { announcingNode, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
@@ -39,16 +39,19 @@ interface Ctx {
 
 type Arrival = { ns: Netns; iface: string };
 
+// Every hop gets a location: built in one literal per case, in the same key order, rather than
+// grown a property at a time.
 function where(ns: Netns, iface?: string): HopLocation {
-  const at: HopLocation = { node: ns.node, netns: ns.name };
-  if (ns.pod) at.pod = ns.pod;
-  if (iface) at.iface = iface;
-  return at;
+  if (ns.pod) return iface ? { node: ns.node, netns: ns.name, pod: ns.pod, iface } : { node: ns.node, netns: ns.name, pod: ns.pod };
+  return iface ? { node: ns.node, netns: ns.name, iface } : { node: ns.node, netns: ns.name };
 }
 
+/** "ns/name" as a Pod reference (what `split('/')` gives, without the array). */
 function podRef(key: string): ObjectRef {
-  const [namespace = 'default', name = ''] = key.split('/');
-  return { kind: 'Pod', namespace, name };
+  const i = key.indexOf('/');
+  if (i < 0) return { kind: 'Pod', namespace: key, name: '' };
+  const j = key.indexOf('/', i + 1);
+  return { kind: 'Pod', namespace: key.slice(0, i), name: key.slice(i + 1, j < 0 ? key.length : j) };
 }
 
 function endpoint(ip: number, port: number, proto: Proto) {
@@ -135,9 +138,26 @@ function hook(ctx: Ctx, ns: Netns, h: Hook, io: HookIO): TraceResult | undefined
   return undefined;
 }
 
+// Route lookups memoised per namespace: a node's main table holds a route per peer subnet, so a
+// lookup is O(nodes), several times per packet. Namespaces are derived and never edited (a rebuilt
+// one is a new object). Bounded, since traced destinations are arbitrary.
+const routeMemo = new WeakMap<Netns, Map<number, Route | null>>();
+const ROUTE_MEMO_MAX = 4096;
+function routeTo(ns: Netns, ip: number): Route | undefined {
+  let memo = routeMemo.get(ns);
+  if (!memo) routeMemo.set(ns, (memo = new Map()));
+  let r = memo.get(ip);
+  if (r === undefined) {
+    r = lookupRoute(ns, ip) ?? null;
+    if (memo.size >= ROUTE_MEMO_MAX) memo.clear();
+    memo.set(ip, r);
+  }
+  return r ?? undefined;
+}
+
 /** The address `ns` would answer from towards `peer`. */
 function localAddressFor(ns: Netns, peer: number): number | undefined {
-  const r = lookupRoute(ns, peer);
+  const r = routeTo(ns, peer);
   return r ? sourceAddress(ns, r) : undefined;
 }
 
@@ -179,6 +199,22 @@ function linkNamed(ns: Netns, name: string): Link | undefined {
   return ns.links.find((l) => l.name === name);
 }
 
+// Each node's bridge port (host-side veth) per pod, once per namespace and topology: finding it
+// meant a scan of the node's links, building a string per link, for every bridged frame.
+const portMemo = new WeakMap<Netns, { topo: Topology; byPod: Map<string, Link> }>();
+function bridgePort(ctx: Ctx, host: Netns, podKey: string): Link | undefined {
+  let memo = portMemo.get(host);
+  if (memo?.topo !== ctx.topo) {
+    const byPod = new Map<string, Link>();
+    for (const l of host.links) {
+      const pod = l.kind === 'veth' ? ctx.topo.podByVeth.get(`${host.node}\u0000${l.name}`) : undefined;
+      if (pod !== undefined && !byPod.has(pod)) byPod.set(pod, l); // the first, as a scan finds
+    }
+    portMemo.set(host, (memo = { topo: ctx.topo, byPod }));
+  }
+  return memo.byPod.get(podKey);
+}
+
 /** ARP for `nexthop` on `dev` got no answer: the kernel reports host unreachable to the sender. */
 function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: string): TraceResult {
   ctx.hops.push({ kind: 'arp', at: where(ns, dev), action: `no ARP reply for ${ipToString(nexthop)} on ${dev}${why}`, entry: `${ipToString(nexthop)} dev ${dev} FAILED` });
@@ -208,7 +244,7 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, de
   const podKey = ctx.topo.podByIP.get(nexthop);
   const [pns = '', pname = ''] = (podKey ?? '/').split('/');
   const target = podKey ? podNetns(ctx.state, pns, pname) : undefined;
-  const port = target && target.node === host.node ? host.links.find((l) => l.kind === 'veth' && ctx.topo.podByVeth.get(`${host.node}\u0000${l.name}`) === podKey) : undefined;
+  const port = target && podKey !== undefined && target.node === host.node ? bridgePort(ctx, host, podKey) : undefined;
   if (!target || !port || !podKey) {
     return arpFailed(ctx, sender, dev, nexthop, sender === host ? ': no pod on this node has that address' : ': no pod on the bridge has that address');
   }
@@ -380,7 +416,7 @@ function vxlan(ctx: Ctx, ns: Netns, link: Link, nexthop: number): Arrival | Trac
   });
   // The outer packet is the node's own: OUTPUT, routing, POSTROUTING, then the wire.
   ctx.pkt = outer;
-  const route = lookupRoute(ns, outer.dst);
+  const route = routeTo(ns, outer.dst);
   let stop = hook(ctx, ns, 'OUTPUT', { out: route?.dev ?? 'eth0' }) ?? hook(ctx, ns, 'POSTROUTING', { out: route?.dev ?? 'eth0' });
   if (stop) return stop;
   if (!route || route.dev !== 'eth0') {
@@ -413,7 +449,7 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): Arrival | 
   if (ns.pod) {
     // A pod's eth0 is a veth: the frame comes out of its host-side peer, a port of cni0.
     const host = nodeNetns(ctx.state, ns.node)!;
-    const peer = host.links.find((l) => l.kind === 'veth' && ctx.topo.podByVeth.get(`${ns.node}\u0000${l.name}`) === ns.pod);
+    const peer = bridgePort(ctx, host, ns.pod);
     const uplink: Hop = { kind: 'veth', at: where(ns, dev), action: `eth0 → ${peer?.name ?? 'veth'} on node ${ns.node} (bridge port of cni0)`, object: podRef(ns.pod) };
     return throughBridge(ctx, host, nexthop, ns, dev, uplink);
   }
@@ -506,7 +542,7 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
   const ctx: Ctx = { state, topo: topology(state), hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draw: () => false, where: () => where(origin) } };
   ctx.nf.hops = ctx.hops;
   ctx.nf.draw = (p) => draw(p, ctx.pkt);
-  let first = lookupRoute(origin, dst);
+  let first = routeTo(origin, dst);
   if (!first) {
     ctx.sent = { ...pkt };
     ctx.hops.push({ kind: 'route', at: where(origin), action: `no route to ${req.to.ip}` });
@@ -521,7 +557,7 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
   let stop = hook(ctx, origin, 'OUTPUT', { out: first.dev });
   if (stop) return stop;
   if (ctx.pkt.dst !== dst) {
-    const again = lookupRoute(origin, ctx.pkt.dst);
+    const again = routeTo(origin, ctx.pkt.dst);
     if (!again) return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
     first = again;
     ctx.hops.push({ kind: 'route', at: where(origin), action: `rerouted after DNAT to ${ipToString(ctx.pkt.dst)} via ${first.dev}`, entry: routeText(first), table: first.table });
@@ -541,7 +577,7 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
     const { ns, iface } = next;
     stop = hook(ctx, ns, 'PREROUTING', { in: iface });
     if (stop) return stop;
-    const route = lookupRoute(ns, ctx.pkt.dst);
+    const route = routeTo(ns, ctx.pkt.dst);
     if (!route) {
       ctx.hops.push({ kind: 'route', at: where(ns, iface), action: `no route to ${ipToString(ctx.pkt.dst)}: ICMP network unreachable` });
       return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
