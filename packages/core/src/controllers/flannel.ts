@@ -9,7 +9,7 @@ import { parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
 import { rfc3339 } from '../state/store.js';
 import type { ControllerContext } from './context.js';
-import { podIndex } from './indexes.js';
+import { inNodeOrder, podIndex } from './indexes.js';
 import type { ClusterState } from '../state/types.js';
 import { seededMac } from '../util/seeded.js';
 import { recordEvent } from './events.js';
@@ -77,7 +77,7 @@ function dirtyNodes(base: ClusterState, delta: NonNullable<ControllerContext['de
   }
   for (const c of delta.nodes) out.add(c.name);
   for (const c of delta.nodeAgents) out.add(c.name);
-  return base.nodeOrder.filter((n) => out.has(n));
+  return inNodeOrder(base.nodeOrder, out);
 }
 
 export function reconcileFlannel({ base, draft, delta }: ControllerContext): boolean {

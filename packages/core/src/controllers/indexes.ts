@@ -209,3 +209,18 @@ export function podIndex(pods: Namespaced<Pod>): PodIndex {
   current = { pods, index, size };
   return index;
 }
+
+const positions = new WeakMap<readonly string[], Map<string, number>>();
+
+/** Each node's index in registration order (cached per `nodeOrder` array). */
+export function nodePositions(nodeOrder: readonly string[]): Map<string, number> {
+  return cached(positions, nodeOrder, (o) => new Map(o.map((n, i) => [n, i])));
+}
+
+/** The given nodes in registration order, leaving out names that are not (or no longer) nodes. */
+export function inNodeOrder(nodeOrder: readonly string[], names: Iterable<string>): string[] {
+  const at = nodePositions(nodeOrder);
+  const out: string[] = [];
+  for (const n of names) if (at.has(n)) out.push(n);
+  return out.sort((a, b) => at.get(a)! - at.get(b)!);
+}

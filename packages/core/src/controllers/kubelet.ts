@@ -10,7 +10,7 @@ import { rfc3339 } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
-import { podIndex } from './indexes.js';
+import { inNodeOrder, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { allocate, IpamExhaustedError, release } from './host-local.js';
 import { containerCommand } from './images.js';
@@ -191,7 +191,7 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
   let changed = false;
   const index = podIndex(base.pods);
   const dirty = delta && dirtyNodes(delta);
-  for (const nodeName of dirty ? base.nodeOrder.filter((n) => dirty.has(n)) : base.nodeOrder) {
+  for (const nodeName of dirty ? inNodeOrder(base.nodeOrder, dirty) : base.nodeOrder) {
     const node = base.nodes[nodeName];
     const seen = base.nodeAgents[nodeName];
     if (!node || !seen) continue;

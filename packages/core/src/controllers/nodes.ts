@@ -6,6 +6,7 @@ import type { NodeCondition, Taint } from '../api/types.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
 import { rfc3339 } from '../state/store.js';
 import type { ControllerContext } from './context.js';
+import { inNodeOrder } from './indexes.js';
 import { recordEvent } from './events.js';
 
 export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
@@ -81,8 +82,7 @@ export function reconcileNodeReadiness({ base, draft, delta }: ControllerContext
   const now = rfc3339(base.clock);
   let names = base.nodeOrder;
   if (delta) {
-    const dirty = new Set([...delta.nodes, ...delta.nodeAgents].map((c) => c.name));
-    names = names.filter((n) => dirty.has(n));
+    names = inNodeOrder(names, new Set([...delta.nodes, ...delta.nodeAgents].map((c) => c.name)));
   }
   for (const name of names) {
     const seen = base.nodes[name];

@@ -10,7 +10,7 @@ import { controllerOf } from '../state/meta.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
-import { podIndex } from './indexes.js';
+import { nodePositions, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { mapSelectorMatches, toleratesAll } from './selector.js';
 
@@ -67,13 +67,10 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
   const index = podIndex(base.pods);
   const names = base.nodeOrder;
   const n = names.length;
-  // Numbers per node index: pods bound (counted as we bind, so one pass spreads well).
-  const load = new Int32Array(n);
-  const position = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    position.set(names[i]!, i);
-    load[i] = index.byNode.get(names[i]!)?.size ?? 0;
-  }
+  // Pods bound per node index, read when a node is first scored (-1: not yet), counted up as
+  // we bind so one pass spreads well.
+  const load = new Int32Array(n).fill(-1);
+  const position = nodePositions(names);
   // Per controller: its pods per node index (the spreading score).
   const ownerLoads = new Map<string, Map<number, number>>();
   const ownerLoad = (owner: string): Map<number, number> => {
@@ -136,7 +133,8 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
       const i = feasible[k]!;
       const s0 = spread === undefined || spread.size === 0 ? 0 : spread.get(i) ?? 0;
       if (s0 > best0) continue;
-      const s1 = load[i]!;
+      let s1 = load[i]!;
+      if (s1 < 0) s1 = load[i] = index.byNode.get(names[i]!)?.size ?? 0;
       if (s0 === best0 && s1 > best1) continue;
       if (s0 < best0 || s1 < best1) {
         best0 = s0;
