@@ -8,7 +8,7 @@
 import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
 import type { Hook } from '../dataplane/netfilter/types.js';
-import { lookupRoute, routeText, sourceAddress } from '../dataplane/route.js';
+import { lookupRoute, routeText as renderRoute, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns, Route } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
@@ -153,6 +153,14 @@ function routeTo(ns: Netns, ip: number): Route | undefined {
     memo.set(ip, r);
   }
   return r ?? undefined;
+}
+
+// A route's `ip route` text, cited by every packet it carries: once per (immutable) route.
+const routeTexts = new WeakMap<Route, string>();
+function routeText(r: Route): string {
+  let text = routeTexts.get(r);
+  if (text === undefined) routeTexts.set(r, (text = renderRoute(r)));
+  return text;
 }
 
 /** The address `ns` would answer from towards `peer`. */
