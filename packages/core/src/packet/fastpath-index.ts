@@ -52,6 +52,9 @@ export const H_LOCAL = 3;
 export const SP_SUPPORTED = 1;
 export const SP_ETP_LOCAL = 2;
 export const SP_ITP_LOCAL = 4;
+/** A table's aux word for a service port: flags in the low bits, the Cluster endpoint count above. */
+export const AUX_FLAGS = 7;
+export const AUX_COUNT_SHIFT = 3;
 // Endpoint record: the cumulative share is double 0 (int32 words 0-1), then the DNAT target.
 export const E_POD = 2;
 export const E_IP = 3;
@@ -391,6 +394,26 @@ export class Index {
     }
     this.epI32[hr + H_FLAGS] = (supported ? SP_SUPPORTED : 0) | (etpLocal ? SP_ETP_LOCAL : 0) | (itpLocal ? SP_ITP_LOCAL : 0);
 
+    if (supported) {
+      // The Cluster list right after the header (nothing was appended in between).
+      const cluster = counting(eps);
+      this.addList(cluster, proto);
+      this.epI32[hr + H_COUNT] = cluster.length;
+      if (etpLocal || itpLocal) {
+        const nN = this.nodeNames.length;
+        const base = this.localLen;
+        this.localLen += 2 * nN;
+        this.local = grown(this.local, this.localLen, (n) => new Int32Array(n));
+        for (let n = 0; n < nN; n++) {
+          const list = counting(eps.filter((e) => e.nodeName === this.nodeNames[n]));
+          this.local[base + 2 * n] = this.addList(list, proto);
+          this.local[base + 2 * n + 1] = list.length;
+        }
+        this.epI32[hr + H_LOCAL] = base;
+      }
+    }
+
+    // Claims last: the tables keep the port's flags and endpoint count next to each key.
     const pp = sp.port * 2 + proto;
     this.claim(this.vips, 'vip', vip, pp, h);
     if (sp.nodePort) this.claim(this.nodePorts, 'nodeport', sp.nodePort * 2 + proto, 0, h);
@@ -406,24 +429,6 @@ export class Index {
       // The walker routes an externalIP by its spelling; kube-proxy by its value.
       const canonical = sp.externalIPs.includes(ipToString(ip));
       this.claimAddress(ip, pp, { h, service: svcKey, lb: false, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
-    }
-    if (!supported) return;
-
-    // The Cluster list right after the header (nothing was appended in between).
-    const cluster = counting(eps);
-    this.addList(cluster, proto);
-    this.epI32[hr + H_COUNT] = cluster.length;
-    if (etpLocal || itpLocal) {
-      const nN = this.nodeNames.length;
-      const base = this.localLen;
-      this.localLen += 2 * nN;
-      this.local = grown(this.local, this.localLen, (n) => new Int32Array(n));
-      for (let n = 0; n < nN; n++) {
-        const list = counting(eps.filter((e) => e.nodeName === this.nodeNames[n]));
-        this.local[base + 2 * n] = this.addList(list, proto);
-        this.local[base + 2 * n + 1] = list.length;
-      }
-      this.epI32[hr + H_LOCAL] = base;
     }
   }
 
@@ -500,9 +505,14 @@ export class Index {
     return start;
   }
 
+  /** What a table keeps next to a key: the port's flags, and its Cluster endpoint count above them. */
+  private auxOf(h: number): number {
+    return this.epI32[h * EP_I32 + H_FLAGS]! | (this.epI32[h * EP_I32 + H_COUNT]! << AUX_COUNT_SHIFT);
+  }
+
   private claim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
     const cur = t.get(k1, k2);
-    if (cur === ABSENT) return t.set(k1, k2, s);
+    if (cur === ABSENT) return t.set(k1, k2, s, this.auxOf(s));
     const key = `${name}:${k1}:${k2}`;
     let list = this.conflicts.get(key);
     if (!list) this.conflicts.set(key, (list = [cur]));
@@ -519,7 +529,7 @@ export class Index {
     }
     list.splice(list.indexOf(s), 1);
     if (list.length === 1) {
-      t.set(k1, k2, list[0]!);
+      t.set(k1, k2, list[0]!, this.auxOf(list[0]!));
       this.conflicts.delete(key);
     }
   }

@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ABSENT, FastpathTable } from './fastpath-table.js';
 
-type Op = { op: 'set'; k: number; v: number } | { op: 'delete'; k: number } | { op: 'get'; k: number };
+type Op = { op: 'set'; k: number; v: number; aux: number } | { op: 'delete'; k: number } | { op: 'get'; k: number };
 
 // Few distinct words, so that keys collide, runs form and deletes shift them; plus the extremes.
 const word = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(0x7fffffff, 0x80000000, 0xffffffff, 0xc0a83801));
 const keyArb = fc.tuple(word, word);
-const valueArb = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).filter((v) => v !== ABSENT);
+const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+const valueArb = int32.filter((v) => v !== ABSENT);
 
 describe('FastpathTable', () => {
   it('answers like a Map for random insert/delete/lookup sequences', () => {
@@ -18,7 +19,7 @@ describe('FastpathTable', () => {
       fc.property(
         fc.array(
           fc.oneof(
-            fc.record({ op: fc.constant('set' as const), k: fc.nat(), v: valueArb }),
+            fc.record({ op: fc.constant('set' as const), k: fc.nat(), v: valueArb, aux: int32 }),
             fc.record({ op: fc.constant('delete' as const), k: fc.nat() }),
             fc.record({ op: fc.constant('get' as const), k: fc.nat() }),
           ),
@@ -28,23 +29,27 @@ describe('FastpathTable', () => {
         fc.integer({ min: 0, max: 64 }),
         (ops: Op[], keys, expected) => {
           const t = new FastpathTable(expected);
-          const model = new Map<string, number>();
+          const model = new Map<string, [number, number]>();
           const id = (k: [number, number]) => `${k[0]},${k[1]}`;
           for (const o of ops) {
             const k = keys[o.k % keys.length]!;
             if (o.op === 'set') {
-              t.set(k[0], k[1], o.v);
-              model.set(id(k), o.v);
+              t.set(k[0], k[1], o.v, o.aux);
+              model.set(id(k), [o.v, o.aux]);
             } else if (o.op === 'delete') {
               expect(t.delete(k[0], k[1])).toBe(model.delete(id(k)));
             } else {
-              expect(t.get(k[0], k[1])).toBe(model.get(id(k)) ?? ABSENT);
+              expect(t.get(k[0], k[1])).toBe(model.get(id(k))?.[0] ?? ABSENT);
             }
             expect(t.size).toBe(model.size);
           }
-          for (const k of keys) expect(t.get(k[0], k[1])).toBe(model.get(id(k)) ?? ABSENT);
-          const seen = new Map<string, number>();
-          t.forEach((a, b, v) => seen.set(`${a},${b}`, v));
+          for (const k of keys) {
+            const at = t.find(k[0], k[1]);
+            const m = model.get(id(k));
+            expect(at >= 0 ? [t.value(at), t.aux(at)] : undefined).toEqual(m);
+          }
+          const seen = new Map<string, [number, number]>();
+          t.forEach((a, b, v, aux) => seen.set(`${a},${b}`, [v, aux]));
           expect(seen).toEqual(model);
         },
       ),

@@ -20,10 +20,11 @@
 //  - Everything is a number. Pods, nodes and service ports are dense indices; their data lives
 //    in typed arrays. Lookups are flat open-addressed tables (fastpath-table.ts) keyed by two
 //    uint32 words: (VIP, port·2+proto) → service port, (pod IP, 0) → pod, and so on.
-//  - Tables map a key to the service port's 32-byte header record; its Cluster endpoint records
-//    follow it, each holding the cumulative share (a double) and the DNAT target (pod, IP, port,
-//    node, whether something listens there). A ClusterIP packet thus touches one table slot and
-//    one or two adjacent cache lines, however many services there are.
+//  - Tables map a key to the service port's 32-byte header record and keep its flags and
+//    endpoint count beside the key; its Cluster endpoint records follow the header, each holding
+//    the cumulative share (a double) and the DNAT target (pod, IP, port, node, whether something
+//    listens there). A ClusterIP packet thus touches one table slot and the chosen endpoint's
+//    record, however many services there are.
 //  - `resolve` writes into a caller-owned, preallocated `ResolveOut` and returns a verdict code:
 //    no objects, strings, closures or arrays are created per call.
 //  - Endpoint choice: kube-proxy's `-m statistic` chain (endpoint i of n matches with the
@@ -43,33 +44,21 @@
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { broadcastOf, inSubnet, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
 import type { ClusterState } from '../state/types.js';
-import {
-  build,
-  E_IP,
-  E_LISTENS,
-  E_NODE,
-  E_POD,
-  E_PORT,
-  EP_F64,
-  EP_I32,
-  H_COUNT,
-  H_FLAGS,
-  H_LOCAL,
-  H_SP,
-  NO_ENTRY,
-  OFF_NETWORK,
-  PROTO_ICMP,
-  PROTO_TCP,
-  PROTO_UDP,
-  SP_ETP_LOCAL,
-  SP_ITP_LOCAL,
-  SP_SUPPORTED,
-  SP_UNSUPPORTED,
-  type Index,
-} from './fastpath-index.js';
-import { ABSENT, type FastpathTable } from './fastpath-table.js';
+import { build, type Index } from './fastpath-index.js';
+import * as layout from './fastpath-index.js';
+import * as table from './fastpath-table.js';
+import type { FastpathTable } from './fastpath-table.js';
 
-export { PROTO_ICMP, PROTO_TCP, PROTO_UDP };
+// The index's layout as this module's own constants: once tsx/esbuild compile ESM to CommonJS, an
+// imported binding is read through an accessor at every use, which in `resolve` costs more than
+// the lookups themselves.
+const { AUX_COUNT_SHIFT, AUX_FLAGS, E_IP, E_LISTENS, E_NODE, E_POD, E_PORT, EP_F64, EP_I32, H_LOCAL, H_SP, NO_ENTRY, OFF_NETWORK } = layout;
+const { SP_ETP_LOCAL, SP_ITP_LOCAL, SP_SUPPORTED, SP_UNSUPPORTED } = layout;
+const ABSENT = table.ABSENT;
+
+export const PROTO_TCP = layout.PROTO_TCP;
+export const PROTO_UDP = layout.PROTO_UDP;
+export const PROTO_ICMP = layout.PROTO_ICMP;
 
 export const VERDICT_DELIVERED = 0;
 export const VERDICT_DROPPED = 1;
@@ -99,7 +88,7 @@ export class ResolveOut {
   srcIP = 0;
   /** 1 when the packet crossed the VXLAN overlay. */
   encap = 0;
-  /** Index of the service port that DNATed it (`FastPath.servicePort(i)`), or -1. */
+  /** Id of the service port that DNATed it (`FastPath.servicePort(id)`), or -1. */
   servicePort = -1;
 }
 
@@ -213,8 +202,9 @@ class CompiledFastPath implements FastPath {
     return this.x.nodeNames[i]!;
   }
 
+  /** `i`: `ResolveOut.servicePort`, the port's header record (stable while the port is unchanged). */
   servicePort(i: number): ProxyServicePort {
-    return this.x.ports[i]!;
+    return this.x.ports[this.epI32[i * EP_I32 + H_SP]!]!;
   }
 
   update(next: ClusterState): FastPath {
@@ -311,20 +301,23 @@ class CompiledFastPath implements FastPath {
   private toClusterIP(srcPod: number, srcIP: number, srcNode: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
     // No rule matches ICMP to a ClusterIP and no interface has it: the gateway drops it.
     if (proto === PROTO_ICMP) return this.drop(out);
-    const h = this.vips.get(dstIP, dport * 2 + proto);
-    if (h === ABSENT) return this.drop(out);
+    const vips = this.vips;
+    const at = vips.find(dstIP, dport * 2 + proto);
+    if (at < 0) return this.drop(out);
+    // The slot holds the port's header record and, beside it, its flags and endpoint count.
+    const h = vips.value(at);
     if (h < 0) return VERDICT_UNSUPPORTED;
-    const rec = this.epI32;
-    const hr = h * EP_I32;
-    const flags = rec[hr + H_FLAGS]!;
+    const aux = vips.aux(at);
+    const flags = aux & AUX_FLAGS;
     if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
-    out.servicePort = rec[hr + H_SP]!;
-    const n = rec[hr + H_COUNT]!;
+    out.servicePort = h;
+    const n = aux >>> AUX_COUNT_SHIFT;
     // filter KUBE-SERVICES: "has no endpoints" → REJECT.
     if (n === 0) return this.reject(proto, out);
+    const rec = this.epI32;
     if ((flags & SP_ITP_LOCAL) !== 0) {
       // KUBE-SVL: this node's endpoints only; none here → "has no local endpoints" DROP.
-      const li = rec[hr + H_LOCAL]! + 2 * srcNode;
+      const li = rec[h * EP_I32 + H_LOCAL]! + 2 * srcNode;
       const ln = this.local[li + 1]!;
       if (ln === 0) return this.drop(out);
       const e = pick(this.epF64, this.local[li]!, ln, choice);
@@ -345,14 +338,15 @@ class CompiledFastPath implements FastPath {
     const x = this.x;
     if (proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
     const m = x.nodeByIP.get(dstIP, 0);
-    const h = x.nodePorts.get(dport * 2 + proto, 0);
+    const at = x.nodePorts.find(dport * 2 + proto, 0);
+    const h = at < 0 ? ABSENT : x.nodePorts.value(at);
     if (h < 0) return VERDICT_UNSUPPORTED;
-    const hr = h * EP_I32;
-    const flags = this.epI32[hr + H_FLAGS]!;
-    if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
-    out.servicePort = this.epI32[hr + H_SP]!;
-    if (this.epI32[hr + H_COUNT] === 0) return this.reject(proto, out);
-    return this.throughNode(h, flags, m, srcNode, srcIP, choice, proto, out);
+    const aux = x.nodePorts.aux(at);
+    if ((aux & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
+    out.servicePort = h;
+    const n = aux >>> AUX_COUNT_SHIFT;
+    if (n === 0) return this.reject(proto, out);
+    return this.throughNode(h, aux & AUX_FLAGS, n, m, srcNode, srcIP, choice, proto, out);
   }
 
   /**
@@ -363,14 +357,15 @@ class CompiledFastPath implements FastPath {
     const x = this.x;
     const entry = x.extAddrs.get(dstIP, 0);
     if (entry === ABSENT || entry === SP_UNSUPPORTED || proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
-    const h = x.extPorts.get(dstIP, dport * 2 + proto);
+    const at = x.extPorts.find(dstIP, dport * 2 + proto);
+    const h = at < 0 ? ABSENT : x.extPorts.value(at);
     if (h < 0) return VERDICT_UNSUPPORTED;
-    const rec = this.epI32;
-    const hr = h * EP_I32;
-    const flags = rec[hr + H_FLAGS]!;
+    const aux = x.extPorts.aux(at);
+    const flags = aux & AUX_FLAGS;
     if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
-    out.servicePort = rec[hr + H_SP]!;
-    const n = rec[hr + H_COUNT]!;
+    out.servicePort = h;
+    const n = aux >>> AUX_COUNT_SHIFT;
+    const rec = this.epI32;
     if (srcNode >= 0) {
       if (n === 0 && entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
       if (n === 0) {
@@ -394,23 +389,25 @@ class CompiledFastPath implements FastPath {
     if (entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
     if (entry === NO_ENTRY) return this.drop(out);
     if (n === 0) return this.reject(proto, out);
-    return this.throughNode(h, flags, entry, -1, srcIP, choice, proto, out);
+    return this.throughNode(h, flags, n, entry, -1, srcIP, choice, proto, out);
   }
 
-  /** KUBE-EXT on node `m` for the port with header `h`, for a packet that entered it from node `srcNode` (-1: outside). */
-  private throughNode(h: number, flags: number, m: number, srcNode: number, srcIP: number, choice: number, proto: number, out: ResolveOut): number {
+  /**
+   * KUBE-EXT on node `m` for the port with header `h` (flags, `count` Cluster endpoints), for a
+   * packet that entered it from node `srcNode` (-1: outside).
+   */
+  private throughNode(h: number, flags: number, count: number, m: number, srcNode: number, srcIP: number, choice: number, proto: number, out: ResolveOut): number {
     const rec = this.epI32;
-    const hr = h * EP_I32;
     if ((flags & SP_ETP_LOCAL) !== 0 && srcNode !== m) {
       // ETP Local, traffic from off the node: local endpoints only, client IP preserved.
-      const li = rec[hr + H_LOCAL]! + 2 * m;
+      const li = rec[h * EP_I32 + H_LOCAL]! + 2 * m;
       const n = this.local[li + 1]!;
       if (n === 0) return this.drop(out);
       const e = pick(this.epF64, this.local[li]!, n, choice);
       return this.deliver(e, proto, srcIP, 0, out);
     }
     // ETP Cluster (or the node's own traffic): any endpoint, SNAT to the node the packet entered.
-    const e = pick(this.epF64, h + 1, rec[hr + H_COUNT]!, choice);
+    const e = pick(this.epF64, h + 1, count, choice);
     const epNode = rec[e * EP_I32 + E_NODE]!;
     const seen = epNode === m ? this.nodeCni0[m]! : this.nodeFlannel[m]!;
     return this.deliver(e, proto, seen, epNode !== m ? 1 : 0, out);
