@@ -35,13 +35,11 @@ export const NO_ENTRY = -3;
  */
 export const OFF_NETWORK = -4;
 
-// Records: 32 bytes each in one buffer, viewed as 4 doubles and as 8 int32. A service port's
-// header record comes first and its Cluster endpoint records right after it, so a table hit
-// leads to one or two adjacent cache lines, whatever the number of services.
-export const EP_BYTES = 32;
-export const EP_F64 = 4;
-export const EP_I32 = 8;
-// Header record (int32 words).
+// Records: 16 bytes (4 int32) each in one Int32Array. A service port's header record comes
+// first and its Cluster endpoint records right after it. The tables keep the header's flags and
+// count beside each key, so a ClusterIP packet reads one table slot and one endpoint record.
+export const EP_I32 = 4;
+// Header record.
 export const H_FLAGS = 0;
 /** The service port's index (`FastPath.servicePort`). */
 export const H_SP = 1;
@@ -55,12 +53,14 @@ export const SP_ITP_LOCAL = 4;
 /** A table's aux word for a service port: flags in the low bits, the Cluster endpoint count above. */
 export const AUX_FLAGS = 7;
 export const AUX_COUNT_SHIFT = 3;
-// Endpoint record: the cumulative share is double 0 (int32 words 0-1), then the DNAT target.
-export const E_POD = 2;
-export const E_IP = 3;
-export const E_PORT = 4;
-export const E_NODE = 5;
-export const E_LISTENS = 6;
+// Endpoint record: the DNAT target. (Its share needs no room: kube-proxy's probabilities depend
+// only on the list's length, so the thresholds live once per length in `thresholds`.)
+export const E_POD = 0;
+export const E_IP = 1;
+/** The target port, with NOT_LISTENING set when no socket listens there (the kernel refuses it). */
+export const E_PORT = 2;
+export const E_NODE = 3;
+export const NOT_LISTENING = 1 << 16;
 
 function grown<A extends Int32Array | Uint32Array>(a: A, need: number, make: (n: number) => A): A {
   if (need <= a.length) return a;
@@ -199,9 +199,14 @@ export class Index {
   readonly conflicts = new Map<string, number[]>();
   /** Endpoint IP → the service ports listing it (a change to that pod re-derives them). */
   readonly epUsers = new Map<number, number[]>();
-  epBuf = new ArrayBuffer(64 * EP_BYTES);
-  epF64 = new Float64Array(this.epBuf);
-  epI32 = new Int32Array(this.epBuf);
+  epI32 = new Int32Array(64 * EP_I32);
+  /**
+   * Cumulative shares of the endpoints of an n-long list, at `thresholdAt[n]` (n−1 of them: the
+   * last endpoint takes the rest): endpoint i of n matches with p = 1/(n−i) to 10 decimals.
+   */
+  thresholds = new Float64Array(64);
+  thresholdsLen = 0;
+  thresholdAt = new Int32Array(64).fill(-1);
   epLen = 0;
   liveEps = 0;
   /** Local endpoint lists: (start, count) pairs, `nodes` per Local-policy port. */
@@ -468,15 +473,7 @@ export class Index {
   /** Append `n` zeroed records; returns the first. */
   private reserve(n: number): number {
     const start = this.epLen;
-    if ((start + n) * EP_BYTES > this.epBuf.byteLength) {
-      let bytes = this.epBuf.byteLength * 2;
-      while (bytes < (start + n) * EP_BYTES) bytes *= 2;
-      const buf = new ArrayBuffer(bytes);
-      new Uint8Array(buf).set(new Uint8Array(this.epBuf));
-      this.epBuf = buf;
-      this.epF64 = new Float64Array(buf);
-      this.epI32 = new Int32Array(buf);
-    }
+    this.epI32 = grown(this.epI32, (start + n) * EP_I32, (len) => new Int32Array(len));
     this.epLen += n;
     this.liveEps += n;
     return start;
@@ -486,23 +483,44 @@ export class Index {
   private addList(list: NormEp[], proto: number): number {
     const n = list.length;
     const start = this.reserve(n);
-    let rest = 1;
-    let cum = 0;
+    this.addThresholds(n);
     list.forEach((e, i) => {
-      // Endpoint i matches with p = 1/(n−i) as kube-proxy writes it; the last one always.
-      const p = i < n - 1 ? endpointProbability(n - i) : 1;
-      cum += rest * p;
-      rest *= 1 - p;
       const pod = this.podByIP.get(e.ip, 0);
       const r = (start + i) * EP_I32;
-      this.epF64[(start + i) * EP_F64] = i < n - 1 ? cum : Infinity;
       this.epI32[r + E_POD] = pod;
       this.epI32[r + E_IP] = e.ip | 0;
-      this.epI32[r + E_PORT] = e.port;
+      this.epI32[r + E_PORT] = e.port | (this.listens(pod, e.port * 2 + proto) ? 0 : NOT_LISTENING);
       this.epI32[r + E_NODE] = this.podNode[pod]!;
-      this.epI32[r + E_LISTENS] = this.listens(pod, e.port * 2 + proto) ? 1 : 0;
     });
     return start;
+  }
+
+  /** The thresholds of an n-long list, computed the first time a list that long appears. */
+  private addThresholds(n: number): void {
+    if (n < this.thresholdAt.length && this.thresholdAt[n]! >= 0) return;
+    if (n >= this.thresholdAt.length) {
+      const at = new Int32Array(Math.max(n + 1, this.thresholdAt.length * 2)).fill(-1);
+      at.set(this.thresholdAt);
+      this.thresholdAt = at;
+    }
+    const start = this.thresholdsLen;
+    if (start + n > this.thresholds.length) {
+      const t = new Float64Array(Math.max(start + n, this.thresholds.length * 2));
+      t.set(this.thresholds);
+      this.thresholds = t;
+    }
+    // Endpoint i is taken when its rule matches after the earlier ones did not: the cumulative
+    // share up to i is 1 − Π(1 − p_j), exactly the probability traceAll gives those branches.
+    let rest = 1;
+    let cum = 0;
+    for (let i = 0; i < n - 1; i++) {
+      const p = endpointProbability(n - i);
+      cum += rest * p;
+      rest *= 1 - p;
+      this.thresholds[start + i] = cum;
+    }
+    this.thresholdAt[n] = start;
+    this.thresholdsLen += Math.max(0, n - 1);
   }
 
   /** What a table keeps next to a key: the port's flags, and its Cluster endpoint count above them. */

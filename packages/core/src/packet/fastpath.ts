@@ -20,22 +20,21 @@
 //  - Everything is a number. Pods, nodes and service ports are dense indices; their data lives
 //    in typed arrays. Lookups are flat open-addressed tables (fastpath-table.ts) keyed by two
 //    uint32 words: (VIP, port·2+proto) → service port, (pod IP, 0) → pod, and so on.
-//  - Tables map a key to the service port's 32-byte header record and keep its flags and
-//    endpoint count beside the key; its Cluster endpoint records follow the header, each holding
-//    the cumulative share (a double) and the DNAT target (pod, IP, port, node, whether something
-//    listens there). A ClusterIP packet thus touches one table slot and the chosen endpoint's
-//    record, however many services there are.
+//  - Tables map a key to the service port's 16-byte header record and keep its flags and
+//    endpoint count beside the key; its Cluster endpoint records (the DNAT target: pod, IP,
+//    port, node, whether something listens there) follow the header. A ClusterIP packet thus
+//    reads one table slot and the chosen endpoint's record, however many services there are.
 //  - `resolve` writes into a caller-owned, preallocated `ResolveOut` and returns a verdict code:
 //    no objects, strings, closures or arrays are created per call.
 //  - Endpoint choice: kube-proxy's `-m statistic` chain (endpoint i of n matches with the
 //    probability it writes, 1/(n−i) rounded to 10 decimals) is folded into cumulative
-//    thresholds, so `choice` in [0,1) picks endpoint i with exactly the probability traceAll
-//    gives that branch.
+//    thresholds, which depend only on n and so are kept once per list length; `choice` in [0,1)
+//    picks endpoint i with exactly the probability traceAll gives that branch.
 //
-// Incremental (fastpath-index.ts): building is a sequence of "add pod" / "add service port" steps, and
-// `update(next)` replays only the removals and additions that the identity diff between the
-// index's state and `next` calls for (changed sandboxes, pods, and services or EndpointSlices by
-// namespace and then by object). Ownership is linear: `update` moves the index into the FastPath
+// Incremental (fastpath-index.ts): building is a sequence of "add pod" / "add service port"
+// steps, and `update(next)` replays only the removals and additions that the identity diff
+// between the index's state and `next` calls for (changed sandboxes, pods, and services or
+// EndpointSlices by namespace and then by object). Ownership is linear: `update` moves the index into the FastPath
 // it returns, and the receiver is retired (it answers VERDICT_UNSUPPORTED from then on).
 //
 // `compileFastPath` caches by `state.nodeAgents`, validated against the identities of the other
@@ -52,7 +51,7 @@ import type { FastpathTable } from './fastpath-table.js';
 // The index's layout as this module's own constants: once tsx/esbuild compile ESM to CommonJS, an
 // imported binding is read through an accessor at every use, which in `resolve` costs more than
 // the lookups themselves.
-const { AUX_COUNT_SHIFT, AUX_FLAGS, E_IP, E_LISTENS, E_NODE, E_POD, E_PORT, EP_F64, EP_I32, H_LOCAL, H_SP, NO_ENTRY, OFF_NETWORK } = layout;
+const { AUX_COUNT_SHIFT, AUX_FLAGS, E_IP, E_NODE, E_POD, E_PORT, EP_I32, H_LOCAL, H_SP, NO_ENTRY, NOT_LISTENING, OFF_NETWORK } = layout;
 const { SP_ETP_LOCAL, SP_ITP_LOCAL, SP_SUPPORTED, SP_UNSUPPORTED } = layout;
 const ABSENT = table.ABSENT;
 
@@ -143,7 +142,8 @@ class CompiledFastPath implements FastPath {
   private readonly nodeCni0: Uint32Array;
   private readonly nodeFlannel: Uint32Array;
   private readonly local: Int32Array;
-  private readonly epF64: Float64Array;
+  private readonly thresholds: Float64Array;
+  private readonly thresholdAt: Int32Array;
   private readonly epI32: Int32Array;
   private readonly vips: FastpathTable;
   private readonly podByIP: FastpathTable;
@@ -166,7 +166,8 @@ class CompiledFastPath implements FastPath {
     this.nodeCni0 = x.nodeCni0;
     this.nodeFlannel = x.nodeFlannel;
     this.local = x.local;
-    this.epF64 = x.epF64;
+    this.thresholds = x.thresholds;
+    this.thresholdAt = x.thresholdAt;
     this.epI32 = x.epI32;
     this.vips = x.vips;
     this.podByIP = x.podByIP;
@@ -320,12 +321,12 @@ class CompiledFastPath implements FastPath {
       const li = rec[h * EP_I32 + H_LOCAL]! + 2 * srcNode;
       const ln = this.local[li + 1]!;
       if (ln === 0) return this.drop(out);
-      const e = pick(this.epF64, this.local[li]!, ln, choice);
+      const e = this.pick(this.local[li]!, ln, choice);
       // KUBE-MARK-MASQ for the node's own traffic and for hairpin; the endpoint is local (cni0).
       const masq = srcPod < 0 || srcPod === rec[e * EP_I32 + E_POD];
       return this.deliver(e, proto, masq ? this.nodeCni0[srcNode]! : srcIP, 0, out);
     }
-    const e = pick(this.epF64, h + 1, n, choice);
+    const e = this.pick(h + 1, n, choice);
     const epNode = rec[e * EP_I32 + E_NODE]!;
     // KUBE-MARK-MASQ: sources outside the cluster CIDR (the node), and hairpin (the pod itself).
     const masq = srcPod < 0 || srcPod === rec[e * EP_I32 + E_POD];
@@ -378,7 +379,7 @@ class CompiledFastPath implements FastPath {
       // The sender's node DNATs it (nat PREROUTING for a pod, OUTPUT for the node). KUBE-EXT
       // masquerades all of it, except that with ETP Local pod traffic goes to KUBE-SVC as is
       // (and a hairpin is then masqueraded by its SEP).
-      const e = pick(this.epF64, h + 1, n, choice);
+      const e = this.pick(h + 1, n, choice);
       const epNode = rec[e * EP_I32 + E_NODE]!;
       const masq = srcPod < 0 || (flags & SP_ETP_LOCAL) === 0 || srcPod === rec[e * EP_I32 + E_POD];
       const seen = masq ? (epNode === srcNode ? this.nodeCni0[srcNode]! : this.nodeFlannel[srcNode]!) : srcIP;
@@ -403,14 +404,30 @@ class CompiledFastPath implements FastPath {
       const li = rec[h * EP_I32 + H_LOCAL]! + 2 * m;
       const n = this.local[li + 1]!;
       if (n === 0) return this.drop(out);
-      const e = pick(this.epF64, this.local[li]!, n, choice);
+      const e = this.pick(this.local[li]!, n, choice);
       return this.deliver(e, proto, srcIP, 0, out);
     }
     // ETP Cluster (or the node's own traffic): any endpoint, SNAT to the node the packet entered.
-    const e = pick(this.epF64, h + 1, count, choice);
+    const e = this.pick(h + 1, count, choice);
     const epNode = rec[e * EP_I32 + E_NODE]!;
     const seen = epNode === m ? this.nodeCni0[m]! : this.nodeFlannel[m]!;
     return this.deliver(e, proto, seen, epNode !== m ? 1 : 0, out);
+  }
+
+  /** The record `choice` falls on in the n-long endpoint list at `start`: the first whose cumulative share exceeds it. */
+  private pick(start: number, n: number, choice: number): number {
+    const th = this.thresholds;
+    const base = this.thresholdAt[n]!;
+    // Endpoints get equal shares, so ⌊choice·n⌋ is the answer or (kube-proxy rounds each
+    // probability to 10 decimals) one off: start there and correct against the exact thresholds.
+    // A scan from the first endpoint would branch on `choice` once per endpoint, and with
+    // thousands of services those branches are mispredicted often enough to dominate.
+    let i = (choice * n) | 0;
+    if (i < 0) i = 0;
+    else if (i > n - 1) i = n - 1;
+    while (i > 0 && choice < th[base + i - 1]!) i--;
+    while (i < n - 1 && !(choice < th[base + i]!)) i++;
+    return start + i;
   }
 
   private drop(out: ResolveOut): number {
@@ -428,32 +445,17 @@ class CompiledFastPath implements FastPath {
   private deliver(e: number, proto: number, seen: number, encap: number, out: ResolveOut): number {
     const r = e * EP_I32;
     const ep = this.epI32;
-    if (ep[r + E_LISTENS] === 0) return this.reject(proto, out);
+    const port = ep[r + E_PORT]!;
+    if ((port & NOT_LISTENING) !== 0) return this.reject(proto, out);
     out.verdict = VERDICT_DELIVERED;
     out.dstIP = ep[r + E_IP]! >>> 0;
-    out.dport = ep[r + E_PORT]!;
+    out.dport = port;
     out.pod = ep[r + E_POD]!;
     out.node = ep[r + E_NODE]!;
     out.srcIP = seen;
     out.encap = encap;
     return VERDICT_DELIVERED;
   }
-}
-
-/** The endpoint record `choice` falls on: the first whose cumulative share exceeds it. */
-function pick(cum: Float64Array, start: number, n: number, choice: number): number {
-  const end = start + n - 1;
-  // Endpoints get equal shares, so ⌊choice·n⌋ is the answer or (kube-proxy rounds each
-  // probability to 10 decimals) one off: start there and correct against the exact thresholds.
-  // A scan from the first endpoint would branch on `choice` once per endpoint, and with
-  // thousands of services those branches are mispredicted often enough to dominate.
-  let g = (choice * n) | 0;
-  if (g < 0) g = 0;
-  else if (g > n - 1) g = n - 1;
-  let i = start + g;
-  while (i > start && choice < cum[(i - 1) * EP_F64]!) i--;
-  while (i < end && !(choice < cum[i * EP_F64]!)) i++;
-  return i;
 }
 
 // ---------------------------------------------------------------------------------------------
