@@ -189,10 +189,12 @@ describe('chain index', () => {
   });
 
   it('walks random rulesets exactly as the linear walk does', () => {
-    fc.assert(fc.property(rulesetArb(), fc.array(fc.tuple(packetArb, ioArb), { minLength: 1, maxLength: 6 }), coinsArb, (ruleset, packets, coins) => {
-      for (const [packet, io] of packets) sameWalk(ruleset, packet, io, coins);
-    }),
-    { numRuns: 300 });
+    fc.assert(
+      fc.property(rulesetArb(), fc.array(fc.tuple(packetArb, ioArb), { minLength: 1, maxLength: 6 }), coinsArb, (ruleset, packets, coins) => {
+        for (const [packet, io] of packets) sameWalk(ruleset, packet, io, coins);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("walks kube-proxy's rules exactly as the linear walk does", () => {

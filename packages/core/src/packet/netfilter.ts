@@ -1,6 +1,8 @@
 // Netfilter in the reference walker: run a hook's tables in kernel order, walk each chain rule
 // by rule with the real match semantics, and apply targets (verdicts, jumps, marks, NAT).
 // Every rule that matches becomes a hop citing it, like the TRACE target would.
+// Long chains (KUBE-SERVICES, KUBE-NODEPORTS) go through an index that passes over only rules
+// that cannot match the packet (netfilter-index.ts): the hops are those of a rule-by-rule walk.
 
 import { ruleSpec } from '../dataplane/netfilter/render.js';
 import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table } from '../dataplane/netfilter/types.js';
