@@ -207,8 +207,11 @@ export function generateClusterObjects(opts: GenerateOptions): ObjectInput[] {
   const nsWidth = Math.max(3, String(opts.namespaces - 1).length);
   const out: ObjectInput[] = [];
   for (let n = 0; n < opts.namespaces; n++) out.push(namespaceInput(`ns-${pad(n, nsWidth)}`));
-  for (const p of plan) out.push(deploymentInput(p));
-  for (const p of plan) out.push(serviceInput(p));
+  // Grouped by namespace (stable), as one would apply a directory per namespace: a batch then
+  // touches a few namespaces, not a little of every one.
+  const byNamespace = [...plan].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  for (const p of byNamespace) out.push(deploymentInput(p));
+  for (const p of byNamespace) out.push(serviceInput(p));
   const ingresses = opts.ingresses ?? defaultIngressCount(opts.services);
   for (let k = 0; k < ingresses; k++) {
     const ing = ingressInput(opts.seed, k, plan);

@@ -14,7 +14,7 @@ import { nodeInternalIP } from './kubelet.js';
 import { mapSelectorMatches } from './selector.js';
 import type { Delta } from '../state/diff.js';
 import { sortedKeys, type ControllerContext } from './context.js';
-import { namesWithLabel, selectingNames, selectorCandidates } from './indexes.js';
+import { namesWithLabel, podIndex, selectingNames, selectorCandidates } from './indexes.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -42,10 +42,11 @@ interface Member {
   ports: EndpointPort[];
 }
 
-function members(svc: Service, shard: Record<string, Pod> | undefined): Member[] {
+function members(svc: Service, base: ClusterState): Member[] {
   const out: Member[] = [];
   if (!svc.spec.selector) return out;
-  for (const pod of selectorCandidates(shard, svc.spec.selector)) {
+  const ns = svc.metadata.namespace ?? 'default';
+  for (const pod of selectorCandidates(podIndex(base.pods), base.pods[ns], ns, svc.spec.selector)) {
     if (!mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) continue;
     if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed' || !pod.status.podIP) continue;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
@@ -254,7 +255,7 @@ function syncService(ctx: ControllerContext, ns: string, name: string): boolean 
     return writeApiserverSlice(ctx, svc, addrs) || a;
   }
   if (!svc.spec.selector || svc.spec.type === 'ExternalName') return false;
-  const ms = members(svc, base.pods[ns]);
+  const ms = members(svc, base);
   const a = writeEndpoints(ctx, svc, desiredSubsets(svc, ms));
   return writeSlices(ctx, svc, ms) || a;
 }

@@ -13,6 +13,7 @@ import { Delta, mergeTouched, touchedByDiff, touchedByPatches, type Touched } fr
 import type { ClusterState } from '../state/types.js';
 import { canonicalJson } from '../util/canonical.js';
 import type { Controller } from './context.js';
+import { advancePodIndex } from './indexes.js';
 import { reconcileCoreDNS } from './coredns.js';
 import { reconcileEndpoints } from './endpoints.js';
 import { reconcileIngressStatus, reconcileLoadBalancers } from './loadbalancer.js';
@@ -57,7 +58,10 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
   if (since) {
     states.push(since);
     if (since !== state) {
-      steps.push(touchedByDiff(since, state));
+      const touched = touchedByDiff(since, state);
+      const pods = touched.get('pods');
+      if (pods && pods !== true) advancePodIndex(since.pods, state.pods, pods);
+      steps.push(touched);
       states.push(state);
     }
   }
@@ -90,7 +94,10 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
       // After writing, it looks at its own writes again next round (some need two passes).
       const at = states.length - 1;
       if (next !== base) {
-        steps.push(touchedByPatches(patches, base));
+        const touched = touchedByPatches(patches, base);
+        const pods = touched.get('pods');
+        if (pods && pods !== true) advancePodIndex(base.pods, next.pods, pods);
+        steps.push(touched);
         states.push(next);
         cur = next;
       }

@@ -4,7 +4,7 @@
 // the state it was built for to the one asked about by applying their diff.
 
 import type { Labels, Pod } from '../api/types.js';
-import { diffNamespaced } from '../state/diff.js';
+import { diffNamespaced, type Change } from '../state/diff.js';
 import { controllerOf } from '../state/meta.js';
 import type { Namespaced } from '../state/types.js';
 
@@ -21,43 +21,21 @@ function cached<S extends object, V>(cache: WeakMap<S, V>, shard: S, build: (s: 
   return v;
 }
 
-const labelIndexes = new WeakMap<Record<string, Pod>, Map<string, Pod[]>>();
-
-/** Pods of one namespace shard by `key=value` label pair, in shard order. */
-function podsByLabel(shard: Record<string, Pod>): Map<string, Pod[]> {
-  return cached(labelIndexes, shard, (s) => {
-    const m = new Map<string, Pod[]>();
-    for (const name in s) {
-      const p = s[name]!;
-      const labels = p.metadata.labels;
-      if (!labels) continue;
-      for (const k in labels) {
-        const key = pairKey(k, labels[k]!);
-        let l = m.get(key);
-        if (!l) m.set(key, (l = []));
-        l.push(p);
-      }
-    }
-    return m;
-  });
-}
-
 /**
- * Pods of a shard that can match a map selector: those carrying its rarest pair (the caller
- * still checks the whole selector). An empty selector matches every pod.
+ * Pods of a namespace that can match a map selector: those carrying its rarest `key=value` pair
+ * (the caller still checks the whole selector). An empty selector matches every pod.
  */
-export function selectorCandidates(shard: Record<string, Pod> | undefined, selector: Labels): readonly Pod[] {
+export function selectorCandidates(index: PodIndex, shard: Record<string, Pod> | undefined, namespace: string, selector: Labels): Iterable<Pod> {
   if (!shard) return [];
   const keys = Object.keys(selector);
   if (keys.length === 0) return Object.values(shard);
-  const idx = podsByLabel(shard);
-  let best: readonly Pod[] | undefined;
+  let best: Map<string, Pod> | undefined;
   for (const k of keys) {
-    const l = idx.get(pairKey(k, selector[k]!));
+    const l = index.byLabel.get(labelKey(namespace, k, selector[k]!));
     if (!l) return [];
-    if (!best || l.length < best.length) best = l;
+    if (!best || l.size < best.size) best = l;
   }
-  return best ?? [];
+  return best?.values() ?? [];
 }
 
 const selectorIndexes = new WeakMap<object, { byPair: Map<string, string[]>; matchAll: string[] }>();
@@ -133,8 +111,12 @@ export function namesWithLabel<T extends { metadata: { labels?: Labels } }>(shar
   return m.get(value) ?? [];
 }
 
-/** Where every pod is: by node, by controller, and which wait for the scheduler. */
+const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v}`;
+
+/** Where every pod is: by node, by controller, by label, and which wait for the scheduler. */
 export interface PodIndex {
+  /** `ns\0key\0value` → `ns/name` → pod */
+  readonly byLabel: Map<string, Map<string, Pod>>;
   /** node name → `ns/name` → pod */
   readonly byNode: Map<string, Map<string, Pod>>;
   /** controller uid → `ns/name` → pod */
@@ -159,18 +141,62 @@ function removeFrom(m: Map<string, Map<string, Pod>>, k: string, key: string): v
 function indexPod(idx: PodIndex, key: string, p: Pod, add: boolean): void {
   const node = p.spec.nodeName;
   const owner = controllerOf(p.metadata)?.uid;
+  const labels = p.metadata.labels;
+  const ns = p.metadata.namespace ?? 'default';
   if (add) {
     if (node) addTo(idx.byNode, node, key, p);
     else idx.unscheduled.set(key, p);
     if (owner) addTo(idx.byOwner, owner, key, p);
+    for (const k in labels) addTo(idx.byLabel, labelKey(ns, k, labels[k]!), key, p);
   } else {
     if (node) removeFrom(idx.byNode, node, key);
     else idx.unscheduled.delete(key);
     if (owner) removeFrom(idx.byOwner, owner, key);
+    for (const k in labels) removeFrom(idx.byLabel, labelKey(ns, k, labels[k]!), key);
   }
 }
 
 let current: { pods: Namespaced<Pod>; index: PodIndex; size: number } | undefined;
+
+function move(from: Namespaced<Pod>, to: Namespaced<Pod>, changes: Iterable<Change<Pod>>): PodIndex {
+  const c = current!;
+  let size = c.size;
+  for (const ch of changes) {
+    const key = `${ch.namespace}/${ch.name}`;
+    if (ch.before) {
+      indexPod(c.index, key, ch.before, false);
+      size--;
+    }
+    if (ch.after) {
+      indexPod(c.index, key, ch.after, true);
+      size++;
+    }
+  }
+  current = { pods: to, index: c.index, size };
+  return c.index;
+}
+
+/**
+ * Move the index along a step whose written pods are known (`ns/name` keys, from immer's
+ * patches): no diff of the shards needed. Does nothing unless the index is at `from`.
+ */
+export function advancePodIndex(from: Namespaced<Pod>, to: Namespaced<Pod>, keys: Iterable<string>): void {
+  if (current?.pods !== from || from === to) return;
+  const changes: Change<Pod>[] = [];
+  for (const k of keys) {
+    const i = k.indexOf('/');
+    const ns = k.slice(0, i);
+    const name = k.slice(i + 1);
+    const before = from[ns]?.[name];
+    const after = to[ns]?.[name];
+    if (before === after) continue;
+    const ch: Change<Pod> = { namespace: ns, name };
+    if (before) ch.before = before;
+    if (after) ch.after = after;
+    changes.push(ch);
+  }
+  move(from, to, changes);
+}
 
 /**
  * The pod index of a state's pods. One index is kept and moved along by diffs, so asking for
@@ -180,24 +206,9 @@ export function podIndex(pods: Namespaced<Pod>): PodIndex {
   if (current?.pods === pods) return current.index;
   if (current) {
     const changes = diffNamespaced(current.pods, pods);
-    if (changes.length <= current.size / 2 + 64) {
-      let size = current.size;
-      for (const c of changes) {
-        const key = `${c.namespace}/${c.name}`;
-        if (c.before) {
-          indexPod(current.index, key, c.before, false);
-          size--;
-        }
-        if (c.after) {
-          indexPod(current.index, key, c.after, true);
-          size++;
-        }
-      }
-      current = { pods, index: current.index, size };
-      return current.index;
-    }
+    if (changes.length <= current.size / 2 + 64) return move(current.pods, pods, changes);
   }
-  const index: PodIndex = { byNode: new Map(), byOwner: new Map(), unscheduled: new Map() };
+  const index: PodIndex = { byLabel: new Map(), byNode: new Map(), byOwner: new Map(), unscheduled: new Map() };
   let size = 0;
   for (const ns in pods) {
     const shard = pods[ns]!;
