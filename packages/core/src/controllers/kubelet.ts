@@ -95,7 +95,8 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, ne
   };
 }
 
-function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod): void {
+/** Start a pod's sandbox and containers; reads the plain `pod`, writes its status through `live()`. */
+function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod, live: () => Pod): void {
   const seed = draft.config.seed;
   const now = rfc3339(draft.clock);
   const pause = pauseImage(draft.config.kubernetesVersion);
@@ -110,7 +111,8 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
       const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox.id}": plugin type="flannel" failed (add): failed to delegate add: ${reason}`;
       const waiting = pod.status.containerStatuses?.[0]?.state.waiting;
       if (!waiting) {
-        pod.status.containerStatuses = pod.spec.containers.map((c) => ({
+        const status = live().status;
+        status.containerStatuses = pod.spec.containers.map((c) => ({
           name: c.name,
           image: c.image,
           imageID: '',
@@ -120,7 +122,7 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
           restartCount: 0,
           state: { waiting: { reason: 'ContainerCreating' } },
         }));
-        pod.status.hostIP = nodeInternalIP(node);
+        status.hostIP = nodeInternalIP(node);
         recordEvent(draft, pod, 'Warning', 'FailedCreatePodSandBox', message, 'kubelet');
       }
       return;
@@ -156,7 +158,7 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   agent.sandboxes[pod.metadata.uid] = sb;
   const hostIP = nodeInternalIP(node) ?? '';
   const podIP = network ? ipToString(network.ip) : hostIP;
-  pod.status = {
+  live().status = {
     phase: 'Running',
     conditions: podConditions(now),
     hostIP,
@@ -212,10 +214,9 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
       // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
       if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
       const agent = draft.nodeAgents[nodeName]!;
-      const pod = draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
       const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
-      startPod(draft, node, agent, netnsIds, pod);
-      if (agent.sandboxes[pod.metadata.uid] || !hadWaiting) changed = true;
+      startPod(draft, node, agent, netnsIds, snapshot, () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!);
+      if (agent.sandboxes[snapshot.metadata.uid] || !hadWaiting) changed = true;
     }
   }
   return changed;
