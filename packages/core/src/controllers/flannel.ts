@@ -67,6 +67,18 @@ function clearFlannel(node: Node, agent: NodeAgentState): boolean {
   return changed;
 }
 
+/** A node's pods in (namespace, name) order, as the API lists them. */
+function podsInKeyOrder(pods: Map<string, Pod> | undefined): Pod[] {
+  if (!pods) return [];
+  const list = [...pods.values()];
+  return list.sort((a, b) => {
+    const x = a.metadata.namespace ?? '';
+    const y = b.metadata.namespace ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+    return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+  });
+}
+
 /** Nodes where flanneld may have to act: those of changed pods, nodes and agents; all of them when a ConfigMap changed. */
 function dirtyNodes(base: ClusterState, delta: NonNullable<ControllerContext['delta']>): string[] {
   if (delta.of('ConfigMap').length) return base.nodeOrder;
@@ -87,7 +99,7 @@ export function reconcileFlannel({ base, draft, delta }: ControllerContext): boo
     const seenNode = base.nodes[name];
     const seenAgent = base.nodeAgents[name];
     if (!seenNode || !seenAgent) continue;
-    const pod = flannelPodOn([...(index.byNode.get(name)?.values() ?? [])].sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1)), name);
+    const pod = flannelPodOn(podsInKeyOrder(index.byNode.get(name)), name);
     if (!pod) {
       // flanneld gone: the node keeps its devices until reboot, but nothing maintains them;
       // we model the simple case where the CNI disappears with it.
