@@ -6,6 +6,7 @@ import { listObjects } from '../state/store.js';
 import { applyObjects } from '../state/transitions.js';
 import type { Pod } from '../api/types.js';
 import { deploymentInput, podInput } from './test-fixtures.js';
+import { numFeasibleNodesToFind } from './scheduler.js';
 
 const base = bootstrapCluster();
 const pods = (s: typeof base, ns = 'default') => listObjects(s, 'Pod', ns) as Pod[];
@@ -62,5 +63,42 @@ describe('scheduler', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('numFeasibleNodesToFind (percentageOfNodesToScore left adaptive)', () => {
+  it('matches kube-scheduler at the documented sizes', () => {
+    expect(numFeasibleNodesToFind(50)).toBe(50);
+    expect(numFeasibleNodesToFind(100)).toBe(100);
+    expect(numFeasibleNodesToFind(1000)).toBe(420);
+    expect(numFeasibleNodesToFind(5000)).toBe(500);
+    expect(numFeasibleNodesToFind(6000)).toBe(300);
+  });
+
+  it('never asks for more nodes than exist, nor fewer than min(nodes, 100)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000 }), (n) => {
+        const k = numFeasibleNodesToFind(n);
+        expect(k).toBeLessThanOrEqual(Math.max(n, 100));
+        expect(k).toBeGreaterThanOrEqual(Math.min(n, 100));
+      }),
+    );
+  });
+});
+
+describe('scheduler in a cluster of 100 nodes or more', () => {
+  const big = bootstrapCluster({ nodes: 120, seed: 3 });
+
+  it('looks at a window of feasible nodes that moves on from pod to pod, and still spreads', () => {
+    const { state } = applyObjects(big, [deploymentInput('web', 60)]);
+    const placed = pods(state).filter((p) => p.metadata.labels?.app === 'web');
+    expect(placed.every((p) => p.spec.nodeName && p.status.phase === 'Running')).toBe(true);
+    // Spreading: no worker gets a second replica while another feasible one has none.
+    const perNode = new Map<string, number>();
+    for (const p of placed) perNode.set(p.spec.nodeName!, (perNode.get(p.spec.nodeName!) ?? 0) + 1);
+    expect(Math.max(...perNode.values())).toBe(1);
+    // The search start moved on (it is kept in the state, as the scheduler keeps it in memory).
+    expect(state.scheduler?.nextStartNodeIndex).toBeDefined();
+    expect(state.scheduler?.nextStartNodeIndex).not.toBe(big.scheduler?.nextStartNodeIndex);
   });
 });
