@@ -565,24 +565,24 @@ export class Index {
     return this.epI32[h * EP_I32 + H_FLAGS]! | (this.epI32[h * EP_I32 + H_COUNT]! << AUX_COUNT_SHIFT);
   }
 
-  private claim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
+  private claim(t: FastpathTable, name: string, k1: number, k2: number, h: number): void {
     const cur = t.get(k1, k2);
-    if (cur === ABSENT) return t.set(k1, k2, s, this.auxOf(s));
+    if (cur === ABSENT) return t.set(k1, k2, h, this.auxOf(h));
     const key = `${name}:${k1}:${k2}`;
     let list = this.conflicts.get(key);
     if (!list) this.conflicts.set(key, (list = [cur]));
-    list.push(s);
+    list.push(h);
     t.set(k1, k2, SP_UNSUPPORTED);
   }
 
-  private unclaim(t: FastpathTable, name: string, k1: number, k2: number, s: number): void {
+  private unclaim(t: FastpathTable, name: string, k1: number, k2: number, h: number): void {
     const key = `${name}:${k1}:${k2}`;
     const list = this.conflicts.get(key);
     if (!list) {
-      if (t.get(k1, k2) === s) t.delete(k1, k2);
+      if (t.get(k1, k2) === h) t.delete(k1, k2);
       return;
     }
-    list.splice(list.indexOf(s), 1);
+    list.splice(list.indexOf(h), 1);
     if (list.length === 1) {
       t.set(k1, k2, list[0]!, this.auxOf(list[0]!));
       this.conflicts.delete(key);

@@ -100,8 +100,8 @@ interface SvcSpec {
   etp: 'Cluster' | 'Local';
   itp: 'Cluster' | 'Local';
   affinity: boolean;
-  /** An externalIP on the node network (modelled) or off it (declined). */
-  externalIP: 'none' | 'node-network' | 'elsewhere';
+  /** An externalIP on the node network (modelled), off it (declined), or one every such Service claims (declined while shared). */
+  externalIP: 'none' | 'node-network' | 'elsewhere' | 'shared';
   protocol: 'TCP' | 'UDP';
   targetPort: number;
 }
@@ -112,21 +112,23 @@ const svcArb: fc.Arbitrary<SvcSpec> = fc.record({
   etp: fc.constantFrom('Cluster' as const, 'Local' as const),
   itp: fc.constantFrom('Cluster' as const, 'Cluster' as const, 'Local' as const),
   affinity: fc.boolean(),
-  externalIP: fc.constantFrom('none' as const, 'none' as const, 'node-network' as const, 'elsewhere' as const),
+  externalIP: fc.constantFrom('none' as const, 'none' as const, 'node-network' as const, 'elsewhere' as const, 'shared' as const),
   protocol: fc.constantFrom('TCP' as const, 'TCP' as const, 'UDP' as const),
   // nginx listens on 80; 8080 has no listener (refused / port unreachable).
   targetPort: fc.constantFrom(80, 80, 8080),
 });
 
 function serviceFor(s: SvcSpec, i: number): ObjectInput {
-  const svc = serviceInput(`svc${i}`, { app: `app${i}` }, [{ port: 80 + i, targetPort: s.targetPort, protocol: s.protocol }], {
+  // Services sharing an externalIP also share a port, so their claims on it collide.
+  const port = s.externalIP === 'shared' ? 8000 : 80 + i;
+  const svc = serviceInput(`svc${i}`, { app: `app${i}` }, [{ port, targetPort: s.targetPort, protocol: s.protocol }], {
     type: s.type,
     internalTrafficPolicy: s.itp,
     sessionAffinity: s.affinity ? 'ClientIP' : 'None',
     ...(s.type !== 'ClusterIP' ? { externalTrafficPolicy: s.etp } : {}),
   });
   if (s.externalIP === 'none') return svc;
-  const ip = s.externalIP === 'node-network' ? `192.168.56.${200 + i}` : `203.0.113.${10 + i}`;
+  const ip = s.externalIP === 'node-network' ? `192.168.56.${200 + i}` : s.externalIP === 'shared' ? '192.168.56.199' : `203.0.113.${10 + i}`;
   return { ...svc, spec: { ...svc.spec, externalIPs: [ip], ...(s.type === 'ClusterIP' ? { externalTrafficPolicy: s.etp } : {}) } } as ObjectInput;
 }
 
@@ -495,7 +497,24 @@ describe('fast path incremental update', () => {
           state = next;
         }
       }),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Two Services colliding on one externalIP:port, one removed (the other's claim must come
+        // back), one added back, then the usual churn.
+        examples: [
+          [
+            1,
+            [EVERY_KIND_OF_SERVICE[0]!, { ...EVERY_KIND_OF_SERVICE[2]!, externalIP: 'shared' }, { ...EVERY_KIND_OF_SERVICE[0]!, externalIP: 'shared' }],
+            [
+              { op: 'remove-service', svc: 1 },
+              { op: 'add-service', spec: { ...EVERY_KIND_OF_SERVICE[1]!, externalIP: 'shared' } },
+              { op: 'scale', svc: 0, replicas: 0 },
+              { op: 'delete-pod', pod: 0 },
+              { op: 'tick' },
+            ],
+          ],
+        ],
+      },
     );
     // Proves the patch ran rather than falling back to a full compile every time.
     if (process.env.FASTPATH_BENCH === '1') console.log({ patched, steps });
