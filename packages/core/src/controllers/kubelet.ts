@@ -9,6 +9,7 @@ import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node
 import { rfc3339 } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
+import { freeze } from 'immer';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
@@ -155,10 +156,10 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   }
   const sb: PodSandbox = { podUid: pod.metadata.uid, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, sandboxId: sandbox.id, containers };
   if (network) sb.network = network;
-  agent.sandboxes[pod.metadata.uid] = sb;
+  agent.sandboxes[pod.metadata.uid] = freeze(sb, true);
   const hostIP = nodeInternalIP(node) ?? '';
   const podIP = network ? ipToString(network.ip) : hostIP;
-  live().status = {
+  live().status = freeze({
     phase: 'Running',
     conditions: podConditions(now),
     hostIP,
@@ -168,7 +169,7 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
     startTime: now,
     qosClass: pod.status.qosClass ?? 'BestEffort',
     containerStatuses: statuses,
-  };
+  }, true);
 }
 
 function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {

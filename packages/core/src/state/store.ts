@@ -3,6 +3,7 @@
 
 import type { ClusterKind, Kind, KindMap, NamespacedKind, ObjectMeta } from '../api/types.js';
 import { isNamespaced } from '../api/types.js';
+import { freeze } from 'immer';
 import type { ClusterState, Namespaced } from './types.js';
 
 export const NAMESPACED_FIELD = {
@@ -66,6 +67,8 @@ export function listObjects<K extends Kind>(state: ClusterState, kind: K, namesp
 /** Store an object (inside an immer draft). */
 export function putObject<K extends Kind>(draft: ClusterState, obj: KindMap[K]): void {
   const kind = obj.kind as K;
+  // A new object holds no drafts: frozen, immer does not walk it looking for some.
+  freeze(obj, true);
   if (isNamespaced(kind)) {
     const shards = shardOf(draft, kind) as Namespaced<KindMap[K]>;
     const ns = obj.metadata.namespace ?? 'default';
