@@ -11,6 +11,7 @@ import type { ClusterState } from '../state/types.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { seededSuffix } from '../util/seeded.js';
 import { nodeInternalIP } from './kubelet.js';
+import { freeze } from 'immer';
 import { mapSelectorMatches } from './selector.js';
 import type { Delta } from '../state/diff.js';
 import { sortedKeys, type ControllerContext } from './context.js';
@@ -109,7 +110,7 @@ function writeEndpoints({ base, draft }: ControllerContext, svc: Service, subset
   if (seen) {
     if (sameContent(seen.subsets, subsets) && sameContent(seen.metadata.labels ?? {}, labels)) return false;
     const existing = draft.endpoints[ns]![svc.metadata.name]!;
-    if (subsets) existing.subsets = subsets;
+    if (subsets) existing.subsets = freeze(subsets, true);
     else delete existing.subsets;
     if (Object.keys(labels).length) existing.metadata.labels = labels;
     existing.metadata.resourceVersion = String(++draft.resourceVersion);
@@ -167,7 +168,7 @@ function writeSlices({ base, draft }: ControllerContext, svc: Service, ms: Membe
     if (seen) {
       if (sameContent(seen.endpoints, d.eps) && sameContent(seen.ports, ports)) return;
       const live = draft.endpointSlices[ns]![seen.metadata.name]!;
-      live.endpoints = d.eps;
+      live.endpoints = freeze(d.eps, true);
       live.ports = ports;
       live.metadata.resourceVersion = String(++draft.resourceVersion);
       changed = true;
