@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { safeEncodeString, seeded, seededHex, seededMac, seededSuffix, seededUuid } from './seeded.js';
+import { safeEncodeString, seeded, seededHex, seededWords, seededMac, seededSuffix, seededUuid } from './seeded.js';
 
 describe('seeded values', () => {
   it('are a function of seed and purpose only', () => {
@@ -38,5 +38,16 @@ describe('seeded values', () => {
   it('safeEncodeString maps digits as apimachinery does', () => {
     // '0'..'9' are char codes 48..57; 48 % 27 = 21 → '4'.
     expect(safeEncodeString('0123456789')).toBe('456789bcdf');
+  });
+});
+
+describe('seededWords', () => {
+  it('word i is seeded(seed, ...parts, `#i`)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }), fc.integer({ min: 1, max: 12 }), (seed, parts, count) => {
+        const words = seededWords(seed, count, ...parts);
+        expect(words).toEqual(Array.from({ length: count }, (_, i) => seeded(seed, ...parts, `#${i}`)));
+      }),
+    );
   });
 });

@@ -31,8 +31,23 @@ export function seeded(seed: number, ...parts: (string | number)[]): number {
 
 /** A stream of uint32s for one purpose (for values longer than 32 bits). */
 export function seededWords(seed: number, count: number, ...parts: (string | number)[]): number[] {
+  // Word i is seeded(seed, ...parts, `#${i}`): the common prefix is hashed once.
+  let h0 = 0x811c9dc5;
+  const prefix = `${seed >>> 0}\u0000${parts.map((p) => `${p}\u0000`).join('')}#`;
+  for (let i = 0; i < prefix.length; i++) {
+    h0 ^= prefix.charCodeAt(i);
+    h0 = Math.imul(h0, 0x01000193);
+  }
   const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(seeded(seed, ...parts, `#${i}`));
+  for (let i = 0; i < count; i++) {
+    const tail = String(i);
+    let h = h0;
+    for (let j = 0; j < tail.length; j++) {
+      h ^= tail.charCodeAt(j);
+      h = Math.imul(h, 0x01000193);
+    }
+    out.push(fmix(h >>> 0));
+  }
   return out;
 }
 
