@@ -19,6 +19,7 @@ type Op =
   | { op: 'deleteService'; svc: number }
   | { op: 'labelPod'; app: number; which: number; app2: number }
   | { op: 'join' }
+  | { op: 'taintNode'; node: number; on: boolean }
   | { op: 'clock'; ms: number };
 
 const app = fc.integer({ min: 0, max: 3 });
@@ -31,6 +32,7 @@ const ops: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('deleteService' as const), svc: app }),
   fc.record({ op: fc.constant('labelPod' as const), app, which: fc.nat(), app2: app }),
   fc.record({ op: fc.constant('join' as const) }),
+  fc.record({ op: fc.constant('taintNode' as const), node: fc.integer({ min: 1, max: 2 }), on: fc.boolean() }),
   fc.record({ op: fc.constant('clock' as const), ms: fc.integer({ min: 0, max: 5_000 }) }),
 );
 
@@ -69,6 +71,15 @@ function step(state: ClusterState, o: Op, joined: { n: number }): ClusterState {
       return joined.n >= 2 ? state : joinNode(state, { name: `node1${joined.n++}` });
     case 'clock':
       return advanceClock(state, o.ms);
+    case 'taintNode': {
+      // `kubectl taint node node0N maint=yes:NoSchedule[-]`: daemon pods leave or return.
+      const name = `node0${o.node}`;
+      const node = state.nodes[name]!;
+      const others = (node.spec.taints ?? []).filter((t) => t.key !== 'maint');
+      const taints = o.on ? [...others, { key: 'maint', value: 'yes', effect: 'NoSchedule' as const }] : others;
+      const { status: _s, metadata, ...rest } = node;
+      return applyObjects(state, [{ ...rest, spec: { ...node.spec, taints }, metadata: { name, labels: metadata.labels, annotations: metadata.annotations } } as never]).state;
+    }
   }
 }
 

@@ -7,13 +7,13 @@ import type { DaemonSet, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } fr
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
 import { canonicalJson } from '../util/canonical.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
-import { changedKeys, changedOwners } from '../state/diff.js';
+import { changedKeys, changedOwners, type Change } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
 import { fnv1a32, safeEncodeString, seededSuffix } from '../util/seeded.js';
 import { mapSelectorMatches, toleratesAll } from './selector.js';
 import { recordEvent } from './events.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
-import { namesByController, podIndex, type PodIndex } from './indexes.js';
+import { inNodeOrder, namesByController, podIndex, type PodIndex } from './indexes.js';
 
 
 /**
@@ -195,11 +195,20 @@ function daemonTolerations(hostNetwork: boolean): Toleration[] {
 }
 
 /** Whether a daemon pod should run on the node (taints and nodeSelector, as the DS controller checks). */
-export function daemonShouldRun(ds: DaemonSet, node: Node): boolean {
+export function daemonShouldRun(ds: DaemonSet, node: Node, tolerations = daemonPodTolerations(ds)): boolean {
+  if (!mapSelectorMatches(ds.spec.template.spec.nodeSelector, node.metadata.labels)) return false;
+  return !node.spec.taints?.length || toleratesAll(tolerations, node.spec.taints, ['NoSchedule', 'NoExecute']) === undefined;
+}
+
+/** Whether a node change can change which daemon pods belong on it. */
+function placementChanged(c: Change<Node>): boolean {
+  return !c.before || !c.after || c.before.metadata.labels !== c.after.metadata.labels || c.before.spec.taints !== c.after.spec.taints;
+}
+
+/** A daemon pod's tolerations: its template's and the ones the controller adds. */
+function daemonPodTolerations(ds: DaemonSet): Toleration[] {
   const spec = ds.spec.template.spec;
-  if (!mapSelectorMatches(spec.nodeSelector, node.metadata.labels)) return false;
-  const tolerations = [...(spec.tolerations ?? []), ...daemonTolerations(spec.hostNetwork ?? false)];
-  return toleratesAll(tolerations, node.spec.taints, ['NoSchedule', 'NoExecute']) === undefined;
+  return [...(spec.tolerations ?? []), ...daemonTolerations(spec.hostNetwork ?? false)];
 }
 
 /** DaemonSet controller: exactly one pod on every eligible node. */
@@ -207,17 +216,22 @@ export function reconcileDaemonSets(ctx: ControllerContext): boolean {
   const { base, draft, delta } = ctx;
   let changed = false;
   const index = podIndex(base.pods);
-  // Node changes (labels, taints, joins) concern every DaemonSet.
-  const dirty = delta && !delta.nodes.length && !delta.nodeOrderChanged ? changedKeys(delta.of('DaemonSet'), changedOwners(delta.of('Pod'), 'DaemonSet')) : undefined;
-  for (const ds of reconcileTargets(base, 'DaemonSet', dirty)) {
+  // Changed DaemonSets (or their pods) look at every node; a node whose labels or taints
+  // changed concerns every DaemonSet, for that node only. Joins and removals: everything.
+  const full = !delta || delta.nodeOrderChanged;
+  const dirty = full ? undefined : changedKeys(delta.of('DaemonSet'), changedOwners(delta.of('Pod'), 'DaemonSet'));
+  const relabelled = full ? [] : inNodeOrder(base.nodeOrder, delta.nodes.filter(placementChanged).map((c) => c.name));
+  for (const ds of reconcileTargets(base, 'DaemonSet', relabelled.length ? undefined : dirty)) {
     const ns = ds.metadata.namespace ?? 'default';
     const pods = [...(index.byOwner.get(ds.metadata.uid)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const byNode = new Map(pods.map((p) => [p.spec.nodeName, p]));
-    for (const nodeName of base.nodeOrder) {
+    const tolerations = daemonPodTolerations(ds);
+    const nodes = !dirty || dirty.has(`${ns}/${ds.metadata.name}`) ? base.nodeOrder : relabelled;
+    for (const nodeName of nodes) {
       const node = base.nodes[nodeName];
       if (!node) continue;
       const here = byNode.get(nodeName);
-      const should = daemonShouldRun(ds, node);
+      const should = daemonShouldRun(ds, node, tolerations);
       if (should && !here) {
         const pod = newPodFromTemplate(
           draft,
