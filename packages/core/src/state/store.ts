@@ -86,7 +86,8 @@ export function removeObject(draft: ClusterState, kind: Kind, namespace: string 
     const shard = shards[ns];
     if (!shard || !(name in shard)) return false;
     delete shard[name];
-    if (Object.keys(shard).length === 0) delete shards[ns];
+    // Reflect.ownKeys, not Object.keys: on an immer draft the latter asks for every key's descriptor.
+    if (Reflect.ownKeys(shard).length === 0) delete shards[ns];
     return true;
   }
   const rec = clusterRecord(draft, kind as ClusterKind);
