@@ -34,6 +34,12 @@ export const NO_ENTRY = -3;
  * own node DNATs it, since the walk to it otherwise leaves through the gateway.
  */
 export const OFF_NETWORK = -4;
+/**
+ * A LoadBalancer IP whose announcing node is not worked out yet: MetalLB's election hashes every
+ * eligible node with the address, so it runs the first time a packet needs it (`elect`) — only
+ * traffic from outside, or a node's own with no endpoints, does — not for every LB IP at build.
+ */
+export const UNELECTED = -5;
 
 // Records: 16 bytes (4 int32) each in one Int32Array. A service port's header record comes
 // first and its Cluster endpoint records right after it. The tables keep the header's flags and
@@ -131,7 +137,8 @@ interface AddressClaim {
   /** Header record of the claiming port. */
   h: number;
   service: string;
-  lb: boolean;
+  /** The Service, for a LoadBalancer IP's election. */
+  lb: Service | undefined;
   entry: number;
 }
 
@@ -428,13 +435,12 @@ export class Index {
     const firewalled = sp.loadBalancerSourceRanges.length > 0;
     const svc = state.services[sp.namespace]?.[sp.name];
     for (const ip of lbIPs) {
-      const entry = firewalled || !svc ? SP_UNSUPPORTED : this.announcer(state, svc, ipToString(ip));
-      this.claimAddress(ip, pp, { h, service: svcKey, lb: true, entry });
+      this.claimAddress(ip, pp, { h, service: svcKey, lb: svc, entry: firewalled || !svc ? SP_UNSUPPORTED : UNELECTED });
     }
     for (const ip of externalIPs) {
       // The walker routes an externalIP by its spelling; kube-proxy by its value.
       const canonical = sp.externalIPs.includes(ipToString(ip));
-      this.claimAddress(ip, pp, { h, service: svcKey, lb: false, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
+      this.claimAddress(ip, pp, { h, service: svcKey, lb: undefined, entry: canonical && this.externalIPNode >= 0 ? this.externalIPNode : SP_UNSUPPORTED });
     }
   }
 
@@ -469,6 +475,22 @@ export class Index {
     const base = this.epI32[hr + H_LOCAL]!;
     if (base >= 0) for (let n = 0; n < this.nodeNames.length; n++) records += this.local[base + 2 * n + 1]!;
     this.liveEps -= records;
+  }
+
+  /**
+   * Where packets from outside to the UNELECTED LoadBalancer IP `ip` enter (a node, NO_ENTRY),
+   * worked out for the state the index answers for, and kept.
+   */
+  elect(ip: number): number {
+    const claims = this.addressClaims.get(ip);
+    const svc = claims?.[0]?.lb;
+    if (!claims || !svc) return SP_UNSUPPORTED;
+    const value = this.extAddrs.get(ip, 0);
+    if (value !== UNELECTED) return value;
+    const entry = this.announcer(this.state, svc, ipToString(ip));
+    for (const c of claims) if (c.entry === UNELECTED) c.entry = entry;
+    this.extAddrs.set(ip, 0, entry);
+    return entry;
   }
 
   /**
@@ -622,8 +644,11 @@ export class Index {
       this.extAddrs.delete(ip, 0);
       return;
     }
+    // A claim came or went: an earlier election no longer stands (it is held again at first need,
+    // as in an index built afresh).
+    for (const c of claims) if (c.lb && c.entry !== SP_UNSUPPORTED) c.entry = UNELECTED;
     const first = claims[0]!;
-    const one = claims.every((c) => c.service === first.service && c.lb === first.lb && c.entry === first.entry);
+    const one = claims.every((c) => c.service === first.service && !c.lb === !first.lb && c.entry === first.entry);
     const onNetwork = inSubnet(ip, this.nodeNet, this.nodePrefix) && ip !== this.gateway;
     this.extAddrs.set(ip, 0, !one || this.odd(ip) ? SP_UNSUPPORTED : onNetwork || first.entry === SP_UNSUPPORTED ? first.entry : OFF_NETWORK);
   }

@@ -25,7 +25,10 @@
 //    port, node, whether something listens there) follow the header. A ClusterIP packet thus
 //    reads one table slot and the chosen endpoint's record, however many services there are.
 //  - `resolve` writes into a caller-owned, preallocated `ResolveOut` and returns a verdict code:
-//    no objects, strings, closures or arrays are created per call.
+//    no objects, strings, closures or arrays are created per call. (One exception, once per
+//    LoadBalancer IP: the first packet that needs to know which node MetalLB announces it from
+//    runs that election, which hashes every eligible node; building does not, since at 5,000
+//    nodes and hundreds of LB IPs it would dominate the build.)
 //  - Endpoint choice: kube-proxy's `-m statistic` chain (endpoint i of n matches with the
 //    probability it writes, 1/(n−i) rounded to 10 decimals) is folded into cumulative
 //    thresholds, which depend only on n and so are kept once per list length; `choice` in [0,1)
@@ -51,7 +54,7 @@ import type { FastpathTable } from './fastpath-table.js';
 // The index's layout as this module's own constants: once tsx/esbuild compile ESM to CommonJS, an
 // imported binding is read through an accessor at every use, which in `resolve` costs more than
 // the lookups themselves.
-const { AUX_COUNT_SHIFT, AUX_FLAGS, E_IP, E_NODE, E_POD, E_PORT, EP_I32, H_LOCAL, H_SP, NO_ENTRY, NOT_LISTENING, OFF_NETWORK } = layout;
+const { AUX_COUNT_SHIFT, AUX_FLAGS, E_IP, E_NODE, E_POD, E_PORT, EP_I32, H_LOCAL, H_SP, NO_ENTRY, NOT_LISTENING, OFF_NETWORK, UNELECTED } = layout;
 const { SP_ETP_LOCAL, SP_ITP_LOCAL, SP_SUPPORTED, SP_UNSUPPORTED } = layout;
 const ABSENT = table.ABSENT;
 
@@ -356,7 +359,7 @@ class CompiledFastPath implements FastPath {
    */
   private toExternalAddress(srcPod: number, srcNode: number, srcIP: number, dstIP: number, dport: number, proto: number, choice: number, out: ResolveOut): number {
     const x = this.x;
-    const entry = x.extAddrs.get(dstIP, 0);
+    let entry = x.extAddrs.get(dstIP, 0);
     if (entry === ABSENT || entry === SP_UNSUPPORTED || proto === PROTO_ICMP) return VERDICT_UNSUPPORTED;
     const at = x.extPorts.find(dstIP, dport * 2 + proto);
     const h = at < 0 ? ABSENT : x.extPorts.value(at);
@@ -373,6 +376,7 @@ class CompiledFastPath implements FastPath {
         // No endpoints, so no DNAT: filter KUBE-EXTERNAL-SERVICES REJECTs it where it is
         // forwarded — the pod's node, or for the node's own packet the node that takes the
         // address, if any answers ARP for it.
+        if (srcPod < 0 && entry === UNELECTED) entry = x.elect(dstIP);
         if (srcPod < 0 && entry === NO_ENTRY) return this.drop(out);
         return this.reject(proto, out);
       }
@@ -388,7 +392,9 @@ class CompiledFastPath implements FastPath {
     // From outside: the node that answers ARP for the address (MetalLB's speaker) or that the lab
     // routes it to takes it, as it would a NodePort.
     if (entry === OFF_NETWORK) return VERDICT_UNSUPPORTED;
+    if (entry === UNELECTED) entry = x.elect(dstIP);
     if (entry === NO_ENTRY) return this.drop(out);
+    if (entry < 0) return VERDICT_UNSUPPORTED;
     if (n === 0) return this.reject(proto, out);
     return this.throughNode(h, flags, n, entry, -1, srcIP, choice, proto, out);
   }
