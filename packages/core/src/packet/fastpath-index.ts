@@ -3,13 +3,13 @@
 // ports one by one and patched by removing and re-adding what an identity diff of two states
 // says changed. Nothing here runs per packet.
 
-import { createHash } from 'node:crypto';
 import type { Pod, Service } from '../api/types.js';
 import { containerListens } from '../controllers/images.js';
 import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
 import { endpointProbability } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { nodeInternalIP } from '../controllers/kubelet.js';
+import { announcingNode } from '../controllers/loadbalancer.js';
 import { isNodeReady } from '../controllers/scheduler.js';
 import { flannelLeases } from '../dataplane/leases.js';
 import { inSubnet, ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
@@ -160,8 +160,6 @@ export class Index {
   readonly nodeByIP = new FastpathTable();
   /** node subnet network address → node */
   readonly nodeBySubnet = new FastpathTable();
-  /** Nodes whose MetalLB speaker may announce a LoadBalancer IP (nodes are fixed per index). */
-  private lbEligible: number[] | undefined;
   /** Where the lab routes a Service's externalIP: the first Ready worker (walker: onNodeNetwork). */
   readonly externalIPNode: number;
   readonly subnetPrefix: number;
@@ -487,46 +485,11 @@ export class Index {
     if (!claims || !svc) return SP_UNSUPPORTED;
     const value = this.extAddrs.get(ip, 0);
     if (value !== UNELECTED) return value;
-    const entry = this.announcer(this.state, svc, ipToString(ip));
+    const announcer = announcingNode(this.state, svc, ipToString(ip));
+    const entry = announcer === undefined ? NO_ENTRY : this.nodeIndexByName.get(announcer) ?? SP_UNSUPPORTED;
     for (const c of claims) if (c.entry === UNELECTED) c.entry = entry;
     this.extAddrs.set(ip, 0, entry);
     return entry;
-  }
-
-  /**
-   * The node whose MetalLB L2 speaker answers ARP for `ip`, or NO_ENTRY: among Ready nodes not
-   * excluded from load balancers (with ETP Local, those with a ready endpoint of the Service),
-   * the lowest sha256("node#ip") — controllers/loadbalancer.ts announcingNode's rule (the
-   * differential test holds the two together), with each node's hash taken once rather than
-   * inside a sort, and the eligible nodes worked out once per index.
-   */
-  private announcer(state: ClusterState, svc: Service, ip: string): number {
-    if (!this.lbEligible) {
-      this.lbEligible = [];
-      this.nodeNames.forEach((name, n) => {
-        const node = state.nodes[name]!;
-        if (isNodeReady(node) && node.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] === undefined) this.lbEligible!.push(n);
-      });
-    }
-    let candidates = this.lbEligible;
-    if (svc.spec.externalTrafficPolicy === 'Local') {
-      const local = new Set<string>();
-      for (const slice of Object.values(state.endpointSlices[svc.metadata.namespace ?? 'default'] ?? {})) {
-        if (slice.metadata.labels?.['kubernetes.io/service-name'] !== svc.metadata.name) continue;
-        for (const e of slice.endpoints) if (e.conditions.ready && e.nodeName) local.add(e.nodeName);
-      }
-      candidates = candidates.filter((n) => local.has(this.nodeNames[n]!));
-    }
-    let best = NO_ENTRY;
-    let bestKey = '';
-    for (const n of candidates) {
-      const key = createHash('sha256').update(`${this.nodeNames[n]}#${ip}`).digest('hex');
-      if (best === NO_ENTRY || key < bestKey) {
-        best = n;
-        bestKey = key;
-      }
-    }
-    return best;
   }
 
   /** Append `n` zeroed records; returns the first. */
