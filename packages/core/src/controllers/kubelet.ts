@@ -177,43 +177,58 @@ function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {
   delete agent.sandboxes[sb.podUid];
 }
 
-/** Nodes whose kubelet has something to do: those of changed pods, nodes and node agents. */
-function dirtyNodes(delta: NonNullable<ControllerContext['delta']>): Set<string> {
-  const out = new Set<string>();
+/**
+ * What each node's kubelet has to look at: every pod and sandbox ('all': the node changed, its
+ * network came or went, or one of its pods went — a waiting pod may fit now), or only the pods
+ * that are new or changed there.
+ */
+function kubeletWork(delta: NonNullable<ControllerContext['delta']>): Map<string, Set<Pod> | 'all'> {
+  const work = new Map<string, Set<Pod> | 'all'>();
+  const all = (node: string) => work.set(node, 'all');
   for (const c of delta.of('Pod')) {
-    if (c.before?.spec.nodeName) out.add(c.before.spec.nodeName);
-    if (c.after?.spec.nodeName) out.add(c.after.spec.nodeName);
+    if (c.before?.spec.nodeName && c.after?.metadata.uid !== c.before.metadata.uid) all(c.before.spec.nodeName);
+    const node = c.after?.spec.nodeName;
+    if (!node) continue;
+    const w = work.get(node);
+    if (w === undefined) work.set(node, new Set([c.after!]));
+    else if (w !== 'all') w.add(c.after!);
   }
-  for (const c of delta.nodes) out.add(c.name);
-  for (const c of delta.nodeAgents) out.add(c.name);
-  return out;
+  for (const c of delta.nodes) all(c.name);
+  for (const c of delta.nodeAgents) if (c.before?.flannel !== c.after?.flannel) all(c.name);
+  return work;
 }
 
 /** One sync of the kubelets (every node's, or those with something new). */
 export function reconcileKubelets({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
   const index = podIndex(base.pods);
-  const dirty = delta && dirtyNodes(delta);
-  for (const nodeName of dirty ? inNodeOrder(base.nodeOrder, dirty) : base.nodeOrder) {
+  const work = delta && kubeletWork(delta);
+  for (const nodeName of work ? inNodeOrder(base.nodeOrder, work.keys()) : base.nodeOrder) {
     const node = base.nodes[nodeName];
     const seen = base.nodeAgents[nodeName];
     if (!node || !seen) continue;
-    // The netns ids in use once the sandboxes of deleted pods are gone.
-    const netnsIds = new Set<number | undefined>();
-    for (const sb of Object.values(seen.sandboxes)) {
-      const slash = sb.pod.indexOf('/');
-      if (base.pods[sb.pod.slice(0, slash)]?.[sb.pod.slice(slash + 1)]?.metadata.uid !== sb.podUid) {
-        stopSandbox(draft.nodeAgents[nodeName]!, sb);
-        changed = true;
-      } else netnsIds.add(sb.network?.netnsId);
+    const scope = work?.get(nodeName) ?? 'all';
+    // The netns ids in use once the sandboxes of deleted pods are gone (gathered when needed).
+    let netnsIds: Set<number | undefined> | undefined;
+    if (scope === 'all') {
+      netnsIds = new Set();
+      for (const sb of Object.values(seen.sandboxes)) {
+        const slash = sb.pod.indexOf('/');
+        if (base.pods[sb.pod.slice(0, slash)]?.[sb.pod.slice(slash + 1)]?.metadata.uid !== sb.podUid) {
+          stopSandbox(draft.nodeAgents[nodeName]!, sb);
+          changed = true;
+        } else netnsIds.add(sb.network?.netnsId);
+      }
     }
     // Pods in creation order, as the kubelet's pod workers receive them.
-    const pods = [...(index.byNode.get(nodeName)?.values() ?? [])].filter((p) => !seen.sandboxes[p.metadata.uid]);
+    const candidates = scope === 'all' ? index.byNode.get(nodeName)?.values() ?? [] : scope;
+    const pods = [...candidates].filter((p) => !seen.sandboxes[p.metadata.uid]);
     if (pods.length === 0) continue;
     pods.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
     for (const snapshot of pods) {
       // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
       if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
+      netnsIds ??= new Set(Object.values(seen.sandboxes).map((sb) => sb.network?.netnsId));
       const agent = draft.nodeAgents[nodeName]!;
       const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
       startPod(draft, node, agent, netnsIds, snapshot, () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!);
