@@ -18,11 +18,14 @@ import { nodeInternalIP } from './kubelet.js';
 export const FLANNEL_ANNOTATION = 'flannel.alpha.coreos.com/';
 export const VXLAN_OVERHEAD = 50;
 
-/** A running flanneld pod on the node: a container running the flannel image. */
+/** Whether a pod runs flanneld: a container with the flannel image or the flanneld command. */
+function runsFlanneld(p: Pod): boolean {
+  return p.spec.containers.some((c) => /(^|\/)flannel(:|@|$)/.test(c.image) || c.command?.[0]?.endsWith('flanneld'));
+}
+
+/** A running flanneld pod on the node. */
 export function flannelPodOn(pods: readonly Pod[], node: string): Pod | undefined {
-  return pods.find(
-    (p) => p.spec.nodeName === node && p.status.phase === 'Running' && p.spec.containers.some((c) => /(^|\/)flannel(:|@|$)/.test(c.image) || c.command?.[0]?.endsWith('flanneld')),
-  );
+  return pods.find((p) => p.spec.nodeName === node && p.status.phase === 'Running' && runsFlanneld(p));
 }
 
 function netConfFor(base: ClusterState, pod: Pod): { conf?: ReturnType<typeof parseNetConf>; error?: string } {
@@ -84,11 +87,12 @@ function dirtyNodes(base: ClusterState, delta: NonNullable<ControllerContext['de
   if (delta.of('ConfigMap').length) return base.nodeOrder;
   const out = new Set<string>();
   for (const c of delta.of('Pod')) {
-    if (c.before?.spec.nodeName) out.add(c.before.spec.nodeName);
-    if (c.after?.spec.nodeName) out.add(c.after.spec.nodeName);
+    // Only flanneld's own pods matter here.
+    if (c.before?.spec.nodeName && runsFlanneld(c.before)) out.add(c.before.spec.nodeName);
+    if (c.after?.spec.nodeName && runsFlanneld(c.after)) out.add(c.after.spec.nodeName);
   }
   for (const c of delta.nodes) out.add(c.name);
-  for (const c of delta.nodeAgents) out.add(c.name);
+  for (const c of delta.nodeAgents) if (!c.before || !c.after || c.before.flannel !== c.after.flannel) out.add(c.name);
   return inNodeOrder(base.nodeOrder, out);
 }
 

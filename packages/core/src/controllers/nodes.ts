@@ -82,7 +82,9 @@ export function reconcileNodeReadiness({ base, draft, delta }: ControllerContext
   const now = rfc3339(base.clock);
   let names = base.nodeOrder;
   if (delta) {
-    names = inNodeOrder(names, new Set([...delta.nodes, ...delta.nodeAgents].map((c) => c.name)));
+    // Readiness follows the node agent's network (flannel); other agent changes do not matter.
+    const agents = delta.nodeAgents.filter((c) => !c.before || !c.after || c.before.flannel !== c.after.flannel);
+    names = inNodeOrder(names, new Set([...delta.nodes, ...agents].map((c) => c.name)));
   }
   for (const name of names) {
     const seen = base.nodes[name];
