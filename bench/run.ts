@@ -1,7 +1,8 @@
 // `pnpm bench`: the performance table of issue 7, one generated cluster per size.
 //   pnpm bench [--quick] [--sizes 100,1000,10000] [--nodes N] [--limit-s 120] [--no-envelope]
 // Each size N builds a seeded cluster with N services (1-5 pods each) over N/2 nodes (min 3),
-// then measures: build time and peak heap, incremental changes (21 chained scales of
+// then measures: build time, peak heap (sampled during the build, garbage included) and the
+// heap still live after a full GC, incremental changes (21 chained scales of
 // Deployments, median and p90; then the fast path compiled afresh for the first change's state
 // and patched by `update`), untraced fast-path resolutions/s for
 // pod → ClusterIP → pod, traced walker packets/s on the same requests, and one node's
@@ -40,6 +41,7 @@ interface Row {
   endpoints: number;
   buildS: number;
   heapMB: number;
+  liveMB: number;
   changeMs: number;
   changeP90Ms: number;
   recompileMs: number;
@@ -106,6 +108,9 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   sample();
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   const heapMB = peak / 2 ** 20;
+  // What stays reachable once the garbage of the build is collected (needs --expose-gc).
+  gc?.();
+  const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = clusterStats(state);
 
   // Incremental changes: 21 chained scales (+1, −1, … over ten Deployments); median and p90.
@@ -181,6 +186,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
     endpoints: stats.endpoints,
     buildS,
     heapMB,
+    liveMB,
     changeMs,
     changeP90Ms,
     recompileMs,
@@ -222,6 +228,7 @@ const cols: [string, (r: Row) => string][] = [
   ['endpoints', (r) => fmt(r.endpoints)],
   ['build s', (r) => fmt(r.buildS, 1)],
   ['peak heap MB', (r) => fmt(r.heapMB)],
+  ['live heap MB', (r) => fmt(r.liveMB)],
   ['change ms (p50/p90)', (r) => `${fmt(r.changeMs, 1)} / ${fmt(r.changeP90Ms, 1)}`],
   ['fp rebuild ms', (r) => fmt(r.recompileMs, 1)],
   ['fp update ms', (r) => fmt(r.updateMs, 2)],
