@@ -115,9 +115,25 @@ function ownerOf(r: Rule): Hop['object'] | undefined {
   return { kind: o.kind, name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) };
 }
 
-function parseTo(to: string): { ip: number; port?: number } {
-  const [ip = '', port] = to.split(':');
-  return port ? { ip: parseIPv4(ip), port: Number(port) } : { ip: parseIPv4(ip) };
+/**
+ * Where `--to-source`/`--to-destination` sends a new connection: `ip[-ip][:port[-port]]`.
+ * From an address range the kernel picks by a hash of the connection's addresses (so one
+ * client keeps one address); we draw from the seed and the same addresses. A port range keeps
+ * the packet's port when it lies inside (a first connection's tuple is unique), else its first port.
+ */
+export function natTarget(to: string, currentPort: number, seed: number, src: number, dst: number): { ip: number; port?: number } {
+  const colon = to.indexOf(':');
+  const ips = colon < 0 ? to : to.slice(0, colon);
+  const ports = colon < 0 ? undefined : to.slice(colon + 1);
+  const dash = ips.indexOf('-');
+  let ip = parseIPv4(dash < 0 ? ips : ips.slice(0, dash));
+  if (dash >= 0) {
+    const last = parseIPv4(ips.slice(dash + 1));
+    if (last > ip) ip = (ip + (seeded(seed, 'nat-range', to, src, dst) % (last - ip + 1))) >>> 0;
+  }
+  if (ports === undefined || ports === '') return { ip };
+  const [lo = 0, hi = lo] = ports.split('-').map(Number);
+  return { ip, port: currentPort >= lo && currentPort <= hi ? currentPort : lo };
 }
 
 type ChainOutcome = 'continue' | 'accept' | 'drop' | 'reject' | 'nat';
@@ -243,7 +259,7 @@ function examine(table: Table, chain: Chain, r: Rule, p: Packet, ns: Netns, io: 
       return 'nat';
     }
     case 'SNAT': {
-      const to = parseTo(t.to);
+      const to = natTarget(t.to, p.sport, env.seed, p.src, p.dst);
       const from = `${ipToString(p.src)}:${p.sport}`;
       p.src = to.ip;
       if (to.port !== undefined) p.sport = to.port;
@@ -252,7 +268,7 @@ function examine(table: Table, chain: Chain, r: Rule, p: Packet, ns: Netns, io: 
       return 'nat';
     }
     case 'DNAT': {
-      const to = parseTo(t.to);
+      const to = natTarget(t.to, p.dport, env.seed, p.src, p.dst);
       const from = `${ipToString(p.dst)}:${p.dport}`;
       p.dst = to.ip;
       if (to.port !== undefined) p.dport = to.port;
