@@ -16,7 +16,7 @@ import { converge } from '../controllers/index.js';
 import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
 import { createMeta } from '../state/meta.js';
-import { putObject } from '../state/store.js';
+import { putObject, putAgent } from '../state/store.js';
 import type { ClusterConfig, ClusterState, ExternalHost } from '../state/types.js';
 import { seededHex, seededUuid } from '../util/seeded.js';
 
@@ -131,7 +131,7 @@ function newNode(draft: ClusterState, spec: Required<NodeSpecInput>): Node {
   };
   putObject(draft, node);
   draft.nodeOrder.push(spec.name);
-  draft.nodeAgents[spec.name] = newNodeAgent(draft.config.seed, spec.name, runtime);
+  putAgent(draft, spec.name, newNodeAgent(draft.config.seed, spec.name, runtime));
   return node;
 }
 

@@ -3,7 +3,7 @@ import { bootstrapCluster, flannelManifests } from '../cluster/bootstrap.js';
 import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
 import { trace } from '../packet/walker.js';
-import { listObjects } from '../state/store.js';
+import { listObjects, getAgent } from '../state/store.js';
 import { applyObjects } from '../state/transitions.js';
 import type { ConfigMap, Pod } from '../api/types.js';
 import { subnetEnv } from './flannel.js';
@@ -20,8 +20,8 @@ describe('flanneld', () => {
     });
     const data = JSON.parse(node.metadata.annotations!['flannel.alpha.coreos.com/backend-data']!);
     expect(data.VNI).toBe(1);
-    expect(data.VtepMAC).toBe(s.nodeAgents.node02!.flannel!.vxlan!.vtepMac);
-    expect(subnetEnv(node, s.nodeAgents.node02!.flannel!)).toBe('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.2.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
+    expect(data.VtepMAC).toBe(getAgent(s, 'node02')!.flannel!.vxlan!.vtepMac);
+    expect(subnetEnv(node, getAgent(s, 'node02')!.flannel!)).toBe('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.2.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
     expect(node.status.conditions.find((c) => c.type === 'NetworkUnavailable')).toMatchObject({ status: 'False', reason: 'FlannelIsUp', message: 'Flannel is running on this node' });
   });
 
@@ -46,7 +46,7 @@ describe('flanneld', () => {
     });
     const s = applyObjects(bootstrapCluster({ cni: 'none' }), manifests).state;
     expect(s.nodes.node01!.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('False');
-    expect(s.nodeAgents.node01!.flannelError).toMatch(/unknown backend type: carrier-pigeon/);
+    expect(getAgent(s, 'node01')!.flannelError).toMatch(/unknown backend type: carrier-pigeon/);
   });
 
   it('host-gw: no flannel.1, routes via the peers\' node IPs, MTU 1500, traffic unencapsulated', () => {

@@ -7,7 +7,7 @@
 import type { ConfigMap, Node, Pod } from '../api/types.js';
 import { parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
-import { rfc3339 } from '../state/store.js';
+import { rfc3339, getAgent } from '../state/store.js';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder, podIndex } from './indexes.js';
 import type { ClusterState } from '../state/types.js';
@@ -101,19 +101,19 @@ export function reconcileFlannel({ base, draft, delta }: ControllerContext): boo
   const index = podIndex(base.pods);
   for (const name of delta ? dirtyNodes(base, delta) : base.nodeOrder) {
     const seenNode = base.nodes[name];
-    const seenAgent = base.nodeAgents[name];
+    const seenAgent = getAgent(base, name);
     if (!seenNode || !seenAgent) continue;
     const pod = flannelPodOn(podsInKeyOrder(index.byNode.get(name)), name);
     if (!pod) {
       // flanneld gone: the node keeps its devices until reboot, but nothing maintains them;
       // we model the simple case where the CNI disappears with it.
-      if (seenAgent.flannel) changed = clearFlannel(draft.nodes[name]!, draft.nodeAgents[name]!) || changed;
+      if (seenAgent.flannel) changed = clearFlannel(draft.nodes[name]!, getAgent(draft, name)!) || changed;
       continue;
     }
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     if (seenAgent.flannel?.pod === key) continue;
     const node = draft.nodes[name]!;
-    const agent = draft.nodeAgents[name]!;
+    const agent = getAgent(draft, name)!;
     const { conf, error } = netConfFor(base, pod);
     const publicIP = nodeInternalIP(node) ?? '';
     let err = error;

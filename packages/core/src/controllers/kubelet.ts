@@ -6,7 +6,7 @@
 import type { ContainerStatus, Node, Pod, PodCondition } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
-import { rfc3339 } from '../state/store.js';
+import { rfc3339, getAgent } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
 import { freeze } from 'immer';
@@ -205,7 +205,7 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
   const work = delta && kubeletWork(delta);
   for (const nodeName of work ? inNodeOrder(base.nodeOrder, work.keys()) : base.nodeOrder) {
     const node = base.nodes[nodeName];
-    const seen = base.nodeAgents[nodeName];
+    const seen = getAgent(base, nodeName);
     if (!node || !seen) continue;
     const scope = work?.get(nodeName) ?? 'all';
     // The netns ids in use once the sandboxes of deleted pods are gone (gathered when needed).
@@ -215,7 +215,7 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
       for (const sb of Object.values(seen.sandboxes)) {
         const slash = sb.pod.indexOf('/');
         if (base.pods[sb.pod.slice(0, slash)]?.[sb.pod.slice(slash + 1)]?.metadata.uid !== sb.podUid) {
-          stopSandbox(draft.nodeAgents[nodeName]!, sb);
+          stopSandbox(getAgent(draft, nodeName)!, sb);
           changed = true;
         } else netnsIds.add(sb.network?.netnsId);
       }
@@ -229,7 +229,7 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
       // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
       if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
       netnsIds ??= new Set(Object.values(seen.sandboxes).map((sb) => sb.network?.netnsId));
-      const agent = draft.nodeAgents[nodeName]!;
+      const agent = getAgent(draft, nodeName)!;
       const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
       startPod(draft, node, agent, netnsIds, snapshot, () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!);
       if (agent.sandboxes[snapshot.metadata.uid] || !hadWaiting) changed = true;

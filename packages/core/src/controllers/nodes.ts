@@ -4,7 +4,7 @@
 
 import type { NodeCondition, Taint } from '../api/types.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
-import { rfc3339 } from '../state/store.js';
+import { rfc3339, getAgent } from '../state/store.js';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder } from './indexes.js';
 import { recordEvent } from './events.js';
@@ -89,7 +89,7 @@ export function reconcileNodeReadiness({ base, draft, delta }: ControllerContext
   for (const name of names) {
     const seen = base.nodes[name];
     if (!seen) continue;
-    const networkReady = base.nodeAgents[name]?.flannel !== undefined;
+    const networkReady = getAgent(base, name)?.flannel !== undefined;
     const seenReady = seen.status.conditions.find((c) => c.type === 'Ready');
     const hasTaint = (seen.spec.taints ?? []).some((t) => t.key === NOT_READY_TAINT.key);
     if (seenReady && (seenReady.status === 'True') === networkReady && hasTaint !== networkReady) continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { listObjects } from '../state/store.js';
+import { listObjects, getAgent } from '../state/store.js';
 import { applyObjects, deleteObject, scaleObject } from '../state/transitions.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
 import { deploymentInput } from './test-fixtures.js';
@@ -47,7 +47,7 @@ describe('deployment controller', () => {
     expect(listObjects(gone, 'Pod', 'default')).toHaveLength(0);
     expect(listObjects(gone, 'ReplicaSet', 'default')).toHaveLength(0);
     for (const p of pods) {
-      const agent = gone.nodeAgents[p.spec.nodeName!]!;
+      const agent = getAgent(gone, p.spec.nodeName!)!;
       expect(agent.sandboxes[p.metadata.uid]).toBeUndefined();
     }
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput } from '../controllers/test-fixtures.js';
 import { applyObjects, scaleObject } from '../state/transitions.js';
-import { listObjects } from '../state/store.js';
+import { listObjects, getAgent } from '../state/store.js';
 import type { Pod } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import { nodeNetns, podNetns } from './netns.js';
@@ -19,7 +19,7 @@ describe('node and pod network namespaces', () => {
     expect(names.slice(0, 5)).toEqual(['lo', 'eth0', 'docker0', 'flannel.1', 'cni0']);
     expect(ns.links.slice(0, 5).map((l) => l.ifindex)).toEqual([1, 2, 3, 4, 5]);
     const veths = ns.links.filter((l) => l.kind === 'veth');
-    const networked = Object.values(state.nodeAgents.node01!.sandboxes).filter((sb) => sb.network);
+    const networked = Object.values(getAgent(state, 'node01')!.sandboxes).filter((sb) => sb.network);
     expect(veths).toHaveLength(networked.length);
     expect(networked.length).toBeGreaterThanOrEqual(pods.filter((p) => p.spec.nodeName === 'node01').length);
     for (const v of veths) {

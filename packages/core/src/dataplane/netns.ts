@@ -10,6 +10,7 @@ import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
 import type { ClusterConfig, ClusterState } from '../state/types.js';
 import { flannelLeases, type Lease } from './leases.js';
 import type { Address, FdbEntry, Link, Neighbour, Netns, Route } from './types.js';
+import { getAgent } from '../state/store.js';
 
 const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
 const LOOPBACK_NET = parseIPv4('127.0.0.0');
@@ -256,7 +257,7 @@ const nodeCache = new WeakMap<NodeAgentState, { node: Node; config: ClusterConfi
 
 export function nodeNetns(state: ClusterState, nodeName: string): Netns | undefined {
   const node = state.nodes[nodeName];
-  const agent = state.nodeAgents[nodeName];
+  const agent = getAgent(state, nodeName);
   if (!node || !agent) return undefined;
   const hit = nodeCache.get(agent);
   if (hit && hit.node === node && hit.config === state.config && hit.nodes === state.nodes) return hit.netns;
@@ -277,7 +278,7 @@ export function podNetns(state: ClusterState, namespace: string, name: string): 
   const pod = state.pods[namespace]?.[name];
   if (!pod?.spec.nodeName) return undefined;
   const node = state.nodes[pod.spec.nodeName];
-  const agent = state.nodeAgents[pod.spec.nodeName];
+  const agent = getAgent(state, pod.spec.nodeName);
   const sb = agent?.sandboxes[pod.metadata.uid];
   if (!node || !sb || !agent) return undefined;
   const hit = podCache.get(sb);

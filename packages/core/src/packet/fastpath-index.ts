@@ -15,6 +15,8 @@ import { flannelLeases } from '../dataplane/leases.js';
 import { inSubnet, ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { PodSandbox } from '../state/node-agent.js';
 import type { ClusterState } from '../state/types.js';
+import { diffNamespaced } from '../state/diff.js';
+import { getAgent } from '../state/store.js';
 import { ABSENT, FastpathTable } from './fastpath-table.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ function ipv4s(list: readonly string[]): number[] {
 }
 
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
-  const agent = state.nodeAgents[nodeName];
+  const agent = getAgent(state, nodeName);
   return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
 }
 
@@ -250,7 +252,7 @@ export class Index {
     this.nodeNames.forEach((name, i) => {
       this.nodeIndexByName.set(name, i);
       const node = state.nodes[name]!;
-      const agent = state.nodeAgents[name];
+      const agent = getAgent(state, name);
       const ip = tryParseIPv4(nodeInternalIP(node) ?? '');
       const sub = node.spec.podCIDR ? parseCIDR(node.spec.podCIDR) : undefined;
       const fl = agent?.flannel;
@@ -315,7 +317,7 @@ export class Index {
     const { node, sb } = refs[0]!;
     const nodeName = this.nodeNames[node]!;
     const ip = sb.network!.ip;
-    if (pod.spec.nodeName !== nodeName || pod.metadata.uid !== sb.podUid || !state.nodeAgents[nodeName]?.cni0 || this.podByIP.has(ip, 0)) return false;
+    if (pod.spec.nodeName !== nodeName || pod.metadata.uid !== sb.podUid || !getAgent(state, nodeName)?.cni0 || this.podByIP.has(ip, 0)) return false;
     this.addPod(key, node, ip, pod);
     return true;
   }
@@ -633,12 +635,10 @@ export class Index {
     this.dirty = new Set<number>();
 
     if (next.nodeAgents !== prev.nodeAgents) {
-      for (let n = 0; n < this.nodeNames.length; n++) {
-        const name = this.nodeNames[n]!;
-        const a = next.nodeAgents[name];
-        const b = prev.nodeAgents[name];
-        if (a === b) continue;
-        if (!a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0) return false;
+      // Agents live in buckets: only the buckets that changed are compared.
+      for (const { name, after: a, before: b } of diffNamespaced(prev.nodeAgents, next.nodeAgents)) {
+        const n = this.nodeIndexByName.get(name);
+        if (n === undefined || !a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0) return false;
         if (a.sandboxes === b.sandboxes) continue;
         if (!kubeProxyRuns(next, name)) return false;
         for (const uid of keysOf(a.sandboxes, b.sandboxes)) {
@@ -711,7 +711,7 @@ export function build(state: ClusterState): Index {
   const x = new Index(state);
   if (!x.ok) return x;
   x.nodeNames.forEach((name, n) => {
-    for (const sb of Object.values(state.nodeAgents[name]?.sandboxes ?? {})) if (sb.network) x.refSandbox(n, sb);
+    for (const sb of Object.values(getAgent(state, name)?.sandboxes ?? {})) if (sb.network) x.refSandbox(n, sb);
   });
   for (const key of [...x.sandboxRefs.keys()]) if (!x.indexPod(state, key)) x.ok = false;
   for (const sp of proxyServicePorts(state)) x.addPort(state, sp);

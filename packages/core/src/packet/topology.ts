@@ -6,6 +6,7 @@ import { containerListens } from '../controllers/images.js';
 import { nodeInternalIP } from '../controllers/kubelet.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import type { ClusterState } from '../state/types.js';
+import { allAgents } from '../state/store.js';
 
 export interface Listener {
   port: number;
@@ -55,7 +56,7 @@ export function topology(state: ClusterState): Topology {
     if (ip) t.nodeByIP.set(parseIPv4(ip), name);
     t.nodeListeners.set(name, systemListeners());
   }
-  for (const [nodeName, agent] of Object.entries(state.nodeAgents)) {
+  for (const [nodeName, agent] of allAgents(state)) {
     for (const sb of Object.values(agent.sandboxes)) {
       const [ns = '', podName = ''] = sb.pod.split('/');
       const pod = state.pods[ns]?.[podName];

@@ -55,10 +55,11 @@ export function diffFlat<T>(prev: Record<string, T>, next: Record<string, T>): C
  */
 export type Touched = Map<string, Set<string> | true>;
 
-const NAMESPACED_SLICES = new Set<string>(Object.values(NAMESPACED_FIELD));
+// Two-level records: namespaced kinds (namespace → name) and node agents (bucket → node).
+const NAMESPACED_SLICES = new Set<string>([...Object.values(NAMESPACED_FIELD), 'nodeAgents']);
 /** Bookkeeping no controller acts on: writing it alone wakes nobody. */
 const UNREAD_SLICES = new Set<string>(['events', 'resourceVersion', 'workstationHosts', 'scheduler']);
-const FLAT_SLICES = new Set<string>(['nodes', 'nodeAgents', 'namespaces', 'ingressClasses', 'clusterRoles', 'clusterRoleBindings']);
+const FLAT_SLICES = new Set<string>(['nodes', 'namespaces', 'ingressClasses', 'clusterRoles', 'clusterRoleBindings']);
 
 function touch(t: Touched, slice: string): Set<string> | undefined {
   let s = t.get(slice);

@@ -4,7 +4,9 @@
 import type { ClusterKind, Kind, KindMap, NamespacedKind, ObjectMeta } from '../api/types.js';
 import { isNamespaced } from '../api/types.js';
 import { freeze } from 'immer';
+import type { NodeAgentState } from './node-agent.js';
 import type { ClusterState, Namespaced } from './types.js';
+import { fnv1a32 } from '../util/seeded.js';
 
 export const NAMESPACED_FIELD = {
   Pod: 'pods',
@@ -108,4 +110,41 @@ export function nextResourceVersion(draft: ClusterState): string {
 
 export function objectKey(meta: Pick<ObjectMeta, 'namespace' | 'name'>): string {
   return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
+}
+
+/**
+ * Node agents are kept in buckets by a hash of the node name: an immer write into one agent
+ * copies its bucket (a few dozen agents), not a record of every node's (V8 copies a large
+ * object at ~400 ns a key).
+ */
+const AGENT_BUCKETS = 64;
+
+export function agentBucket(node: string): string {
+  return String(fnv1a32(node) % AGENT_BUCKETS);
+}
+
+export function getAgent(state: ClusterState, node: string): NodeAgentState | undefined {
+  return state.nodeAgents[agentBucket(node)]?.[node];
+}
+
+/** Store a node's agent (inside an immer draft). */
+export function putAgent(draft: ClusterState, node: string, agent: NodeAgentState): void {
+  (draft.nodeAgents[agentBucket(node)] ??= {})[node] = agent;
+}
+
+/** Remove a node's agent (inside an immer draft). */
+export function removeAgent(draft: ClusterState, node: string): void {
+  const bucket = agentBucket(node);
+  const agents = draft.nodeAgents[bucket];
+  if (!agents || !(node in agents)) return;
+  delete agents[node];
+  if (Reflect.ownKeys(agents).length === 0) delete draft.nodeAgents[bucket];
+}
+
+/** Every node's agent, by node name. */
+export function* allAgents(state: ClusterState): Generator<[string, NodeAgentState]> {
+  for (const bucket in state.nodeAgents) {
+    const agents = state.nodeAgents[bucket]!;
+    for (const node in agents) yield [node, agents[node]!];
+  }
 }

@@ -15,7 +15,7 @@ import { allocateService, mergeServiceUpdate, type ServiceContent } from '../con
 import { ServiceAllocator } from '../controllers/service-alloc.js';
 import { newNodeAgent } from '../controllers/kubelet.js';
 import { createMeta } from './meta.js';
-import { getObject, listObjects, putObject, removeObject } from './store.js';
+import { getObject, listObjects, putObject, removeObject, putAgent, removeAgent } from './store.js';
 import type { ClusterState } from './types.js';
 
 /** A validated, defaulted manifest: what a user wrote, before the server stamps metadata. */
@@ -157,7 +157,7 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
   } as KindMap['Node'];
   putObject(draft, node);
   draft.nodeOrder.push(name);
-  draft.nodeAgents[name] = newNodeAgent(draft.config.seed, name, draft.config.containerRuntime);
+  putAgent(draft, name, newNodeAgent(draft.config.seed, name, draft.config.containerRuntime));
   return { kind: 'Node', name, action: 'created' };
 }
 
@@ -188,7 +188,7 @@ export function deleteObject(state: ClusterState, kind: Kind, namespace: string 
         if (p.spec.nodeName === name) removeObject(draft, 'Pod', p.metadata.namespace, p.metadata.name);
       }
       draft.nodeOrder = draft.nodeOrder.filter((n) => n !== name);
-      delete draft.nodeAgents[name];
+      removeAgent(draft, name);
     }
     removeObject(draft, kind, ns, name);
   });

@@ -74,8 +74,8 @@ export interface ClusterState {
   workstationHosts: Record<string, string>;
   /** kube-scheduler's in-memory state: where the next pod's node search starts (large clusters). */
   scheduler?: { nextStartNodeIndex: number };
-  /** Per-node agent state (kubelet, CNI, runtime). */
-  nodeAgents: Record<string, NodeAgentState>;
+  /** Per-node agent state (kubelet, CNI, runtime), in buckets: read with `getAgent`. */
+  nodeAgents: Namespaced<NodeAgentState>;
   /** Recent events, as `kubectl get events` would list them (bounded), in chunks: read with `clusterEvents`. */
   events: ClusterEvent[][];
 }

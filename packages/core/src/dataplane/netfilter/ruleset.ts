@@ -10,6 +10,7 @@ import type { ProxyServicePort } from '../../controllers/kube-proxy/types.js';
 import { nodeInternalIP } from '../../controllers/kubelet.js';
 import { networkOf, parseCIDR } from '../../net/ipv4.js';
 import { BUILTIN_CHAINS, type Chain, type Net, type Rule, type Ruleset, type Table, type TableName } from './types.js';
+import { getAgent } from '../../state/store.js';
 
 /** kube-proxy's masquerade mark, which Flannel also honours. */
 export const KUBE_MARK_MASQ = 0x4000;
@@ -72,7 +73,7 @@ function mergeChains(table: Table, chains: readonly Chain[]): void {
 
 /** kube-proxy runs on the node when its DaemonSet pod is Running there. */
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
-  const agent = state.nodeAgents[nodeName];
+  const agent = getAgent(state, nodeName);
   return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
 }
 
@@ -80,7 +81,7 @@ const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ports: readonl
 
 /** The ruleset `iptables-save` would dump on this node. */
 export function nodeRuleset(state: ClusterState, nodeName: string): Ruleset {
-  const agent = state.nodeAgents[nodeName];
+  const agent = getAgent(state, nodeName);
   const node = state.nodes[nodeName];
   const key = agent ?? state;
   const ports = proxyServicePorts(state);

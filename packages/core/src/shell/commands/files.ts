@@ -5,6 +5,7 @@ import { nodeInternalIP } from '../../controllers/kubelet.js';
 import type { ClusterState } from '../../state/types.js';
 import { contextNode, type ShellContext } from '../context.js';
 import { resolvConfText } from './dns.js';
+import { getAgent } from '../../state/store.js';
 
 export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string, string> {
   const nodeName = contextNode(state, ctx);
@@ -29,7 +30,7 @@ export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string
     `127.0.0.1 localhost\n127.0.1.1 ${nodeName}\n\n` +
     state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') +
     '\n';
-  const flannel = state.nodeAgents[nodeName]?.flannel;
+  const flannel = getAgent(state, nodeName)?.flannel;
   const env = node && flannel ? subnetEnv(node, flannel) : undefined;
   if (env) files['/run/flannel/subnet.env'] = env;
   return files;

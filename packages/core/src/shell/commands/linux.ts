@@ -9,6 +9,7 @@ import type { ClusterState } from '../../state/types.js';
 import { ToolError, bridgeFdb, dockerInspect, dockerInspectFormat, dockerPs, ifconfig, ipAddr, ipLink, ipNeigh, ipRoute } from '../../views/linux/index.js';
 import { contextNetns, contextNode, fail, ok, type Command, type CommandIO, type ShellContext } from '../context.js';
 import { nodeFiles } from './files.js';
+import { getAgent } from '../../state/store.js';
 
 function netnsOrFail(io: CommandIO): Netns | string {
   const ns = contextNetns(io.state, io.ctx);
@@ -78,7 +79,7 @@ export const ifconfigCmd: Command = (args, io) => {
 
 /** Containers the runtime on this node knows, in creation order. */
 function nodeContainers(state: ClusterState, node: string): RuntimeContainer[] {
-  const agent = state.nodeAgents[node];
+  const agent = getAgent(state, node);
   if (!agent) return [];
   return Object.values(agent.sandboxes)
     .flatMap((s) => s.containers)
@@ -121,7 +122,7 @@ export const docker: Command = (args, io) => {
       else found.push(c);
     }
     try {
-      const sandboxes = Object.values(io.state.nodeAgents[node]?.sandboxes ?? {});
+      const sandboxes = Object.values(getAgent(io.state, node)?.sandboxes ?? {});
       if (format !== undefined) for (const c of found) out.push(dockerInspectFormat(c, format, { sandboxes }));
       else if (found.length) out.push(dockerInspect(found, { sandboxes }));
     } catch (e) {
@@ -157,7 +158,7 @@ export function nsenterTarget(state: ClusterState, ctx: ShellContext, args: stri
   const argv = args.slice(i);
   if (pid === undefined || Number.isNaN(pid)) return 'nsenter: no target PID specified for --net';
   const node = contextNode(state, ctx);
-  const agent = state.nodeAgents[node];
+  const agent = getAgent(state, node);
   const sb = agent && Object.values(agent.sandboxes).find((s) => s.containers.some((c) => c.pid === pid));
   if (!sb) return `nsenter: cannot open /proc/${pid}/ns/net: No such file or directory`;
   if (argv.length === 0) return 'nsenter: an interactive shell is not simulated: give the command to run, e.g. nsenter -t PID -n ip addr';
