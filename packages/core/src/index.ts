@@ -22,7 +22,7 @@ export { validateManifest } from './api/manifest.js';
 export type { ClusterState, ClusterConfig, ClusterEvent } from './state/types.js';
 export type { NodeAgentState, PodSandbox, RuntimeContainer, SandboxNetwork, HostLocalIpam } from './state/node-agent.js';
 export { applyObjects, deleteObject, scaleObject, advanceClock, reconcile, type ApplyResult, type ObjectInput } from './state/transitions.js';
-export { getObject, listObjects } from './state/store.js';
+export { allAgents, getAgent, getObject, listObjects } from './state/store.js';
 export { clusterEvents } from './controllers/events.js';
 
 /** Derived network namespaces (links, addresses, routes, neighbours, FDB). */
