@@ -2,7 +2,7 @@
 //   pnpm bench [--quick] [--sizes 100,1000,10000] [--nodes N] [--limit-s 120] [--no-envelope]
 // Each size N builds a seeded cluster with N services (1-5 pods each) over N/2 nodes (min 3),
 // then measures: build time, peak heap (sampled during the build, garbage included) and the
-// heap still live after a full GC, incremental changes (21 chained scales of
+// heap still live after a full GC, incremental changes (61 chained scales of
 // Deployments, median and p90; then the fast path compiled afresh for the first change's state
 // and patched by `update`), untraced fast-path resolutions/s for
 // pod → ClusterIP → pod, traced walker packets/s on the same requests, and one node's
@@ -113,7 +113,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = clusterStats(state);
 
-  // Incremental changes: 21 chained scales (+1, −1, … over ten Deployments); median and p90.
+  // Incremental changes: 61 chained scales (+1, −1, … over ten Deployments); median and p90.
   const deps = Object.keys(state.deployments)
     .filter((n) => n.startsWith('ns-'))
     .slice(0, 10)
@@ -122,7 +122,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   let next = state;
   let afterFirst = state;
   let t = 0;
-  for (let i = 0; i < 21; i++) {
+  for (let i = 0; i < 61; i++) {
     const d = deps[i % deps.length]!;
     const live = next.deployments[d.metadata.namespace!]![d.metadata.name]!;
     const from = next;
