@@ -113,7 +113,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = clusterStats(state);
 
-  // Incremental changes: 61 chained scales (+1, −1, … over ten Deployments); median and p90.
+  // Incremental changes: 61 chained scales over ten Deployments, each +1 then −1 in turn; median and p90.
   const deps = Object.keys(state.deployments)
     .filter((n) => n.startsWith('ns-'))
     .slice(0, 10)
@@ -127,7 +127,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
     const live = next.deployments[d.metadata.namespace!]![d.metadata.name]!;
     const from = next;
     t = performance.now();
-    next = scaleObject(from, 'Deployment', d.metadata.namespace!, d.metadata.name, live.spec.replicas + (i % 2 ? -1 : 1));
+    next = scaleObject(from, 'Deployment', d.metadata.namespace!, d.metadata.name, live.spec.replicas + (Math.floor(i / deps.length) % 2 ? -1 : 1));
     changes.push(performance.now() - t);
     if (i === 0) afterFirst = next;
   }
