@@ -6,7 +6,7 @@
 import type { Pod, Service } from '../api/types.js';
 import { containerListens } from '../controllers/images.js';
 import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
-import { endpointProbability } from '../controllers/kube-proxy/rules.js';
+import { endpointProbability, ipv4s, normalizedEndpoints, usableEndpoints, type Ep } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { nodeInternalIP } from '../controllers/kubelet.js';
 import { announcingNode } from '../controllers/loadbalancer.js';
@@ -80,44 +80,6 @@ function grown<A extends Int32Array | Uint32Array>(a: A, need: number, make: (n:
 }
 
 const protoCode = (p: string): number => (p === 'TCP' ? PROTO_TCP : p === 'UDP' ? PROTO_UDP : -1);
-
-interface NormEp {
-  ip: number;
-  port: number;
-  key: string;
-  ready: boolean;
-  serving: boolean;
-  terminating: boolean;
-  nodeName: string | undefined;
-}
-
-/** kube-proxy's endpoint normalisation (rules.ts normalizedEndpoints): dedupe by "ip:port", keep non-terminating, sort by that string. */
-function normalized(sp: ProxyServicePort): NormEp[] {
-  const byKey = new Map<string, NormEp>();
-  for (const e of sp.endpoints) {
-    const ip = tryParseIPv4(e.ip);
-    if (ip === undefined || !(e.port > 0)) continue;
-    const key = `${e.ip}:${e.port}`;
-    if (!byKey.has(key) || !e.terminating) byKey.set(key, { ip, port: e.port, key, ready: e.ready, serving: e.serving, terminating: e.terminating, nodeName: e.nodeName });
-  }
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/** Ready endpoints, else the serving+terminating ones (CategorizeEndpoints). */
-function counting(eps: NormEp[]): NormEp[] {
-  const ready = eps.filter((e) => e.ready);
-  return ready.length > 0 ? ready : eps.filter((e) => e.serving && e.terminating);
-}
-
-/** kube-proxy's IPv4 parsing of externalIPs / LB IPs (rules.ts ipv4s). */
-function ipv4s(list: readonly string[]): number[] {
-  const out: number[] = [];
-  for (const s of list) {
-    const ip = tryParseIPv4(s.trim());
-    if (ip !== undefined) out.push(ip);
-  }
-  return out;
-}
 
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
   const agent = getAgent(state, nodeName);
@@ -389,7 +351,7 @@ export class Index {
     const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
     const proto = protoCode(sp.protocol);
     if (vip === undefined || proto < 0) return; // no rules for TCP/UDP: nothing to claim
-    const eps = normalized(sp);
+    const eps = normalizedEndpoints(sp);
     for (const e of eps) {
       const users = this.epUsers.get(e.ip);
       if (users) users.push(s);
@@ -404,13 +366,13 @@ export class Index {
     let supported = true;
     for (const e of eps) {
       const p = this.podByIP.get(e.ip, 0);
-      if (p === ABSENT || this.nodeNames[this.podNode[p]!] !== e.nodeName) supported = false;
+      if (p === ABSENT || this.nodeNames[this.podNode[p]!] !== e.src.nodeName) supported = false;
     }
     this.epI32[hr + H_FLAGS] = (supported ? SP_SUPPORTED : 0) | (etpLocal ? SP_ETP_LOCAL : 0) | (itpLocal ? SP_ITP_LOCAL : 0);
 
     if (supported) {
       // The Cluster list right after the header (nothing was appended in between).
-      const cluster = counting(eps);
+      const cluster = usableEndpoints(eps);
       this.addList(cluster, proto);
       this.epI32[hr + H_COUNT] = cluster.length;
       if (etpLocal || itpLocal) {
@@ -419,7 +381,7 @@ export class Index {
         this.localLen += 2 * nN;
         this.local = grown(this.local, this.localLen, (n) => new Int32Array(n));
         for (let n = 0; n < nN; n++) {
-          const list = counting(eps.filter((e) => e.nodeName === this.nodeNames[n]));
+          const list = usableEndpoints(eps.filter((e) => e.src.nodeName === this.nodeNames[n]));
           this.local[base + 2 * n] = this.addList(list, proto);
           this.local[base + 2 * n + 1] = list.length;
         }
@@ -460,7 +422,7 @@ export class Index {
     const vip = sp.clusterIP === undefined ? undefined : tryParseIPv4(sp.clusterIP);
     const proto = protoCode(sp.protocol);
     if (vip === undefined || proto < 0) return;
-    for (const e of normalized(sp)) {
+    for (const e of normalizedEndpoints(sp)) {
       const users = this.epUsers.get(e.ip)!;
       users.splice(users.indexOf(s), 1);
       if (users.length === 0) this.epUsers.delete(e.ip);
@@ -504,7 +466,7 @@ export class Index {
   }
 
   /** Append an endpoint list's records; returns its start. */
-  private addList(list: NormEp[], proto: number): number {
+  private addList(list: readonly Ep[], proto: number): number {
     const n = list.length;
     const start = this.reserve(n);
     this.addThresholds(n);

@@ -169,7 +169,8 @@ export function kubeProxyBaseChains(_cfg: ProxyConfig): KubeProxyTables {
 // ---------------------------------------------------------------------------------------------
 // Endpoints as kube-proxy's EndpointSliceCache holds them
 
-interface Ep {
+/** An endpoint as kube-proxy handles it: parsed, keyed by "ip:port", with the slice's endpoint. */
+export interface Ep {
   ip: number;
   port: number;
   /** "ip:port", kube-proxy's Endpoint.String(): the sort key, the SEP hash input, the DNAT target. */
@@ -184,7 +185,7 @@ const endpointCache = new WeakMap<ProxyServicePort, Ep[]>();
  * new pod — keeps the non-terminating copy), sorted by that string as kube-proxy sorts them; the
  * order decides which endpoint gets which probability. Invalid addresses and port 0 are dropped.
  */
-function normalizedEndpoints(sp: ProxyServicePort): Ep[] {
+export function normalizedEndpoints(sp: ProxyServicePort): Ep[] {
   let eps = endpointCache.get(sp);
   if (eps) return eps;
   const byKey = new Map<string, Ep>();
@@ -231,7 +232,8 @@ function clusterNet(cfg: ProxyConfig): Net | undefined {
   return c && { ip: networkOf(c.ip, c.prefixLen), prefixLen: c.prefixLen };
 }
 
-function ipv4s(list: readonly string[]): number[] {
+/** kube-proxy's parsing of externalIPs and LoadBalancer IPs: the valid IPv4 ones. */
+export function ipv4s(list: readonly string[]): number[] {
   const out: number[] = [];
   for (const s of list) {
     const ip = tryParseIPv4(s.trim());
@@ -269,6 +271,12 @@ function emptyRules(servicePortName: string): ServicePortRules {
   };
 }
 
+/** The Ready endpoints, else the Serving+Terminating ones (CategorizeEndpoints, per policy). */
+export function usableEndpoints(eps: readonly Ep[]): Ep[] {
+  const ready = eps.filter((e) => e.src.ready);
+  return ready.length > 0 ? ready : eps.filter((e) => e.src.serving && e.src.terminating);
+}
+
 /**
  * Splits the endpoints as kube-proxy's CategorizeEndpoints does (no topology hints modelled):
  * Cluster policy uses the Ready endpoints, else the Serving+Terminating ones; Local policy does the
@@ -279,8 +287,7 @@ function categorize(eps: Ep[], usesCluster: boolean, usesLocal: boolean, nodeNam
   let local: Ep[] = [];
   let hasAny = false;
   if (usesCluster) {
-    cluster = eps.filter((e) => e.src.ready);
-    if (cluster.length === 0) cluster = eps.filter((e) => e.src.serving && e.src.terminating);
+    cluster = usableEndpoints(eps);
     hasAny = cluster.length > 0;
   }
   if (!usesLocal) return { cluster, local, reachable: cluster, hasAny };
