@@ -49,19 +49,22 @@ export class FastpathTable {
     return this.count;
   }
 
-  /** Where (k1, k2) is stored, for `value`/`aux`; -1 when it is not in the table. */
-  find(k1: number, k2: number): number {
+  /** The slot holding (k1, k2), or the empty slot that ends its probe run (where it would go). */
+  private probe(k1: number, k2: number): number {
     const s = this.slots;
     const mask = this.mask;
-    k1 |= 0;
-    k2 |= 0;
     let i = home(k1, k2, mask);
     for (;;) {
       const at = i * STRIDE;
-      if (s[at + VALUE] === ABSENT) return -1;
-      if (s[at + K1] === k1 && s[at + K2] === k2) return at;
+      if (s[at + VALUE] === ABSENT || (s[at + K1] === k1 && s[at + K2] === k2)) return at;
       i = (i + 1) & mask;
     }
+  }
+
+  /** Where (k1, k2) is stored, for `value`/`aux`; -1 when it is not in the table. */
+  find(k1: number, k2: number): number {
+    const at = this.probe(k1 | 0, k2 | 0);
+    return this.slots[at + VALUE] === ABSENT ? -1 : at;
   }
 
   /** The value at a position `find` returned. */
@@ -88,24 +91,15 @@ export class FastpathTable {
   set(k1: number, k2: number, value: number, aux = 0): void {
     if (value === ABSENT || value !== (value | 0)) throw new RangeError(`FastpathTable: value ${value} is not a storable int32`);
     if ((this.count + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
-    const s = this.slots;
-    const mask = this.mask;
     k1 |= 0;
     k2 |= 0;
-    let i = home(k1, k2, mask);
-    for (;;) {
-      const at = i * STRIDE;
-      const empty = s[at + VALUE] === ABSENT;
-      if (empty || (s[at + K1] === k1 && s[at + K2] === k2)) {
-        if (empty) this.count++;
-        s[at + K1] = k1;
-        s[at + K2] = k2;
-        s[at + VALUE] = value;
-        s[at + AUX] = aux | 0;
-        return;
-      }
-      i = (i + 1) & mask;
-    }
+    const s = this.slots;
+    const at = this.probe(k1, k2);
+    if (s[at + VALUE] === ABSENT) this.count++;
+    s[at + K1] = k1;
+    s[at + K2] = k2;
+    s[at + VALUE] = value;
+    s[at + AUX] = aux | 0;
   }
 
   /** Remove (k1, k2); returns whether it was there. */
