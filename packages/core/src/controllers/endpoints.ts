@@ -10,10 +10,11 @@ import { listObjects, putObject, removeObject } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { seededSuffix } from '../util/seeded.js';
+import { sameOrderedData } from '../util/canonical.js';
 import { nodeInternalIP } from './kubelet.js';
 import { freeze } from 'immer';
 import { mapSelectorMatches } from './selector.js';
-import type { Delta } from '../state/diff.js';
+import { changedKeys, type Delta } from '../state/diff.js';
 import { sortedKeys, type ControllerContext } from './context.js';
 import { namesWithLabel, podIndex, selectingNames, selectorCandidates } from './indexes.js';
 
@@ -82,9 +83,6 @@ function portsKey(ports: EndpointPort[]): string {
   return JSON.stringify(ports);
 }
 
-function sameContent(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** v1 Endpoints: one subset per distinct resolved port list; ready and not-ready addresses apart. */
 function desiredSubsets(svc: Service, ms: Member[]): Endpoints['subsets'] {
@@ -108,7 +106,7 @@ function writeEndpoints({ base, draft }: ControllerContext, svc: Service, subset
   const seen = base.endpoints[ns]?.[svc.metadata.name];
   const labels = { ...(svc.metadata.labels ?? {}) };
   if (seen) {
-    if (sameContent(seen.subsets, subsets) && sameContent(seen.metadata.labels ?? {}, labels)) return false;
+    if (sameOrderedData(seen.subsets, subsets) && sameOrderedData(seen.metadata.labels ?? {}, labels)) return false;
     const existing = draft.endpoints[ns]![svc.metadata.name]!;
     if (subsets) existing.subsets = freeze(subsets, true);
     else delete existing.subsets;
@@ -166,7 +164,7 @@ function writeSlices({ base, draft }: ControllerContext, svc: Service, ms: Membe
     const ports = d.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol }));
     const seen = owned[i];
     if (seen) {
-      if (sameContent(seen.endpoints, d.eps) && sameContent(seen.ports, ports)) return;
+      if (sameOrderedData(seen.endpoints, d.eps) && sameOrderedData(seen.ports, ports)) return;
       const live = draft.endpointSlices[ns]![seen.metadata.name]!;
       live.endpoints = freeze(d.eps, true);
       live.ports = ports;
@@ -213,7 +211,7 @@ function writeApiserverSlice({ base, draft }: ControllerContext, svc: Service, a
   const endpoints: EndpointSliceEndpoint[] = addrs.map((a) => ({ addresses: [a.ip], conditions: { ready: true } }));
   const ports = [{ name: 'https', port: 6443, protocol: 'TCP' as const }];
   if (base.endpointSlices.default?.kubernetes) {
-    if (sameContent(base.endpointSlices.default.kubernetes.endpoints, endpoints)) return false;
+    if (sameOrderedData(base.endpointSlices.default.kubernetes.endpoints, endpoints)) return false;
     const live = draft.endpointSlices.default!.kubernetes!;
     live.endpoints = endpoints;
     live.metadata.resourceVersion = String(++draft.resourceVersion);
@@ -263,8 +261,7 @@ function syncService(ctx: ControllerContext, ns: string, name: string): boolean 
 
 /** Services whose endpoints may differ after `delta`: changed ones, those selecting changed pods, those whose endpoint objects changed. */
 function dirtyServices(base: ClusterState, delta: Delta): Set<string> {
-  const keys = new Set<string>();
-  for (const c of delta.of('Service')) keys.add(`${c.namespace}/${c.name}`);
+  const keys = changedKeys(delta.of('Service'));
   for (const c of delta.of('Pod')) {
     const shard = base.services[c.namespace];
     for (const p of [c.before, c.after]) {
@@ -272,7 +269,7 @@ function dirtyServices(base: ClusterState, delta: Delta): Set<string> {
       for (const n of selectingNames(shard, p.metadata.labels)) keys.add(`${c.namespace}/${n}`);
     }
   }
-  for (const c of delta.of('Endpoints')) keys.add(`${c.namespace}/${c.name}`);
+  changedKeys(delta.of('Endpoints'), keys);
   for (const c of delta.of('EndpointSlice')) {
     for (const s of [c.before, c.after]) {
       const svc = s?.metadata.labels?.['kubernetes.io/service-name'];

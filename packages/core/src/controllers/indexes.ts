@@ -158,7 +158,7 @@ function indexPod(idx: PodIndex, key: string, p: Pod, add: boolean): void {
 
 let current: { pods: Namespaced<Pod>; index: PodIndex; size: number } | undefined;
 
-function move(from: Namespaced<Pod>, to: Namespaced<Pod>, changes: Iterable<Change<Pod>>): PodIndex {
+function move(to: Namespaced<Pod>, changes: Iterable<Change<Pod>>): PodIndex {
   const c = current!;
   let size = c.size;
   for (const ch of changes) {
@@ -195,7 +195,7 @@ export function advancePodIndex(from: Namespaced<Pod>, to: Namespaced<Pod>, keys
     if (after) ch.after = after;
     changes.push(ch);
   }
-  move(from, to, changes);
+  move(to, changes);
 }
 
 /**
@@ -206,7 +206,7 @@ export function podIndex(pods: Namespaced<Pod>): PodIndex {
   if (current?.pods === pods) return current.index;
   if (current) {
     const changes = diffNamespaced(current.pods, pods);
-    if (changes.length <= current.size / 2 + 64) return move(current.pods, pods, changes);
+    if (changes.length <= current.size / 2 + 64) return move(pods, changes);
   }
   const index: PodIndex = { byLabel: new Map(), byNode: new Map(), byOwner: new Map(), unscheduled: new Map() };
   let size = 0;

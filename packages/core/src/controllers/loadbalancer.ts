@@ -14,7 +14,8 @@ import type { Service } from '../api/types.js';
 import { ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
-import { sortedKeys, type ControllerContext } from './context.js';
+import { reconcileTargets, type ControllerContext } from './context.js';
+import { changedKeys } from '../state/diff.js';
 import { clusterEvents, recordEvent } from './events.js';
 import { isNodeReady } from './scheduler.js';
 
@@ -57,10 +58,9 @@ function pendingNames(shard: Record<string, Service>): string[] {
 
 /** Services to look at: changed ones, and (as time passes) those still waiting for an address. */
 function dirtyServices(base: ClusterState, delta: NonNullable<ControllerContext['delta']>): Service[] {
-  const keys = new Set<string>();
-  for (const c of delta.of('Service')) keys.add(`${c.namespace}/${c.name}`);
+  const keys = changedKeys(delta.of('Service'));
   if (delta.clockChanged) for (const ns in base.services) for (const n of pendingNames(base.services[ns]!)) keys.add(`${ns}/${n}`);
-  return sortedKeys(keys).flatMap(([ns, n]) => (base.services[ns]?.[n] ? [base.services[ns][n]] : []));
+  return reconcileTargets(base, 'Service', keys);
 }
 
 export function reconcileLoadBalancers({ base, draft, delta }: ControllerContext): boolean {

@@ -3,6 +3,7 @@
 import type { DaemonSet, Deployment, Pod, ReplicaSet } from '../api/types.js';
 import { changedKeys, changedOwners } from '../state/diff.js';
 import { controllerOf } from '../state/meta.js';
+import { sameOrderedData } from '../util/canonical.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
 import { namesByController, podIndex } from './indexes.js';
 
@@ -10,10 +11,6 @@ function isReady(p: Pod): boolean {
   return p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-/** Same fields and values in the same order (status objects are always built in one order). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 export function reconcileStatus({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
@@ -29,7 +26,7 @@ export function reconcileStatus({ base, draft, delta }: ControllerContext): bool
     const next: ReplicaSet['status'] = { replicas: pods.length, observedGeneration: 1 };
     if (ready) Object.assign(next, { readyReplicas: ready, availableReplicas: ready });
     rsStatus.set(rs, next);
-    if (!sameJson(rs.status, next)) {
+    if (!sameOrderedData(rs.status, next)) {
       draft.replicaSets[rs.metadata.namespace ?? 'default']![rs.metadata.name]!.status = next;
       changed = true;
       const ref = controllerOf(rs.metadata);
@@ -49,7 +46,7 @@ export function reconcileStatus({ base, draft, delta }: ControllerContext): bool
     const next: Deployment['status'] = { observedGeneration: d.metadata.generation ?? 1, replicas, updatedReplicas: current?.status.replicas ?? 0 };
     if (ready) Object.assign(next, { readyReplicas: ready, availableReplicas: ready });
     if (replicas - ready > 0) next.unavailableReplicas = replicas - ready;
-    if (!sameJson(d.status, next)) {
+    if (!sameOrderedData(d.status, next)) {
       draft.deployments[ns]![d.metadata.name]!.status = next;
       changed = true;
     }
@@ -66,7 +63,7 @@ export function reconcileStatus({ base, draft, delta }: ControllerContext): bool
       updatedNumberScheduled: pods.length,
       numberMisscheduled: 0,
     };
-    if (!sameJson(ds.status, next)) {
+    if (!sameOrderedData(ds.status, next)) {
       draft.daemonSets[ds.metadata.namespace ?? 'default']![ds.metadata.name]!.status = next;
       changed = true;
     }

@@ -5,7 +5,7 @@ import { deploymentInput, serviceInput } from '../controllers/test-fixtures.js';
 import { applyObjects, deleteObject, type ObjectInput } from '../state/transitions.js';
 import type { ClusterState } from '../state/types.js';
 import { KUBEADM_COREFILE, parseCorefile } from './corefile.js';
-import { addressFromReverse, canonicalIP, dnsData, endpointHostname, formatIPv6, parseIPv6, reverseName } from './records.js';
+import { addressFromReverse, canonicalIP, dnsData, endpointHostname, formatIPv6, reverseName } from './records.js';
 import { answer, type AnswerContext } from './server.js';
 import { defaultUpstreamZone, makeUpstream } from './upstream.js';
 

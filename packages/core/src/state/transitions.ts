@@ -57,7 +57,6 @@ function initialStatus(kind: Kind): unknown {
   }
 }
 
-const sameJson = sameData;
 
 /** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
 /** The DefaultIngressClass admission plugin: a new Ingress without a class gets the default one. */
@@ -112,9 +111,9 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   // Fields the server filled in (ClusterIP, nodePorts) survive an apply that does not mention them.
   if (kind === 'Service') desired = mergeServiceUpdate(draft, alloc(), existing as Service, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
   if (kind === 'Namespace') desired = content(ex);
-  const contentChanged = !sameJson(content(ex), desired);
-  const labelsChanged = !sameJson(ex.metadata.labels ?? {}, metadata.labels ?? {});
-  const annotationsChanged = !sameJson(ex.metadata.annotations ?? {}, metadata.annotations ?? {});
+  const contentChanged = !sameData(content(ex), desired);
+  const labelsChanged = !sameData(ex.metadata.labels ?? {}, metadata.labels ?? {});
+  const annotationsChanged = !sameData(ex.metadata.annotations ?? {}, metadata.annotations ?? {});
   if (!contentChanged && !labelsChanged && !annotationsChanged) return { kind, ...where, name, action: 'unchanged' };
   if (kind === 'Pod' && contentChanged) {
     throw newInvalid('Pod', name, [

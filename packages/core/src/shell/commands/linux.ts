@@ -98,7 +98,7 @@ export const docker: Command = (args, io) => {
   const [sub = '', ...rest] = args;
   if (sub === 'ps' || (sub === 'container' && rest[0] === 'ls')) {
     const opts = rest.slice(sub === 'container' ? 1 : 0);
-    const filter = opts.find((o, i) => opts[i - 1] === '--filter' || opts[i - 1] === '-f')?.replace(/^name=/, '');
+    const filter = opts.find((_o, i) => opts[i - 1] === '--filter' || opts[i - 1] === '-f')?.replace(/^name=/, '');
     let containers = nodeContainers(io.state, node);
     if (filter) containers = containers.filter((c) => c.name.includes(filter));
     return ok(dockerPs(containers, io.state.clock, { all: opts.includes('-a'), quiet: opts.includes('-q'), noTrunc: opts.includes('--no-trunc') }));
