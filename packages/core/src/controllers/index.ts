@@ -55,19 +55,21 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
   // states[k] → states[k + 1] wrote steps[k]; states[0] is `since`.
   const states: ClusterState[] = [];
   const steps: Touched[] = [];
+  /** One step from the last state to `next`, writing `touched`; the pod index follows it. */
+  const step = (next: ClusterState, touched: Touched): void => {
+    const pods = touched.get('pods');
+    if (pods && pods !== true) advancePodIndex(states[states.length - 1]!.pods, next.pods, pods);
+    steps.push(touched);
+    states.push(next);
+  };
   if (since) {
     states.push(since);
-    if (since !== state) {
-      const touched = touchedByDiff(since, state);
-      const pods = touched.get('pods');
-      if (pods && pods !== true) advancePodIndex(since.pods, state.pods, pods);
-      steps.push(touched);
-      states.push(state);
-    }
+    if (since !== state) step(state, touchedByDiff(since, state));
   }
   // The step each controller last looked at (undefined: it has not run: full resync).
   const seen: (number | undefined)[] = CONTROLLERS.map(() => (since ? 0 : undefined));
   let cur = state;
+  const deltas = new Map<number, Delta>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     for (let i = 0; i < CONTROLLERS.length; i++) {
@@ -75,9 +77,13 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
       let delta: Delta | undefined;
       if (from !== undefined) {
         if (from === states.length - 1) continue;
-        const touched: Touched = new Map();
-        for (let k = from; k < steps.length; k++) mergeTouched(touched, steps[k]!);
-        delta = new Delta(states[from]!, cur, touched);
+        // Controllers that last looked at the same step share one delta (until the next write).
+        delta = deltas.get(from);
+        if (!delta) {
+          const touched: Touched = new Map();
+          for (let k = from; k < steps.length; k++) mergeTouched(touched, steps[k]!);
+          deltas.set(from, (delta = new Delta(states[from]!, cur, touched)));
+        }
         if (delta.empty) {
           seen[i] = states.length - 1;
           continue;
@@ -94,15 +100,11 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
       // After writing, it looks at its own writes again next round (some need two passes).
       const at = states.length - 1;
       if (next !== base) {
-        const touched = touchedByPatches(patches, base);
-        const pods = touched.get('pods');
-        if (pods && pods !== true) advancePodIndex(base.pods, next.pods, pods);
-        steps.push(touched);
-        states.push(next);
+        step(next, touchedByPatches(patches, base));
         cur = next;
+        deltas.clear();
       }
-      seen[i] = at;
-      if (next === base) seen[i] = states.length - 1;
+      seen[i] = next === base ? states.length - 1 : at;
     }
     if (!changed) {
       if (since && process.env.NETSIM_VERIFY_CONVERGE) verifyConverged(cur);
