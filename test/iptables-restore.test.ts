@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../packages/core/src/cluster/bootstrap.js';
-import { deploymentInput, serviceInput } from '../packages/core/src/controllers/test-fixtures.js';
+import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 import { nodeRuleset } from '../packages/core/src/dataplane/netfilter/ruleset.js';
 import { applyObjects } from '../packages/core/src/state/transitions.js';
 import { iptablesSave } from '../packages/core/src/views/linux/iptables.js';
-import { realIptables, withNetns, withoutComments } from '../packages/core/src/views/linux/real-iptables.js';
+import { realIptables, withNetns, withoutComments } from '@k8s-netsim/testing/kernel';
 
 const real = realIptables();
 

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so no build step is needed.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli.ts');
+// The published command: the compiled CLI, run by plain node (`pnpm build` writes dist/).
+// Inside the repository, `pnpm netsim` runs the TypeScript sources instead.
+import '../dist/cli.js';

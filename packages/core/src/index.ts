@@ -76,3 +76,22 @@ export { answer, type AnswerContext, type DnsAnswer, type DnsQuery } from './dns
 export { dnsData, type DnsData, type QType, type RR, type RRType, type Rcode } from './dns/records.js';
 export { servingCorefile, internetResolver } from './packet/dns.js';
 export type { Corefile } from './dns/corefile.js';
+
+/**
+ * Netfilter rulesets as data (tables, chains, rules as tagged unions), what each node has loaded,
+ * and the real tools' text both ways: `iptablesSave` prints as `iptables-save` does,
+ * `parseIptablesRestore` reads `iptables-restore` input.
+ */
+export type * from './dataplane/netfilter/types.js';
+export { BUILTIN_CHAINS, HOOK_TABLES } from './dataplane/netfilter/types.js';
+export { nodeRuleset } from './dataplane/netfilter/ruleset.js';
+export { parseIptablesRestore, ruleSpec } from './dataplane/netfilter/render.js';
+export { iptablesSave, type IptablesSaveOptions, type IptablesBackend } from './views/linux/iptables.js';
+
+/**
+ * kube-proxy (iptables mode) as a pure function: the service ports it sees in a cluster
+ * (`proxyServicePorts`) and the rules it writes for them on one node (`kubeProxyTables`).
+ */
+export type { ProxyConfig, ProxyEndpoint, ProxyProtocol, ProxyServicePort } from './controllers/kube-proxy/types.js';
+export { proxyServicePorts } from './controllers/kube-proxy/input.js';
+export { kubeProxyTables, type KubeProxyTables } from './controllers/kube-proxy/rules.js';

@@ -8,7 +8,7 @@ import { bootstrapCluster, joinNode } from '../cluster/bootstrap.js';
 import { advanceClock, applyObjects, deleteObject, reconcile, scaleObject } from '../state/transitions.js';
 import type { ClusterState } from '../state/types.js';
 import { canonicalJson } from '../util/canonical.js';
-import { deploymentInput, serviceInput } from './test-fixtures.js';
+import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 
 type Op =
   | { op: 'deploy'; app: number; replicas: number; image: number }

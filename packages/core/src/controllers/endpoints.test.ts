@@ -3,7 +3,7 @@ import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { listObjects } from '../state/store.js';
 import { applyObjects } from '../state/transitions.js';
 import type { EndpointSlice, Pod } from '../api/types.js';
-import { deploymentInput, podInput, serviceInput } from './test-fixtures.js';
+import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 
 const base = bootstrapCluster();
 

@@ -7,7 +7,7 @@ import { listObjects, getAgent } from '../state/store.js';
 import { applyObjects } from '../state/transitions.js';
 import type { ConfigMap, Pod } from '../api/types.js';
 import { subnetEnv } from './flannel.js';
-import { podInput } from './test-fixtures.js';
+import { podInput } from '@k8s-netsim/testing';
 
 describe('flanneld', () => {
   it('publishes its lease as node annotations and writes subnet.env', () => {

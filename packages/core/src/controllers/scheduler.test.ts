@@ -5,7 +5,7 @@ import { clusterEvents } from './events.js';
 import { listObjects } from '../state/store.js';
 import { applyObjects } from '../state/transitions.js';
 import type { Pod } from '../api/types.js';
-import { deploymentInput, podInput } from './test-fixtures.js';
+import { deploymentInput, podInput } from '@k8s-netsim/testing';
 import { numFeasibleNodesToFind } from './scheduler.js';
 
 const base = bootstrapCluster();

@@ -4,7 +4,7 @@ import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { ApiError } from '../api/errors.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { applyObjects, deleteObject } from '../state/transitions.js';
-import { serviceInput } from './test-fixtures.js';
+import { serviceInput } from '@k8s-netsim/testing';
 
 const base = bootstrapCluster();
 const apply = (...objs: Parameters<typeof applyObjects>[1]) => applyObjects(base, objs).state;

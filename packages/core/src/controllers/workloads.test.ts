@@ -3,7 +3,7 @@ import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { listObjects, getAgent } from '../state/store.js';
 import { applyObjects, deleteObject, scaleObject } from '../state/transitions.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
-import { deploymentInput } from './test-fixtures.js';
+import { deploymentInput } from '@k8s-netsim/testing';
 import { podTemplateHash } from './workloads.js';
 
 const base = bootstrapCluster();

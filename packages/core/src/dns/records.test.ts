@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, serviceInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 import { applyObjects, deleteObject, type ObjectInput } from '../state/transitions.js';
 import type { ClusterState } from '../state/types.js';
 import { KUBEADM_COREFILE, parseCorefile } from './corefile.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 import { applyObjects, deleteObject, type ObjectInput } from '../state/transitions.js';
 import type { ClusterState } from '../state/types.js';
 import { KUBEADM_COREFILE, kubeadmCorefile, parseCorefile, type Corefile } from './corefile.js';

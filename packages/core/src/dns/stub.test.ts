@@ -19,7 +19,7 @@ import {
   type QueryRecord,
 } from './stub.js';
 
-import { labZone, podConf } from './test-zone.js';
+import { labZone, podConf } from './lab-zone.fixture.js';
 
 const S = ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'];
 

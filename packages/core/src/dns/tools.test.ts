@@ -17,7 +17,7 @@ import {
   type ToolRun,
 } from './tools.js';
 
-import { labZone, podConf } from './test-zone.js';
+import { labZone, podConf } from './lab-zone.fixture.js';
 
 const WHEN = Date.UTC(2026, 10, 26, 0, 51, 53);
 const log = (qs: QueryRecord[]): string[] => qs.map((q) => `${q.name} ${q.type} ${q.rcode}`);

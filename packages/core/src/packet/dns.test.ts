@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Cluster } from '../cluster/cluster.js';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 import { applyObjects } from '../state/transitions.js';
 import type { ObjectInput } from '../state/transitions.js';
 import { glibcLookup, type QueryFn } from '../dns/stub.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 import { nodeInternalIP } from '../controllers/kubelet.js';
 import { ipToString, parseIPv4 } from '../net/ipv4.js';
 import { advanceClock, applyObjects, deleteObject, scaleObject, type ObjectInput } from '../state/transitions.js';

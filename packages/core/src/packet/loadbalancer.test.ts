@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, serviceInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 import { advanceClock, applyObjects } from '../state/transitions.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';

@@ -4,10 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ruleArb } from '../dataplane/netfilter/arbitraries.js';
+import { arbRule } from '@k8s-netsim/testing';
 import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table, type TableName, type Target } from '../dataplane/netfilter/types.js';
 import type { Netns } from '../dataplane/types.js';
-import { CFG, servicePortsArb } from '../controllers/kube-proxy/arbitraries.js';
+import { PROXY_CONFIG, arbProxyServicePorts } from '@k8s-netsim/testing';
 import { kubeProxyTables } from '../controllers/kube-proxy/rules.js';
 import { ipToString, parseIPv4 } from '../net/ipv4.js';
 import { MIN_KEYED_RUN, requiredKey, ruleRuns, withLinearWalk } from './netfilter-index.js';
@@ -79,7 +79,7 @@ function rulesetArb(): fc.Arbitrary<Ruleset> {
   const tableArb = (name: TableName): fc.Arbitrary<Table> => {
     const users = ['X-A', 'X-B', 'X-C'];
     const chainArb = (chain: string, later: string[]) =>
-      fc.array(fc.oneof({ weight: 4, arbitrary: serviceRuleArb(later) }, { weight: 1, arbitrary: ruleArb({ table: name, chain, builtin: false }, later, true) }), { maxLength: 14 });
+      fc.array(fc.oneof({ weight: 4, arbitrary: serviceRuleArb(later) }, { weight: 1, arbitrary: arbRule({ table: name, chain, builtin: false }, later, true) }), { maxLength: 14 });
     const builtins = BUILTIN_CHAINS[name];
     return fc
       .tuple(fc.tuple(...builtins.map((b) => chainArb(b, users))), fc.tuple(...users.map((u, i) => chainArb(u, users.slice(i + 1)))), fc.boolean())
@@ -192,12 +192,12 @@ describe('chain index', () => {
 
   it("walks kube-proxy's rules exactly as the linear walk does", () => {
     fc.assert(
-      fc.property(servicePortsArb({ maxLength: 12 }), fc.nat(), fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const), ioArb, coinsArb, (ports, pick, proto, io, coins) => {
-        const kp = kubeProxyTables(ports, CFG);
+      fc.property(arbProxyServicePorts({ maxLength: 12 }), fc.nat(), fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const), ioArb, coinsArb, (ports, pick, proto, io, coins) => {
+        const kp = kubeProxyTables(ports, PROXY_CONFIG);
         const ruleset: Ruleset = { tables: [{ name: 'mangle', chains: kp.mangle }, { name: 'nat', chains: kp.nat }, { name: 'filter', chains: kp.filter }] };
         // Aim at each service's addresses and ports, and at the node itself.
         const aims = ports.flatMap((sp) => [sp.clusterIP, ...sp.externalIPs, ...sp.loadBalancerIPs].filter((ip): ip is string => !!ip).map((ip) => ({ ip, port: sp.port })));
-        aims.push({ ip: CFG.nodeIPs[0]!, port: ports[0]?.nodePort ?? 30080 });
+        aims.push({ ip: PROXY_CONFIG.nodeIPs[0]!, port: ports[0]?.nodePort ?? 30080 });
         for (const [k, aim] of aims.entries()) {
           const src = k % 2 ? parseIPv4('10.244.1.5') : parseIPv4('203.0.113.9');
           const packet: Packet = { src, dst: parseIPv4(aim.ip), sport: 40000 + (pick % 1000), dport: aim.port, proto, mark: 0, size: 60, df: true };

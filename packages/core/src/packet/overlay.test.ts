@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster, joinNode } from '../cluster/bootstrap.js';
-import { deploymentInput } from '../controllers/test-fixtures.js';
+import { deploymentInput } from '@k8s-netsim/testing';
 import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
 import { ipToString } from '../net/ipv4.js';

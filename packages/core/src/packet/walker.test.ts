@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
-import { deploymentInput, podInput, serviceInput } from '../controllers/test-fixtures.js';
+import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 import { nodeRuleset } from '../dataplane/netfilter/ruleset.js';
 import { applyObjects } from '../state/transitions.js';
 import { listObjects } from '../state/store.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatProbability, normalizeRule, parseRuleSpec, ruleSpec } from '../../dataplane/netfilter/render.js';
 import type { Chain, Rule } from '../../dataplane/netfilter/types.js';
-import { CFG, NODE, servicePortArb, servicePortsArb } from './arbitraries.js';
+import { PROXY_CONFIG, PROXY_NODE, arbProxyServicePort, arbProxyServicePorts } from '@k8s-netsim/testing';
 import { endpointChainName, servicePortNameString } from './hash.js';
 import { kubeProxyTables, servicePortChains } from './rules.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
@@ -54,8 +54,8 @@ function reachProbabilities(chain: Chain): Map<string, number> {
 describe('rule counts (the reference formula, ClusterIP services)', () => {
   it('nat = 5 + Σ(2 + 3·endpoints) over ports with endpoints; filter = 3 + one REJECT per port without', () => {
     fc.assert(
-      fc.property(servicePortsArb({ clusterIPOnly: true, uniqueEndpoints: true, maxLength: 10, maxEndpoints: 8 }), (sps) => {
-        const t = kubeProxyTables(sps, CFG);
+      fc.property(arbProxyServicePorts({ clusterIPOnly: true, uniqueEndpoints: true, maxLength: 10, maxEndpoints: 8 }), (sps) => {
+        const t = kubeProxyTables(sps, PROXY_CONFIG);
         const count = (chains: Chain[], names?: string[]) => chains.filter((c) => (names ? names.includes(c.name) : !['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', 'FORWARD'].includes(c.name))).reduce((n, c) => n + c.rules.length, 0);
         let nat = 5;
         let rejects = 0;
@@ -78,8 +78,8 @@ describe('rule counts (the reference formula, ClusterIP services)', () => {
 describe('properties over random service ports', () => {
   it('whole tables: unique chain names, every jump target exists, canonical rules that round-trip', () => {
     fc.assert(
-      fc.property(servicePortsArb(), fc.constantFrom(NODE, 'node2'), fc.boolean(), (sps, nodeName, masqueradeAll) => {
-        const t = kubeProxyTables(sps, { ...CFG, nodeName, masqueradeAll });
+      fc.property(arbProxyServicePorts(), fc.constantFrom(PROXY_NODE, 'node2'), fc.boolean(), (sps, nodeName, masqueradeAll) => {
+        const t = kubeProxyTables(sps, { ...PROXY_CONFIG, nodeName, masqueradeAll });
         for (const chains of [t.mangle, t.nat, t.filter]) {
           const names = chains.map((c) => c.name);
           expect(new Set(names).size).toBe(names.length);
@@ -103,8 +103,8 @@ describe('properties over random service ports', () => {
 
   it('per port: endpoints that count, equal load balancing, REJECT/DROP when they are missing', () => {
     fc.assert(
-      fc.property(servicePortArb(), fc.constantFrom(NODE, 'node2'), (sp, nodeName) => {
-        const out = servicePortChains(sp, { ...CFG, nodeName });
+      fc.property(arbProxyServicePort(), fc.constantFrom(PROXY_NODE, 'node2'), (sp, nodeName) => {
+        const out = servicePortChains(sp, { ...PROXY_CONFIG, nodeName });
         const all = [...out.nat.services, ...out.nat.nodePorts, ...out.nat.chains.flatMap((c) => c.rules), ...Object.values(out.filter).flat()];
         if (sp.clusterIP === undefined) {
           expect(all).toEqual([]);

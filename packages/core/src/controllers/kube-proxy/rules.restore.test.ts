@@ -4,11 +4,11 @@
 // `iptables-save -t T` is compared with what we print, table by table.
 
 import fc from 'fast-check';
-import { realIptables, withNetns, withoutComments } from '../../views/linux/real-iptables.js';
+import { realIptables, withNetns, withoutComments } from '@k8s-netsim/testing/kernel';
 import { describe, expect, it } from 'vitest';
 import type { Ruleset } from '../../dataplane/netfilter/types.js';
 import { iptablesSave } from '../../views/linux/iptables.js';
-import { CFG, NODE, servicePortsArb } from './arbitraries.js';
+import { PROXY_CONFIG, PROXY_NODE, arbProxyServicePorts } from '@k8s-netsim/testing';
 import { kubeProxyTables } from './rules.js';
 
 
@@ -22,8 +22,8 @@ describe('kube-proxy tables against the real iptables-restore', () => {
     () => {
       const { version, backend } = real!;
       fc.assert(
-        fc.property(servicePortsArb({ maxLength: 6 }), fc.constantFrom(NODE, 'node2'), fc.boolean(), (sps, nodeName, masqueradeAll) => {
-          const t = kubeProxyTables(sps, { ...CFG, nodeName, masqueradeAll });
+        fc.property(arbProxyServicePorts({ maxLength: 6 }), fc.constantFrom(PROXY_NODE, 'node2'), fc.boolean(), (sps, nodeName, masqueradeAll) => {
+          const t = kubeProxyTables(sps, { ...PROXY_CONFIG, nodeName, masqueradeAll });
           const ruleset: Ruleset = {
             tables: [
               { name: 'mangle', chains: t.mangle },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCIDR } from '../../net/ipv4.js';
-import { ruleArb } from './arbitraries.js';
+import { arbRule } from '@k8s-netsim/testing';
 import { FIXTURE_INPUT, FIXTURE_RULESET } from './kube-flannel.fixture.js';
 import { chainsInSaveOrder, formatProbability, normalizeRule, parseIptablesRestore, parseRuleSpec, ruleSpec, saveString, tokenize } from './render.js';
 import type { Match, Rule, Target } from './types.js';
@@ -130,7 +130,7 @@ describe('parseRuleSpec', () => {
 
   it('round-trips random rules: parse(render(r)) = normalizeRule(r), and render is stable', () => {
     fc.assert(
-      fc.property(ruleArb(), (rule) => {
+      fc.property(arbRule(), (rule) => {
         const text = ruleSpec('CH', rule);
         const back = parseRuleSpec(text);
         expect(back.chain).toBe('CH');

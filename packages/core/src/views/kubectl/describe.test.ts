@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerStatus, Pod } from '../../api/types.js';
 import type { ClusterEvent } from '../../state/types.js';
 import { describeConfigMap, describeNode, describePod } from './describe.js';
-import { ago, configMap, flannelConfigMap, node, NOW, pendingPod, runningPod } from './fixtures.js';
+import { ago, configMap, flannelConfigMap, node, NOW, pendingPod, runningPod } from './objects.fixture.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 

@@ -14,7 +14,7 @@ import {
   replicaSet,
   runningPod,
   serviceAccount,
-} from './fixtures.js';
+} from './objects.fixture.js';
 import { renderGet, resolveResource } from './get.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;

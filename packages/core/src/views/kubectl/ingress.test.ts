@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../state/types.js';
 import { describeIngress, describeIngressClass, ingressEndpointsLookup } from './describe.js';
-import { endpointSlice, ingress, ingressClass, NOW, service, sliceEndpoint } from './fixtures.js';
+import { endpointSlice, ingress, ingressClass, NOW, service, sliceEndpoint } from './objects.fixture.js';
 import { formatIngressHosts, renderGet, resolveResource } from './get.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;

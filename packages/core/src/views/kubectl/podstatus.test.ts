@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../api/types.js';
-import { ago, creatingPod, NOW, pendingPod, runningPod } from './fixtures.js';
+import { ago, creatingPod, NOW, pendingPod, runningPod } from './objects.fixture.js';
 import { summarizePod, type FullContainerStatus, type FullPodStatus } from './helpers.js';
 
 function withStatuses(pod: Pod, statuses: FullContainerStatus[], patch: Partial<FullPodStatus> = {}): Pod {

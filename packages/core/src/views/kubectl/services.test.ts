@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../state/types.js';
 import { describeService } from './describe.js';
-import { endpointSlice, endpoints, NOW, service, sliceEndpoint } from './fixtures.js';
+import { endpointSlice, endpoints, NOW, service, sliceEndpoint } from './objects.fixture.js';
 import { renderGet, renderWatchRow, resolveResource } from './get.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;

@@ -6,9 +6,9 @@
 // by table (per table because legacy's table order depends on creation history).
 
 import fc from 'fast-check';
-import { realIptables, withNetns, withoutComments } from './real-iptables.js';
+import { realIptables, withNetns, withoutComments } from '@k8s-netsim/testing/kernel';
 import { describe, expect, it } from 'vitest';
-import { validRulesetArb } from '../../dataplane/netfilter/arbitraries.js';
+import { arbRuleset } from '@k8s-netsim/testing';
 import { iptablesList, iptablesSave } from './iptables.js';
 
 /** `iptables v1.8.9 (nf_tables)` → version and backend, or undefined when the tool can't be used. */
@@ -24,7 +24,7 @@ describe('against the real iptables-restore', () => {
     () => {
       const { version, backend } = real!;
       fc.assert(
-        fc.property(validRulesetArb(), (ruleset) => {
+        fc.property(arbRuleset(), (ruleset) => {
           const saved = iptablesSave(ruleset, { version, backend });
           withNetns('netsim-ipt', (exec) => {
             exec(['iptables-restore', '--test'], saved);

@@ -1,7 +1,7 @@
-// Hand-built, already-defaulted manifests for controller tests (no YAML, no validation).
+// Hand-built, already-defaulted manifests (no YAML, no validation): the objects `applyObjects`
+// takes, for tests that drive the functional core directly.
 
-import type { Container, Toleration } from '../api/types.js';
-import type { ObjectInput } from '../state/transitions.js';
+import type { Container, ObjectInput, Toleration } from '@k8s-netsim/core';
 
 export function container(name: string, image: string): Container {
   return { name, image, imagePullPolicy: 'IfNotPresent' };

@@ -3,10 +3,10 @@
 // Test-only (imports fast-check).
 
 import fc from 'fast-check';
-import type { ProxyConfig, ProxyEndpoint, ProxyProtocol, ProxyServicePort } from './types.js';
+import type { ProxyConfig, ProxyEndpoint, ProxyProtocol, ProxyServicePort } from '@k8s-netsim/core';
 
-export const NODE = 'node1';
-export const CFG: ProxyConfig = { clusterCIDR: '10.244.0.0/16', masqueradeAll: false, nodeName: NODE, nodeIPs: ['192.168.1.11'] };
+export const PROXY_NODE = 'node1';
+export const PROXY_CONFIG: ProxyConfig = { clusterCIDR: '10.244.0.0/16', masqueradeAll: false, nodeName: PROXY_NODE, nodeIPs: ['192.168.1.11'] };
 
 const octet = fc.integer({ min: 1, max: 254 });
 const ip = (prefix: string) => fc.tuple(octet, octet).map(([a, b]) => `${prefix}.${a}.${b}`);
@@ -20,18 +20,18 @@ const conditions = fc.constantFrom(
   { ready: false, serving: false, terminating: true },
 );
 
-export function endpointArb(opts: { allReady?: boolean } = {}): fc.Arbitrary<ProxyEndpoint> {
+export function arbProxyEndpoint(opts: { allReady?: boolean } = {}): fc.Arbitrary<ProxyEndpoint> {
   return fc
     .record({
       ip: ip('10.244'),
       port: fc.constantFrom(80, 8080, 9376, 53),
       cond: opts.allReady ? fc.constant({ ready: true, serving: true, terminating: false }) : conditions,
-      nodeName: fc.constantFrom(NODE, 'node2', 'node3', undefined),
+      nodeName: fc.constantFrom(PROXY_NODE, 'node2', 'node3', undefined),
     })
     .map(({ ip, port, cond, nodeName }) => ({ ip, port, ...cond, ...(nodeName ? { nodeName } : {}) }));
 }
 
-export interface ServicePortArbOptions {
+export interface ProxyServicePortArbOptions {
   /** Only ClusterIP ports with Cluster policies, no affinity. */
   clusterIPOnly?: boolean;
   allReady?: boolean;
@@ -40,10 +40,10 @@ export interface ServicePortArbOptions {
   maxEndpoints?: number;
 }
 
-export function servicePortArb(opts: ServicePortArbOptions = {}): fc.Arbitrary<ProxyServicePort> {
+export function arbProxyServicePort(opts: ProxyServicePortArbOptions = {}): fc.Arbitrary<ProxyServicePort> {
   const eps = opts.uniqueEndpoints
-    ? fc.uniqueArray(endpointArb(opts), { maxLength: opts.maxEndpoints ?? 6, selector: (e) => `${e.ip}:${e.port}` })
-    : fc.array(endpointArb(opts), { maxLength: opts.maxEndpoints ?? 6 });
+    ? fc.uniqueArray(arbProxyEndpoint(opts), { maxLength: opts.maxEndpoints ?? 6, selector: (e) => `${e.ip}:${e.port}` })
+    : fc.array(arbProxyEndpoint(opts), { maxLength: opts.maxEndpoints ?? 6 });
   const base = fc.record({
     namespace: fc.constantFrom('default', 'kube-system', 'ns1'),
     name: fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/),
@@ -103,8 +103,8 @@ export function servicePortArb(opts: ServicePortArbOptions = {}): fc.Arbitrary<P
 }
 
 /** Service ports as one kube-proxy sees them: (service port name, protocol) unique. */
-export function servicePortsArb(opts: ServicePortArbOptions & { maxLength?: number } = {}): fc.Arbitrary<ProxyServicePort[]> {
-  return fc.uniqueArray(servicePortArb(opts), {
+export function arbProxyServicePorts(opts: ProxyServicePortArbOptions & { maxLength?: number } = {}): fc.Arbitrary<ProxyServicePort[]> {
+  return fc.uniqueArray(arbProxyServicePort(opts), {
     maxLength: opts.maxLength ?? 8,
     selector: (sp) => `${sp.namespace}/${sp.name}:${sp.portName}/${sp.protocol}`,
   });

@@ -2,7 +2,7 @@
 // the kernel would load and print back. Needs root, iproute2 and iptables; absent otherwise.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import type { IptablesBackend } from './iptables.js';
+import type { IptablesBackend } from '@k8s-netsim/core';
 
 export interface RealIptables {
   version: string;

@@ -2,9 +2,7 @@
 // that loads rendered rulesets into the real iptables-restore. Test-only (imports fast-check).
 
 import fc from 'fast-check';
-import { ipToString } from '../../net/ipv4.js';
-import type { Chain, Hook, L4Proto, Match, Rule, Ruleset, Table, TableName, Target } from './types.js';
-import { BUILTIN_CHAINS } from './types.js';
+import { BUILTIN_CHAINS, ipToString, type Chain, type Hook, type L4Proto, type Match, type Rule, type Ruleset, type Table, type TableName, type Target } from '@k8s-netsim/core';
 
 const u32 = fc.nat({ max: 0xffffffff });
 const port = fc.integer({ min: 0, max: 65535 });
@@ -97,7 +95,7 @@ function targetArb(where: ChainKind, laterChains: string[], proto: { proto: L4Pr
  * only on hooks that have them, port matches under a positive -p of the same protocol, NAT
  * targets in nat user chains, REJECT in filter, no DROP in nat, jumps only to `laterChains`.
  */
-export function ruleArb(where: ChainKind = { table: 'filter', chain: 'X-any', builtin: false }, laterChains: string[] = [], valid = false): fc.Arbitrary<Rule> {
+export function arbRule(where: ChainKind = { table: 'filter', chain: 'X-any', builtin: false }, laterChains: string[] = [], valid = false): fc.Arbitrary<Rule> {
   const inOk = !valid || !where.builtin || !['OUTPUT', 'POSTROUTING'].includes(where.chain);
   const outOk = !valid || !where.builtin || !['PREROUTING', 'INPUT'].includes(where.chain);
   const ipArb = fc.record(
@@ -148,14 +146,14 @@ export function ruleArb(where: ChainKind = { table: 'filter', chain: 'X-any', bu
 }
 
 /** A ruleset iptables-restore must accept: random tables (random order), user chains jumping only forward. */
-export function validRulesetArb(): fc.Arbitrary<Ruleset> {
+export function arbRuleset(): fc.Arbitrary<Ruleset> {
   const tableArb = (name: TableName): fc.Arbitrary<Table> =>
     fc.uniqueArray(userChainName, { maxLength: 4 }).chain((users) => {
       const builtins = BUILTIN_CHAINS[name] as Hook[];
       const chainArb = (chain: string, builtin: boolean, later: string[]): fc.Arbitrary<Chain> =>
         fc
           .record({
-            rules: fc.array(ruleArb({ table: name, chain, builtin }, later, true), { maxLength: 4 }),
+            rules: fc.array(arbRule({ table: name, chain, builtin }, later, true), { maxLength: 4 }),
             drop: fc.boolean(),
           })
           .map(({ rules, drop }): Chain => (builtin ? { name: chain, policy: drop && name !== 'nat' ? 'DROP' : 'ACCEPT', rules } : { name: chain, rules }));

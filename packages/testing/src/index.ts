@@ -1,0 +1,7 @@
+// @k8s-netsim/testing — the kit for testing with the simulator: fast-check arbitraries of
+// manifests, clusters, packets and rules; manifest builders; cluster invariants; DNS lookups.
+// Vitest matchers: `import '@k8s-netsim/testing/vitest'`. The real kernel's tools: `/kernel`.
+
+export * from './builders.js';
+export * from './arbitraries/kube-proxy.js';
+export * from './arbitraries/netfilter.js';
