@@ -3,6 +3,8 @@
 
 /** An immutable simulated cluster: create, apply, trace, exec, snapshot/restore. */
 export { Cluster, type ExecOptions } from './cluster/cluster.js';
+/** What `Cluster.pods()`, `service()` and `node()` return. */
+export type { NodeInfo, PodInfo, PodQuery, ServiceEndpointInfo, ServiceInfo, ServicePortInfo } from './cluster/queries.js';
 /** Cluster creation options and the default lab's Kubernetes version. */
 export { bootstrapCluster, DEFAULT_KUBERNETES_VERSION, type ClusterOptions, type NodeSpecInput } from './cluster/bootstrap.js';
 

@@ -4,7 +4,8 @@
 import { parseManifests } from '../api/yaml.js';
 import { validateManifest } from '../api/manifest.js';
 import type { Kind } from '../api/types.js';
-import { trace } from '../packet/walker.js';
+import { notFound } from '../api/errors.js';
+import { trace, traceAll, type TraceOutcome } from '../packet/walker.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
 import type { ShellContext, ShellEnv } from '../shell/context.js';
 import { execLine, type ExecResult } from '../shell/exec.js';
@@ -12,6 +13,7 @@ import { runScript, type ScriptResult } from '../shell/script.js';
 import { applyObjects, deleteObject, reconcile, scaleObject, type ApplyResult, type ObjectInput } from '../state/transitions.js';
 import type { ClusterState } from '../state/types.js';
 import { bootstrapCluster, joinNode, type ClusterOptions, type NodeSpecInput } from './bootstrap.js';
+import { describeNode, describeService, listPods, type NodeInfo, type PodInfo, type PodQuery, type ServiceInfo } from './queries.js';
 
 export interface ExecOptions {
   /** Run on this node (as after `ssh NODE`). */
@@ -72,9 +74,46 @@ export class Cluster {
     return new Cluster(scaleObject(this.state, kind, namespace, name, replicas));
   }
 
-  /** Trace one packet hop by hop. */
+  /**
+   * Trace one packet hop by hop. Random choices (kube-proxy's `-m statistic`) are drawn from the
+   * cluster's seed and the connection, so the same request always takes the same path.
+   */
   trace(request: TraceRequest): TraceResult {
     return trace(this.state, request);
+  }
+
+  /**
+   * Every path the packet can take, each with its probability (they sum to 1), as
+   * `netsim trace --all` prints them: one outcome per endpoint kube-proxy may pick.
+   */
+  traceAll(request: TraceRequest): TraceOutcome[] {
+    return traceAll(this.state, request);
+  }
+
+  /**
+   * Pods with their address and node, sorted by namespace then name.
+   * @example c.pods({ selector: 'app=web' }).map((p) => p.ip)
+   */
+  pods(query: PodQuery = {}): PodInfo[] {
+    return listPods(this.state, query);
+  }
+
+  /**
+   * A Service ("ns/name", or "name" in default): ClusterIPs, ports, load-balancer and external
+   * IPs, and its endpoints as kube-proxy sees them (EndpointSlices). Throws the API server's
+   * NotFound error (`services "x" not found`) when there is none.
+   */
+  service(ref: string): ServiceInfo {
+    const info = describeService(this.state, ref);
+    if (!info) throw notFound('services', ref.slice(ref.indexOf('/') + 1));
+    return info;
+  }
+
+  /** A node's internal IP, podCIDR, readiness and roles; NotFound (`nodes "x" not found`) otherwise. */
+  node(name: string): NodeInfo {
+    const info = describeNode(this.state, name);
+    if (!info) throw notFound('nodes', name);
+    return info;
   }
 
   /** Run one shell command line; `result.cluster` carries any change it made. */
