@@ -3,6 +3,9 @@
 
 /** An immutable simulated cluster: create, apply, trace, exec, snapshot/restore. */
 export { Cluster, type ExecOptions } from './cluster/cluster.js';
+/** Name resolution from a pod or node (its resolver, its resolv.conf, traced queries). */
+export { lookupName, type NameLookup, type NameLookupRequest } from './cluster/lookup.js';
+export type { DnsRR, LookupStatus, QueryRecord } from './dns/stub.js';
 /** What `Cluster.pods()`, `service()` and `node()` return. */
 export type { NodeInfo, PodInfo, PodQuery, ServiceEndpointInfo, ServiceInfo, ServicePortInfo } from './cluster/queries.js';
 /** Cluster creation options and the default lab's Kubernetes version. */

@@ -37,7 +37,7 @@ export function resolvConfText(state: ClusterState, ctx: ShellContext): string {
 }
 
 /** What resolves names for programs in this context: the pod image's libc, glibc on nodes. */
-function contextLibc(state: ClusterState, ctx: ShellContext): 'glibc' | 'musl' | 'uclibc' {
+export function contextLibc(state: ClusterState, ctx: ShellContext): 'glibc' | 'musl' | 'uclibc' {
   const image = contextImage(state, ctx) ?? (ctx.kind === 'pod' ? podOf(state, ctx)?.spec.containers[0]?.image : undefined);
   return image ? imageResolver(image) : 'glibc';
 }
