@@ -1,28 +1,25 @@
 // Feeds rendered rulesets to the real iptables-restore in a throwaway network namespace. Needs
-// root, iproute2 and iptables (CI: apt-get install -y iptables); skipped otherwise.
+// root, iproute2 and iptables (CI: apt-get install -y iptables); skipped otherwise,
+// except under CI, where a missing tool fails the test.
 //
 // Beyond `iptables-restore --test`, each ruleset is really loaded and the real tool's own
 // `iptables-save -t T` and `iptables -t T -L -n -v --line-numbers` are compared with ours, table
 // by table (per table because legacy's table order depends on creation history).
 
 import fc from 'fast-check';
-import { realIptables, withNetns, withoutComments } from '@k8s-netsim/testing/kernel';
+import { realIptables, realToolsRequired, requireRealIptables, withNetns, withoutComments } from '@k8s-netsim/testing/kernel';
 import { describe, expect, it } from 'vitest';
 import { arbRuleset } from '@k8s-netsim/testing';
 import { iptablesList, iptablesSave } from './iptables.js';
 
-/** `iptables v1.8.9 (nf_tables)` → version and backend, or undefined when the tool can't be used. */
-
 const real = realIptables();
-
-/** Runs `fn` with a fresh netns, always deleting it. */
 
 
 describe('against the real iptables-restore', () => {
-  it.skipIf(!real)(
+  it.skipIf(!real && !realToolsRequired())(
     `random rulesets load with iptables-restore and read back exactly as we print them${real ? '' : ' (skipped: needs root, ip netns and iptables-restore; apt-get install -y iptables)'}`,
     () => {
-      const { version, backend } = real!;
+      const { version, backend } = real ?? requireRealIptables();
       fc.assert(
         fc.property(arbRuleset(), (ruleset) => {
           const saved = iptablesSave(ruleset, { version, backend });
