@@ -343,7 +343,7 @@ function checkOverlay(state: ClusterState, report: Report): void {
       ['overlay-fdb', 'FDB entry', fdb, haveFdb],
     ];
     for (const [id, what, want, have] of tables) {
-      diff(want, new Set(have), (kind, entry, why) => report(id, kind === 'missing' ? `node ${name} lacks ${what} ${entry} (${why})` : `node ${name} has ${what} ${entry}, matching no peer lease`, obj));
+      diff(want, new Set(have), (kind, entry, why) => report(id, kind === 'missing' ? `node ${name} lacks ${what} ${entry} (${why})` : `node ${name} has ${what} ${entry}, matching no ${flannel.backend} peer lease`, obj));
     }
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import '@k8s-netsim/testing/vitest';
 import { bootstrapCluster, flannelManifests } from '../cluster/bootstrap.js';
 import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
@@ -58,7 +59,7 @@ describe('flanneld', () => {
     expect(ns.links.find((l) => l.name === 'cni0')?.mtu).toBe(1500);
     expect(s.nodes.node01!.metadata.annotations!['flannel.alpha.coreos.com/backend-data']).toBe('null');
     const r = trace(s, { from: { pod: 'a' }, to: { ip: s.pods.default!.b!.status.podIP!, port: 80 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.hops.some((h) => h.kind === 'encap')).toBe(false);
     expect(r.source?.ip).toBe(s.pods.default!.a!.status.podIP);
   });

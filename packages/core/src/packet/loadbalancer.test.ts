@@ -1,6 +1,7 @@
 // LoadBalancer Services and externalTrafficPolicy, from a client outside the cluster.
 
 import { describe, expect, it } from 'vitest';
+import '@k8s-netsim/testing/vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
@@ -43,7 +44,7 @@ describe('LoadBalancer Services from outside', () => {
         const outcomes = traceAll(s, { from: { external: CLIENT }, to: { ip, port: 80 } });
         expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 9);
         for (const { result: r } of outcomes) {
-          expect(r.verdict).toBe('delivered');
+          expect(r).toBeDelivered();
           const announcer = r.hops.find((h) => h.kind === 'arp' && h.action.includes("MetalLB's speaker"))!.action.match(/speaker on (\S+)/)![1];
           const target = pods.find((p) => `default/${p.metadata.name}` === r.to?.pod)!;
           if (etp === 'Local') {
@@ -64,7 +65,7 @@ describe('LoadBalancer Services from outside', () => {
     svc.spec.externalIPs = ['192.168.56.200'];
     const s = applyObjects(bootstrapCluster(), [deploymentInput('app', 2), svc]).state;
     for (const { result: r } of traceAll(s, { from: { external: CLIENT }, to: { ip: '192.168.56.200', port: 8080 } })) {
-      expect(r.verdict).toBe('delivered');
+      expect(r).toBeDelivered();
       expect(r.to?.pod).toMatch(/^default\/app-/);
       expect(r.hops.some((h) => h.rule?.includes('-d 192.168.56.200/32') && h.rule.includes('external IP'))).toBe(true);
     }
@@ -78,7 +79,7 @@ describe('LoadBalancer Services from outside', () => {
       for (const { result: r } of traceAll(s, { from: { external: CLIENT }, to: { ip: nodeIP, port: svc.spec.ports![0]!.nodePort! } })) {
         if (node === home) expect(r).toMatchObject({ verdict: 'delivered', source: { ip: CLIENT } });
         else {
-          expect(r.verdict).toBe('dropped');
+          expect(r).toBeDropped();
           expect(r.reason).toContain('has no local endpoints');
         }
       }

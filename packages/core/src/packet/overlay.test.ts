@@ -1,6 +1,7 @@
 // Flannel VXLAN overlay, as properties over random clusters (1–50 nodes, random pods).
 
 import { describe, expect, it } from 'vitest';
+import '@k8s-netsim/testing/vitest';
 import fc from 'fast-check';
 import { bootstrapCluster, joinNode } from '../cluster/bootstrap.js';
 import { deploymentInput } from '@k8s-netsim/testing';
@@ -40,7 +41,7 @@ describe('Flannel VXLAN overlay (properties)', () => {
           const a = all[i % all.length]!;
           const b = all[j % all.length]!;
           const r = trace(s, { from: { pod: `default/${a.metadata.name}` }, to: { ip: b.status.podIP!, port: 80 } });
-          expect(r.verdict).toBe('delivered');
+          expect(r).toBeDelivered();
           expect(r.source?.ip).toBe(a.status.podIP);
           const encaps = r.hops.filter((h) => h.kind === 'encap').length;
           const decaps = r.hops.filter((h) => h.kind === 'decap').length;

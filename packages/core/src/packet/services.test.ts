@@ -1,6 +1,7 @@
 // Services through kube-proxy's rules, as the reference walker sees them.
 
 import { describe, expect, it } from 'vitest';
+import '@k8s-netsim/testing/vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
@@ -22,7 +23,7 @@ describe('Services through kube-proxy', () => {
   it('a ClusterIP connection is DNATed to one endpoint; the reply comes back from the ClusterIP', () => {
     const { s, ip, pods } = lab(2);
     const r = trace(s, { from: { pod: 'client' }, to: { ip, port: 80 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(pods.map((p) => `default/${p.metadata.name}`)).toContain(r.to?.pod);
     expect(r.reply).toEqual({ src: { ip, port: 80 }, dst: r.packet.src });
     const dnat = r.hops.find((h) => h.rule?.includes('-j DNAT'));
@@ -48,7 +49,7 @@ describe('Services through kube-proxy', () => {
     const { s, pods } = lab(2);
     for (const node of ['192.168.56.10', '192.168.56.11', '192.168.56.12']) {
       for (const o of traceAll(s, { from: { node: 'node01' }, to: { ip: node, port: 30080 } })) {
-        expect(o.result.verdict).toBe('delivered');
+        expect(o.result).toBeDelivered();
         expect(pods.map((p) => p.status.podIP)).toContain(o.result.to?.ip);
         expect(o.result.hops.some((h) => h.rule?.includes('KUBE-MARK-MASQ'))).toBe(true);
       }
@@ -58,7 +59,7 @@ describe('Services through kube-proxy', () => {
   it('NodePort from outside the cluster (the lab host) is SNATed to the node: the client IP is lost', () => {
     const { s, pods } = lab(2);
     for (const o of traceAll(s, { from: { external: '192.168.56.1' }, to: { ip: '192.168.56.11', port: 30080 } })) {
-      expect(o.result.verdict).toBe('delivered');
+      expect(o.result).toBeDelivered();
       expect(pods.map((p) => p.status.podIP)).toContain(o.result.to?.ip);
       expect(o.result.source?.ip).not.toBe('192.168.56.1');
       expect(o.result.reply).toEqual({ src: { ip: '192.168.56.11', port: 30080 }, dst: o.result.packet.src });
@@ -68,7 +69,7 @@ describe('Services through kube-proxy', () => {
   it('ping to a ClusterIP gets no answer, and the trace says why', () => {
     const { s, ip } = lab(1);
     const r = trace(s, { from: { pod: 'client' }, to: { ip }, proto: 'icmp' });
-    expect(r.verdict).toBe('dropped');
+    expect(r).toBeDropped();
     expect(r.hops.at(-1)?.action).toMatch(/is the ClusterIP of Service default\/web: kube-proxy only DNATs its ports \(80\/TCP\), an ICMP echo matches no rule/);
   });
 
@@ -76,7 +77,7 @@ describe('Services through kube-proxy', () => {
     const { s, ip } = lab(1);
     const none = scaleObject(s, 'Deployment', 'default', 'nginx', 0);
     const r = trace(none, { from: { pod: 'client' }, to: { ip, port: 80 } });
-    expect(r.verdict).toBe('rejected');
+    expect(r).toBeRejected();
     expect(r.reason).toBe('Connection refused');
     expect(r.hops.find((h) => h.rule?.includes('-j REJECT'))?.rule).toMatch(/"default\/web has no endpoints"/);
   });
@@ -85,7 +86,7 @@ describe('Services through kube-proxy', () => {
     const { s, ip, pods } = lab(1);
     const only = pods[0]!;
     const r = trace(s, { from: { pod: `default/${only.metadata.name}` }, to: { ip, port: 80 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.to?.pod).toBe(`default/${only.metadata.name}`);
     const gw = s.nodes[only.spec.nodeName!]!.spec.podCIDR!.replace(/0\/24$/, '1');
     expect(r.source?.ip).toBe(gw);
@@ -100,7 +101,7 @@ describe('Services through kube-proxy', () => {
           const r = o.result;
           expect(r.reason).not.toBe('Time to live exceeded');
           if (port === 80 && proto === 'tcp') {
-            expect(r.verdict).toBe('delivered');
+            expect(r).toBeDelivered();
             expect(pods.map((p) => p.status.podIP)).toContain(r.to?.ip);
           } else {
             expect(r.hops.some((h) => h.rule?.includes('-j DNAT'))).toBe(false);

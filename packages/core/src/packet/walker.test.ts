@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import '@k8s-netsim/testing/vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
@@ -24,7 +25,7 @@ const ipOf = (name: string) => state.pods.default![name]!.status.podIP!;
 describe('reference walker: same node', () => {
   it('pod → pod over cni0 is delivered with the sender\'s own address', () => {
     const r = trace(state, { from: { pod: 'client' }, to: { ip: ipOf('a'), port: 80 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.to).toEqual({ pod: 'default/a', ip: ipOf('a'), port: 80 });
     expect(r.source?.ip).toBe(ipOf('client'));
     expect(r.forwardings).toBe(0);
@@ -43,14 +44,14 @@ describe('reference walker: same node', () => {
 
   it('pod → its own node reaches the kubelet through cni0 and the local table', () => {
     const r = trace(state, { from: { pod: 'client' }, to: { ip: '192.168.56.11', port: 10250 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.to).toMatchObject({ node: 'node01', port: 10250 });
     expect(r.hops.find((h) => h.kind === 'route' && h.at.netns === 'root')?.entry).toBe('local 192.168.56.11 dev eth0 table local proto kernel scope host src 192.168.56.11');
   });
 
   it('node → pod leaves from cni0 with the bridge address as source', () => {
     const r = trace(state, { from: { node: 'node01' }, to: { ip: ipOf('b'), port: 80 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.source?.ip).toBe('10.244.1.1');
     expect(r.hops[1]?.entry).toBe('10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1');
   });
@@ -67,14 +68,14 @@ describe('reference walker: same node', () => {
 
   it('node → node crosses the node network', () => {
     const r = trace(state, { from: { node: 'node01' }, to: { ip: '192.168.56.10', port: 6443 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.to).toMatchObject({ node: 'controlplane', port: 6443 });
     expect(r.hops.at(-1)?.object).toMatchObject({ kind: 'Pod', name: 'kube-apiserver-controlplane' });
   });
 
   it('cross-node pod traffic is VXLAN-encapsulated node IP → node IP on UDP 8472, VNI 1', () => {
     const r = trace(state, { from: { pod: 'client' }, to: { ip: ipOf('far'), port: 80 } });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.source?.ip).toBe(ipOf('client')); // pod to pod: no NAT
     const encap = r.hops.filter((h) => h.kind === 'encap');
     expect(encap).toHaveLength(1);
@@ -87,7 +88,7 @@ describe('reference walker: same node', () => {
 
   it('pod traffic leaving the pod network is masqueraded to the node, then NATed by the gateway', () => {
     const r = trace(state, { from: { pod: 'client' }, to: { ip: '8.8.8.8', port: 53 }, proto: 'udp' });
-    expect(r.verdict).toBe('delivered');
+    expect(r).toBeDelivered();
     expect(r.to).toMatchObject({ host: 'dns.google', ip: '8.8.8.8', port: 53 });
     const masq = r.hops.find((h) => h.rule?.includes('-j MASQUERADE'));
     expect(masq?.rule).toBe('-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully');
@@ -111,11 +112,11 @@ describe('reference walker: same node', () => {
     expect(big).toMatchObject({ verdict: 'dropped', localError: { errno: 'EMSGSIZE', mtu: 1450 } });
     const node = trace(state, { from: { node: 'node01' }, to: { ip: ipOf('far') }, proto: 'icmp', size: 1472, df: true });
     expect(node).toMatchObject({ verdict: 'dropped', localError: { errno: 'EMSGSIZE', mtu: 1450 } });
-    expect(trace(state, { from: { node: 'node01' }, to: { ip: ipOf('far') }, proto: 'icmp', size: 1450, df: true }).verdict).toBe('delivered');
+    expect(trace(state, { from: { node: 'node01' }, to: { ip: ipOf('far') }, proto: 'icmp', size: 1450, df: true })).toBeDelivered();
   });
 
   it('ICMP echo is answered by any live address', () => {
-    expect(trace(state, { from: { pod: 'client' }, to: { ip: ipOf('d') }, proto: 'icmp' }).verdict).toBe('delivered');
+    expect(trace(state, { from: { pod: 'client' }, to: { ip: ipOf('d') }, proto: 'icmp' })).toBeDelivered();
   });
 
   it('rejects bad requests clearly', () => {
@@ -135,7 +136,7 @@ describe('reference walker: properties', () => {
         const a = web[i]!;
         const b = web[j]!;
         const r = trace(big, { from: { pod: `default/${a.metadata.name}` }, to: { ip: b.status.podIP!, port: 80 } });
-        expect(r.verdict).toBe('delivered');
+        expect(r).toBeDelivered();
         expect(r.to?.pod).toBe(`default/${b.metadata.name}`);
         expect(r.source?.ip).toBe(a.status.podIP);
       }),
@@ -146,7 +147,7 @@ describe('reference walker: properties', () => {
   it('every node reaches every pod on itself', () => {
     for (const p of web) {
       const r = trace(big, { from: { node: p.spec.nodeName! }, to: { ip: p.status.podIP!, port: 80 } });
-      expect(r.verdict).toBe('delivered');
+      expect(r).toBeDelivered();
     }
   });
 });

@@ -293,7 +293,7 @@ function serviceDraftArb(o: Required<ManifestsArbOptions>): fc.Arbitrary<Service
   const portDraft: fc.Arbitrary<ServicePortDraft> = fc.record({
     pick: fc.nat({ max: 7 }),
     port: sometimes(fc.constantFrom(...SERVICE_PORTS), 1),
-    targetMode: fc.constantFrom('number' as const, 'name' as const, 'omit' as const),
+    targetMode: fc.constantFrom('omit' as const, 'number' as const, 'name' as const),
     protocol: fc.oneof({ weight: 3, arbitrary: fc.constant('TCP' as const) }, { weight: 1, arbitrary: fc.constant('UDP' as const) }),
     nodePortOffset: sometimes(fc.nat({ max: NODE_PORT_STATIC_SIZE - 1 }), 2),
   });
