@@ -102,7 +102,7 @@ const isReady = (p: Pod) => p.status.phase === 'Running' && (p.status.conditions
 const list = (xs: Iterable<string>) => [...xs].join(', ');
 
 /** Report `want` entries missing from `have` and `have` entries not in `want`. */
-function diff(want: Map<string, string>, have: Set<string>, report: (what: string, entry: string, why: string) => void): void {
+function diff(want: Map<string, string>, have: Set<string>, report: (kind: 'missing' | 'unexpected', entry: string, why: string) => void): void {
   for (const [entry, why] of want) if (!have.has(entry)) report('missing', entry, why);
   for (const entry of have) if (!want.has(entry)) report('unexpected', entry, '');
 }

@@ -362,39 +362,6 @@ describe('fast path vs the reference walker', () => {
     expect(fp.sourceOf({ pod: 'no-such-pod' })).toBe(-1);
     expect(fp.resolve(-1, parseIPv4(svc('svc0').spec.clusterIP!), 80, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
   });
-
-  // Throughput (not a correctness test): FASTPATH_BENCH=1 npx vitest run packages/core/src/packet/fastpath
-  it.runIf(process.env.FASTPATH_BENCH === '1')('throughput vs the walker (default lab, 100 services)', () => {
-    const objs: ObjectInput[] = [podInput('client', { nodeName: 'node01', image: 'busybox' })];
-    for (let i = 0; i < 100; i++) {
-      objs.push(deploymentInput(`app${i}`, 2));
-      objs.push(serviceInput(`svc${i}`, { app: `app${i}` }, [{ port: 80 }], { type: 'NodePort' }));
-    }
-    const state = applyObjects(bootstrapCluster(), objs).state;
-    const svcs = Array.from({ length: 100 }, (_, i) => state.services.default![`svc${i}`]!);
-    const reqs: TraceRequest[] = svcs.map((s) => ({ from: { pod: 'client' }, to: { ip: s.spec.clusterIP!, port: 80 } }));
-    trace(state, reqs[0]!);
-    let t = performance.now();
-    let n = 0;
-    while (performance.now() - t < 1000) for (const r of reqs.slice(0, 20)) (trace(state, r), n++);
-    const walkerRate = n / ((performance.now() - t) / 1000);
-    const fp = compileFastPath(state);
-    const src = fp.sourceOf({ pod: 'client' });
-    const vips = Uint32Array.from(svcs.map((s) => parseIPv4(s.spec.clusterIP!)));
-    const out = new ResolveOut();
-    let delivered = 0;
-    t = performance.now();
-    let m = 0;
-    while (performance.now() - t < 1000) {
-      for (let k = 0; k < 100_000; k++) {
-        if (fp.resolve(src, vips[k % 100]!, 80, PROTO_TCP, (k % 997) / 997, out) === VERDICT_DELIVERED) delivered++;
-      }
-      m += 100_000;
-    }
-    const fastRate = m / ((performance.now() - t) / 1000);
-    expect(delivered).toBe(m);
-    console.log(`walker ${walkerRate.toFixed(0)} traces/s, fast path ${fastRate.toFixed(0)} resolutions/s, ratio ${(fastRate / walkerRate).toFixed(0)}x`);
-  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ export function arbCluster(opts: ClusterArbOptions = {}): fc.Arbitrary<Cluster> 
     .map((o) => ({ ...o }));
   const lab = fc.constant<ClusterOptions>({});
   const options =
-    opts.defaultLab === true ? lab : opts.defaultLab === false ? custom : fc.oneof({ weight: 1, arbitrary: lab }, { weight: 3, arbitrary: custom });
+    opts.defaultLab === true ? lab : opts.defaultLab === false ? custom : fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: lab }, { weight: 3, arbitrary: custom });
   const manifests = opts.manifests === false ? fc.constant(toManifests([])) : arbManifests(opts.manifests ?? {});
   return fc.tuple(options, manifests).map(([o, m]) => buildCluster(o, m));
 }

@@ -17,7 +17,6 @@ export interface InvalidManifest {
 type BaseKind = WorkloadKind | 'Service' | 'Ingress';
 
 // The objects are plain JSON data; mutations write into a private deep copy.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
 
 interface Mutation {

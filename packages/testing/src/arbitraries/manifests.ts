@@ -77,7 +77,7 @@ export function withToString<T extends object>(value: T, toString: () => string)
 
 /** `undefined` most of the time (weight `none` against 1), else a value of `arb`; shrinks to `undefined`. */
 function sometimes<T>(arb: fc.Arbitrary<T>, none = 3): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ weight: none, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+  return fc.oneof({ withCrossShrink: true }, { weight: none, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -90,6 +90,7 @@ const WORDS = ['web', 'api', 'db', 'cache', 'echo', 'frontend', 'backend', 'work
  * mostly readable words, sometimes random short labels, rarely the longest allowed (63).
  */
 export const arbDns1035Name: fc.Arbitrary<string> = fc.oneof(
+  { withCrossShrink: true },
   { weight: 6, arbitrary: fc.constantFrom(...WORDS) },
   { weight: 3, arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/) },
   { weight: 1, arbitrary: fc.stringMatching(/^[a-z][-a-z0-9]{61}[a-z0-9]$/) },
@@ -108,19 +109,18 @@ interface PortSpec {
 
 interface ImageProfile {
   images: readonly string[];
-  /** What the image's process binds (the simulator knows these images); declared or not. */
-  listens: readonly PortSpec[];
+  /** The port the image's process binds (the simulator knows these images), declared in the manifest or not. */
+  listen?: PortSpec;
   commands?: readonly (readonly string[])[];
 }
 
 /** Images the simulator knows what they listen on (nginx :80, httpd :80, kubeserve :8080, busybox nothing). */
 const IMAGES = {
-  nginx: { images: ['nginx', 'nginx:1.27'], listens: [{ containerPort: 80, protocol: 'TCP', name: 'http' }] },
-  httpd: { images: ['httpd', 'httpd:2.4'], listens: [{ containerPort: 80, protocol: 'TCP', name: 'http' }] },
-  kubeserve: { images: ['chadmcrowell/kubeserve2'], listens: [{ containerPort: 8080, protocol: 'TCP', name: 'web' }] },
+  nginx: { images: ['nginx', 'nginx:1.27'], listen: { containerPort: 80, protocol: 'TCP', name: 'http' } },
+  httpd: { images: ['httpd', 'httpd:2.4'], listen: { containerPort: 80, protocol: 'TCP', name: 'http' } },
+  kubeserve: { images: ['chadmcrowell/kubeserve2'], listen: { containerPort: 8080, protocol: 'TCP', name: 'web' } },
   busybox: {
     images: ['busybox', 'busybox:1.36'],
-    listens: [],
     commands: [
       ['sleep', '3600'],
       ['sh', '-c', 'sleep 3600'],
@@ -144,9 +144,9 @@ interface WorkloadDraft {
   image: ImageName;
   imageIndex: number;
   commandIndex: number;
-  /** Per listened port: declared in `ports:`, and with a name. */
-  declare: boolean[];
-  named: boolean[];
+  /** The image's port is declared in `ports:`, and with a name. */
+  declare: boolean;
+  named: boolean;
   extra: PortSpec | undefined;
   replicas: number;
   tolerateControlPlane: boolean;
@@ -163,11 +163,8 @@ interface TargetPort {
 }
 
 function targetPorts(w: WorkloadDraft): TargetPort[] {
-  const out: TargetPort[] = IMAGES[w.image].listens.map((p, i) => ({
-    port: p.containerPort,
-    protocol: p.protocol,
-    name: w.declare[i] && w.named[i] ? p.name : undefined,
-  }));
+  const listen = (IMAGES[w.image] as ImageProfile).listen;
+  const out: TargetPort[] = listen ? [{ port: listen.containerPort, protocol: listen.protocol, name: w.declare && w.named ? listen.name : undefined }] : [];
   if (w.extra) out.push({ port: w.extra.containerPort, protocol: w.extra.protocol, name: w.extra.name });
   return out;
 }
@@ -180,8 +177,8 @@ function workloadDraftArb(o: Required<ManifestsArbOptions>): fc.Arbitrary<Worklo
     image: fc.constantFrom(...(Object.keys(IMAGES) as ImageName[])),
     imageIndex: fc.nat({ max: 3 }),
     commandIndex: fc.nat({ max: 3 }),
-    declare: fc.array(fc.boolean(), { minLength: 1, maxLength: 1 }),
-    named: fc.array(fc.boolean(), { minLength: 1, maxLength: 1 }),
+    declare: fc.boolean(),
+    named: fc.boolean(),
     extra: sometimes(fc.constantFrom(...EXTRA_PORTS)),
     replicas: fc.integer({ min: 0, max: o.maxReplicas }),
     tolerateControlPlane: fc.boolean(),
@@ -194,10 +191,8 @@ function renderContainer(w: WorkloadDraft): Record<string, unknown> {
   const profile: ImageProfile = IMAGES[w.image];
   const image = profile.images[w.imageIndex % profile.images.length]!;
   const ports: Record<string, unknown>[] = [];
-  profile.listens.forEach((p, i) => {
-    if (!w.declare[i]) return;
-    ports.push({ ...(w.named[i] ? { name: p.name } : {}), containerPort: p.containerPort, ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}) });
-  });
+  const p = profile.listen;
+  if (p && w.declare) ports.push({ ...(w.named ? { name: p.name } : {}), containerPort: p.containerPort, ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}) });
   if (w.extra) ports.push({ name: w.extra.name, containerPort: w.extra.containerPort, ...(w.extra.protocol !== 'TCP' ? { protocol: w.extra.protocol } : {}) });
   const command = profile.commands?.[w.commandIndex % profile.commands.length];
   return {
@@ -294,7 +289,7 @@ function serviceDraftArb(o: Required<ManifestsArbOptions>): fc.Arbitrary<Service
     pick: fc.nat({ max: 7 }),
     port: sometimes(fc.constantFrom(...SERVICE_PORTS), 1),
     targetMode: fc.constantFrom('omit' as const, 'number' as const, 'name' as const),
-    protocol: fc.oneof({ weight: 3, arbitrary: fc.constant('TCP' as const) }, { weight: 1, arbitrary: fc.constant('UDP' as const) }),
+    protocol: fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant('TCP' as const) }, { weight: 1, arbitrary: fc.constant('UDP' as const) }),
     nodePortOffset: sometimes(fc.nat({ max: NODE_PORT_STATIC_SIZE - 1 }), 2),
   });
   const policy = sometimes(fc.constantFrom('Cluster' as const, 'Local' as const), 2);
@@ -302,14 +297,14 @@ function serviceDraftArb(o: Required<ManifestsArbOptions>): fc.Arbitrary<Service
     name: arbDns1035Name,
     flavour: fc.constantFrom(...o.serviceTypes),
     target: fc.nat({ max: 15 }),
-    selectorless: o.selectorless ? fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
+    selectorless: o.selectorless ? fc.oneof({ withCrossShrink: true }, { weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
     namespace: fc.constantFrom(...o.namespaces),
     ports: fc.array(portDraft, { minLength: 1, maxLength: 3 }),
     externalTrafficPolicy: policy,
     internalTrafficPolicy: policy,
     affinity: sometimes(fc.record({ timeoutSeconds: sometimes(fc.integer({ min: 1, max: 86400 }), 1) })),
-    externalIPs: fc.oneof({ weight: 4, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(EXTERNAL_IPS, { minLength: 1, maxLength: 2 }) }),
-    sourceRanges: fc.oneof({ weight: 3, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(SOURCE_RANGES, { minLength: 1, maxLength: 2 }) }),
+    externalIPs: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(EXTERNAL_IPS, { minLength: 1, maxLength: 2 }) }),
+    sourceRanges: fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(SOURCE_RANGES, { minLength: 1, maxLength: 2 }) }),
     clusterIPOffset: sometimes(fc.integer({ min: CLUSTER_IP_STATIC_FIRST, max: CLUSTER_IP_STATIC_LAST }), 5),
     externalName: fc.constantFrom(...EXTERNAL_NAMES),
   });
@@ -445,7 +440,7 @@ function ingressDraftArb(): fc.Arbitrary<IngressDraft> {
       }),
       { minLength: 1, maxLength: 2 },
     ),
-    defaultBackend: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    defaultBackend: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     className: fc.boolean(),
   });
 }

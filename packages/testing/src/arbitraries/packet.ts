@@ -119,7 +119,7 @@ function collectTargets(cluster: Cluster): Record<PacketTarget, Target[]> {
 }
 
 function weighted<T extends string>(values: readonly T[], weights: Record<T, number>): fc.Arbitrary<T> {
-  return fc.oneof(...values.map((v) => ({ weight: weights[v], arbitrary: fc.constant(v) })));
+  return fc.oneof({ withCrossShrink: true }, ...values.map((v) => ({ weight: weights[v], arbitrary: fc.constant(v) })));
 }
 
 /** What `netsim trace` would be run with for this request. */
@@ -159,10 +159,10 @@ export function arbPacket(cluster: Cluster, opts: PacketArbOptions = {}): fc.Arb
       fromIndex: fc.nat(),
       toKind: weighted(toKinds, TARGET_WEIGHTS),
       toIndex: fc.nat(),
-      portChoice: fc.oneof({ weight: 6, arbitrary: fc.constant('open' as const) }, { weight: 2, arbitrary: fc.constant('closed' as const) }, { weight: 1, arbitrary: fc.constant('random' as const) }),
+      portChoice: fc.oneof({ withCrossShrink: true }, { weight: 6, arbitrary: fc.constant('open' as const) }, { weight: 2, arbitrary: fc.constant('closed' as const) }, { weight: 1, arbitrary: fc.constant('random' as const) }),
       portIndex: fc.nat(),
       randomPort: fc.integer({ min: 1, max: 65535 }),
-      followProto: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      followProto: fc.oneof({ withCrossShrink: true }, { weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
       proto: weighted(protos, PROTO_WEIGHTS),
     })
     .map((r): TraceRequest => {
