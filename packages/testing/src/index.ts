@@ -8,3 +8,8 @@ export * from './arbitraries/kube-proxy.js';
 export * from './arbitraries/netfilter.js';
 export * from './dns.js';
 export * from './trace-match.js';
+export * from './invariants.js';
+export * from './arbitraries/manifests.js';
+export * from './arbitraries/cluster.js';
+export * from './arbitraries/packet.js';
+export * from './arbitraries/invalid.js';

@@ -12,7 +12,7 @@ export interface RealIptables {
 }
 
 /** Under CI (`CI=true` or `CI=1`) a test needing a real tool must run: missing tools fail it. */
-export function realToolsRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+export function realToolsRequired(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   return env.CI === 'true' || env.CI === '1';
 }
 

@@ -1,6 +1,7 @@
 // Type-checked only (tsc --strict, skipLibCheck false): the public API as a user writes it.
 import { ApiError, Cluster, isApiError, type ClusterOptions, type PodInfo, type ServiceInfo, type TraceOutcome, type TraceRequest, type TraceResult } from '@k8s-netsim/core';
-import { deploymentInput, resolveName, serviceInput, traceMatchers } from '@k8s-netsim/testing';
+import { arbCluster, arbInvalidManifest, arbManifests, arbPacket, checkInvariants, deploymentInput, resolveName, serviceInput, traceMatchers, type InvariantViolation, type Manifests } from '@k8s-netsim/testing';
+import fc from 'fast-check';
 import { realToolsRequired } from '@k8s-netsim/testing/kernel';
 import { main } from '@k8s-netsim/cli';
 import { expect } from 'vitest';
@@ -23,4 +24,9 @@ try {
 } catch (e) {
   if (isApiError(e)) console.log((e as ApiError).message);
 }
-export const used = [ok, addresses, realToolsRequired(), main(['--help'], { out: () => {}, err: () => {} })];
+const manifests: fc.Arbitrary<Manifests> = arbManifests({ namespaces: ['default', 'shop'] });
+const violations: InvariantViolation[] = checkInvariants(c);
+const packets: fc.Arbitrary<TraceRequest> = arbPacket(c, { to: ['clusterIP', 'nodePort'] });
+const invalid = arbInvalidManifest().map((m) => m.field);
+const clusters: fc.Arbitrary<Cluster> = arbCluster({ nodes: { min: 2, max: 4 }, backends: ['host-gw'] });
+export const used = [manifests, violations, packets, invalid, clusters, ok, addresses, realToolsRequired(), main(['--help'], { out: () => {}, err: () => {} })];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '@k8s-netsim/core';
-import { resolveName } from '@k8s-netsim/testing';
+import { arbCluster, arbPacket, checkInvariants, resolveName } from '@k8s-netsim/testing';
 import '@k8s-netsim/testing/vitest';
 
 // My cluster's rules: a web tier behind a NodePort Service that must keep client IPs.
@@ -50,5 +50,18 @@ describe('web', () => {
     const outcomes = cluster.traceAll({ from: { pod: 'client' }, to: { ip: web.clusterIPs[0]!, port: 80 } });
     expect(outcomes).toBeDelivered();
     expect(new Set(outcomes.map((o) => o.result.to?.pod))).toEqual(new Set(web.endpoints.map((e) => e.pod)));
+  });
+});
+
+describe('any cluster', () => {
+  it('built from random workloads and Services stays sound, and every packet gets a verdict', () => {
+    const clusters = arbCluster({ manifests: { namespaces: ['default', 'shop'] } });
+    fc.assert(
+      fc.property(clusters.chain((c) => fc.tuple(fc.constant(c), arbPacket(c))), ([c, packet]) => {
+        expect(checkInvariants(c)).toEqual([]);
+        expect(['delivered', 'dropped', 'rejected']).toContain(c.trace(packet).verdict);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

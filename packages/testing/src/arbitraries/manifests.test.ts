@@ -69,6 +69,19 @@ describe('arbManifests', () => {
     );
   });
 
+  it('fixedAllocations: false leaves every nodePort and ClusterIP to the allocators', () => {
+    fc.assert(
+      fc.property(arbManifests({ fixedAllocations: false, maxServices: 6 }), (manifests) => {
+        for (const o of manifests.filter((m) => m.kind === 'Service')) {
+          const spec = o.spec as { clusterIP?: string; ports?: { nodePort?: number }[] };
+          expect(spec.clusterIP === undefined || spec.clusterIP === 'None').toBe(true);
+          for (const p of spec.ports ?? []) expect(p.nodePort).toBeUndefined();
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('covers every Service flavour, workload kind and Ingress path type', () => {
     const seen = new Set<string>();
     for (const ms of fc.sample(arbManifests({ maxServices: 6 }), { numRuns: 200, seed: 1 })) {

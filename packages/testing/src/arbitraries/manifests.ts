@@ -58,6 +58,12 @@ export interface ManifestsArbOptions {
   minIngresses?: number;
   /** Most Ingresses (default 2). */
   maxIngresses?: number;
+  /**
+   * Sometimes request a nodePort (from the allocator's static band 30000-30085) or a ClusterIP
+   * (10.96.0.16-10.96.0.250, which assumes the default service CIDR 10.96.0.0/12) by number
+   * (default true). Two values applied to the same cluster may then ask for the same one.
+   */
+  fixedAllocations?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -325,7 +331,7 @@ interface RenderState {
   clusterIPs: Set<number>;
 }
 
-function renderService(s: ServiceDraft, workloads: readonly WorkloadDraft[], st: RenderState): RenderedService {
+function renderService(s: ServiceDraft, workloads: readonly WorkloadDraft[], st: RenderState, fixed: boolean): RenderedService {
   const target = s.selectorless || s.flavour === 'ExternalName' || workloads.length === 0 ? undefined : workloads[s.target % workloads.length];
   const namespace = target?.namespace ?? s.namespace;
   const tps = target ? targetPorts(target) : [];
@@ -350,7 +356,7 @@ function renderService(s: ServiceDraft, workloads: readonly WorkloadDraft[], st:
       else targetPort = number;
     }
     let nodePort: number | undefined;
-    if (allocatesNodePorts && d.nodePortOffset !== undefined) {
+    if (fixed && allocatesNodePorts && d.nodePortOffset !== undefined) {
       const candidate = NODE_PORT_STATIC_BASE + d.nodePortOffset;
       if (!st.nodePorts.has(candidate)) {
         st.nodePorts.add(candidate);
@@ -372,7 +378,7 @@ function renderService(s: ServiceDraft, workloads: readonly WorkloadDraft[], st:
   } else {
     if (s.flavour !== 'ClusterIP' && s.flavour !== 'Headless') spec.type = s.flavour;
     if (s.flavour === 'Headless') spec.clusterIP = 'None';
-    else if (s.clusterIPOffset !== undefined && !st.clusterIPs.has(s.clusterIPOffset)) {
+    else if (fixed && s.clusterIPOffset !== undefined && !st.clusterIPs.has(s.clusterIPOffset)) {
       st.clusterIPs.add(s.clusterIPOffset);
       spec.clusterIP = `10.96.0.${s.clusterIPOffset}`;
     }
@@ -486,6 +492,7 @@ function withDefaults(opts: ManifestsArbOptions): Required<ManifestsArbOptions> 
     ingress: opts.ingress ?? true,
     minIngresses: opts.minIngresses ?? 0,
     maxIngresses: opts.maxIngresses ?? 2,
+    fixedAllocations: opts.fixedAllocations ?? true,
   };
   if (o.namespaces.length === 0) throw new Error('arbManifests: namespaces must name at least one namespace');
   if (o.workloadKinds.length === 0) throw new Error('arbManifests: workloadKinds must name at least one kind');
@@ -515,12 +522,12 @@ export function arbManifests(opts: ManifestsArbOptions = {}): fc.Arbitrary<Manif
   const ingresses = o.ingress
     ? fc.uniqueArray(ingressDraftArb(), { minLength: o.minIngresses, maxLength: Math.max(o.minIngresses, o.maxIngresses), selector: (i) => i.name })
     : fc.constant([] as IngressDraft[]);
-  return fc.record({ workloads, services, ingresses }).map(({ workloads, services, ingresses }) => renderManifests(workloads, services, ingresses));
+  return fc.record({ workloads, services, ingresses }).map(({ workloads, services, ingresses }) => renderManifests(workloads, services, ingresses, o.fixedAllocations));
 }
 
-function renderManifests(workloads: readonly WorkloadDraft[], serviceDrafts: readonly ServiceDraft[], ingressDrafts: readonly IngressDraft[]): Manifests {
+function renderManifests(workloads: readonly WorkloadDraft[], serviceDrafts: readonly ServiceDraft[], ingressDrafts: readonly IngressDraft[], fixed: boolean): Manifests {
   const st: RenderState = { nodePorts: new Set(), clusterIPs: new Set() };
-  const services = serviceDrafts.map((s) => renderService(s, workloads, st));
+  const services = serviceDrafts.map((s) => renderService(s, workloads, st, fixed));
   const ingresses = ingressDrafts.flatMap((d) => renderIngress(d, services) ?? []);
   const body: KubeObject[] = [...workloads.map(renderWorkload), ...services.map((s) => s.object), ...ingresses];
   const namespaces = [...new Set(body.map((b) => b.metadata.namespace ?? 'default'))].filter((n) => n !== 'default');
@@ -528,7 +535,7 @@ function renderManifests(workloads: readonly WorkloadDraft[], serviceDrafts: rea
   return toManifests([...nsObjects, ...body]);
 }
 
-/** Freeze a list of objects as `Manifests` that print as YAML in fast-check's reports. */
+/** A copy of `objects` as `Manifests`: the same array, printing as YAML in fast-check's reports. */
 export function toManifests(objects: readonly KubeObject[]): Manifests {
   const list = [...objects];
   return withToString(list, () => manifestsToYaml(list));
