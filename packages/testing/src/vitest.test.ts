@@ -3,43 +3,17 @@
 
 import { describe, expect, it } from 'vitest';
 import { Cluster, formatTrace } from '@k8s-netsim/core';
+import { deploymentInput, serviceInput } from './builders.js';
 import './vitest.js';
 
-const WEB = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: web, image: nginx, ports: [{ containerPort: 80 }] }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web }
-spec:
-  type: NodePort
-  selector: { app: web }
-  ports: [{ port: 80, nodePort: 30080 }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: web-local }
-spec:
-  type: NodePort
-  externalTrafficPolicy: Local
-  selector: { app: web }
-  ports: [{ port: 80, nodePort: 30081 }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: nobody }
-spec:
-  selector: { app: nobody }
-  ports: [{ port: 80 }]
-`;
+// A web tier behind a NodePort (ETP Cluster), the same pods behind one with ETP Local, and a
+// Service that selects nothing.
+const WEB = [
+  deploymentInput('web', 2),
+  serviceInput('web', { app: 'web' }, [{ port: 80, nodePort: 30080 }], { type: 'NodePort' }),
+  serviceInput('web-local', { app: 'web' }, [{ port: 80, nodePort: 30081 }], { type: 'NodePort', externalTrafficPolicy: 'Local' }),
+  serviceInput('nobody', { app: 'nobody' }, [{ port: 80 }]),
+];
 
 const c = Cluster.create().apply(WEB).exec('kubectl run client --image=busybox -- sleep 3600').cluster;
 const web = c.pods({ selector: 'app=web' });

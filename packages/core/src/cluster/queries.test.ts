@@ -4,6 +4,7 @@
 // 10.244.0.0/24 whose first addresses host-local hands to CoreDNS (.1 is cni0's).
 
 import { describe, expect, it } from 'vitest';
+import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 import { isApiError } from '../api/errors.js';
 import { Cluster } from './cluster.js';
 
@@ -39,33 +40,11 @@ describe('Cluster.service', () => {
   });
 
   it('a LoadBalancer gets its MetalLB address two seconds after creation; headless has no ClusterIP', () => {
-    const c = lab.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: web, image: nginx }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web-lb }
-spec:
-  type: LoadBalancer
-  selector: { app: web }
-  ports: [{ port: 80, nodePort: 30080 }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: web-headless }
-spec:
-  clusterIP: None
-  selector: { app: web }
-  ports: [{ name: http, port: 80 }]
-`);
+    const c = lab.apply([
+      deploymentInput('web', 2),
+      serviceInput('web-lb', { app: 'web' }, [{ port: 80, nodePort: 30080 }], { type: 'LoadBalancer' }),
+      serviceInput('web-headless', { app: 'web' }, [{ name: 'http', port: 80 }], { clusterIP: 'None' }),
+    ]);
     expect(c.service('web-lb')).toMatchObject({ type: 'LoadBalancer', loadBalancerIPs: [], externalTrafficPolicy: 'Cluster' });
     expect(c.service('web-lb').ports).toEqual([{ name: '', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30080 }]);
     const later = c.exec('sleep 2').cluster;
