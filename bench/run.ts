@@ -239,13 +239,15 @@ const cols: [string, (r: Row) => string][] = [
 ];
 const cells = rows.map((r) => cols.map(([, f]) => f(r)));
 const widths = cols.map(([h], c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-const line = (vals: string[]): string => '| ' + vals.map((v, c) => v.padStart(widths[c]!)).join(' | ') + ' |';
+const line = (vals: string[]): string => `| ${vals.map((v, c) => v.padStart(widths[c]!)).join(' | ')} |`;
 console.log(line(cols.map(([h]) => h)));
-console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
+console.log(`|${widths.map((w) => `${'-'.repeat(w + 1)}:`).join('|')}|`);
 for (const c of cells) console.log(line(c));
 if (sized > 1) {
   const a = rows[0]!;
   const b = rows[sized - 1]!;
   console.log(`\nper-packet cost, fast path, ${fmt(b.services)} vs ${fmt(a.services)} services: ${(a.fastPerS / b.fastPerS).toFixed(2)}× (target ≤ 1.3×)`);
 }
-console.log(`machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'})`);
+console.log(
+  `machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'})`,
+);

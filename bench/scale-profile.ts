@@ -76,11 +76,22 @@ for (const { nodes, services } of steps) {
 }
 
 const pad = (s: string | number, w: number) => String(s).padStart(w);
-console.log('\n' + ['nodes', 'services', 'objects', 'pods', 'boot s', 'apply s', 'total s', 'heap MB', 'ms/object', 'ms/object ×'].map((h, i) => pad(h, i < 4 ? 8 : 11)).join(' '));
+console.log(`\n${['nodes', 'services', 'objects', 'pods', 'boot s', 'apply s', 'total s', 'heap MB', 'ms/object', 'ms/object ×'].map((h, i) => pad(h, i < 4 ? 8 : 11)).join(' ')}`);
 const base = rows[0]?.perObjectMs ?? 1;
 for (const r of rows) {
   console.log(
-    [pad(r.nodes, 8), pad(r.services, 8), pad(r.objects, 8), pad(r.pods, 8), pad((r.bootMs / 1000).toFixed(2), 11), pad((r.applyMs / 1000).toFixed(2), 11), pad((r.totalMs / 1000).toFixed(2), 11), pad(r.heapMB.toFixed(0), 11), pad(r.perObjectMs.toFixed(3), 11), pad((r.perObjectMs / base).toFixed(1) + '×', 11)].join(' '),
+    [
+      pad(r.nodes, 8),
+      pad(r.services, 8),
+      pad(r.objects, 8),
+      pad(r.pods, 8),
+      pad((r.bootMs / 1000).toFixed(2), 11),
+      pad((r.applyMs / 1000).toFixed(2), 11),
+      pad((r.totalMs / 1000).toFixed(2), 11),
+      pad(r.heapMB.toFixed(0), 11),
+      pad(r.perObjectMs.toFixed(3), 11),
+      pad(`${(r.perObjectMs / base).toFixed(1)}×`, 11),
+    ].join(' '),
   );
 }
 

@@ -30,7 +30,11 @@ describe('generated clusters', () => {
         const client = clients[ci % clients.length]!;
         if (port.protocol === 'SCTP') return;
         const ready = svc.endpoints.filter((e) => e.portName === port.name && e.protocol === port.protocol && e.ready);
-        const outcomes = c.traceAll({ from: { pod: `${client.namespace}/${client.name}` }, to: { ip: svc.clusterIPs[0]!, port: port.port }, proto: port.protocol === 'TCP' ? 'tcp' : 'udp' });
+        const outcomes = c.traceAll({
+          from: { pod: `${client.namespace}/${client.name}` },
+          to: { ip: svc.clusterIPs[0]!, port: port.port },
+          proto: port.protocol === 'TCP' ? 'tcp' : 'udp',
+        });
         expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 9);
         if (ready.length === 0) {
           expect(outcomes).toBeRejected();

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { example, run, section } from './transcript.js';
 
-const NGINX_ELSEWHERE = "$(kubectl get pods -l app=nginx --field-selector spec.nodeName!=$(kubectl get pod busybox -o jsonpath='{.spec.nodeName}') -o jsonpath='{.items[0].status.podIP}')";
+const NGINX_ELSEWHERE =
+  "$(kubectl get pods -l app=nginx --field-selector spec.nodeName!=$(kubectl get pod busybox -o jsonpath='{.spec.nodeName}') -o jsonpath='{.items[0].status.podIP}')";
 
 describe('lesson 2: Flannel VXLAN overlay', () => {
   const { code, out } = run(['run', example('lesson2-cni-flannel.sh')]);
@@ -11,7 +12,12 @@ describe('lesson 2: Flannel VXLAN overlay', () => {
   it('starts without a CNI: nodes NotReady, CoreDNS Pending', () => {
     expect(code).toBe(0);
     const nodes = section(out, 'kubectl get nodes');
-    expect(nodes.split('\n').slice(1).every((l) => /\sNotReady\s/.test(l))).toBe(true);
+    expect(
+      nodes
+        .split('\n')
+        .slice(1)
+        .every((l) => /\sNotReady\s/.test(l)),
+    ).toBe(true);
     expect(section(out, 'kubectl get pods -n kube-system')).toMatch(/^coredns-\S+\s+0\/1\s+Pending\s/m);
   });
 
@@ -26,13 +32,20 @@ describe('lesson 2: Flannel VXLAN overlay', () => {
         'daemonset.apps/kube-flannel-ds created',
       ].join('\n'),
     );
-    expect(section(out, 'kubectl get nodes -o wide').split('\n').slice(1).every((l) => /\sReady\s/.test(l))).toBe(true);
+    expect(
+      section(out, 'kubectl get nodes -o wide')
+        .split('\n')
+        .slice(1)
+        .every((l) => /\sReady\s/.test(l)),
+    ).toBe(true);
     expect(section(out, 'kubectl get pods -n kube-flannel -o wide').split('\n').slice(1)).toHaveLength(3);
     expect(section(out, 'kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide')).toMatch(/^coredns-\S+\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.2\s/m);
   });
 
-  it('shows Flannel\'s lease and tables on the node as the real tools print them', () => {
-    expect(section(out, 'kubectl describe node node01 | grep -A5 Annotations')).toMatch(/^Annotations:\s+flannel\.alpha\.coreos\.com\/backend-data: \{"VNI":1,"VtepMAC":"([0-9a-f]{2}:){5}[0-9a-f]{2}"\}\n\s+flannel\.alpha\.coreos\.com\/backend-type: vxlan\n\s+flannel\.alpha\.coreos\.com\/kube-subnet-manager: true\n\s+flannel\.alpha\.coreos\.com\/public-ip: 192\.168\.56\.11/);
+  it("shows Flannel's lease and tables on the node as the real tools print them", () => {
+    expect(section(out, 'kubectl describe node node01 | grep -A5 Annotations')).toMatch(
+      /^Annotations:\s+flannel\.alpha\.coreos\.com\/backend-data: \{"VNI":1,"VtepMAC":"([0-9a-f]{2}:){5}[0-9a-f]{2}"\}\n\s+flannel\.alpha\.coreos\.com\/backend-type: vxlan\n\s+flannel\.alpha\.coreos\.com\/kube-subnet-manager: true\n\s+flannel\.alpha\.coreos\.com\/public-ip: 192\.168\.56\.11/,
+    );
     expect(section(out, 'cat /run/flannel/subnet.env')).toBe('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true');
     const link = section(out, 'ip -d link show flannel.1');
     expect(link).toMatch(/^\d+: flannel\.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN/);
@@ -42,7 +55,9 @@ describe('lesson 2: Flannel VXLAN overlay', () => {
     expect(routes).toContain('10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
     expect(routes).toContain('10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1');
     expect(section(out, 'ip neigh show dev flannel.1')).toMatch(/^10\.244\.0\.0 lladdr \S+ PERMANENT \n10\.244\.2\.0 lladdr \S+ PERMANENT $/);
-    expect(section(out, 'bridge fdb show dev flannel.1')).toMatch(/^\S+ dev flannel\.1 dst 192\.168\.56\.10 self permanent\n\S+ dev flannel\.1 dst 192\.168\.56\.12 self permanent$/);
+    expect(section(out, 'bridge fdb show dev flannel.1')).toMatch(
+      /^\S+ dev flannel\.1 dst 192\.168\.56\.10 self permanent\n\S+ dev flannel\.1 dst 192\.168\.56\.12 self permanent$/,
+    );
     const nat = section(out, 'iptables-save -t nat | grep FLANNEL');
     expect(nat).toContain('-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG');
     expect(nat).toContain('-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully');

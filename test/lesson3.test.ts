@@ -8,12 +8,12 @@ const CLUSTER_IP = "$(kubectl get service nginx-nodeport -o jsonpath='{.spec.clu
 describe('lesson 3: Services and kube-proxy', () => {
   const { code, out } = run(['run', example('lesson3-services.sh')]);
 
-  it('creates the seed\'s NodePort Service with a ClusterIP from 10.96.0.0/12 and nodePort 30080', () => {
+  it("creates the seed's NodePort Service with a ClusterIP from 10.96.0.0/12 and nodePort 30080", () => {
     expect(code).toBe(0);
     expect(section(out, 'kubectl apply -f manifests/nginx-nodeport.yaml')).toBe('service/nginx-nodeport created');
     const yaml = section(out, 'kubectl get services nginx-nodeport -o yaml');
-    expect(yaml).toMatch(/^  clusterIP: 10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/m);
-    expect(yaml).toMatch(/^  - nodePort: 30080\n    port: 80\n    protocol: TCP\n    targetPort: 80$/m);
+    expect(yaml).toMatch(/^ {2}clusterIP: 10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/m);
+    expect(yaml).toMatch(/^ {2}- nodePort: 30080\n {4}port: 80\n {4}protocol: TCP\n {4}targetPort: 80$/m);
     expect(yaml).toContain('  type: NodePort');
   });
 
@@ -32,11 +32,17 @@ describe('lesson 3: Services and kube-proxy', () => {
     expect(eps).toMatch(/^nginx-nodeport\s+10\.244\.\d+\.\d+:80,10\.244\.\d+\.\d+:80\s/m);
   });
 
-  it('shows kube-proxy\'s rules for the Service, with real chain hashes', () => {
+  it("shows kube-proxy's rules for the Service, with real chain hashes", () => {
     // (grep nginx also catches ingress-nginx's rules on this cluster, as it would on a real one)
-    const rules = section(out, 'sudo iptables-save | grep KUBE | grep nginx').split('\n').filter((l) => l.includes('default/nginx-nodeport'));
+    const rules = section(out, 'sudo iptables-save | grep KUBE | grep nginx')
+      .split('\n')
+      .filter((l) => l.includes('default/nginx-nodeport'));
     expect(rules).toContain('-A KUBE-NODEPORTS -p tcp -m comment --comment "default/nginx-nodeport" -m tcp --dport 30080 -j KUBE-EXT-CGFVTWEXQTKV5QXW');
-    expect(rules.some((l) => /^-A KUBE-SERVICES -d 10\.\d+\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/nginx-nodeport cluster IP" -m tcp --dport 80 -j KUBE-SVC-CGFVTWEXQTKV5QXW$/.test(l))).toBe(true);
+    expect(
+      rules.some((l) =>
+        /^-A KUBE-SERVICES -d 10\.\d+\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/nginx-nodeport cluster IP" -m tcp --dport 80 -j KUBE-SVC-CGFVTWEXQTKV5QXW$/.test(l),
+      ),
+    ).toBe(true);
     expect(rules.some((l) => l.includes('-m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-'))).toBe(true);
     expect(rules.filter((l) => l.includes('-j DNAT --to-destination 10.244.'))).toHaveLength(2);
     expect(rules.some((l) => l.startsWith('-A KUBE-SVC-CGFVTWEXQTKV5QXW ! -s 10.244.0.0/16'))).toBe(true);

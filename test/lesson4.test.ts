@@ -10,7 +10,9 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
 
   it('the lab has ingress-nginx behind a MetalLB address', () => {
     expect(code).toBe(0);
-    expect(section(out, 'kubectl get services -A')).toMatch(/^ingress-nginx\s+ingress-nginx-controller\s+LoadBalancer\s+\S+\s+192\.168\.56\.240\s+80:3\d{4}\/TCP,443:3\d{4}\/TCP\s/m);
+    expect(section(out, 'kubectl get services -A')).toMatch(
+      /^ingress-nginx\s+ingress-nginx-controller\s+LoadBalancer\s+\S+\s+192\.168\.56\.240\s+80:3\d{4}\/TCP,443:3\d{4}\/TCP\s/m,
+    );
   });
 
   it('kubectl run makes a Pod on a current cluster, so scaling the deployment fails as it would', () => {
@@ -37,7 +39,7 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
     expect(section(out, `netsim trace --from external --to ${LB_IP}:80`)).toMatch(/the receiver sees the packet from 192\.168\.56\.1:\d+$/m);
   });
 
-  it('the seed\'s extensions/v1beta1 Ingress is rejected; the v1 one routes by host', () => {
+  it("the seed's extensions/v1beta1 Ingress is rejected; the v1 one routes by host", () => {
     expect(section(out, 'kubectl apply -f manifests/service-ingress.yaml')).toBe(
       'error: resource mapping not found for name: "service-ingress" namespace: "" from "manifests/service-ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first',
     );

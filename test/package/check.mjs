@@ -46,7 +46,11 @@ const tgz = {};
 check('pnpm pack each package', () => {
   for (const p of PACKAGES) run('npx', [...PNPM, 'pack', '--pack-destination', tarballs], join(root, 'packages', p));
   const files = readdirSync(tarballs);
-  for (const p of PACKAGES) tgz[p] = join(tarballs, files.find((f) => f.startsWith(`k8s-netsim-${p}-`)));
+  for (const p of PACKAGES)
+    tgz[p] = join(
+      tarballs,
+      files.find((f) => f.startsWith(`k8s-netsim-${p}-`)),
+    );
   return PACKAGES.map((p) => `${p} ${(statSync(tgz[p]).size / 1024).toFixed(0)} kB`).join(', ');
 });
 
@@ -90,6 +94,7 @@ check('tsc --strict, skipLibCheck false: the public API, the kit and its matcher
 
 check("vitest runs a user's property test written with the kit", () => {
   const out = run('npx', ['vitest', 'run'], app, { CI: '' });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colours vitest prints.
   const m = /Tests\s+(\d+) passed/.exec(out.replace(/\x1b\[[0-9;]*m/g, ''));
   if (!m) throw new Error(out);
   return `${m[1]} tests passed`;

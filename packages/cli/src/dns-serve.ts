@@ -132,22 +132,25 @@ export function toWireRecord(rr: RR): Answer {
       return { ...base, type: 'TXT', data: txtStrings(rr.data) };
     case 'SOA': {
       const [mname, rname, serial, refresh, retry, expire, minimum] = fields(rr, 7);
-      return { ...base, type: 'SOA', data: { mname: mname!, rname: rname!, serial: num(serial!), refresh: num(refresh!), retry: num(retry!), expire: num(expire!), minimum: num(minimum!) } };
+      return {
+        ...base,
+        type: 'SOA',
+        data: { mname: mname!, rname: rname!, serial: num(serial!), refresh: num(refresh!), retry: num(retry!), expire: num(expire!), minimum: num(minimum!) },
+      };
     }
   }
 }
 
-export interface Responder {
-  /** The reply to one wire-format query, or undefined to drop it (UDP replies are truncated to the client's payload size). */
-  (msg: Buffer, transport: 'udp' | 'tcp'): Buffer | undefined;
-}
+/** The reply to one wire-format query, or undefined to drop it (UDP replies are truncated to the client's payload size). */
+export type Responder = (msg: Buffer, transport: 'udp' | 'tcp') => Buffer | undefined;
 
 /** A function from query bytes to reply bytes, answering from `state`'s simulated CoreDNS. */
 export function dnsResponder(state: ClusterState, opts: { clientIP?: string } = {}): Responder {
   let data: DnsData | undefined;
   const corefile = servingCorefile(state);
   const clientIP = opts.clientIP ?? defaultClientIP(state);
-  const upstream = (q: Parameters<NonNullable<ReturnType<typeof internetResolver>>>[0]) => internetResolver(state, '8.8.8.8')?.(q) ?? { unreachable: true as const, server: '8.8.8.8' };
+  const upstream = (q: Parameters<NonNullable<ReturnType<typeof internetResolver>>>[0]) =>
+    internetResolver(state, '8.8.8.8')?.(q) ?? { unreachable: true as const, server: '8.8.8.8' };
 
   return (msg, transport) => {
     let query: DecodedPacket;
@@ -185,7 +188,8 @@ export function dnsResponder(state: ClusterState, opts: { clientIP?: string } = 
     const q = questions[0];
     if (opcode !== 0) out = reply(RCODE.NOTIMP!);
     else if (questions.length !== 1 || !q) out = reply(RCODE.FORMERR!);
-    else if (optIn && optIn.ednsVersion > 0) out = reply(0, {}, 1); // BADVERS (16)
+    else if (optIn && optIn.ednsVersion > 0)
+      out = reply(0, {}, 1); // BADVERS (16)
     else if ((q.class ?? 'IN') !== 'IN' || !MODELLED.includes(q.type)) out = reply(RCODE.NOTIMP!);
     else {
       try {
@@ -301,10 +305,7 @@ export async function serveDns(cluster: Cluster | ClusterState, opts: ServeDnsOp
   const close = (): Promise<void> => {
     closing ??= (async () => {
       for (const c of conns) c.destroy();
-      await Promise.all([
-        new Promise<void>((r) => udp!.close(() => r())),
-        tcp ? new Promise<void>((r) => tcp!.close(() => r())) : Promise.resolve(),
-      ]);
+      await Promise.all([new Promise<void>((r) => udp!.close(() => r())), tcp ? new Promise<void>((r) => tcp!.close(() => r())) : Promise.resolve()]);
       resolveClosed();
     })();
     return closing;

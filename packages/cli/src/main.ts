@@ -7,7 +7,21 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkAddress, DnsServeError, serveDns } from './dns-serve.js';
 import { GenerateUsageError, runGenerate } from './generate.js';
-import { ApiError, Cluster, formatOutcomes, formatTrace, isApiError, kubectlErrorLine, traceAll, TraceError, traceFrom, traceProto, traceTo, withHttp, type ClusterOptions } from '@k8s-netsim/core';
+import {
+  type ApiError,
+  Cluster,
+  formatOutcomes,
+  formatTrace,
+  isApiError,
+  kubectlErrorLine,
+  traceAll,
+  TraceError,
+  traceFrom,
+  traceProto,
+  traceTo,
+  withHttp,
+  type ClusterOptions,
+} from '@k8s-netsim/core';
 
 const USAGE = `usage:
   netsim run FILE [--seed N] [--nodes N] [--k8s-version V] [--cni flannel|none] [--flannel-backend vxlan|host-gw]
@@ -78,7 +92,6 @@ function withManifests(cluster: Cluster, files: string[]): Cluster {
   return c;
 }
 
-
 export function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
   const [cmd, ...rest] = argv;
   const p = parseArgs(rest);
@@ -106,12 +119,12 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
         const req = { from: traceFrom(cluster.state, p.flags.from), to: traceTo(p.flags.to), proto: traceProto(p.flags.proto) };
         if (p.flags.all !== undefined) {
           const outcomes = traceAll(cluster.state, req);
-          io.out(p.flags.output === 'json' ? JSON.stringify(outcomes, null, 2) + '\n' : formatOutcomes(outcomes));
+          io.out(p.flags.output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
           return outcomes.some((o) => o.result.verdict === 'delivered') ? 0 : 1;
         }
         let result = cluster.trace(req);
         if (p.flags.http !== undefined) result = withHttp(cluster.state, result, p.flags.http);
-        io.out(p.flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTrace(result));
+        io.out(p.flags.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
         return result.verdict === 'delivered' ? 0 : 1;
       }
       case 'exec': {
@@ -179,7 +192,7 @@ export function main(argv: string[], io: { out: (s: string) => void; err: (s: st
     }
   } catch (e) {
     if (isApiError(e)) {
-      io.err(kubectlErrorLine(e as ApiError) + '\n');
+      io.err(`${kubectlErrorLine(e as ApiError)}\n`);
       return 1;
     }
     if (e instanceof TraceError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

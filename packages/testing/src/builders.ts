@@ -9,7 +9,10 @@ export function container(name: string, image: string): Container {
 
 const podDefaults = { restartPolicy: 'Always' as const, dnsPolicy: 'ClusterFirst' as const, schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30 };
 
-export function podInput(name: string, extra: { nodeName?: string; nodeSelector?: Record<string, string>; tolerations?: Toleration[]; hostNetwork?: boolean; namespace?: string; image?: string } = {}): ObjectInput<'Pod'> {
+export function podInput(
+  name: string,
+  extra: { nodeName?: string; nodeSelector?: Record<string, string>; tolerations?: Toleration[]; hostNetwork?: boolean; namespace?: string; image?: string } = {},
+): ObjectInput<'Pod'> {
   const { namespace = 'default', image = 'nginx', ...spec } = extra;
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels: { run: name } }, spec: { ...podDefaults, containers: [container(name, image)], ...spec } };
 }
@@ -35,7 +38,14 @@ export function serviceInput(
   name: string,
   selector: Record<string, string> | undefined,
   ports: { port: number; targetPort?: number | string; nodePort?: number; protocol?: 'TCP' | 'UDP'; name?: string }[],
-  extra: { type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; clusterIP?: string; externalTrafficPolicy?: 'Cluster' | 'Local'; internalTrafficPolicy?: 'Cluster' | 'Local'; sessionAffinity?: 'None' | 'ClientIP'; namespace?: string } = {},
+  extra: {
+    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+    clusterIP?: string;
+    externalTrafficPolicy?: 'Cluster' | 'Local';
+    internalTrafficPolicy?: 'Cluster' | 'Local';
+    sessionAffinity?: 'None' | 'ClientIP';
+    namespace?: string;
+  } = {},
 ): ObjectInput<'Service'> {
   const { type = 'ClusterIP', namespace = 'default', ...rest } = extra;
   return {
@@ -49,7 +59,13 @@ export function serviceInput(
       ...(type !== 'ClusterIP' ? { externalTrafficPolicy: rest.externalTrafficPolicy ?? 'Cluster' } : {}),
       ...(rest.clusterIP ? { clusterIP: rest.clusterIP } : {}),
       ...(selector ? { selector } : {}),
-      ports: ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol ?? 'TCP', port: p.port, targetPort: p.targetPort ?? p.port, ...(p.nodePort ? { nodePort: p.nodePort } : {}) })),
+      ports: ports.map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        protocol: p.protocol ?? 'TCP',
+        port: p.port,
+        targetPort: p.targetPort ?? p.port,
+        ...(p.nodePort ? { nodePort: p.nodePort } : {}),
+      })),
     },
   };
 }

@@ -5,9 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '@k8s-netsim/core';
 import { resolveName } from './dns.js';
 
-const c = Cluster.create()
-  .exec('kubectl run client --image=busybox:1.28 -- sleep 3600')
-  .cluster.exec('kubectl run deb --image=debian -- sleep 3600').cluster;
+const c = Cluster.create().exec('kubectl run client --image=busybox:1.28 -- sleep 3600').cluster.exec('kubectl run deb --image=debian -- sleep 3600').cluster;
 
 describe('resolveName', () => {
   it('a short Service name from a pod walks the search list to <svc>.<ns>.svc.cluster.local', () => {

@@ -132,7 +132,11 @@ describe('pod addresses', () => {
     const proxy = Object.values(lab.state.pods['kube-system']!).find((p) => p.metadata.name.startsWith('kube-proxy-') && p.spec.nodeName === 'node02')!;
     const name = proxy.metadata.name;
     expect(corrupt(lab, (s) => void (s.pods['kube-system']![name]!.status.podIP = '192.168.56.99'))).toEqual([
-      { invariant: 'pod-ip-host-network', message: `hostNetwork pod kube-system/${name} has IP 192.168.56.99, not its node node02's InternalIP 192.168.56.12`, object: `pod/kube-system/${name}` },
+      {
+        invariant: 'pod-ip-host-network',
+        message: `hostNetwork pod kube-system/${name} has IP 192.168.56.99, not its node node02's InternalIP 192.168.56.12`,
+        object: `pod/kube-system/${name}`,
+      },
     ]);
   });
 });
@@ -145,7 +149,9 @@ describe('Service allocations', () => {
       spec.clusterIP = ip;
       spec.clusterIPs = [ip];
     });
-    expect(vs).toEqual([{ invariant: 'cluster-ip-unique', message: `service default/web-np has ClusterIP ${ip}, already allocated to service default/web`, object: 'service/default/web-np' }]);
+    expect(vs).toEqual([
+      { invariant: 'cluster-ip-unique', message: `service default/web-np has ClusterIP ${ip}, already allocated to service default/web`, object: 'service/default/web-np' },
+    ]);
   });
 
   it('cluster-ip-in-range: a ClusterIP outside the service CIDR', () => {
@@ -154,7 +160,9 @@ describe('Service allocations', () => {
       spec.clusterIP = '10.112.0.5';
       spec.clusterIPs = ['10.112.0.5'];
     });
-    expect(vs).toEqual([{ invariant: 'cluster-ip-in-range', message: 'service default/web has ClusterIP 10.112.0.5, outside the service CIDR 10.96.0.0/12', object: 'service/default/web' }]);
+    expect(vs).toEqual([
+      { invariant: 'cluster-ip-in-range', message: 'service default/web has ClusterIP 10.112.0.5, outside the service CIDR 10.96.0.0/12', object: 'service/default/web' },
+    ]);
   });
 
   it('node-port-unique: one number in two Services, whatever the protocol', () => {
@@ -209,7 +217,11 @@ describe('Service allocations', () => {
 
   it('lb-ip-in-pool: an address MetalLB never hands out', () => {
     expect(corrupt(lab, (s) => void (s.services.default!['web-lb']!.status.loadBalancer.ingress = [{ ip: '192.168.56.200' }]))).toEqual([
-      { invariant: 'lb-ip-in-pool', message: 'service default/web-lb has load-balancer IP 192.168.56.200, outside the MetalLB pool 192.168.56.240-192.168.56.250', object: 'service/default/web-lb' },
+      {
+        invariant: 'lb-ip-in-pool',
+        message: 'service default/web-lb has load-balancer IP 192.168.56.200, outside the MetalLB pool 192.168.56.240-192.168.56.250',
+        object: 'service/default/web-lb',
+      },
     ]);
   });
 });
@@ -221,13 +233,17 @@ describe('Endpoints and EndpointSlices', () => {
     const vs = corrupt(lab, (s) => {
       for (const subset of s.endpoints.default!.web!.subsets!) subset.addresses = subset.addresses!.filter((a) => a.ip !== ip);
     });
-    expect(vs).toEqual([{ invariant: 'endpoints-match-pods', message: `Endpoints of service default/web: missing ${ip} (pod ${pod.metadata.name})`, object: 'service/default/web' }]);
+    expect(vs).toEqual([
+      { invariant: 'endpoints-match-pods', message: `Endpoints of service default/web: missing ${ip} (pod ${pod.metadata.name})`, object: 'service/default/web' },
+    ]);
   });
 
   it('endpointslices-match-pods: an address no selected pod has', () => {
     const slice = Object.values(lab.state.endpointSlices.default!).find((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'web-np')!;
     const vs = corrupt(lab, (s) => void s.endpointSlices.default![slice.metadata.name]!.endpoints.push({ addresses: ['10.244.1.250'], conditions: { ready: true } }));
-    expect(vs).toEqual([{ invariant: 'endpointslices-match-pods', message: 'EndpointSlices of service default/web-np: unexpected 10.244.1.250', object: 'service/default/web-np' }]);
+    expect(vs).toEqual([
+      { invariant: 'endpointslices-match-pods', message: 'EndpointSlices of service default/web-np: unexpected 10.244.1.250', object: 'service/default/web-np' },
+    ]);
   });
 
   it('a pod that stops being Ready must leave every Service but the one publishing not-ready addresses', () => {
@@ -236,7 +252,9 @@ describe('Endpoints and EndpointSlices', () => {
       const ready = s.pods.default![pod.metadata.name]!.status.conditions!.find((c) => c.type === 'Ready')!;
       ready.status = 'False';
     });
-    expect(ids(vs)).toEqual(['web', 'web-headless', 'web-lb', 'web-np'].flatMap((svc) => [`endpoints-match-pods service/default/${svc}`, `endpointslices-match-pods service/default/${svc}`]));
+    expect(ids(vs)).toEqual(
+      ['web', 'web-headless', 'web-lb', 'web-np'].flatMap((svc) => [`endpoints-match-pods service/default/${svc}`, `endpointslices-match-pods service/default/${svc}`]),
+    );
     expect(vs[0]!.message).toBe(`Endpoints of service default/web: unexpected ${pod.status.podIP}`);
   });
 
@@ -315,12 +333,17 @@ describe('checkRuleset', () => {
 
 describe('DNS', () => {
   const withCorefile = (edit: (text: string) => string) => (s: ClusterState) => void (s.coredns = { corefile: edit(s.coredns.corefile) });
-  const rewrite = (from: string, to: string) => withCorefile((t) => t.replace('    kubernetes cluster.local', `    rewrite name exact ${from} ${to}\n    kubernetes cluster.local`));
+  const rewrite = (from: string, to: string) =>
+    withCorefile((t) => t.replace('    kubernetes cluster.local', `    rewrite name exact ${from} ${to}\n    kubernetes cluster.local`));
 
   it('dns-service-record: a Service name answering another address', () => {
     const ip = lab.state.services.default!.web!.spec.clusterIP!;
     expect(corrupt(lab, rewrite('web.default.svc.cluster.local', 'kubernetes.default.svc.cluster.local'))).toEqual([
-      { invariant: 'dns-service-record', message: `web.default.svc.cluster.local. answers A [10.96.0.1] (NOERROR), expected [${ip}] for service default/web`, object: 'service/default/web' },
+      {
+        invariant: 'dns-service-record',
+        message: `web.default.svc.cluster.local. answers A [10.96.0.1] (NOERROR), expected [${ip}] for service default/web`,
+        object: 'service/default/web',
+      },
     ]);
   });
 
@@ -331,18 +354,36 @@ describe('DNS', () => {
       .join(', ');
     const vs = corrupt(lab, rewrite('web-headless.default.svc.cluster.local', 'nobody-here.default.svc.cluster.local'));
     expect(vs).toEqual([
-      { invariant: 'dns-service-record', message: `web-headless.default.svc.cluster.local. answers A [] (NXDOMAIN), expected [${ips}] for headless service default/web-headless`, object: 'service/default/web-headless' },
+      {
+        invariant: 'dns-service-record',
+        message: `web-headless.default.svc.cluster.local. answers A [] (NXDOMAIN), expected [${ips}] for headless service default/web-headless`,
+        object: 'service/default/web-headless',
+      },
     ]);
   });
 
   it('dns-service-record: an ExternalName Service must answer its CNAME', () => {
     expect(corrupt(lab, rewrite('search.default.svc.cluster.local', 'web.default.svc.cluster.local'))).toEqual([
-      { invariant: 'dns-service-record', message: 'search.default.svc.cluster.local. answers CNAME [] (NOERROR), expected example.com. for ExternalName service default/search', object: 'service/default/search' },
+      {
+        invariant: 'dns-service-record',
+        message: 'search.default.svc.cluster.local. answers CNAME [] (NOERROR), expected example.com. for ExternalName service default/search',
+        object: 'service/default/search',
+      },
     ]);
   });
 
   it('is skipped without a loaded Corefile or a kubernetes plugin for the cluster domain', () => {
-    expect(corrupt(lab, withCorefile(() => ''))).toEqual([]);
-    expect(corrupt(lab, withCorefile((t) => t.replace('kubernetes cluster.local', 'kubernetes other.local')))).toEqual([]);
+    expect(
+      corrupt(
+        lab,
+        withCorefile(() => ''),
+      ),
+    ).toEqual([]);
+    expect(
+      corrupt(
+        lab,
+        withCorefile((t) => t.replace('kubernetes cluster.local', 'kubernetes other.local')),
+      ),
+    ).toEqual([]);
   });
 });

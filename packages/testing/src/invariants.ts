@@ -118,7 +118,8 @@ function checkPodIPs(state: ClusterState, report: Report): void {
     const node = pod.spec.nodeName ? state.nodes[pod.spec.nodeName] : undefined;
     if (pod.spec.hostNetwork) {
       // The pod shares the node's network namespace, so it reports the node's address.
-      if (node && ip !== internalIP(node)) report('pod-ip-host-network', `hostNetwork pod ${k} has IP ${ip}, not its node ${node.metadata.name}'s InternalIP ${internalIP(node)}`, `pod/${k}`);
+      if (node && ip !== internalIP(node))
+        report('pod-ip-host-network', `hostNetwork pod ${k} has IP ${ip}, not its node ${node.metadata.name}'s InternalIP ${internalIP(node)}`, `pod/${k}`);
       continue;
     }
     if (!terminal(pod)) {
@@ -128,7 +129,8 @@ function checkPodIPs(state: ClusterState, report: Report): void {
     }
     // host-local IPAM allocates from the node's podCIDR (Flannel's subnet for the node).
     const cidr = node?.spec.podCIDR;
-    if (node && (!cidr || !inCIDR(ip, cidr))) report('pod-ip-in-node-cidr', `pod ${k} has IP ${ip}, outside its node ${node.metadata.name}'s podCIDR ${cidr ?? '(none)'}`, `pod/${k}`);
+    if (node && (!cidr || !inCIDR(ip, cidr)))
+      report('pod-ip-in-node-cidr', `pod ${k} has IP ${ip}, outside its node ${node.metadata.name}'s podCIDR ${cidr ?? '(none)'}`, `pod/${k}`);
   }
 }
 
@@ -207,7 +209,8 @@ function checkServiceAllocations(state: ClusterState, report: Report): void {
       // MetalLB serves LoadBalancer Services without a loadBalancerClass; others are not its doing.
       const n = tryParseIPv4(ing.ip);
       const metallb = lb.provider === 'metallb' && svc.spec.type === 'LoadBalancer' && !svc.spec.loadBalancerClass;
-      if (metallb && (n === undefined || !inPool(n, lb.pool))) report('lb-ip-in-pool', `service ${k} has load-balancer IP ${ing.ip}, outside the MetalLB pool ${lb.pool.join(',')}`, obj);
+      if (metallb && (n === undefined || !inPool(n, lb.pool)))
+        report('lb-ip-in-pool', `service ${k} has load-balancer IP ${ing.ip}, outside the MetalLB pool ${lb.pool.join(',')}`, obj);
     }
   }
 }
@@ -252,7 +255,10 @@ function checkEndpoints(state: ClusterState, report: Report): void {
     const ep = state.endpoints[ns]?.[svc.metadata.name];
     compare('endpoints-match-pods', 'Endpoints', forEndpoints, new Set(ep?.subsets?.flatMap((s) => s.addresses ?? []).map((a) => a.ip)));
     const slices = Object.values(state.endpointSlices[ns] ?? {}).filter(
-      (s) => s.addressType !== 'FQDN' && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name && s.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY,
+      (s) =>
+        s.addressType !== 'FQDN' &&
+        s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name &&
+        s.metadata.labels['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY,
     );
     // An unset `ready` means ready (the API's semantics).
     const ready = slices.flatMap((s) => s.endpoints.filter((e) => e.conditions.ready !== false && e.conditions.terminating !== true).flatMap((e) => e.addresses));
@@ -336,14 +342,18 @@ function checkOverlay(state: ClusterState, report: Report): void {
       .filter((r) => r.table === 'main' && r.dev !== 'cni0' && r.prefixLen > network.prefixLen && inSubnet(r.dst, network.ip, network.prefixLen))
       .map((r) => `${ipToString(r.dst)}/${r.prefixLen}${r.gateway !== undefined ? ` via ${ipToString(r.gateway)}` : ''} dev ${r.dev}${r.onlink ? ' onlink' : ''}`);
     const haveNeighbours = netns.neighbours.filter((n) => n.dev === dev).map((n) => `${ipToString(n.ip)} dev ${n.dev} lladdr ${n.lladdr ?? ''} ${n.state}`);
-    const haveFdb = netns.fdb.filter((f) => f.dev === dev).map((f) => `${f.mac} dev ${f.dev}${f.dst !== undefined ? ` dst ${ipToString(f.dst)}` : ''}${f.self ? ' self' : ''}${f.permanent ? ' permanent' : ''}`);
+    const haveFdb = netns.fdb
+      .filter((f) => f.dev === dev)
+      .map((f) => `${f.mac} dev ${f.dev}${f.dst !== undefined ? ` dst ${ipToString(f.dst)}` : ''}${f.self ? ' self' : ''}${f.permanent ? ' permanent' : ''}`);
     const tables: [string, string, Map<string, string>, string[]][] = [
       ['overlay-routes', 'route', routes, haveRoutes],
       ['overlay-neighbours', 'neighbour', neighbours, haveNeighbours],
       ['overlay-fdb', 'FDB entry', fdb, haveFdb],
     ];
     for (const [id, what, want, have] of tables) {
-      diff(want, new Set(have), (kind, entry, why) => report(id, kind === 'missing' ? `node ${name} lacks ${what} ${entry} (${why})` : `node ${name} has ${what} ${entry}, matching no ${flannel.backend} peer lease`, obj));
+      diff(want, new Set(have), (kind, entry, why) =>
+        report(id, kind === 'missing' ? `node ${name} lacks ${what} ${entry} (${why})` : `node ${name} has ${what} ${entry}, matching no ${flannel.backend} peer lease`, obj),
+      );
     }
   }
 }
@@ -391,7 +401,9 @@ const isSubDomain = (zone: string, name: string) => zone === '.' || name === zon
 function servesClusterDomain(cf: Corefile, domain: string): boolean {
   const svcZone = fqdn(`svc.${domain}`);
   return cf.serverBlocks.some(
-    (b) => b.zones.some((z) => z.port === 53 && z.transport === 'dns') && b.plugins.some((p) => p.name === 'kubernetes' && 'primaryZone' in p && p.zones.some((z) => isSubDomain(z, svcZone))),
+    (b) =>
+      b.zones.some((z) => z.port === 53 && z.transport === 'dns') &&
+      b.plugins.some((p) => p.name === 'kubernetes' && 'primaryZone' in p && p.zones.some((z) => isSubDomain(z, svcZone))),
   );
 }
 
@@ -424,11 +436,14 @@ function checkDns(state: ClusterState, report: Report): void {
       const want = fqdn(svc.spec.externalName ?? '');
       const got = answer(data, cf, { name, type: 'CNAME' }, ctx);
       const cnames = got.answer.filter((r) => r.type === 'CNAME' && fqdn(r.name) === name).map((r) => fqdn(r.data));
-      if (cnames.length !== 1 || cnames[0] !== want) report('dns-service-record', `${name} answers CNAME [${list(cnames)}] (${got.rcode}), expected ${want} for ExternalName service ${k}`, `service/${k}`);
+      if (cnames.length !== 1 || cnames[0] !== want)
+        report('dns-service-record', `${name} answers CNAME [${list(cnames)}] (${got.rcode}), expected ${want} for ExternalName service ${k}`, `service/${k}`);
       continue;
     }
     const headless = svc.spec.clusterIP === 'None';
-    const want = headless ? [...(slicesByService.get(k) ?? [])] : (svc.spec.clusterIPs ?? (svc.spec.clusterIP ? [svc.spec.clusterIP] : [])).filter((ip) => tryParseIPv4(ip) !== undefined);
+    const want = headless
+      ? [...(slicesByService.get(k) ?? [])]
+      : (svc.spec.clusterIPs ?? (svc.spec.clusterIP ? [svc.spec.clusterIP] : [])).filter((ip) => tryParseIPv4(ip) !== undefined);
     if (!headless && want.length === 0) continue; // no ClusterIP at all: the allocation checks say so
     const got = answer(data, cf, { name, type: 'A' }, ctx);
     const have = new Set(got.answer.filter((r) => r.type === 'A' && fqdn(r.name) === name).map((r) => r.data));

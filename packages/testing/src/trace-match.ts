@@ -52,7 +52,9 @@ export const traceMatchers = {
   rejected: (t: Traced): MatchResult => check(t, 'rejected', (r) => r.verdict === 'rejected'),
   dropped: (t: Traced): MatchResult => check(t, 'dropped', (r) => r.verdict === 'dropped'),
   /** Delivered with its source address rewritten (MASQUERADE/SNAT on the way). */
-  masqueraded: (t: Traced): MatchResult => check(t, 'delivered with its source masqueraded', (r) => r.verdict === 'delivered' && r.source !== undefined && r.source.ip !== r.packet.src.ip),
+  masqueraded: (t: Traced): MatchResult =>
+    check(t, 'delivered with its source masqueraded', (r) => r.verdict === 'delivered' && r.source !== undefined && r.source.ip !== r.packet.src.ip),
   /** Delivered with the client's own address as source (no SNAT on the way). */
-  keepsClientIP: (t: Traced): MatchResult => check(t, "delivered with the client's IP kept", (r) => r.verdict === 'delivered' && r.source !== undefined && r.source.ip === r.packet.src.ip),
+  keepsClientIP: (t: Traced): MatchResult =>
+    check(t, "delivered with the client's IP kept", (r) => r.verdict === 'delivered' && r.source !== undefined && r.source.ip === r.packet.src.ip),
 };

@@ -24,6 +24,7 @@ export interface NetsimMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
+  // biome-ignore lint/suspicious/noExplicitAny: the augmentation must repeat vitest's own declaration.
   interface Matchers<T = any> extends NetsimMatchers<T> {}
 }
 

@@ -1,7 +1,19 @@
 // Type-checked only (tsc --strict, skipLibCheck false): the public API as a user writes it.
-import { ApiError, Cluster, isApiError, type ClusterOptions, type PodInfo, type ServiceInfo, type TraceOutcome, type TraceRequest, type TraceResult } from '@k8s-netsim/core';
-import { arbCluster, arbInvalidManifest, arbManifests, arbPacket, checkInvariants, deploymentInput, resolveName, serviceInput, traceMatchers, type InvariantViolation, type Manifests } from '@k8s-netsim/testing';
-import fc from 'fast-check';
+import { type ApiError, Cluster, isApiError, type ClusterOptions, type PodInfo, type ServiceInfo, type TraceOutcome, type TraceRequest, type TraceResult } from '@k8s-netsim/core';
+import {
+  arbCluster,
+  arbInvalidManifest,
+  arbManifests,
+  arbPacket,
+  checkInvariants,
+  deploymentInput,
+  resolveName,
+  serviceInput,
+  traceMatchers,
+  type InvariantViolation,
+  type Manifests,
+} from '@k8s-netsim/testing';
+import type fc from 'fast-check';
 import { realToolsRequired } from '@k8s-netsim/testing/kernel';
 import { main } from '@k8s-netsim/cli';
 import { expect } from 'vitest';

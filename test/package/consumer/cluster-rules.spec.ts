@@ -57,10 +57,13 @@ describe('any cluster', () => {
   it('built from random workloads and Services stays sound, and every packet gets a verdict', () => {
     const clusters = arbCluster({ manifests: { namespaces: ['default', 'shop'] } });
     fc.assert(
-      fc.property(clusters.chain((c) => fc.tuple(fc.constant(c), arbPacket(c))), ([c, packet]) => {
-        expect(checkInvariants(c)).toEqual([]);
-        expect(['delivered', 'dropped', 'rejected']).toContain(c.trace(packet).verdict);
-      }),
+      fc.property(
+        clusters.chain((c) => fc.tuple(fc.constant(c), arbPacket(c))),
+        ([c, packet]) => {
+          expect(checkInvariants(c)).toEqual([]);
+          expect(['delivered', 'dropped', 'rejected']).toContain(c.trace(packet).verdict);
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -35,7 +35,13 @@ describe('KUBE_FLANNEL_YML', () => {
   });
 
   test('the objects carry the upstream names, labels, RBAC and config', () => {
-    const [ns, sa, role, binding, cm] = objects() as [Manifest<'Namespace'>, Manifest<'ServiceAccount'>, Manifest<'ClusterRole'>, Manifest<'ClusterRoleBinding'>, Manifest<'ConfigMap'>];
+    const [ns, sa, role, binding, cm] = objects() as [
+      Manifest<'Namespace'>,
+      Manifest<'ServiceAccount'>,
+      Manifest<'ClusterRole'>,
+      Manifest<'ClusterRoleBinding'>,
+      Manifest<'ConfigMap'>,
+    ];
     expect(ns.metadata.labels).toEqual({
       'k8s-app': 'flannel',
       'pod-security.kubernetes.io/enforce': 'privileged',
@@ -144,13 +150,9 @@ describe('parseNetConf', () => {
   test('bad JSON: encoding/json syntax errors, as flanneld logs them', () => {
     const e = netConfError('{"Network": "10.244.0.0/16",}');
     expect(e.stage).toBe('parse');
-    expect(e.message).toBe(
-      "Failed to create SubnetManager: error parsing subnet config: invalid character '}' looking for beginning of object key string",
-    );
+    expect(e.message).toBe("Failed to create SubnetManager: error parsing subnet config: invalid character '}' looking for beginning of object key string");
     expect(netConfError('{"Network": "10.244.0.0/16"').message).toBe('Failed to create SubnetManager: error parsing subnet config: unexpected end of JSON input');
-    expect(netConfError('[]').message).toBe(
-      'Failed to create SubnetManager: error parsing subnet config: json: cannot unmarshal array into Go value of type subnet.Config',
-    );
+    expect(netConfError('[]').message).toBe('Failed to create SubnetManager: error parsing subnet config: json: cannot unmarshal array into Go value of type subnet.Config');
   });
 
   test('bad field values', () => {

@@ -265,8 +265,7 @@ const SIMULATED_BACKENDS = ['vxlan', 'host-gw'] as const;
 const OTHER_FLANNEL_BACKENDS = ['udp', 'ipip', 'ipsec', 'wireguard', 'extension', 'alloc', 'tencent-vpc', 'alivpc', 'aws-vpc', 'gce'];
 const DEFAULT_VXLAN_PORT = 8472;
 
-const parseError = (detail: string): NetConfError =>
-  new NetConfError('parse', `Failed to create SubnetManager: error parsing subnet config: ${detail}`);
+const parseError = (detail: string): NetConfError => new NetConfError('parse', `Failed to create SubnetManager: error parsing subnet config: ${detail}`);
 
 /** encoding/json matches keys to fields exactly first, then case-insensitively. */
 function fieldFor(key: string, fields: readonly string[]): string | undefined {
@@ -413,8 +412,7 @@ export function parseNetConf(json: string): NetConf {
       else if (field === 'Port') {
         const port = vx.int(node, field);
         if (port !== undefined) conf.port = port === 0 ? DEFAULT_VXLAN_PORT : port;
-      }
-      else if (field === 'MTU') vx.int(node, field);
+      } else if (field === 'MTU') vx.int(node, field);
       else if (field === 'DirectRouting') conf.directRouting = vx.bool(node, field) ?? conf.directRouting;
       else if (field) vx.bool(node, field);
     }

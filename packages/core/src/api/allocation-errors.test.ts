@@ -65,9 +65,7 @@ describe('clusterIP allocation errors', () => {
       'The Service "dns" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
     );
     const e = clusterIPAllocated('dns', '10.96.0.10', JSON_ERA);
-    expect(e.message).toBe(
-      'The Service "dns" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated',
-    );
+    expect(e.message).toBe('The Service "dns" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated');
     expect(kubectlErrorLine(e)).toBe(e.message);
   });
 

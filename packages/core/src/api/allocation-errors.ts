@@ -5,7 +5,7 @@
 // Requested values that cannot be had are Invalid errors on the field; an exhausted range is an
 // InternalError (the request itself was fine).
 
-import { ApiError, internalError, invalid, newInvalid } from './errors.js';
+import { type ApiError, internalError, invalid, newInvalid } from './errors.js';
 
 /** The Service an error is about: its name, or the object (namespace and requested clusterIPs are used when present). */
 export type ServiceRef = string | { metadata: { name: string; namespace?: string }; spec?: { clusterIPs?: readonly string[] } };

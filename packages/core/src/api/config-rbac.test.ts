@@ -67,11 +67,7 @@ describe('ConfigMap', () => {
   test('several causes list in kubectl', () => {
     const e = fail(cm({ data: { 'a b': '1', a: '2' }, binaryData: { a: '' } }));
     expect(kubectlErrorLine(e)).toBe(
-      [
-        'The ConfigMap "cfg" is invalid: ',
-        `* data[a b]: Invalid value: "a b": ${KEY_MSG}`,
-        '* data[a]: Invalid value: "a": duplicate of key present in binaryData',
-      ].join('\n'),
+      ['The ConfigMap "cfg" is invalid: ', `* data[a b]: Invalid value: "a b": ${KEY_MSG}`, '* data[a]: Invalid value: "a": duplicate of key present in binaryData'].join('\n'),
     );
   });
 

@@ -45,7 +45,7 @@ export function normalizeNulls(schema: z.ZodType, value: unknown): unknown {
     const out: Record<string, unknown> = {};
     const shape = s.shape as Record<string, z.ZodType>;
     for (const key of Object.keys(value)) {
-      const child = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
+      const child = Object.hasOwn(shape, key) ? shape[key] : undefined;
       const v = value[key];
       if (!child || v === null || v === undefined) continue;
       setOwn(out, key, normalizeNulls(child, v));
@@ -169,8 +169,7 @@ export function decodeManifest<S extends z.ZodType>(schema: S, input: unknown, c
     const path = issue.path.filter((p): p is Segment => typeof p !== 'symbol');
     const info = describePath(schema, path);
     const value = valueAt(normalized, path);
-    const isTypeIssue =
-      issue.code === 'invalid_type' || issue.code === 'invalid_union' || (issue.code === 'custom' && issue.message === GO_NUMBER_RANGE);
+    const isTypeIssue = issue.code === 'invalid_type' || issue.code === 'invalid_union' || (issue.code === 'custom' && issue.message === GO_NUMBER_RANGE);
     const message = isTypeIssue ? unmarshalMessage(info, value) : issue.message;
     messages.push(message);
     causes.push(typeInvalid(info.field, value, message));

@@ -409,10 +409,7 @@ export function defaultEndpointsFields(raw: RawEndpoints): { subsets?: EndpointS
           addresses: omitEmptyList(s.addresses?.map(address)),
           notReadyAddresses: omitEmptyList(s.notReadyAddresses?.map(address)),
           ports: omitEmptyList(
-            s.ports?.map(
-              (p): EndpointPort =>
-                defined({ name: p.name || undefined, port: p.port ?? 0, protocol: (p.protocol || 'TCP') as Protocol, appProtocol: p.appProtocol }),
-            ),
+            s.ports?.map((p): EndpointPort => defined({ name: p.name || undefined, port: p.port ?? 0, protocol: (p.protocol || 'TCP') as Protocol, appProtocol: p.appProtocol })),
           ),
         }),
       ),

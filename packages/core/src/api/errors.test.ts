@@ -18,23 +18,15 @@ import {
 
 describe('renderFieldError (field.Error.Error)', () => {
   test('each error type', () => {
-    expect(renderFieldError(invalid('spec.replicas', -1, 'must be greater than or equal to 0'))).toBe(
-      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-    );
+    expect(renderFieldError(invalid('spec.replicas', -1, 'must be greater than or equal to 0'))).toBe('spec.replicas: Invalid value: -1: must be greater than or equal to 0');
     expect(renderFieldError(required('spec.containers'))).toBe('spec.containers: Required value');
-    expect(renderFieldError(required('metadata.name', 'name or generateName is required'))).toBe(
-      'metadata.name: Required value: name or generateName is required',
-    );
+    expect(renderFieldError(required('metadata.name', 'name or generateName is required'))).toBe('metadata.name: Required value: name or generateName is required');
     expect(renderFieldError(notSupported('spec.restartPolicy', 'Sometimes', ['Always', 'OnFailure', 'Never']))).toBe(
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
     );
     expect(renderFieldError(duplicate('spec.containers[1].name', 'web'))).toBe('spec.containers[1].name: Duplicate value: "web"');
-    expect(renderFieldError(forbidden('metadata.namespace', 'not allowed on this type'))).toBe(
-      'metadata.namespace: Forbidden: not allowed on this type',
-    );
-    expect(renderFieldError(tooLong('metadata.annotations', 262144))).toBe(
-      'metadata.annotations: Too long: may not be more than 262144 bytes',
-    );
+    expect(renderFieldError(forbidden('metadata.namespace', 'not allowed on this type'))).toBe('metadata.namespace: Forbidden: not allowed on this type');
+    expect(renderFieldError(tooLong('metadata.annotations', 262144))).toBe('metadata.annotations: Too long: may not be more than 262144 bytes');
     expect(renderFieldError(invalid('spec.template.metadata.labels', { app: 'x' }, '`selector` does not match template `labels`'))).toBe(
       'spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: `selector` does not match template `labels`',
     );
@@ -70,12 +62,8 @@ describe('newInvalid', () => {
     const e = newInvalid('Deployment', 'web', [required('spec.selector'), invalid('spec.replicas', -1, 'must be greater than or equal to 0')], {
       group: 'apps',
     });
-    expect(e.message).toBe(
-      'The Deployment "web" is invalid: [spec.selector: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]',
-    );
-    expect(e.serverMessage).toBe(
-      'Deployment.apps "web" is invalid: [spec.selector: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]',
-    );
+    expect(e.message).toBe('The Deployment "web" is invalid: [spec.selector: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]');
+    expect(e.serverMessage).toBe('Deployment.apps "web" is invalid: [spec.selector: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]');
   });
   test('value style follows the cluster version', () => {
     const cause = invalid('spec.template.metadata.labels', { app: 'x' }, '`selector` does not match template `labels`');
@@ -97,9 +85,7 @@ describe('kubectlErrorLine', () => {
     );
   });
   test('Invalid: one cause inline, several as a list', () => {
-    expect(kubectlErrorLine(newInvalid('Pod', 'x', [required('spec.containers')]))).toBe(
-      'The Pod "x" is invalid: spec.containers: Required value',
-    );
+    expect(kubectlErrorLine(newInvalid('Pod', 'x', [required('spec.containers')]))).toBe('The Pod "x" is invalid: spec.containers: Required value');
     const e = newInvalid('Deployment', 'web', [required('spec.selector'), required('spec.template')], { group: 'apps' });
     expect(kubectlErrorLine(e)).toBe('The Deployment "web" is invalid: \n* spec.selector: Required value\n* spec.template: Required value');
   });

@@ -32,7 +32,7 @@ export function required(field: string, detail = ''): FieldError {
 }
 
 export function notSupported(field: string, badValue: unknown, validValues: readonly string[]): FieldError {
-  const detail = validValues.length > 0 ? 'supported values: ' + validValues.map((v) => goQuote(v)).join(', ') : '';
+  const detail = validValues.length > 0 ? `supported values: ${validValues.map((v) => goQuote(v)).join(', ')}` : '';
   return { field, type: 'FieldValueNotSupported', badValue, detail };
 }
 
@@ -81,8 +81,8 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
 export function fieldErrorBody(e: FieldError, style: ValueStyle = 'go'): string {
   let s = TYPE_TEXT[e.type];
   const showsValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'FieldValueTooLong';
-  if (showsValue) s += ': ' + formatBadValue(e.badValue, style);
-  if (e.detail.length > 0) s += ': ' + e.detail;
+  if (showsValue) s += `: ${formatBadValue(e.badValue, style)}`;
+  if (e.detail.length > 0) s += `: ${e.detail}`;
   return s;
 }
 

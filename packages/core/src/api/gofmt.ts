@@ -51,27 +51,45 @@ export function goQuote(s: string): string {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\x07':
+        out += '\\a';
+        continue;
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\f':
+        out += '\\f';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
     }
     if (ch === ' ' || !/[\p{C}\p{Z}]/u.test(ch)) {
       out += ch;
     } else if (cp < 0x20 || cp === 0x7f) {
-      out += '\\x' + hex(cp, 2);
+      out += `\\x${hex(cp, 2)}`;
     } else if (cp < 0x10000) {
-      out += '\\u' + hex(cp, 4);
+      out += `\\u${hex(cp, 4)}`;
     } else {
-      out += '\\U' + hex(cp, 8);
+      out += `\\U${hex(cp, 8)}`;
     }
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 function hex(n: number, width: number): string {
@@ -125,9 +143,7 @@ export function goJSON(v: unknown): string {
   if (v instanceof GoSlice) return `[${v.items.map(goJSON).join(',')}]`;
   if (v instanceof GoStruct) {
     if (v.jsonValue !== undefined) return goJSON(v.jsonValue);
-    const parts = v.fields
-      .filter((f) => !(f.omitEmpty && isEmptyValue(f.value)))
-      .map((f) => `${jsonString(f.json)}:${goJSON(f.value)}`);
+    const parts = v.fields.filter((f) => !(f.omitEmpty && isEmptyValue(f.value))).map((f) => `${jsonString(f.json)}:${goJSON(f.value)}`);
     return `{${parts.join(',')}}`;
   }
   if (Array.isArray(v)) return `[${v.map(goJSON).join(',')}]`;
@@ -148,7 +164,7 @@ function isEmptyValue(v: unknown): boolean {
 }
 
 function jsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + hex(c.charCodeAt(0), 4));
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
 }
 
 /**

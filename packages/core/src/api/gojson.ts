@@ -42,7 +42,7 @@ const LITERALS: Record<string, string> = { t: 'true', f: 'false', n: 'null' };
 function quoteChar(c: number): string {
   if (c === 0x27) return "'\\''";
   if (c === 0x22) return "'\"'";
-  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' };
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 92: '\\\\' };
   if (named[c]) return `'${named[c]}'`;
   if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
   return `'\\x${c.toString(16).padStart(2, '0')}'`;

@@ -37,7 +37,10 @@ function causes(obj: unknown, opts: ValidateManifestOptions = {}): string[] {
   const text = kubectlErrorLine(e);
   const head = `The Ingress${e.details.kind === 'IngressClass' ? 'Class' : ''} "${e.details.name}" is invalid: `;
   if (!text.includes('\n')) return [text.slice(head.length)];
-  return text.split('\n').slice(1).map((l) => l.replace(/^\* /, ''));
+  return text
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(/^\* /, ''));
 }
 
 const v1 = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'web' }) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec });
@@ -80,7 +83,9 @@ describe('served versions', () => {
   });
 
   test('deprecation warnings (API servers send them from 1.19)', () => {
-    expect(deprecationWarning('extensions/v1beta1', 'Ingress', '1.20.0')).toBe('extensions/v1beta1 Ingress is deprecated in v1.14+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress');
+    expect(deprecationWarning('extensions/v1beta1', 'Ingress', '1.20.0')).toBe(
+      'extensions/v1beta1 Ingress is deprecated in v1.14+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress',
+    );
     expect(deprecationWarning('extensions/v1beta1', 'Ingress', '1.18.0')).toBeUndefined();
     expect(deprecationWarning('networking.k8s.io/v1beta1', 'Ingress', '1.21.0')).toBe(
       'networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress',
@@ -100,7 +105,15 @@ describe('legacy versions convert to v1', () => {
         backend: { serviceName: 'fallback', servicePort: 'http' },
         tls: [{ hosts: ['web.example.com'], secretName: 'web-tls' }],
         rules: [
-          { host: 'web.example.com', http: { paths: [{ path: '/api', backend: { serviceName: 'api', servicePort: 8080 } }, { path: '/exact', pathType: 'Exact', backend: { serviceName: 'web', servicePort: 80 } }] } },
+          {
+            host: 'web.example.com',
+            http: {
+              paths: [
+                { path: '/api', backend: { serviceName: 'api', servicePort: 8080 } },
+                { path: '/exact', pathType: 'Exact', backend: { serviceName: 'web', servicePort: 80 } },
+              ],
+            },
+          },
           { http: { paths: [{ backend: { serviceName: 'web', servicePort: 80 } }] } },
         ],
       }),
@@ -234,7 +247,10 @@ describe('Ingress validation (networking.k8s.io/v1)', () => {
   test('backends: service name (DNS-1035) and port', () => {
     expect(causes(v1({ defaultBackend: svc('web', {}) }))).toEqual(['spec.defaultBackend: Required value: port name or number is required']);
     expect(causes(v1({ defaultBackend: svc('web', { name: 'http', number: 80 }) }))).toEqual(['spec.defaultBackend: Invalid value: "": cannot set both port name & port number']);
-    expect(causes(v1({ defaultBackend: { service: {} } }))).toEqual(['spec.defaultBackend.service.name: Required value', 'spec.defaultBackend: Required value: port name or number is required']);
+    expect(causes(v1({ defaultBackend: { service: {} } }))).toEqual([
+      'spec.defaultBackend.service.name: Required value',
+      'spec.defaultBackend: Required value: port name or number is required',
+    ]);
     expect(
       causes(
         v1({
@@ -289,7 +305,9 @@ describe('Ingress validation (networking.k8s.io/v1)', () => {
     const ing = (annotation: string) => v1({ ingressClassName: 'nginx', defaultBackend: svc('web') }, { name: 'web', annotations: { 'kubernetes.io/ingress.class': annotation } });
     expect(validateManifest(ing('nginx')).kind).toBe('Ingress');
     expect(causes(ing('traefik'))).toEqual(['annotations.kubernetes.io/ingress.class: Invalid value: "traefik": must match `ingressClassName` when both are specified']);
-    expect(causes(ing('nginx'), { kubernetesVersion: '1.26.0' })).toEqual(['annotations.kubernetes.io/ingress.class: Invalid value: "nginx": can not be set when the class field is also set']);
+    expect(causes(ing('nginx'), { kubernetesVersion: '1.26.0' })).toEqual([
+      'annotations.kubernetes.io/ingress.class: Invalid value: "nginx": can not be set when the class field is also set',
+    ]);
   });
 
   test('metadata: DNS-subdomain names, namespaced', () => {
@@ -315,7 +333,12 @@ describe('Ingress validation (networking.k8s.io/v1)', () => {
       v1({
         ingressClassName: 'nginx',
         tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
-        rules: [{ host: 'shop.example.com', http: { paths: [prefix('/', svc('shop', { name: 'http' })), { path: '/healthz', pathType: 'Exact', backend: svc('shop', { number: 8080 }) }] } }],
+        rules: [
+          {
+            host: 'shop.example.com',
+            http: { paths: [prefix('/', svc('shop', { name: 'http' })), { path: '/healthz', pathType: 'Exact', backend: svc('shop', { number: 8080 }) }] },
+          },
+        ],
       }),
     );
     expect(m).toEqual({
@@ -343,7 +366,9 @@ describe('Ingress validation (networking.k8s.io/v1)', () => {
   test('wrong JSON types are decode errors worded like encoding/json', () => {
     const e = fail(v1({ rules: [path({ path: '/', pathType: 5, backend: svc('web') })] }));
     expect(e.reason).toBe('BadRequest');
-    expect(e.message).toBe('Ingress in version "v1" cannot be handled as a Ingress: json: cannot unmarshal number into Go struct field HTTPIngressPath.spec.rules.http.paths.pathType of type v1.PathType');
+    expect(e.message).toBe(
+      'Ingress in version "v1" cannot be handled as a Ingress: json: cannot unmarshal number into Go struct field HTTPIngressPath.spec.rules.http.paths.pathType of type v1.PathType',
+    );
     expect(fail(legacy({ backend: { serviceName: 'web', servicePort: true } }), { kubernetesVersion: '1.20.0' }).message).toBe(
       'Ingress in version "v1beta1" cannot be handled as a Ingress: json: cannot unmarshal bool into Go value of type int32',
     );
@@ -399,7 +424,13 @@ describe('DefaultIngressClass admission', () => {
   const cls = (name: string, isDefault: boolean, created = '2024-05-01T10:00:00Z'): IngressClass => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'IngressClass',
-    metadata: { name, uid: name, resourceVersion: '1', creationTimestamp: created, ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+    metadata: {
+      name,
+      uid: name,
+      resourceVersion: '1',
+      creationTimestamp: created,
+      ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}),
+    },
     spec: { controller: 'k8s.io/ingress-nginx' },
   });
   const ing = (metadata: Record<string, unknown> = { name: 'web' }, spec: Record<string, unknown> = { defaultBackend: svc('web') }) =>
@@ -430,27 +461,53 @@ describe('DefaultIngressClass admission', () => {
 
 describe('properties', () => {
   const backendArb = fc.oneof(
-    fc.record({ service: fc.record({ name: fc.string(), port: fc.record({ name: fc.string(), number: fc.integer() }, { requiredKeys: [] }) }, { requiredKeys: [] }), resource: fc.anything() }, { requiredKeys: [] }),
+    fc.record(
+      {
+        service: fc.record({ name: fc.string(), port: fc.record({ name: fc.string(), number: fc.integer() }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+        resource: fc.anything(),
+      },
+      { requiredKeys: [] },
+    ),
     fc.record({ serviceName: fc.anything(), servicePort: fc.oneof(fc.string(), fc.integer(), fc.anything()) }, { requiredKeys: [] }),
     fc.anything(),
   );
-  const pathArb = fc.record({ path: fc.oneof(fc.string(), fc.anything()), pathType: fc.oneof(fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific', 'X'), fc.anything()), backend: backendArb }, { requiredKeys: [] });
-  const ruleArb = fc.record({ host: fc.oneof(fc.domain(), fc.string(), fc.constant('*.example.com')), http: fc.oneof(fc.record({ paths: fc.array(pathArb, { maxLength: 3 }) }, { requiredKeys: [] }), fc.anything()) }, { requiredKeys: [] });
+  const pathArb = fc.record(
+    { path: fc.oneof(fc.string(), fc.anything()), pathType: fc.oneof(fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific', 'X'), fc.anything()), backend: backendArb },
+    { requiredKeys: [] },
+  );
+  const ruleArb = fc.record(
+    {
+      host: fc.oneof(fc.domain(), fc.string(), fc.constant('*.example.com')),
+      http: fc.oneof(fc.record({ paths: fc.array(pathArb, { maxLength: 3 }) }, { requiredKeys: [] }), fc.anything()),
+    },
+    { requiredKeys: [] },
+  );
   const specArb = fc.record(
-    { ingressClassName: fc.oneof(fc.string(), fc.anything()), defaultBackend: backendArb, backend: backendArb, tls: fc.anything(), rules: fc.oneof(fc.array(ruleArb, { maxLength: 3 }), fc.anything()) },
+    {
+      ingressClassName: fc.oneof(fc.string(), fc.anything()),
+      defaultBackend: backendArb,
+      backend: backendArb,
+      tls: fc.anything(),
+      rules: fc.oneof(fc.array(ruleArb, { maxLength: 3 }), fc.anything()),
+    },
     { requiredKeys: [] },
   );
 
   test('any Ingress-shaped input either validates or throws ApiError, in every served version', () => {
     fc.assert(
-      fc.property(specArb, fc.constantFrom('networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'), fc.constantFrom('1.18.0', '1.21.0', '1.34.2'), (spec, apiVersion, version) => {
-        try {
-          const m = validateManifest({ apiVersion, kind: 'Ingress', metadata: { name: 'web' }, spec }, { kubernetesVersion: version });
-          expect(m.apiVersion).toBe('networking.k8s.io/v1');
-        } catch (e) {
-          expect(e).toBeInstanceOf(ApiError);
-        }
-      }),
+      fc.property(
+        specArb,
+        fc.constantFrom('networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'),
+        fc.constantFrom('1.18.0', '1.21.0', '1.34.2'),
+        (spec, apiVersion, version) => {
+          try {
+            const m = validateManifest({ apiVersion, kind: 'Ingress', metadata: { name: 'web' }, spec }, { kubernetesVersion: version });
+            expect(m.apiVersion).toBe('networking.k8s.io/v1');
+          } catch (e) {
+            expect(e).toBeInstanceOf(ApiError);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -44,9 +44,7 @@ describe('Pod validation messages', () => {
   });
 
   test('name required', () => {
-    expect(fail(pod({ containers: [nginx] }, {})).message).toBe(
-      'The Pod "" is invalid: metadata.name: Required value: name or generateName is required',
-    );
+    expect(fail(pod({ containers: [nginx] }, {})).message).toBe('The Pod "" is invalid: metadata.name: Required value: name or generateName is required');
   });
 
   test('generateName stands in for name', () => {
@@ -59,7 +57,14 @@ describe('Pod validation messages', () => {
       pod({
         containers: [
           { name: 'Web', image: '' },
-          { name: 'b', image: 'x', ports: [{ containerPort: 70000, protocol: 'tcp' }, { name: 'http--x', containerPort: 80 }] },
+          {
+            name: 'b',
+            image: 'x',
+            ports: [
+              { containerPort: 70000, protocol: 'tcp' },
+              { name: 'http--x', containerPort: 80 },
+            ],
+          },
           { name: 'b', image: 'x' },
         ],
         restartPolicy: 'Sometimes',
@@ -103,9 +108,7 @@ describe('Pod validation messages', () => {
   });
 
   test('containerPort missing is Required', () => {
-    expect(fail(pod({ containers: [{ ...nginx, ports: [{ name: 'http' }] }] })).message).toBe(
-      'The Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Required value',
-    );
+    expect(fail(pod({ containers: [{ ...nginx, ports: [{ name: 'http' }] }] })).message).toBe('The Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Required value');
   });
 
   test('dnsPolicy None', () => {
@@ -128,9 +131,7 @@ describe('Pod validation messages', () => {
     expect(e.message).toBe(
       'The Pod "p" is invalid: spec.dnsConfig.nameservers: Invalid value: []string{"1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"}: must not have more than 3 nameservers',
     );
-    const e2 = fail(
-      pod({ containers: [nginx], dnsConfig: { nameservers: ['8.8.8'], searches: ['ok.local.', 'Bad_Domain'], options: [{ value: '1' }] } }),
-    );
+    const e2 = fail(pod({ containers: [nginx], dnsConfig: { nameservers: ['8.8.8'], searches: ['ok.local.', 'Bad_Domain'], options: [{ value: '1' }] } }));
     expect(e2.causes.map((c) => `${c.field}|${c.detail}`)).toEqual([
       'spec.dnsConfig.nameservers[0]|must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
       `spec.dnsConfig.searches[1]|${SUBDOMAIN_MSG}`,
@@ -140,18 +141,21 @@ describe('Pod validation messages', () => {
 
   test('labels, annotations and namespace', () => {
     const e = fail(pod({ containers: [nginx] }, { name: 'p', namespace: 'Prod', labels: { 'bad key!': 'ok', app: 'bad value' }, annotations: { '-x': '1' } }));
-    expect(e.causes.map((c) => c.field)).toEqual([
-      'metadata.namespace',
-      'metadata.labels',
-      'metadata.labels',
-      'metadata.annotations',
-    ]);
+    expect(e.causes.map((c) => c.field)).toEqual(['metadata.namespace', 'metadata.labels', 'metadata.labels', 'metadata.annotations']);
     expect(e.causes[1]!.badValue).toBe('bad key!');
     expect(e.causes[2]!.badValue).toBe('bad value');
   });
 
   test('tolerations', () => {
-    const e = fail(pod({ containers: [nginx], tolerations: [{ operator: 'Equal', value: 'x' }, { key: 'k', effect: 'Sometimes' }] }));
+    const e = fail(
+      pod({
+        containers: [nginx],
+        tolerations: [
+          { operator: 'Equal', value: 'x' },
+          { key: 'k', effect: 'Sometimes' },
+        ],
+      }),
+    );
     expect(e.causes.map((c) => `${c.field}: ${c.detail}`)).toEqual([
       'spec.tolerations[0].operator: operator must be Exists when `key` is empty, which means "match all values and all keys"',
       'spec.tolerations[1].effect: supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
@@ -232,9 +236,19 @@ describe('defaults', () => {
   });
 
   test('ReplicaSet and DaemonSet', () => {
-    const rs = validateManifest({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r' }, spec: { selector: { matchLabels: { a: 'b' } }, template: template({ a: 'b' }) } });
+    const rs = validateManifest({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'r' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: template({ a: 'b' }) },
+    });
     expect(rs.kind === 'ReplicaSet' && rs.spec.replicas).toBe(1);
-    const ds = validateManifest({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd', namespace: 'kube-system' }, spec: { selector: { matchLabels: { a: 'b' } }, template: template({ a: 'b' }) } });
+    const ds = validateManifest({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'd', namespace: 'kube-system' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: template({ a: 'b' }) },
+    });
     expect(ds.metadata.namespace).toBe('kube-system');
   });
 
@@ -297,9 +311,7 @@ describe('Deployment validation messages', () => {
   });
 
   test('negative replicas and restartPolicy Never', () => {
-    const e = fail(
-      deployment({ replicas: -1, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }, { containers: [nginx], restartPolicy: 'Never' }) }),
-    );
+    const e = fail(deployment({ replicas: -1, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }, { containers: [nginx], restartPolicy: 'Never' }) }));
     expect(e.message).toBe(
       'The Deployment "web" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"]',
     );
@@ -312,9 +324,7 @@ describe('Deployment validation messages', () => {
   });
 
   test('matchExpressions select too', () => {
-    const ok = validateManifest(
-      deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, template: template({ app: 'api' }) }),
-    );
+    const ok = validateManifest(deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, template: template({ app: 'api' }) }));
     expect(ok.kind).toBe('Deployment');
     expect(fail(deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In' }] }, template: template({ app: 'api' }) })).causes.map((c) => c.field)).toEqual([
       'spec.selector.matchExpressions[0].values',
@@ -363,7 +373,10 @@ describe('wrong JSON types are a BadRequest like the API server decoder', () => 
     [pod({ containers: 'nginx' }), 'json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container'],
     [pod({ containers: ['nginx'] }), 'json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type v1.Container'],
     [pod({ containers: [{ name: 'a', command: ['sleep', 3600] }] }), 'json: cannot unmarshal number into Go struct field Container.spec.containers.command of type string'],
-    [pod({ containers: [{ name: 'a', ports: [{ containerPort: 80.5 }] }] }), 'json: cannot unmarshal number 80.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32'],
+    [
+      pod({ containers: [{ name: 'a', ports: [{ containerPort: 80.5 }] }] }),
+      'json: cannot unmarshal number 80.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+    ],
     [pod({ containers: [] }, { name: 'p', labels: { enabled: true } }), 'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string'],
     [pod('x' as never), 'json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec'],
     [deployment({ strategy: { rollingUpdate: { maxSurge: true } } }), 'json: cannot unmarshal bool into Go value of type int32'],
@@ -397,9 +410,7 @@ describe('mapping and decode errors', () => {
 
   test('Deployment in extensions/v1beta1 (removed in 1.16)', () => {
     expect(fail({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' } }).reason).toBe('NoKindMatch');
-    expect(fail({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' } }, { kubernetesVersion: '1.15.0' }).reason).toBe(
-      'KindNotSupported',
-    );
+    expect(fail({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' } }, { kubernetesVersion: '1.15.0' }).reason).toBe('KindNotSupported');
   });
 
   test('built-in kinds not simulated yet are distinguishable', () => {
@@ -456,13 +467,19 @@ describe('properties', () => {
 
   test('arbitrary JSON input only ever throws ApiError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), shapedInput.map((o) => ({ ...o, apiVersion: apiVersionFor(o.kind) }))), (input) => {
-        try {
-          validateManifest(input);
-        } catch (e) {
-          if (!(e instanceof ApiError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          shapedInput.map((o) => ({ ...o, apiVersion: apiVersionFor(o.kind) })),
+        ),
+        (input) => {
+          try {
+            validateManifest(input);
+          } catch (e) {
+            if (!(e instanceof ApiError)) throw e;
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -476,9 +493,12 @@ describe('properties', () => {
       }
     };
     fc.assert(
-      fc.property(shapedInput.map((o) => ({ ...o, apiVersion: apiVersionFor(o.kind) })), (input) => {
-        expect(outcome(input)).toBe(outcome(input));
-      }),
+      fc.property(
+        shapedInput.map((o) => ({ ...o, apiVersion: apiVersionFor(o.kind) })),
+        (input) => {
+          expect(outcome(input)).toBe(outcome(input));
+        },
+      ),
       { numRuns: 300 },
     );
   });

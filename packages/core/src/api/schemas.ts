@@ -78,10 +78,7 @@ export const containerSchema = struct('v1.Container', {
 export const podDNSConfigSchema = struct('v1.PodDNSConfig', {
   nameservers: strings().optional(),
   searches: strings().optional(),
-  options: list(
-    struct('v1.PodDNSConfigOption', { name: str().optional(), value: str().optional() }),
-    '[]v1.PodDNSConfigOption',
-  ).optional(),
+  options: list(struct('v1.PodDNSConfigOption', { name: str().optional(), value: str().optional() }), '[]v1.PodDNSConfigOption').optional(),
 });
 
 export const tolerationSchema = struct('v1.Toleration', {
@@ -163,10 +160,7 @@ export const nodeSpecSchema = struct('v1.NodeSpec', {
   podCIDR: str().optional(),
   podCIDRs: strings().optional(),
   unschedulable: bool().optional(),
-  taints: list(
-    struct('v1.Taint', { key: str().optional(), value: str().optional(), effect: str('v1.TaintEffect').optional() }),
-    '[]v1.Taint',
-  ).optional(),
+  taints: list(struct('v1.Taint', { key: str().optional(), value: str().optional(), effect: str('v1.TaintEffect').optional() }), '[]v1.Taint').optional(),
 });
 
 export const namespaceSpecSchema = struct('v1.NamespaceSpec', {
@@ -300,11 +294,9 @@ function endpointSliceFields(pkg: 'v1' | 'v1beta1') {
 }
 
 /** TypedLocalObjectReference: a resource backend (or, in v1beta1, an IngressClass's parameters). */
-const typedLocalObjectReference = () =>
-  struct('v1.TypedLocalObjectReference', { apiGroup: str().optional(), kind: str().optional(), name: str().optional() });
+const typedLocalObjectReference = () => struct('v1.TypedLocalObjectReference', { apiGroup: str().optional(), kind: str().optional(), name: str().optional() });
 
-const ingressTLS = (pkg: string) =>
-  list(struct(`${pkg}.IngressTLS`, { hosts: strings().optional(), secretName: str().optional() }), `[]${pkg}.IngressTLS`);
+const ingressTLS = (pkg: string) => list(struct(`${pkg}.IngressTLS`, { hosts: strings().optional(), secretName: str().optional() }), `[]${pkg}.IngressTLS`);
 
 export const ingressBackendSchema = struct('v1.IngressBackend', {
   service: struct('v1.IngressServiceBackend', {

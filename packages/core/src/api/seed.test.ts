@@ -121,7 +121,9 @@ describe('seed services load verbatim', () => {
 describe('the seed Ingress (extensions/v1beta1)', () => {
   test('gone since 1.22: kubectl cannot map it', () => {
     // kubectl before 1.24 worded it differently.
-    expect(kubectlErrorLine(loadError(INGRESS, 'ingress.yaml', '1.22.0'))).toBe('error: unable to recognize "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"');
+    expect(kubectlErrorLine(loadError(INGRESS, 'ingress.yaml', '1.22.0'))).toBe(
+      'error: unable to recognize "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"',
+    );
     for (const version of ['1.24.0', '1.31.4', undefined]) {
       const e = loadError(INGRESS, 'ingress.yaml', version);
       expect(e.reason).toBe('NoKindMatch');

@@ -33,7 +33,12 @@ function causes(obj: unknown, opts?: ValidateManifestOptions): string[] {
   const line = kubectlErrorLine(e, { kubernetesVersion: opts?.kubernetesVersion ?? OPTS.kubernetesVersion });
   const head = `The ${e.details.kind} "${e.details.name}" is invalid: `;
   expect(line.startsWith(head.trimEnd())).toBe(true);
-  return e.causes.length === 1 ? [line.slice(head.length)] : line.split('\n').slice(1).map((l) => l.slice(2));
+  return e.causes.length === 1
+    ? [line.slice(head.length)]
+    : line
+        .split('\n')
+        .slice(1)
+        .map((l) => l.slice(2));
 }
 
 const svc = (spec: Record<string, unknown>, name = 'web', metadata: Record<string, unknown> = {}) => ({
@@ -63,7 +68,15 @@ describe('Service defaults', () => {
   });
 
   test('targetPort zero values mean the port; names are kept', () => {
-    const spec = ok(svc({ ports: [{ name: 'a', port: 80, targetPort: '' }, { name: 'b', port: 81, targetPort: 0 }, { name: 'c', port: 82, targetPort: 'http' }] })).spec;
+    const spec = ok(
+      svc({
+        ports: [
+          { name: 'a', port: 80, targetPort: '' },
+          { name: 'b', port: 81, targetPort: 0 },
+          { name: 'c', port: 82, targetPort: 'http' },
+        ],
+      }),
+    ).spec;
     expect(spec.ports).toEqual([
       { name: 'a', protocol: 'TCP', port: 80, targetPort: 80 },
       { name: 'b', protocol: 'TCP', port: 81, targetPort: 81 },
@@ -126,7 +139,16 @@ describe('Service validation messages', () => {
   test('port names: required when there are several, DNS-1123 labels, unique', () => {
     expect(causes(svc({ ports: [{ port: 80 }, { name: 'https', port: 443 }] }))).toEqual(['spec.ports[0].name: Required value']);
     expect(causes(svc({ ports: [{ name: 'Web', port: 80 }] }))).toEqual([`spec.ports[0].name: Invalid value: "Web": ${LABEL_MSG}`]);
-    expect(causes(svc({ ports: [{ name: 'http', port: 80 }, { name: 'http', port: 81 }] }))).toEqual(['spec.ports[1].name: Duplicate value: "http"']);
+    expect(
+      causes(
+        svc({
+          ports: [
+            { name: 'http', port: 80 },
+            { name: 'http', port: 81 },
+          ],
+        }),
+      ),
+    ).toEqual(['spec.ports[1].name: Duplicate value: "http"']);
   });
 
   test('port numbers and protocols', () => {
@@ -152,7 +174,13 @@ describe('Service validation messages', () => {
   });
 
   test('the same port and protocol twice: the internal ServicePort key, Go syntax then JSON', () => {
-    const dup = svc({ ports: [{ name: 'a', port: 53, protocol: 'UDP' }, { name: 'b', port: 53, protocol: 'UDP' }, { name: 'c', port: 53 }] });
+    const dup = svc({
+      ports: [
+        { name: 'a', port: 53, protocol: 'UDP' },
+        { name: 'b', port: 53, protocol: 'UDP' },
+        { name: 'c', port: 53 },
+      ],
+    });
     expect(causes(dup)).toEqual([
       'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"UDP", AppProtocol:(*string)(nil), Port:53, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
     ]);
@@ -184,10 +212,28 @@ describe('Service validation messages', () => {
 
   test('nodePort: forbidden for ClusterIP, unique per protocol, range left to the allocator', () => {
     expect(causes(svc({ ports: [{ port: 80, nodePort: 30080 }] }))).toEqual(["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"]);
-    expect(causes(svc({ type: 'NodePort', ports: [{ name: 'a', port: 80, nodePort: 30080 }, { name: 'b', port: 81, nodePort: 30080 }] }))).toEqual([
-      'spec.ports[1].nodePort: Duplicate value: 30080',
-    ]);
-    expect(() => ok(svc({ type: 'NodePort', ports: [{ name: 'dns', port: 53, nodePort: 30053 }, { name: 'dns-tcp', port: 53, protocol: 'UDP', nodePort: 30053 }] }))).not.toThrow();
+    expect(
+      causes(
+        svc({
+          type: 'NodePort',
+          ports: [
+            { name: 'a', port: 80, nodePort: 30080 },
+            { name: 'b', port: 81, nodePort: 30080 },
+          ],
+        }),
+      ),
+    ).toEqual(['spec.ports[1].nodePort: Duplicate value: 30080']);
+    expect(() =>
+      ok(
+        svc({
+          type: 'NodePort',
+          ports: [
+            { name: 'dns', port: 53, nodePort: 30053 },
+            { name: 'dns-tcp', port: 53, protocol: 'UDP', nodePort: 30053 },
+          ],
+        }),
+      ),
+    ).not.toThrow();
     expect(() => ok(svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }))).not.toThrow();
   });
 
@@ -249,7 +295,9 @@ describe('Service validation messages', () => {
   });
 
   test('a single-stack IPv4 cluster refuses IPv6 and dual-stack requests', () => {
-    expect(causes(svc({ clusterIP: 'fd00::10', ports: [{ port: 80 }] }))).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"fd00::10"}: IPv6 is not configured on this cluster']);
+    expect(causes(svc({ clusterIP: 'fd00::10', ports: [{ port: 80 }] }))).toEqual([
+      'spec.clusterIPs[0]: Invalid value: []string{"fd00::10"}: IPv6 is not configured on this cluster',
+    ]);
     expect(causes(svc({ ipFamilyPolicy: 'RequireDualStack', ports: [{ port: 80 }] }))).toEqual([
       'spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services',
     ]);
@@ -284,14 +332,30 @@ describe('Service validation messages', () => {
     expect(causes(svc({ ports: [{ port: 80 }], selector: { app: 'web server' } }))).toEqual([
       "spec.selector: Invalid value: \"web server\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
     ]);
-    expect(causes(svc({ ports: [{ port: 80 }], type: 'Internal' }))).toEqual(['spec.type: Unsupported value: "Internal": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"']);
+    expect(causes(svc({ ports: [{ port: 80 }], type: 'Internal' }))).toEqual([
+      'spec.type: Unsupported value: "Internal": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+    ]);
     expect(causes(svc({ ports: [{ port: 80, appProtocol: 'h2 c' }] }))).toEqual([
       "spec.ports[0].appProtocol: Invalid value: \"h2 c\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
     ]);
   });
 
   test('several causes in the API server order', () => {
-    expect(causes(svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }, { port: 81, nodePort: 30080 }], externalIPs: ['x'] }, 'Web'))).toEqual([
+    expect(
+      causes(
+        svc(
+          {
+            type: 'NodePort',
+            ports: [
+              { port: 80, nodePort: 30080 },
+              { port: 81, nodePort: 30080 },
+            ],
+            externalIPs: ['x'],
+          },
+          'Web',
+        ),
+      ),
+    ).toEqual([
       `metadata.name: Invalid value: "Web": ${DNS1035_MSG}`,
       'spec.ports[0].name: Required value',
       'spec.ports[1].name: Required value',
@@ -372,7 +436,9 @@ describe('EndpointSlice', () => {
       'endpoints[0].addresses[1]: Invalid value: "pod-a": must be a valid IP address',
       'endpoints[0].addresses[2]: Invalid value: "127.0.0.2": may not be in the loopback range (127.0.0.0/8, ::1/128)',
     ]);
-    expect(causes(slice({ addressType: 'IPv6', endpoints: [{ addresses: ['10.0.0.1'] }] }))).toEqual(['endpoints[0].addresses[0]: Invalid value: "10.0.0.1": must be a valid IPv6 address']);
+    expect(causes(slice({ addressType: 'IPv6', endpoints: [{ addresses: ['10.0.0.1'] }] }))).toEqual([
+      'endpoints[0].addresses[0]: Invalid value: "10.0.0.1": must be a valid IPv6 address',
+    ]);
     expect(causes(slice({ addressType: 'FQDN', endpoints: [{ addresses: ['localhost', 'db.Example.com'] }] }))).toEqual([
       'endpoints[0].addresses[0]: Invalid value: "localhost": should be a domain with at least two segments separated by dots',
       `endpoints[0].addresses[1]: Invalid value: "db.Example.com": ${SUBDOMAIN_MSG}`,

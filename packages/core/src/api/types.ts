@@ -459,7 +459,18 @@ export type Kind = keyof KindMap;
 export type KubeObject = KindMap[Kind];
 
 /** Kinds stored per namespace; the others are cluster-scoped. */
-export const NAMESPACED_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ConfigMap', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice', 'Ingress'] as const satisfies readonly Kind[];
+export const NAMESPACED_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'ConfigMap',
+  'ServiceAccount',
+  'Service',
+  'Endpoints',
+  'EndpointSlice',
+  'Ingress',
+] as const satisfies readonly Kind[];
 export type NamespacedKind = (typeof NAMESPACED_KINDS)[number];
 export type ClusterKind = Exclude<Kind, NamespacedKind>;
 

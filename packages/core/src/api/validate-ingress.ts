@@ -114,7 +114,9 @@ function validateRuleValue(rule: IngressRule, path: string, ctx: Ctx): FieldErro
   const paths = rule.http.paths;
   const errs: FieldError[] = [];
   if (paths.length === 0) errs.push(required(`${path}.http.paths`));
-  paths.forEach((p, i) => errs.push(...validatePath(p, `${path}.http.paths[${i}]`, ctx)));
+  paths.forEach((p, i) => {
+    errs.push(...validatePath(p, `${path}.http.paths[${i}]`, ctx));
+  });
   return errs;
 }
 

@@ -101,7 +101,9 @@ export function validateLabelSelector(selector: LabelSelector | undefined, field
         errs.push(invalid(`${p}.operator`, req.operator, 'not a valid selector operator'));
     }
     errs.push(...validateLabelName(req.key, `${p}.key`));
-    values.forEach((v, j) => errs.push(...isValidLabelValue(v).map((msg) => invalid(`${p}.values[${j}]`, v, msg))));
+    values.forEach((v, j) => {
+      errs.push(...isValidLabelValue(v).map((msg) => invalid(`${p}.values[${j}]`, v, msg)));
+    });
   });
   return errs;
 }
@@ -144,7 +146,7 @@ export function selectorSize(selector: LabelSelector): number {
 export function selectorMatches(selector: LabelSelector | undefined, labels: Labels | undefined): boolean {
   if (!selector) return false;
   const l = labels ?? {};
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(l, k);
+  const has = (k: string) => Object.hasOwn(l, k);
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
     if (!has(k) || l[k] !== v) return false;
   }
@@ -173,9 +175,7 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Lab
 /** False when LabelSelectorAsSelector would fail (callers then report "invalid label selector"). */
 export function selectorConvertible(selector: LabelSelector | undefined): boolean {
   if (!selector) return true;
-  const labelOk = Object.entries(selector.matchLabels ?? {}).every(
-    ([k, v]) => isQualifiedName(k).length === 0 && isValidLabelValue(v).length === 0,
-  );
+  const labelOk = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => isQualifiedName(k).length === 0 && isValidLabelValue(v).length === 0);
   return (
     labelOk &&
     (selector.matchExpressions ?? []).every((req) => {

@@ -6,24 +6,8 @@ import type { Manifest } from './manifest-types.js';
 import { forbidden, invalid, notSupported, required, tooLong, type FieldError } from './errors.js';
 import { goBase64DecodedLength } from './gojson.js';
 import { GoNil, GoPointer, GoStruct } from './gofmt.js';
-import {
-  isConfigMapKey,
-  isValidCIDR,
-  isValidLabelValue,
-  isValidPercent,
-  nameIsDNSLabel,
-  nameIsDNSSubdomain,
-  utf8Length,
-} from './validation.js';
-import {
-  goLabelSelector,
-  selectorConvertible,
-  selectorMatches,
-  selectorSize,
-  validateLabelName,
-  validateLabelSelector,
-  validateObjectMeta,
-} from './validate-meta.js';
+import { isConfigMapKey, isValidCIDR, isValidLabelValue, isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain, utf8Length } from './validation.js';
+import { goLabelSelector, selectorConvertible, selectorMatches, selectorSize, validateLabelName, validateLabelSelector, validateObjectMeta } from './validate-meta.js';
 import { validatePodSpec, validatePodTemplateSpec, validateTaintEffect } from './validate-pod.js';
 
 const IS_NEGATIVE = 'must be greater than or equal to 0';
@@ -52,7 +36,9 @@ export function validateNamespace(ns: Manifest<'Namespace'>): FieldError[] {
 export function validateNode(node: Manifest<'Node'>): FieldError[] {
   const errs = validateObjectMeta(node.metadata, false, nameIsDNSSubdomain);
   const spec = node.spec;
-  (spec.podCIDRs ?? []).forEach((cidr, i) => errs.push(...isValidCIDR(cidr).map((msg) => invalid(`spec.podCIDRs[${i}]`, cidr, msg))));
+  (spec.podCIDRs ?? []).forEach((cidr, i) => {
+    errs.push(...isValidCIDR(cidr).map((msg) => invalid(`spec.podCIDRs[${i}]`, cidr, msg)));
+  });
   const seen = new Set<string>();
   (spec.taints ?? []).forEach((t, i) => {
     const p = `spec.taints[${i}]`;
@@ -86,7 +72,7 @@ export function validateConfigMap(cm: Manifest<'ConfigMap'>, kubernetesVersion?:
   for (const [key, value] of Object.entries(cm.data ?? {})) {
     errs.push(...isConfigMapKey(key).map((msg) => invalid(`data[${key}]`, key, msg)));
     // Both bags become files in the same volume directory.
-    if (Object.prototype.hasOwnProperty.call(binary, key)) errs.push(invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    if (Object.hasOwn(binary, key)) errs.push(invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     total += utf8Length(value);
   }
   for (const [key, value] of Object.entries(binary)) {
@@ -137,10 +123,7 @@ function validateDeploymentStrategy(strategy: DeploymentSpec['strategy']): Field
     case 'RollingUpdate': {
       if (!ru) return [required('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil')];
       const p = 'spec.strategy.rollingUpdate';
-      const errs = [
-        ...validatePositiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`),
-        ...validatePositiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`),
-      ];
+      const errs = [...validatePositiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`), ...validatePositiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`)];
       if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
         errs.push(invalid(`${p}.maxUnavailable`, goIntOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
       }

@@ -3,15 +3,7 @@
 
 import type { Container, PodDNSConfig, PodSpec, PodTemplateSpec, Toleration } from './types.js';
 import { duplicate, invalid, notSupported, required, type FieldError } from './errors.js';
-import {
-  isDNS1123Label,
-  isDNS1123Subdomain,
-  isValidIP,
-  isValidLabelValue,
-  isValidPortName,
-  isValidPortNum,
-  nameIsDNSSubdomain,
-} from './validation.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidLabelValue, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './validation.js';
 import { validateAnnotations, validateLabelName, validateLabels } from './validate-meta.js';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never']; // sets.List: sorted
@@ -124,22 +116,20 @@ function validateDNSConfig(config: PodDNSConfig | undefined, spec: PodSpec, path
   if (nameservers.length > MAX_DNS_NAMESERVERS) {
     errs.push(invalid(`${path}.nameservers`, nameservers, `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`));
   }
-  nameservers.forEach((ns, i) => errs.push(...isValidIP(ns).map((msg) => invalid(`${path}.nameservers[${i}]`, ns, msg))));
+  nameservers.forEach((ns, i) => {
+    errs.push(...isValidIP(ns).map((msg) => invalid(`${path}.nameservers[${i}]`, ns, msg)));
+  });
   const searches = config.searches ?? [];
   if (searches.length > MAX_DNS_SEARCH_PATHS) {
     errs.push(invalid(`${path}.searches`, searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`));
   }
   if (searches.join(' ').length > MAX_DNS_SEARCH_LIST_CHARS) {
-    errs.push(
-      invalid(
-        `${path}.searches`,
-        searches,
-        `must not have more than ${MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list`,
-      ),
-    );
+    errs.push(invalid(`${path}.searches`, searches, `must not have more than ${MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list`));
   }
   // A trailing dot (fully qualified) is allowed.
-  searches.forEach((s, i) => errs.push(...dns1123Subdomain(s.replace(/\.$/, ''), `${path}.searches[${i}]`)));
+  searches.forEach((s, i) => {
+    errs.push(...dns1123Subdomain(s.replace(/\.$/, ''), `${path}.searches[${i}]`));
+  });
   (config.options ?? []).forEach((o, i) => {
     if (o.name === '') errs.push(required(`${path}.options[${i}]`, 'must not be empty'));
   });
@@ -190,14 +180,14 @@ export function validatePodSpec(spec: PodSpec, path: string, opts: PodSpecOption
   errs.push(...validateContainers(spec.containers, `${path}.containers`));
   errs.push(...validateInitContainers(spec.initContainers ?? [], spec.containers, `${path}.initContainers`));
   if (spec.hostNetwork) {
-    spec.containers.forEach((ctr, ci) =>
+    spec.containers.forEach((ctr, ci) => {
       (ctr.ports ?? []).forEach((port, pi) => {
         const hp = port.hostPort ?? 0;
         if ((opts.isPod || hp !== 0) && hp !== port.containerPort) {
           errs.push(invalid(`${path}.containers[${ci}].ports[${pi}].hostPort`, hp, 'must match `containerPort` when `hostNetwork` is true'));
         }
-      }),
-    );
+      });
+    });
   }
   if (!spec.restartPolicy) errs.push(required(`${path}.restartPolicy`));
   else if (!RESTART_POLICIES.includes(spec.restartPolicy)) {

@@ -27,7 +27,9 @@ export function validatePolicyRule(rule: PolicyRule, namespaced: boolean, path: 
 
 export function validateClusterRole(role: Manifest<'ClusterRole'>, kubernetesVersion?: string): FieldError[] {
   const errs = validateObjectMeta(role.metadata, false, nameIsPathSegment, kubernetesVersion);
-  (role.rules ?? []).forEach((rule, i) => errs.push(...validatePolicyRule(rule, false, `rules[${i}]`)));
+  (role.rules ?? []).forEach((rule, i) => {
+    errs.push(...validatePolicyRule(rule, false, `rules[${i}]`));
+  });
   return errs;
 }
 
@@ -64,6 +66,8 @@ export function validateClusterRoleBinding(binding: Manifest<'ClusterRoleBinding
   } else {
     errs.push(...isValidPathSegmentName(ref.name).map((msg) => invalid('roleRef.name', ref.name, msg)));
   }
-  (binding.subjects ?? []).forEach((s, i) => errs.push(...validateRoleBindingSubject(s, false, `subjects[${i}]`)));
+  (binding.subjects ?? []).forEach((s, i) => {
+    errs.push(...validateRoleBindingSubject(s, false, `subjects[${i}]`));
+  });
   return errs;
 }

@@ -327,7 +327,9 @@ export function validateService(svc: Manifest<'Service'>, kubernetesVersion?: st
   }
 
   const names = new Set<string>();
-  ports.forEach((p, i) => errs.push(...validateServicePort(p, ports.length > 1, names, `spec.ports[${i}]`)));
+  ports.forEach((p, i) => {
+    errs.push(...validateServicePort(p, ports.length > 1, names, `spec.ports[${i}]`));
+  });
   if (spec.selector) errs.push(...validateLabels(spec.selector, 'spec.selector'));
 
   if (!spec.sessionAffinity) errs.push(required('spec.sessionAffinity'));
@@ -409,8 +411,12 @@ export function validateEndpoints(ep: Manifest<'Endpoints'>, kubernetesVersion?:
     const addresses = ss.addresses ?? [];
     const notReady = ss.notReadyAddresses ?? [];
     if (addresses.length === 0 && notReady.length === 0) errs.push(required(path, 'must specify `addresses` or `notReadyAddresses`'));
-    addresses.forEach((a, j) => errs.push(...validateEndpointAddress(a, `${path}.addresses[${j}]`)));
-    notReady.forEach((a, j) => errs.push(...validateEndpointAddress(a, `${path}.notReadyAddresses[${j}]`)));
+    addresses.forEach((a, j) => {
+      errs.push(...validateEndpointAddress(a, `${path}.addresses[${j}]`));
+    });
+    notReady.forEach((a, j) => {
+      errs.push(...validateEndpointAddress(a, `${path}.notReadyAddresses[${j}]`));
+    });
     const ports = ss.ports ?? [];
     ports.forEach((p, j) => {
       const pp = `${path}.ports[${j}]`;
@@ -467,7 +473,9 @@ export function validateEndpointSlice(slice: Manifest<'EndpointSlice'>, kubernet
       const path = `endpoints[${i}]`;
       if (e.addresses.length === 0) errs.push(required(`${path}.addresses`, 'must contain at least 1 address'));
       else if (e.addresses.length > MAX_ENDPOINT_ADDRESSES) errs.push(tooMany(`${path}.addresses`, e.addresses.length, MAX_ENDPOINT_ADDRESSES));
-      e.addresses.forEach((a, j) => errs.push(...validateSliceAddress(slice.addressType, a, `${path}.addresses[${j}]`)));
+      e.addresses.forEach((a, j) => {
+        errs.push(...validateSliceAddress(slice.addressType, a, `${path}.addresses[${j}]`));
+      });
       if (e.nodeName !== undefined) errs.push(...nameIsDNSSubdomain(e.nodeName, false).map((msg) => invalid(`${path}.nodeName`, e.nodeName, msg)));
       if (e.hostname !== undefined) errs.push(...dns1123Label(e.hostname, `${path}.hostname`));
     });

@@ -49,7 +49,7 @@ describe('exact apimachinery messages', () => {
       "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
     ]);
     expect(isQualifiedName('/x')).toEqual(['prefix part must be non-empty']);
-    expect(isQualifiedName('Example.com/x')).toEqual(['prefix part ' + SUBDOMAIN_MSG]);
+    expect(isQualifiedName('Example.com/x')).toEqual([`prefix part ${SUBDOMAIN_MSG}`]);
     expect(isQualifiedName('a/b/c')).toEqual([
       "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ]);
@@ -66,10 +66,7 @@ describe('exact apimachinery messages', () => {
     expect(isValidPortNum(0)).toEqual(['must be between 1 and 65535, inclusive']);
     expect(isValidPortNum(65535)).toEqual([]);
     expect(isValidPortName('http')).toEqual([]);
-    expect(isValidPortName('HTTP')).toEqual([
-      'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
-      'must contain at least one letter (a-z)',
-    ]);
+    expect(isValidPortName('HTTP')).toEqual(['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', 'must contain at least one letter (a-z)']);
     expect(isValidPortName('-a--b-')).toEqual(['must not contain consecutive hyphens', 'must not begin or end with a hyphen']);
     expect(isValidPortName('abcdefghijklmnop')).toEqual(['must be no more than 15 characters']);
     expect(isValidPortName('123')).toEqual(['must contain at least one letter (a-z)']);
@@ -133,9 +130,7 @@ describe('name validators: properties', () => {
     );
   });
   test('an uppercase letter or "_" anywhere is rejected by all three', () => {
-    const bad = fc
-      .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('A', 'Z', 'Q', '_'), fc.string({ maxLength: 20 }))
-      .map(([a, c, b]) => a + c + b);
+    const bad = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom('A', 'Z', 'Q', '_'), fc.string({ maxLength: 20 })).map(([a, c, b]) => a + c + b);
     fc.assert(
       fc.property(bad, (s) => {
         expect(isDNS1123Label(s)).not.toEqual([]);

@@ -30,23 +30,21 @@ export const EMPTY_ERROR = 'must be non-empty';
 /** RegexError: note the examples join leaves a double space ("'a',  or 'b'"), as upstream. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  let s = msg + ' (e.g. ';
+  let s = `${msg} (e.g. `;
   examples.forEach((ex, i) => {
     if (i > 0) s += ' or ';
     s += `'${ex}', `;
   });
-  return s + `regex used for validation is '${fmt}')`;
+  return `${s}regex used for validation is '${fmt}')`;
 }
 
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS1123_LABEL_MSG =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1123_LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
 const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
 const DNS1123_SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
-const DNS1035_LABEL_MSG =
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+const DNS1035_LABEL_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 
 const anchored = (fmt: string) => new RegExp(`^(?:${fmt})$`);
 export const DNS1123_LABEL_RE = anchored(DNS1123_LABEL_FMT);
@@ -109,7 +107,7 @@ export function domainPrefixedPathErrors(value: string): 'required' | { value: s
 
 // A name used with generateName gets a random suffix, so a trailing '-' is fine there.
 function maskTrailingDash(name: string): string {
-  return name.length > 1 && name.endsWith('-') ? name.slice(0, -1) + 'a' : name;
+  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -1)}a` : name;
 }
 
 /** apimachinery NameIsDNSSubdomain (Pod, Deployment, Node, …). */
@@ -158,8 +156,7 @@ export function isConfigMapKey(value: string): string[] {
 }
 
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const QUALIFIED_NAME_MSG =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const QUALIFIED_NAME_RE = anchored(QUALIFIED_NAME_FMT);
 
 /** IsQualifiedName: label keys, annotation keys, finalizers. */
@@ -173,9 +170,9 @@ export function isQualifiedName(value: string): string[] {
     const prefix = parts[0]!;
     name = parts[1]!;
     if (prefix.length === 0) {
-      errs.push('prefix part ' + EMPTY_ERROR);
+      errs.push(`prefix part ${EMPTY_ERROR}`);
     } else {
-      errs.push(...isDNS1123Subdomain(prefix).map((m) => 'prefix part ' + m));
+      errs.push(...isDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
     }
   } else {
     return [
@@ -185,19 +182,18 @@ export function isQualifiedName(value: string): string[] {
     ];
   }
   if (name.length === 0) {
-    errs.push('name part ' + EMPTY_ERROR);
+    errs.push(`name part ${EMPTY_ERROR}`);
   } else if (utf8Length(name) > QUALIFIED_NAME_MAX_LENGTH) {
-    errs.push('name part ' + maxLenError(QUALIFIED_NAME_MAX_LENGTH));
+    errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
   }
   if (!QUALIFIED_NAME_RE.test(name)) {
-    errs.push('name part ' + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc'));
+    errs.push(`name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   }
   return errs;
 }
 
 const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
-const LABEL_VALUE_MSG =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_RE = anchored(LABEL_VALUE_FMT);
 
 export function isValidLabelValue(value: string): string[] {
@@ -224,9 +220,7 @@ export function isValidPortName(port: string): string[] {
 
 const PERCENT_FMT = '[0-9]+%';
 export function isValidPercent(percent: string): string[] {
-  return /^[0-9]+%$/.test(percent)
-    ? []
-    : [regexError("a valid percent string must be a numeric string followed by an ending '%'", PERCENT_FMT, '1%', '93%')];
+  return /^[0-9]+%$/.test(percent) ? [] : [regexError("a valid percent string must be a numeric string followed by an ending '%'", PERCENT_FMT, '1%', '93%')];
 }
 
 /**
@@ -259,7 +253,7 @@ export function isIPv6(s: string): boolean {
   const lastColon = s.lastIndexOf(':');
   if (s.includes('.')) {
     if (parseIPv4(s.slice(lastColon + 1)) === null) return false;
-    text = s.slice(0, lastColon + 1) + '0:0';
+    text = `${s.slice(0, lastColon + 1)}0:0`;
   }
   const halves = text.split('::');
   if (halves.length > 2) return false;
@@ -321,7 +315,7 @@ export function nonSpecialIPErrors(ip: string): string[] {
   const v6 = v4 === null ? parseIPv6(ip) : null;
   if (v4 === null && v6 === null) return ['must be a valid IP address'];
   // Go's net.IP methods see IPv4-mapped IPv6 addresses as IPv4.
-  const mapped = v6 && v6.slice(0, 10).every((b) => b === 0) && v6[10] === 255 && v6[11] === 255 ? ((v6[12]! << 24) | (v6[13]! << 16) | (v6[14]! << 8) | v6[15]!) >>> 0 : null;
+  const mapped = v6?.slice(0, 10).every((b) => b === 0) && v6[10] === 255 && v6[11] === 255 ? ((v6[12]! << 24) | (v6[13]! << 16) | (v6[14]! << 8) | v6[15]!) >>> 0 : null;
   const four = v4 ?? mapped;
   const errs: string[] = [];
   if (four !== null) {

@@ -104,19 +104,13 @@ describe('YAML syntax errors read like kubectl', () => {
     const e = parseError('apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   labels: y\n', 'pod.yaml');
     expect(e.origin).toBe('yaml');
     expect(e.message).toBe('error parsing pod.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context');
-    expect(kubectlErrorLine(e)).toBe(
-      'error: error parsing pod.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context',
-    );
+    expect(kubectlErrorLine(e)).toBe('error: error parsing pod.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context');
   });
   test('go-yaml omits the line number on the first line', () => {
-    expect(parseError('a: b: c\n').message).toBe(
-      'error parsing bad.yaml: error converting YAML to JSON: yaml: mapping values are not allowed in this context',
-    );
+    expect(parseError('a: b: c\n').message).toBe('error parsing bad.yaml: error converting YAML to JSON: yaml: mapping values are not allowed in this context');
   });
   test('tabs', () => {
-    expect(parseError('spec:\n\tname: x\n').message).toBe(
-      'error parsing bad.yaml: error converting YAML to JSON: yaml: line 2: found character that cannot start any token',
-    );
+    expect(parseError('spec:\n\tname: x\n').message).toBe('error parsing bad.yaml: error converting YAML to JSON: yaml: line 2: found character that cannot start any token');
   });
   test('line numbers restart in each document', () => {
     expect(parseError('a: 1\n---\nb: 2\nc:\n  d: 1\n   e: 2\n').message).toBe(
@@ -129,9 +123,7 @@ describe('YAML syntax errors read like kubectl', () => {
     );
   });
   test('unterminated quote', () => {
-    expect(parseError('a: "abc\nb: c\n').message).toBe(
-      'error parsing bad.yaml: error converting YAML to JSON: yaml: line 3: found unexpected end of stream',
-    );
+    expect(parseError('a: "abc\nb: c\n').message).toBe('error parsing bad.yaml: error converting YAML to JSON: yaml: line 3: found unexpected end of stream');
   });
   test('a bad document separator', () => {
     expect(parseError('a: 1\n---b: 2\n').message).toBe('error parsing bad.yaml: invalid Yaml document separator: b: 2');
@@ -149,13 +141,19 @@ describe('robustness', () => {
   test('any text either parses or fails with an ApiError', () => {
     const piece = fc.constantFrom('a', ':', ' ', '\n', '-', '"', "'", '{', '}', '[', ']', '---', '\t', '#', '&x', '*x', '!!str', '|', '>', 'yes', '<<', '0x1', 'List');
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.array(piece, { maxLength: 40 }).map((p) => p.join(''))), (text) => {
-        try {
-          parseManifests(text);
-        } catch (e) {
-          if (!(e instanceof ApiError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 120 }),
+          fc.array(piece, { maxLength: 40 }).map((p) => p.join('')),
+        ),
+        (text) => {
+          try {
+            parseManifests(text);
+          } catch (e) {
+            if (!(e instanceof ApiError)) throw e;
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -106,7 +106,7 @@ function goYamlMessage(reason: string, mark: Mark | undefined, text: string): st
     return parser(startsWithDash ? 'did not find expected key' : "did not find expected '-' indicator");
   }
   if (reason === 'missed comma between flow collection entries') {
-    const before = lines.slice(0, line0).join('\n') + '\n' + lineText.slice(0, mark?.column ?? 0);
+    const before = `${lines.slice(0, line0).join('\n')}\n${lineText.slice(0, mark?.column ?? 0)}`;
     const close = before.lastIndexOf('{') > before.lastIndexOf('[') ? '}' : ']';
     return parser(`did not find expected ',' or '${close}'`);
   }

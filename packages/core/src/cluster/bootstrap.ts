@@ -192,7 +192,15 @@ function staticPods(draft: ClusterState, node: Node): void {
   }
 }
 
-function daemonSet(draft: ClusterState, namespace: string, name: string, labels: Record<string, string>, containers: Container[], tolerations: Toleration[], extra: { initContainers?: Container[]; serviceAccountName?: string } = {}): void {
+function daemonSet(
+  draft: ClusterState,
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  containers: Container[],
+  tolerations: Toleration[],
+  extra: { initContainers?: Container[]; serviceAccountName?: string } = {},
+): void {
   const ds: DaemonSet = {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -222,7 +230,15 @@ function coreDNS(draft: ClusterState): void {
   const d: Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { ...createMeta(draft, 'Deployment', { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, annotations: { 'deployment.kubernetes.io/revision': '1' } }), generation: 1 },
+    metadata: {
+      ...createMeta(draft, 'Deployment', {
+        name: 'coredns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns' },
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+      }),
+      generation: 1,
+    },
     spec: {
       replicas: 2,
       selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
@@ -266,9 +282,7 @@ function coreDNS(draft: ClusterState): void {
  */
 export function flannelManifests(config: ClusterConfig, backend: 'vxlan' | 'host-gw' = 'vxlan'): ObjectInput[] {
   const text = KUBE_FLANNEL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`).replace('"Type": "vxlan"', `"Type": "${backend}"`);
-  return parseManifests(text, 'kube-flannel.yml').map(
-    (doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }) as unknown as ObjectInput,
-  );
+  return parseManifests(text, 'kube-flannel.yml').map((doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }) as unknown as ObjectInput);
 }
 
 function addNamespace(draft: ClusterState, name: string, labels: Record<string, string> = {}): void {
@@ -292,13 +306,45 @@ function defaultLoadBalancer(opts: ClusterOptions): ClusterConfig['loadBalancer'
 
 /** Well-known public hosts, so pods and nodes have somewhere real-looking to reach. */
 export const DEFAULT_EXTERNAL_HOSTS: ExternalHost[] = [
-  { ip: '8.8.8.8', name: 'dns.google', listens: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 118 },
-  { ip: '1.1.1.1', name: 'one.one.one.one', listens: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 57 },
-  { ip: '93.184.215.14', name: 'example.com', listens: [{ port: 80, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }], replyTtl: 56 },
+  {
+    ip: '8.8.8.8',
+    name: 'dns.google',
+    listens: [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+      { port: 443, protocol: 'TCP' },
+    ],
+    replyTtl: 118,
+  },
+  {
+    ip: '1.1.1.1',
+    name: 'one.one.one.one',
+    listens: [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+      { port: 80, protocol: 'TCP' },
+      { port: 443, protocol: 'TCP' },
+    ],
+    replyTtl: 57,
+  },
+  {
+    ip: '93.184.215.14',
+    name: 'example.com',
+    listens: [
+      { port: 80, protocol: 'TCP' },
+      { port: 443, protocol: 'TCP' },
+    ],
+    replyTtl: 56,
+  },
 ];
 
 function corednsConfigMap(config: ClusterConfig): ObjectInput {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: kubeadmCorefile(config.clusterDomain, config.kubernetesVersion) } } as unknown as ObjectInput;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+    data: { Corefile: kubeadmCorefile(config.clusterDomain, config.kubernetesVersion) },
+  } as unknown as ObjectInput;
 }
 
 /** `default/kubernetes` (10.96.0.1:443 → :6443) and `kube-system/kube-dns` (10.96.0.10, kubeadm's pick). */
@@ -367,7 +413,13 @@ function metallbManifests(config: ClusterConfig): ObjectInput[] {
   const image = (c: string) => `quay.io/metallb/${c}:v0.15.2`;
   return [
     namespaceOf('metallb-system', { 'pod-security.kubernetes.io/enforce': 'privileged' }),
-    deploymentOf('controller', 'metallb-system', { app: 'metallb', component: 'controller' }, [container('controller', image('controller'), { args: ['--port=7472', '--log-level=info'], ports: [{ name: 'monitoring', containerPort: 7472, protocol: 'TCP' }] })], { serviceAccountName: 'controller', nodeSelector: { 'kubernetes.io/os': 'linux' } }),
+    deploymentOf(
+      'controller',
+      'metallb-system',
+      { app: 'metallb', component: 'controller' },
+      [container('controller', image('controller'), { args: ['--port=7472', '--log-level=info'], ports: [{ name: 'monitoring', containerPort: 7472, protocol: 'TCP' }] })],
+      { serviceAccountName: 'controller', nodeSelector: { 'kubernetes.io/os': 'linux' } },
+    ),
     {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -385,7 +437,16 @@ function metallbManifests(config: ClusterConfig): ObjectInput[] {
               { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
               { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
             ],
-            containers: [container('speaker', image('speaker'), { args: ['--port=7472', '--log-level=info'], ports: [{ name: 'monitoring', containerPort: 7472, protocol: 'TCP' }, { name: 'memberlist-tcp', containerPort: 7946, protocol: 'TCP' }, { name: 'memberlist-udp', containerPort: 7946, protocol: 'UDP' }] })],
+            containers: [
+              container('speaker', image('speaker'), {
+                args: ['--port=7472', '--log-level=info'],
+                ports: [
+                  { name: 'monitoring', containerPort: 7472, protocol: 'TCP' },
+                  { name: 'memberlist-tcp', containerPort: 7946, protocol: 'TCP' },
+                  { name: 'memberlist-udp', containerPort: 7946, protocol: 'UDP' },
+                ],
+              }),
+            ],
           },
         },
       },
@@ -406,7 +467,13 @@ function ingressNginxManifests(config: ClusterConfig): ObjectInput[] {
       labels,
       [
         container('controller', 'registry.k8s.io/ingress-nginx/controller:v1.14.0', {
-          args: ['/nginx-ingress-controller', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller', '--election-id=ingress-nginx-leader', '--controller-class=k8s.io/ingress-nginx', '--ingress-class=nginx'],
+          args: [
+            '/nginx-ingress-controller',
+            '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller',
+            '--election-id=ingress-nginx-leader',
+            '--controller-class=k8s.io/ingress-nginx',
+            '--ingress-class=nginx',
+          ],
           ports: [
             { name: 'http', containerPort: 80, protocol: 'TCP' },
             { name: 'https', containerPort: 443, protocol: 'TCP' },
@@ -457,7 +524,8 @@ export function defaultConfig(opts: ClusterOptions = {}): ClusterConfig {
     serviceCIDR: opts.serviceCIDR ?? '10.96.0.0/12',
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
     nodeNetwork: opts.nodeNetwork ?? '192.168.56.0/24',
-    nodeGateway: opts.nodeGateway ?? ipToString((networkOf(parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').ip, parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').prefixLen) + 1) >>> 0),
+    nodeGateway:
+      opts.nodeGateway ?? ipToString((networkOf(parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').ip, parseCIDR(opts.nodeNetwork ?? '192.168.56.0/24').prefixLen) + 1) >>> 0),
     nodeMTU: 1500,
     loadBalancer: defaultLoadBalancer(opts),
     internet: { gatewayPublicIP: '203.0.113.1', hosts: opts.externalHosts ?? DEFAULT_EXTERNAL_HOSTS, dnsZone: { ...defaultUpstreamZone(), ...(opts.dnsZone ?? {}) } },
@@ -514,7 +582,11 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
       'kube-system',
       'kube-proxy',
       { 'k8s-app': 'kube-proxy' },
-      [container('kube-proxy', `registry.k8s.io/kube-proxy:v${config.kubernetesVersion}`, { command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'] })],
+      [
+        container('kube-proxy', `registry.k8s.io/kube-proxy:v${config.kubernetesVersion}`, {
+          command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+        }),
+      ],
       [{ operator: 'Exists' }],
       { serviceAccountName: 'kube-proxy' },
     );
@@ -539,9 +611,20 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
   };
   const joining = specs.filter((s) => s !== first);
   if (settleEachJoin) {
-    for (const spec of joining) state = converge(produce(state, (draft) => join(draft, spec, 120_000)), state);
+    for (const spec of joining)
+      state = converge(
+        produce(state, (draft) => join(draft, spec, 120_000)),
+        state,
+      );
   } else {
-    state = converge(produce(state, (draft) => joining.forEach((spec) => join(draft, spec, 1_000))), state);
+    state = converge(
+      produce(state, (draft) =>
+        joining.forEach((spec) => {
+          join(draft, spec, 1_000);
+        }),
+      ),
+      state,
+    );
   }
   state = produce(state, (draft) => {
     draft.clock += 60_000;

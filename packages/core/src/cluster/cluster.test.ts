@@ -10,7 +10,7 @@ const BUSYBOX = readFileSync(fileURLToPath(new URL('../../../../examples/manifes
 describe('Cluster (library API)', () => {
   const c0 = Cluster.create();
 
-  it('applies the seed\'s busybox pod verbatim and runs it', () => {
+  it("applies the seed's busybox pod verbatim and runs it", () => {
     const c1 = c0.apply(BUSYBOX);
     const pod = c1.state.pods.default?.busybox;
     expect(pod?.status.phase).toBe('Running');
@@ -66,7 +66,7 @@ describe('Cluster (library API)', () => {
     expect(now.stdout).toBe('pod/kubeserve2 created\n');
   });
 
-  it('on a 1.17 cluster the seed\'s extensions/v1beta1 Ingress is accepted, converted and routed', () => {
+  it("on a 1.17 cluster the seed's extensions/v1beta1 Ingress is accepted, converted and routed", () => {
     let old = Cluster.create({ kubernetesVersion: '1.17.4' });
     old = old.exec('kubectl run kubeserve2 --image=chadmcrowell/kubeserve2').cluster;
     old = old.exec('kubectl expose deployment kubeserve2 --port 80 --target-port 8080').cluster;

@@ -43,7 +43,9 @@ describe('generateClusterObjects', () => {
     expect(serviceKinds(objs)).toEqual({ ClusterIP: 100, NodePort: 50, LoadBalancer: 50 });
     expect(serviceKinds(generateClusterObjects({ ...small, services: 1000 }))).toEqual({ ClusterIP: 700, NodePort: 100, LoadBalancer: 50, headless: 100, ExternalName: 50 });
     // The types are not in blocks: the first 20 services are not all ClusterIP.
-    const first = generateClusterObjects({ ...small, services: 1000 }).filter((o) => o.kind === 'Service').slice(0, 40);
+    const first = generateClusterObjects({ ...small, services: 1000 })
+      .filter((o) => o.kind === 'Service')
+      .slice(0, 40);
     expect(Object.keys(serviceKinds(first)).length).toBeGreaterThan(1);
   });
 
@@ -65,7 +67,9 @@ describe('generateCluster', () => {
     expect(stats.nodes).toBe(20);
     expect(stats.services).toBe(50 + 3); // + kubernetes, kube-dns, ingress-nginx-controller
     expect(stats.pods).toBe(stats.runningPods);
-    const generatedPods = Object.entries(state.pods).filter(([ns]) => ns.startsWith('ns-')).reduce((a, [, s]) => a + Object.keys(s).length, 0);
+    const generatedPods = Object.entries(state.pods)
+      .filter(([ns]) => ns.startsWith('ns-'))
+      .reduce((a, [, s]) => a + Object.keys(s).length, 0);
     const wanted = (generateClusterObjects(small).filter((o) => o.kind === 'Deployment') as ObjectInput<'Deployment'>[]).reduce((a, d) => a + d.spec.replicas, 0);
     expect(generatedPods).toBe(wanted);
     for (const shard of Object.values(state.services)) {

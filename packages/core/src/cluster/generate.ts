@@ -190,7 +190,9 @@ function ingressInput(seed: number, k: number, plan: GeneratedName[]): ObjectInp
       rules: [
         {
           host: `app${k}.example.test`,
-          http: { paths: picked.map((p, j) => ({ path: j === 0 ? '/' : `/${p.name}`, pathType: 'Prefix' as const, backend: { service: { name: p.name, port: { number: 80 } } } })) },
+          http: {
+            paths: picked.map((p, j) => ({ path: j === 0 ? '/' : `/${p.name}`, pathType: 'Prefix' as const, backend: { service: { name: p.name, port: { number: 80 } } } })),
+          },
         },
       ],
     },
@@ -292,7 +294,15 @@ export function generateCluster(opts: GenerateClusterOptions): ClusterState {
 }
 
 /** Counts for a summary line. */
-export function clusterStats(state: ClusterState): { nodes: number; pods: number; runningPods: number; services: number; endpoints: number; ingresses: number; deployments: number } {
+export function clusterStats(state: ClusterState): {
+  nodes: number;
+  pods: number;
+  runningPods: number;
+  services: number;
+  endpoints: number;
+  ingresses: number;
+  deployments: number;
+} {
   let pods = 0;
   let runningPods = 0;
   for (const shard of Object.values(state.pods)) {

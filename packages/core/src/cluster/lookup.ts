@@ -61,14 +61,27 @@ export function lookupName(state: ClusterState, req: NameLookupRequest): NameLoo
   const type = req.type ?? 'A';
   if (type === 'A' || type === 'AAAA') {
     const family = type === 'A' ? 'inet' : 'inet6';
-    const r = resolver === 'musl' ? muslLookup(req.name, conf, query, family) : resolver === 'uclibc' ? uclibcLookup(req.name, conf, query, family) : glibcLookup(req.name, conf, query, family);
-    return { status: r.status, addresses: r.addresses, records: r.status === 'ok' ? records : [], ...(r.answeredName !== undefined ? { answeredName: r.answeredName } : {}), queries: r.queries, resolver };
+    const r =
+      resolver === 'musl'
+        ? muslLookup(req.name, conf, query, family)
+        : resolver === 'uclibc'
+          ? uclibcLookup(req.name, conf, query, family)
+          : glibcLookup(req.name, conf, query, family);
+    return {
+      status: r.status,
+      addresses: r.addresses,
+      records: r.status === 'ok' ? records : [],
+      ...(r.answeredName !== undefined ? { answeredName: r.answeredName } : {}),
+      queries: r.queries,
+      resolver,
+    };
   }
   const server = conf.nameservers[0] ?? '127.0.0.1';
   const outcome = query(req.name, type, server);
   const rcode = isReply(outcome) ? outcome.rcode : outcome.error === 'timeout' ? 'TIMEOUT' : 'UNREACHABLE';
   const queries: QueryRecord[] = [{ name: req.name, type, server, rcode }];
   if (!isReply(outcome)) return { status: outcome.error, addresses: [], records: [], queries, resolver };
-  const status: LookupStatus = outcome.rcode === 'NXDOMAIN' ? 'nxdomain' : outcome.rcode === 'SERVFAIL' ? 'servfail' : outcome.rcode !== 'NOERROR' ? 'fail' : outcome.answer.length ? 'ok' : 'nodata';
+  const status: LookupStatus =
+    outcome.rcode === 'NXDOMAIN' ? 'nxdomain' : outcome.rcode === 'SERVFAIL' ? 'servfail' : outcome.rcode !== 'NOERROR' ? 'fail' : outcome.answer.length ? 'ok' : 'nodata';
   return { status, addresses: [], records: outcome.answer, ...(status === 'ok' ? { answeredName: req.name } : {}), queries, resolver };
 }

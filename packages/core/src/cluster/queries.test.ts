@@ -26,7 +26,17 @@ describe('Cluster.service', () => {
     ]);
     const udp = svc.endpoints.filter((e) => e.portName === 'dns');
     expect(udp).toEqual(
-      coredns.map((p) => ({ ip: p.ip, port: 53, portName: 'dns', protocol: 'UDP', ready: true, serving: true, terminating: false, node: 'controlplane', pod: `kube-system/${p.name}` })),
+      coredns.map((p) => ({
+        ip: p.ip,
+        port: 53,
+        portName: 'dns',
+        protocol: 'UDP',
+        ready: true,
+        serving: true,
+        terminating: false,
+        node: 'controlplane',
+        pod: `kube-system/${p.name}`,
+      })),
     );
     expect(svc.endpoints).toHaveLength(6);
   });
@@ -36,7 +46,9 @@ describe('Cluster.service', () => {
     expect(svc.clusterIPs).toEqual(['10.96.0.1']);
     expect(svc.ports).toEqual([{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }]);
     // The API server's own endpoints: the control plane's address, no pod behind it.
-    expect(svc.endpoints).toEqual([{ ip: '192.168.56.10', port: 6443, portName: 'https', protocol: 'TCP', ready: true, serving: true, terminating: false, node: undefined, pod: undefined }]);
+    expect(svc.endpoints).toEqual([
+      { ip: '192.168.56.10', port: 6443, portName: 'https', protocol: 'TCP', ready: true, serving: true, terminating: false, node: undefined, pod: undefined },
+    ]);
   });
 
   it('a LoadBalancer gets its MetalLB address two seconds after creation; headless has no ClusterIP', () => {
@@ -57,7 +69,7 @@ describe('Cluster.service', () => {
     expect(headless.endpoints.map((e) => e.ip).sort()).toEqual(web.map((p) => p.ip).sort());
   });
 
-  it('an unknown Service is the API server\'s NotFound', () => {
+  it("an unknown Service is the API server's NotFound", () => {
     let err: unknown;
     try {
       lab.service('default/nope');
@@ -75,7 +87,12 @@ describe('Cluster.pods and Cluster.node', () => {
     expect(onNode01).toEqual(['ingress-nginx/ingress-nginx-controller', 'kube-flannel/kube-flannel-ds', 'kube-system/kube-proxy', 'metallb-system/speaker']);
     const all = lab.pods();
     expect(lab.pods({ selector: '!k8s-app' }).length + lab.pods({ selector: 'k8s-app' }).length).toBe(all.length);
-    expect(lab.pods({ namespace: 'kube-system', selector: 'k8s-app=kube-proxy' }).map((p) => p.node).sort()).toEqual(['controlplane', 'node01', 'node02']);
+    expect(
+      lab
+        .pods({ namespace: 'kube-system', selector: 'k8s-app=kube-proxy' })
+        .map((p) => p.node)
+        .sort(),
+    ).toEqual(['controlplane', 'node01', 'node02']);
     expect(lab.pods({ namespace: 'kube-system', selector: 'k8s-app=kube-proxy' }).every((p) => p.phase === 'Running' && p.ip === lab.node(p.node!).internalIP)).toBe(true);
   });
 

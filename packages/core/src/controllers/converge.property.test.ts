@@ -46,7 +46,10 @@ function step(state: ClusterState, o: Op, joined: { n: number }): ClusterState {
       return applyObjects(state, [deploymentInput(`app${o.app}`, o.replicas, o.image ? 'nginx:1.27' : 'nginx')]).state;
     case 'service':
       return applyObjects(state, [
-        serviceInput(`svc${o.svc}`, { app: `app${o.app}` }, [{ port: 80 }], { type: o.type, ...(o.type !== 'ClusterIP' && o.local ? { externalTrafficPolicy: 'Local' as const } : {}) }),
+        serviceInput(`svc${o.svc}`, { app: `app${o.app}` }, [{ port: 80 }], {
+          type: o.type,
+          ...(o.type !== 'ClusterIP' && o.local ? { externalTrafficPolicy: 'Local' as const } : {}),
+        }),
       ]).state;
     case 'scale':
       return state.deployments.default?.[`app${o.app}`] ? scaleObject(state, 'Deployment', 'default', `app${o.app}`, o.replicas) : state;

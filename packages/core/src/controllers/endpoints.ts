@@ -68,7 +68,10 @@ function members(svc: Service, base: ClusterState): Member[] {
     out.push({ pod, ready: svc.spec.publishNotReadyAddresses ? true : serving && !terminating, serving, terminating, ports });
   }
   // By IP, as the controllers sort addresses (then by name: a terminating pod may share one).
-  return out.sort((a, b) => parseIPv4(a.pod.status.podIP!) - parseIPv4(b.pod.status.podIP!) || (a.pod.metadata.name < b.pod.metadata.name ? -1 : a.pod.metadata.name > b.pod.metadata.name ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      parseIPv4(a.pod.status.podIP!) - parseIPv4(b.pod.status.podIP!) || (a.pod.metadata.name < b.pod.metadata.name ? -1 : a.pod.metadata.name > b.pod.metadata.name ? 1 : 0),
+  );
 }
 
 function address(svc: Service, pod: Pod): EndpointAddress {
@@ -82,7 +85,6 @@ function address(svc: Service, pod: Pod): EndpointAddress {
 function portsKey(ports: EndpointPort[]): string {
   return JSON.stringify(ports);
 }
-
 
 /** v1 Endpoints: one subset per distinct resolved port list; ready and not-ready addresses apart. */
 function desiredSubsets(svc: Service, ms: Member[]): Endpoints['subsets'] {
@@ -151,7 +153,10 @@ function writeSlices({ base, draft }: ControllerContext, svc: Service, ms: Membe
   }
   // A Service with no endpoints still gets one empty slice carrying its ports.
   if (desired.length === 0) {
-    desired.push({ ports: (svc.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol })), eps: [] });
+    desired.push({
+      ports: (svc.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol })),
+      eps: [],
+    });
   }
   const owned = managedSlices(base, ns, svc.metadata.name).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   let changed = false;
@@ -179,7 +184,15 @@ function writeSlices({ base, draft }: ControllerContext, svc: Service, ms: Membe
     const slice: EndpointSlice = {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
-      metadata: { ...createMeta(draft, 'EndpointSlice', { name, namespace: ns, generateName: `${svc.metadata.name}-`, labels, ownerReferences: [controllerRef('v1', 'Service', svc.metadata)] }) },
+      metadata: {
+        ...createMeta(draft, 'EndpointSlice', {
+          name,
+          namespace: ns,
+          generateName: `${svc.metadata.name}-`,
+          labels,
+          ownerReferences: [controllerRef('v1', 'Service', svc.metadata)],
+        }),
+      },
       addressType: 'IPv4',
       endpoints: d.eps,
       ports,

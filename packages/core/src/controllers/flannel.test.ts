@@ -23,7 +23,11 @@ describe('flanneld', () => {
     expect(data.VNI).toBe(1);
     expect(data.VtepMAC).toBe(getAgent(s, 'node02')!.flannel!.vxlan!.vtepMac);
     expect(subnetEnv(node, getAgent(s, 'node02')!.flannel!)).toBe('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.2.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
-    expect(node.status.conditions.find((c) => c.type === 'NetworkUnavailable')).toMatchObject({ status: 'False', reason: 'FlannelIsUp', message: 'Flannel is running on this node' });
+    expect(node.status.conditions.find((c) => c.type === 'NetworkUnavailable')).toMatchObject({
+      status: 'False',
+      reason: 'FlannelIsUp',
+      message: 'Flannel is running on this node',
+    });
   });
 
   it('without a CNI nothing networked runs; applying Flannel brings every node Ready', () => {
@@ -50,7 +54,7 @@ describe('flanneld', () => {
     expect(getAgent(s, 'node01')!.flannelError).toMatch(/unknown backend type: carrier-pigeon/);
   });
 
-  it('host-gw: no flannel.1, routes via the peers\' node IPs, MTU 1500, traffic unencapsulated', () => {
+  it("host-gw: no flannel.1, routes via the peers' node IPs, MTU 1500, traffic unencapsulated", () => {
     const s = applyObjects(bootstrapCluster({ flannelBackend: 'host-gw' }), [podInput('a', { nodeName: 'node01' }), podInput('b', { nodeName: 'node02' })]).state;
     const ns = nodeNetns(s, 'node01')!;
     expect(ns.links.map((l) => l.name)).not.toContain('flannel.1');

@@ -121,7 +121,14 @@ export function reconcileFlannel({ base, draft, delta }: ControllerContext): boo
     if (err || !conf) {
       if (agent.flannelError !== err) {
         agent.flannelError = err;
-        recordEvent(draft, pod, 'Warning', 'BackOff', `Back-off restarting failed container kube-flannel in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, 'kubelet');
+        recordEvent(
+          draft,
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container kube-flannel in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+          'kubelet',
+        );
         changed = true;
       }
       continue;
@@ -149,7 +156,14 @@ export function reconcileFlannel({ base, draft, delta }: ControllerContext): boo
     const now = rfc3339(draft.clock);
     const cond = node.status.conditions.find((c) => c.type === 'NetworkUnavailable');
     if (!cond) {
-      node.status.conditions.unshift({ type: 'NetworkUnavailable', status: 'False', reason: 'FlannelIsUp', message: 'Flannel is running on this node', lastHeartbeatTime: now, lastTransitionTime: now });
+      node.status.conditions.unshift({
+        type: 'NetworkUnavailable',
+        status: 'False',
+        reason: 'FlannelIsUp',
+        message: 'Flannel is running on this node',
+        lastHeartbeatTime: now,
+        lastTransitionTime: now,
+      });
     }
     changed = true;
   }

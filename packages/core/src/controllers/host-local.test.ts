@@ -33,7 +33,10 @@ describe('host-local IPAM', () => {
   });
 
   it('never hands out a duplicate, the gateway, or an address outside the /24', () => {
-    const op = fc.oneof(fc.constant({ kind: 'alloc' as const }), fc.nat(300).map((n) => ({ kind: 'release' as const, n })));
+    const op = fc.oneof(
+      fc.constant({ kind: 'alloc' as const }),
+      fc.nat(300).map((n) => ({ kind: 'release' as const, n })),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 600 }), (ops) => {
         const ipam = fresh();

@@ -35,9 +35,7 @@ export function allocate(ipam: HostLocalIpam, containerId: string): number {
     ipam.lastReserved = ip;
     return ip;
   }
-  throw new IpamExhaustedError(
-    `failed to allocate for range 0: no IP addresses available in range set: ${ipToString(r.start)}-${ipToString(r.end)}`,
-  );
+  throw new IpamExhaustedError(`failed to allocate for range 0: no IP addresses available in range set: ${ipToString(r.start)}-${ipToString(r.end)}`);
 }
 
 /** Release by IP (CNI DEL); unknown addresses are ignored, as the plugin does. */

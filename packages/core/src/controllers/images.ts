@@ -31,10 +31,20 @@ const CATALOGUE: [RegExp, ImageInfo][] = [
   [/(^|\/)busybox(:|@|$)/, { command: 'sh', listens: [], userland: 'busybox' }],
   [/(^|\/)alpine(:|@|$)/, { command: '/bin/sh', listens: [], userland: 'busybox' }],
   [/(^|\/)pause(:|@|$)/, { command: '/pause', listens: [] }],
-  [/(^|\/)ingress-nginx\/controller(:|@|$)/, { command: '/nginx-ingress-controller --election-id=ingress-nginx-leader --controller-class=k8s.io/ingress-nginx --ingress-class=nginx', listens: [tcp(80), tcp(443), tcp(8443), tcp(10254)], userland: 'busybox' }],
+  [
+    /(^|\/)ingress-nginx\/controller(:|@|$)/,
+    {
+      command: '/nginx-ingress-controller --election-id=ingress-nginx-leader --controller-class=k8s.io/ingress-nginx --ingress-class=nginx',
+      listens: [tcp(80), tcp(443), tcp(8443), tcp(10254)],
+      userland: 'busybox',
+    },
+  ],
   [/(^|\/)metallb\/controller(:|@|$)/, { command: '/controller --port=7472 --log-level=info', listens: [tcp(7472), tcp(9443)], userland: 'distroless' }],
   [/(^|\/)metallb\/speaker(:|@|$)/, { command: '/speaker --port=7472 --log-level=info', listens: [tcp(7472), tcp(7946), udp(7946)], userland: 'distroless' }],
-  [/(^|\/)kube-proxy(:|@|$)/, { command: '/usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --hostname-override=$(NODE_NAME)', listens: [tcp(10249), tcp(10256)] }],
+  [
+    /(^|\/)kube-proxy(:|@|$)/,
+    { command: '/usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --hostname-override=$(NODE_NAME)', listens: [tcp(10249), tcp(10256)] },
+  ],
   [/(^|\/)flannel(:|@|$)/, { command: '/opt/bin/flanneld --ip-masq --kube-subnet-mgr', listens: [tcp(8081)] }],
   [/(^|\/)kube-apiserver(:|@|$)/, { command: 'kube-apiserver --advertise-address=…', listens: [tcp(6443)] }],
   [/(^|\/)etcd(:|@|$)/, { command: 'etcd --advertise-client-urls=…', listens: [tcp(2379), tcp(2380), tcp(2381)] }],

@@ -73,7 +73,8 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, ne
   const seed = draft.config.seed;
   const podCIDR = node.spec.podCIDR;
   const flannel = agent.flannel;
-  if (!podCIDR || !flannel) throw new Error(`failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.`);
+  if (!podCIDR || !flannel)
+    throw new Error(`failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.`);
   agent.ipam ??= { subnet: podCIDR, allocated: {} };
   const ip = allocate(agent.ipam, sandboxId);
   // The bridge plugin creates cni0 on the first ADD.
@@ -147,7 +148,14 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
     if (c.imagePullPolicy === 'Always') {
       recordEvent(draft, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, 'kubelet');
       const ms = 500 + (seeded(seed, 'pull', c.image) % 2500);
-      recordEvent(draft, pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${ms}ms (${ms}ms including waiting). Image size: ${20_000_000 + (seeded(seed, 'size', c.image) % 80_000_000)} bytes.`, 'kubelet');
+      recordEvent(
+        draft,
+        pod,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${c.image}" in ${ms}ms (${ms}ms including waiting). Image size: ${20_000_000 + (seeded(seed, 'size', c.image) % 80_000_000)} bytes.`,
+        'kubelet',
+      );
     } else {
       recordEvent(draft, pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet');
     }
@@ -159,17 +167,20 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   agent.sandboxes[pod.metadata.uid] = freeze(sb, true);
   const hostIP = nodeInternalIP(node) ?? '';
   const podIP = network ? ipToString(network.ip) : hostIP;
-  live().status = freeze({
-    phase: 'Running',
-    conditions: podConditions(now),
-    hostIP,
-    hostIPs: [{ ip: hostIP }],
-    podIP,
-    podIPs: [{ ip: podIP }],
-    startTime: now,
-    qosClass: pod.status.qosClass ?? 'BestEffort',
-    containerStatuses: statuses,
-  }, true);
+  live().status = freeze(
+    {
+      phase: 'Running',
+      conditions: podConditions(now),
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
+      startTime: now,
+      qosClass: pod.status.qosClass ?? 'BestEffort',
+      containerStatuses: statuses,
+    },
+    true,
+  );
 }
 
 function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {
@@ -221,7 +232,7 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
       }
     }
     // Pods in creation order, as the kubelet's pod workers receive them.
-    const candidates = scope === 'all' ? index.byNode.get(nodeName)?.values() ?? [] : scope;
+    const candidates = scope === 'all' ? (index.byNode.get(nodeName)?.values() ?? []) : scope;
     const pods = [...candidates].filter((p) => !seen.sandboxes[p.metadata.uid]);
     if (pods.length === 0) continue;
     pods.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
@@ -249,4 +260,3 @@ export function newNodeAgent(seed: number, nodeName: string, runtime: 'docker' |
   if (runtime === 'docker') agent.docker0Mac = `02:42:${seededHex(seed, 8, 'docker0', nodeName).match(/../g)?.join(':')}`;
   return agent;
 }
-

@@ -154,14 +154,20 @@ export function serviceByLoadBalancerIP(state: ClusterState, ip: string): Servic
   return undefined;
 }
 
-
 /**
  * ingress-nginx (`--publish-service=ingress-nginx/ingress-nginx-controller`) copies its Service's
  * load-balancer address into the status of every Ingress of its class: kubectl's ADDRESS column.
  */
 export function reconcileIngressStatus({ base, draft, delta }: ControllerContext): boolean {
   // Only Ingresses, IngressClasses and ingress-nginx's own Service and pods matter here.
-  if (delta && !delta.of('Ingress').length && base.ingressClasses === delta.prev.ingressClasses && base.services['ingress-nginx'] === delta.prev.services['ingress-nginx'] && base.pods['ingress-nginx'] === delta.prev.pods['ingress-nginx']) return false;
+  if (
+    delta &&
+    !delta.of('Ingress').length &&
+    base.ingressClasses === delta.prev.ingressClasses &&
+    base.services['ingress-nginx'] === delta.prev.services['ingress-nginx'] &&
+    base.pods['ingress-nginx'] === delta.prev.pods['ingress-nginx']
+  )
+    return false;
   const controller = base.services['ingress-nginx']?.['ingress-nginx-controller'];
   const running = Object.values(base.pods['ingress-nginx'] ?? {}).some((p) => p.status.phase === 'Running');
   const address = running ? controller?.status.loadBalancer.ingress?.map((i) => ({ ...(i.ip ? { ip: i.ip } : {}), ...(i.hostname ? { hostname: i.hostname } : {}) })) : undefined;

@@ -22,12 +22,15 @@ describe('scheduler', () => {
 
   it('places a pod that tolerates the taint anywhere, and honours nodeSelector', () => {
     const { state } = applyObjects(base, [
-      podInput('pinned', { nodeSelector: { 'kubernetes.io/hostname': 'controlplane' }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] }),
+      podInput('pinned', {
+        nodeSelector: { 'kubernetes.io/hostname': 'controlplane' },
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      }),
     ]);
     expect(state.pods.default?.pinned?.spec.nodeName).toBe('controlplane');
   });
 
-  it('leaves an unschedulable pod Pending with the framework\'s message', () => {
+  it("leaves an unschedulable pod Pending with the framework's message", () => {
     const { state } = applyObjects(base, [podInput('nowhere', { nodeSelector: { disk: 'ssd' } })]);
     const pod = state.pods.default?.nowhere;
     expect(pod?.spec.nodeName).toBeUndefined();

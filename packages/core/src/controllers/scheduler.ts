@@ -20,7 +20,7 @@ export function isNodeReady(node: Node): boolean {
 
 /** Why a node cannot take the pod, in the scheduler's words; undefined when it can. */
 export function filterNode(pod: Pod, node: Node): string | undefined {
-  if (node.spec.unschedulable && !(pod.spec.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable' && (t.operator === 'Exists'))) {
+  if (node.spec.unschedulable && !(pod.spec.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable' && t.operator === 'Exists')) {
     return 'node(s) were unschedulable';
   }
   const taint = toleratesAll(pod.spec.tolerations, node.spec.taints, ['NoSchedule', 'NoExecute']);
@@ -103,7 +103,7 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
       let why = verdict[i];
       if (why === undefined) {
         const node = base.nodes[names[i]!];
-        why = verdict[i] = node ? filterNode(snapshot, node) ?? null : 'node(s) not found';
+        why = verdict[i] = node ? (filterNode(snapshot, node) ?? null) : 'node(s) not found';
       }
       if (why === null) feasible.push(i);
       else (reasons ??= new Map()).set(why, (reasons.get(why) ?? 0) + 1);
@@ -131,7 +131,7 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
     let ties = 0;
     for (let k = 0; k < feasible.length; k++) {
       const i = feasible[k]!;
-      const s0 = spread === undefined || spread.size === 0 ? 0 : spread.get(i) ?? 0;
+      const s0 = spread === undefined || spread.size === 0 ? 0 : (spread.get(i) ?? 0);
       if (s0 > best0) continue;
       let s1 = load[i]!;
       if (s1 < 0) s1 = load[i] = index.byNode.get(names[i]!)?.size ?? 0;

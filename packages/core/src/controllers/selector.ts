@@ -8,7 +8,7 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Lab
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
   for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
+    const has = Object.hasOwn(l, req.key);
     const value = l[req.key];
     switch (req.operator) {
       case 'In':

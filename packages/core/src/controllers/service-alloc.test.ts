@@ -20,14 +20,16 @@ function errorOf(fn: () => unknown): ApiError {
 }
 
 describe('Service allocation', () => {
-  it('keeps kubeadm\'s well-known addresses: kubernetes = 10.96.0.1, kube-dns = 10.96.0.10', () => {
+  it("keeps kubeadm's well-known addresses: kubernetes = 10.96.0.1, kube-dns = 10.96.0.10", () => {
     expect(base.services.default?.kubernetes?.spec.clusterIP).toBe('10.96.0.1');
     expect(base.services['kube-system']?.['kube-dns']?.spec.clusterIP).toBe('10.96.0.10');
   });
 
-  it('refuses a nodePort outside 30000-32767, in the API server\'s words, and changes nothing', () => {
+  it("refuses a nodePort outside 30000-32767, in the API server's words, and changes nothing", () => {
     const e = errorOf(() => apply(serviceInput('web', { app: 'web' }, [{ port: 80, nodePort: 80 }], { type: 'NodePort' })));
-    expect(e.message).toBe('The Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
+    expect(e.message).toBe(
+      'The Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
   });
 
   it('refuses a nodePort or ClusterIP that is already taken, and an IP outside the range', () => {
@@ -43,7 +45,7 @@ describe('Service allocation', () => {
     );
   });
 
-  it('frees a Service\'s allocations when it is deleted', () => {
+  it("frees a Service's allocations when it is deleted", () => {
     const s = apply(serviceInput('a', { app: 'a' }, [{ port: 80, nodePort: 30080 }], { type: 'NodePort', clusterIP: '10.96.5.5' }));
     const gone = deleteObject(s, 'Service', 'default', 'a');
     const again = applyObjects(gone, [serviceInput('b', { app: 'b' }, [{ port: 80, nodePort: 30080 }], { type: 'NodePort', clusterIP: '10.96.5.5' })]).state;
@@ -60,7 +62,17 @@ describe('Service allocation', () => {
   });
 
   it('shares one nodePort between TCP and UDP on the same port number', () => {
-    const s = apply(serviceInput('dns', { app: 'd' }, [{ port: 53, name: 'udp', protocol: 'UDP' }, { port: 53, name: 'tcp', protocol: 'TCP' }], { type: 'NodePort' }));
+    const s = apply(
+      serviceInput(
+        'dns',
+        { app: 'd' },
+        [
+          { port: 53, name: 'udp', protocol: 'UDP' },
+          { port: 53, name: 'tcp', protocol: 'TCP' },
+        ],
+        { type: 'NodePort' },
+      ),
+    );
     const ports = s.services.default!.dns!.spec.ports!;
     expect(ports[0]!.nodePort).toBe(ports[1]!.nodePort);
   });

@@ -114,11 +114,18 @@ export function allocateService(draft: ClusterState, alloc: ServiceAllocator, ke
 }
 
 /** An applied update: keep allocations the manifest leaves out; a changed ClusterIP is refused. */
-export function mergeServiceUpdate(draft: ClusterState, alloc: ServiceAllocator, existing: { metadata: { name: string; namespace?: string }; spec: ServiceSpec }, c: ServiceContent): ServiceContent {
+export function mergeServiceUpdate(
+  draft: ClusterState,
+  alloc: ServiceAllocator,
+  existing: { metadata: { name: string; namespace?: string }; spec: ServiceSpec },
+  c: ServiceContent,
+): ServiceContent {
   const old = existing.spec;
   const name = existing.metadata.name;
   if (c.spec.clusterIP && old.clusterIP && c.spec.clusterIP !== old.clusterIP && c.spec.type !== 'ExternalName' && old.type !== 'ExternalName') {
-    throw newInvalid('Service', name, [{ field: 'spec.clusterIPs[0]', type: 'FieldValueInvalid', badValue: [c.spec.clusterIP], detail: 'may not change once set' }], { kubernetesVersion: draft.config.kubernetesVersion });
+    throw newInvalid('Service', name, [{ field: 'spec.clusterIPs[0]', type: 'FieldValueInvalid', badValue: [c.spec.clusterIP], detail: 'may not change once set' }], {
+      kubernetesVersion: draft.config.kubernetesVersion,
+    });
   }
   alloc.release(existing as never);
   try {

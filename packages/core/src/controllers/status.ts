@@ -11,7 +11,6 @@ function isReady(p: Pod): boolean {
   return p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-
 export function reconcileStatus({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
   const index = podIndex(base.pods);

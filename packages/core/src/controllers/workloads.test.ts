@@ -27,7 +27,7 @@ describe('deployment controller', () => {
       expect(p.metadata.name).toMatch(new RegExp(`^${rs[0]!.metadata.name}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
       expect(p.status.phase).toBe('Running');
       const node = state.nodes[p.spec.nodeName!]!;
-      expect(p.status.podIP?.startsWith(node.spec.podCIDR!.split('.').slice(0, 3).join('.') + '.')).toBe(true);
+      expect(p.status.podIP?.startsWith(`${node.spec.podCIDR!.split('.').slice(0, 3).join('.')}.`)).toBe(true);
     }
     expect(new Set(pods.map((p) => p.status.podIP)).size).toBe(3);
   });
@@ -37,7 +37,12 @@ describe('deployment controller', () => {
     expect(listObjects(up, 'Pod', 'default')).toHaveLength(5);
     const down = scaleObject(up, 'Deployment', 'default', 'nginx', 2);
     const left = (listObjects(down, 'Pod', 'default') as Pod[]).map((p) => p.metadata.name).sort();
-    expect(left).toEqual(pods.map((p) => p.metadata.name).sort().filter((n) => left.includes(n)));
+    expect(left).toEqual(
+      pods
+        .map((p) => p.metadata.name)
+        .sort()
+        .filter((n) => left.includes(n)),
+    );
     expect(left).toHaveLength(2);
     expect(down.deployments.default?.nginx?.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2 });
   });

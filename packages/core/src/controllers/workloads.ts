@@ -15,7 +15,6 @@ import { recordEvent } from './events.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
 import { inNodeOrder, namesByController, podIndex, type PodIndex } from './indexes.js';
 
-
 /**
  * pod-template-hash: FNV-32a of the template, printed in decimal and SafeEncoded, as
  * controller.ComputeHash does. (Kubernetes hashes Go's spew dump of the struct, which we cannot
@@ -220,7 +219,12 @@ export function reconcileDaemonSets(ctx: ControllerContext): boolean {
   // changed concerns every DaemonSet, for that node only. Joins and removals: everything.
   const full = !delta || delta.nodeOrderChanged;
   const dirty = full ? undefined : changedKeys(delta.of('DaemonSet'), changedOwners(delta.of('Pod'), 'DaemonSet'));
-  const relabelled = full ? [] : inNodeOrder(base.nodeOrder, delta.nodes.filter(placementChanged).map((c) => c.name));
+  const relabelled = full
+    ? []
+    : inNodeOrder(
+        base.nodeOrder,
+        delta.nodes.filter(placementChanged).map((c) => c.name),
+      );
   for (const ds of reconcileTargets(base, 'DaemonSet', relabelled.length ? undefined : dirty)) {
     const ns = ds.metadata.namespace ?? 'default';
     const pods = [...(index.byOwner.get(ds.metadata.uid)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));

@@ -11,7 +11,7 @@ import { routeText } from './route.js';
 
 describe('node and pod network namespaces', () => {
   const { state } = applyObjects(bootstrapCluster(), [deploymentInput('web', 4)]);
-  const pods = (listObjects(state, 'Pod', 'default') as Pod[]);
+  const pods = listObjects(state, 'Pod', 'default') as Pod[];
 
   it('node01 has lo, eth0, docker0, flannel.1, cni0 and one veth per pod, in ifindex order', () => {
     const ns = nodeNetns(state, 'node01')!;

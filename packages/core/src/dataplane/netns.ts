@@ -24,7 +24,18 @@ function stats(seed: number): Link['stats'] {
 
 function loopback(): { link: Link; addr: Address } {
   return {
-    link: { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, flags: ['LOOPBACK', 'UP', 'LOWER_UP'], operstate: 'UNKNOWN', qdisc: 'noqueue', qlen: 1000, stats: stats(0) },
+    link: {
+      ifindex: 1,
+      name: 'lo',
+      kind: 'loopback',
+      mac: '00:00:00:00:00:00',
+      mtu: 65536,
+      flags: ['LOOPBACK', 'UP', 'LOWER_UP'],
+      operstate: 'UNKNOWN',
+      qdisc: 'noqueue',
+      qlen: 1000,
+      stats: stats(0),
+    },
     addr: { ifindex: 1, ip: LOOPBACK_IP, prefixLen: 8, scope: 'host', label: 'lo' },
   };
 }
@@ -86,7 +97,18 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
 
   if (agent.docker0Mac) {
     // dockerd's default bridge: present but unused by CNI pods, so NO-CARRIER and its route linkdown.
-    links.push({ ifindex: 3, name: 'docker0', kind: 'bridge', mac: agent.docker0Mac, mtu: 1500, flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], operstate: 'DOWN', qdisc: 'noqueue', qlen: 1000, stats: stats(0) });
+    links.push({
+      ifindex: 3,
+      name: 'docker0',
+      kind: 'bridge',
+      mac: agent.docker0Mac,
+      mtu: 1500,
+      flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'],
+      operstate: 'DOWN',
+      qdisc: 'noqueue',
+      qlen: 1000,
+      stats: stats(0),
+    });
     const d = addr(3, DOCKER0_IP, 16, 'docker0');
     addresses.push(d);
     routes.push(connected(d, 'docker0', true));
@@ -128,7 +150,18 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
   if (agent.cni0 && node.spec.podCIDR) {
     const sub = parseCIDR(node.spec.podCIDR);
     const gw = (networkOf(sub.ip, sub.prefixLen) + 1) >>> 0;
-    links.push({ ifindex: agent.cni0.ifindex, name: 'cni0', kind: 'bridge', mac: agent.cni0.mac, mtu: agent.cni0.mtu, flags: UP_FLAGS, operstate: 'UP', qdisc: 'noqueue', qlen: 1000, stats: stats(gw) });
+    links.push({
+      ifindex: agent.cni0.ifindex,
+      name: 'cni0',
+      kind: 'bridge',
+      mac: agent.cni0.mac,
+      mtu: agent.cni0.mtu,
+      flags: UP_FLAGS,
+      operstate: 'UP',
+      qdisc: 'noqueue',
+      qlen: 1000,
+      stats: stats(gw),
+    });
     const c = addr(agent.cni0.ifindex, gw, sub.prefixLen, 'cni0');
     addresses.push(c);
     routes.push(connected(c, 'cni0'));
@@ -152,10 +185,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
         ...(config.containerRuntime === 'containerd' ? { linkNetns: nw.netns } : { linkNetnsId: nw.netnsId ?? 0 }),
         stats: stats(nw.ip),
       });
-      fdb.push(
-        { mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', permanent: true },
-        { mac: nw.podMac, dev: nw.hostVeth, master: 'cni0' },
-      );
+      fdb.push({ mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', permanent: true }, { mac: nw.podMac, dev: nw.hostVeth, master: 'cni0' });
       // The kubelet's probes and the pod's own traffic keep its ARP entry fresh.
       if (podsByUid(sb.podUid)) neighbours.push({ ip: nw.ip, dev: 'cni0', lladdr: nw.podMac, state: 'REACHABLE' });
     }
@@ -238,8 +268,30 @@ export function externalNetns(state: ClusterState, address: string): Netns | str
     name: 'external',
     node: `external:${address}`,
     links: [
-      { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, flags: ['LOOPBACK', 'UP', 'LOWER_UP'], operstate: 'UNKNOWN', qdisc: 'noqueue', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } },
-      { ifindex: 2, name: 'eth0', kind: 'device', mac: '0a:00:27:00:00:00', mtu: 1500, flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], operstate: 'UP', qdisc: 'fq_codel', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } },
+      {
+        ifindex: 1,
+        name: 'lo',
+        kind: 'loopback',
+        mac: '00:00:00:00:00:00',
+        mtu: 65536,
+        flags: ['LOOPBACK', 'UP', 'LOWER_UP'],
+        operstate: 'UNKNOWN',
+        qdisc: 'noqueue',
+        qlen: 1000,
+        stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+      },
+      {
+        ifindex: 2,
+        name: 'eth0',
+        kind: 'device',
+        mac: '0a:00:27:00:00:00',
+        mtu: 1500,
+        flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+        operstate: 'UP',
+        qdisc: 'fq_codel',
+        qlen: 1000,
+        stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+      },
     ],
     addresses: [loopback().addr, addr(2, ip, net.prefixLen, 'eth0')],
     routes: [

@@ -23,7 +23,7 @@ export function routeText(r: Route): string {
 }
 
 function matches(r: Route, ip: number): boolean {
-  return ((ip & prefixMask(r.prefixLen)) >>> 0) === r.dst;
+  return (ip & prefixMask(r.prefixLen)) >>> 0 === r.dst;
 }
 
 /** The local table first (is this address ours?), then longest-prefix match in main. */

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { CorefileError, formatCorefile, KUBEADM_COREFILE, kubeadmCorefile, parseCorefile, parseGoDuration, type CachePlugin, type ForwardPlugin, type HostsPlugin, type KubernetesPlugin, type RewritePlugin } from './corefile.js';
+import {
+  CorefileError,
+  formatCorefile,
+  KUBEADM_COREFILE,
+  kubeadmCorefile,
+  parseCorefile,
+  parseGoDuration,
+  type CachePlugin,
+  type ForwardPlugin,
+  type HostsPlugin,
+  type KubernetesPlugin,
+  type RewritePlugin,
+} from './corefile.js';
 
 /** A kubeadm-shaped Corefile with `body` lines in place of the kubernetes stanza onwards. */
 function block(...lines: string[]): string {
@@ -68,7 +80,13 @@ describe('KUBEADM_COREFILE', () => {
     // Corefile order is irrelevant: cache and loadbalance wrap kubernetes, loop sits before forward.
     expect(b.plugins.map((p) => p.name)).toEqual(['reload', 'ready', 'health', 'prometheus', 'errors', 'loadbalance', 'cache', 'kubernetes', 'loop', 'forward']);
     const k = b.plugins.find((p) => p.name === 'kubernetes') as KubernetesPlugin;
-    expect(k).toMatchObject({ zones: ['cluster.local.', 'in-addr.arpa.', 'ip6.arpa.'], primaryZone: 'cluster.local.', pods: 'insecure', fallthrough: ['in-addr.arpa.', 'ip6.arpa.'], ttl: 30 });
+    expect(k).toMatchObject({
+      zones: ['cluster.local.', 'in-addr.arpa.', 'ip6.arpa.'],
+      primaryZone: 'cluster.local.',
+      pods: 'insecure',
+      fallthrough: ['in-addr.arpa.', 'ip6.arpa.'],
+      ttl: 30,
+    });
     const f = b.plugins.find((p) => p.name === 'forward') as ForwardPlugin;
     expect(f).toMatchObject({ from: '.', to: ['/etc/resolv.conf'], maxConcurrent: 1000 });
     const c = b.plugins.find((p) => p.name === 'cache') as CachePlugin;
@@ -118,10 +136,9 @@ dns://corp.internal:1053, 10.0.0.0/8 {
   });
 
   it('reads hosts entries inline and from files, with defaults for ttl and zones', () => {
-    const cf = parseCorefile(
-      block('hosts /etc/coredns/custom.hosts example.org {', '   10.0.0.1 db.example.org db', '   ttl 60', '   fallthrough', '}'),
-      { files: { '/etc/coredns/custom.hosts': '# comment\n10.0.0.2 web.example.org\nbad line\n' } },
-    );
+    const cf = parseCorefile(block('hosts /etc/coredns/custom.hosts example.org {', '   10.0.0.1 db.example.org db', '   ttl 60', '   fallthrough', '}'), {
+      files: { '/etc/coredns/custom.hosts': '# comment\n10.0.0.2 web.example.org\nbad line\n' },
+    });
     const h = cf.serverBlocks[0]!.plugins[0] as HostsPlugin;
     expect(h).toMatchObject({ file: '/etc/coredns/custom.hosts', origins: ['example.org.'], ttl: 60, fallthrough: ['.'], reverse: true });
     expect(h.entries).toEqual([
@@ -176,7 +193,11 @@ describe('parseCorefile: errors in CoreDNS wording', () => {
     ['an unknown plugin', block('errors', 'xyz'), `${F}:3 - Error during parsing: Unknown directive 'xyz'`],
     ['proxy (removed in CoreDNS 1.5)', block('proxy . /etc/resolv.conf'), `${F}:2 - Error during parsing: Unknown directive 'proxy'`],
     ['a nested server block (coredns/deployment#215)', block('errors', '. {', '    hosts /etc/k8shosts', '}'), `${F}:3 - Error during parsing: Unknown directive '.'`],
-    ['a brace glued to an argument (coredns#7121)', block('hosts coredns.hosts example.com{', '  ttl 10', '  fallthrough', '}'), `${F}:3 - Error during parsing: Unknown directive 'ttl'`],
+    [
+      'a brace glued to an argument (coredns#7121)',
+      block('hosts coredns.hosts example.com{', '  ttl 10', '  fallthrough', '}'),
+      `${F}:3 - Error during parsing: Unknown directive 'ttl'`,
+    ],
     ['directives are case-sensitive', block('Forward . 8.8.8.8'), `${F}:2 - Error during parsing: Unknown directive 'Forward'`],
     ['a missing closing brace', '.:53 {\n    errors\n    loadbalance\n', `${F}:3 - Syntax error: Unexpected token 'loadbalance', expecting '}'`],
     ['a stray closing brace', block('cache 30 }'), `${F}:2 - Error during parsing: Unexpected '}' because no matching opening brace`],
@@ -187,9 +208,17 @@ describe('parseCorefile: errors in CoreDNS wording', () => {
     ['forward over grpc', block('forward . grpc://8.8.8.8'), "plugin/forward: 'grpc' is not supported as a destination protocol in forward: grpc://8.8.8.8"],
     ['an unknown forward option', block('forward . 8.8.8.8 {', '   retries 3', '}'), `plugin/forward: ${F}:3 - Error during parsing: unknown property 'retries'`],
     ['a bad max_concurrent', block('forward . 8.8.8.8 {', '   max_concurrent many', '}'), 'plugin/forward: strconv.Atoi: parsing "many": invalid syntax'],
-    ['the removed kubernetes `upstream` option', block('kubernetes cluster.local {', '   pods insecure', '   upstream', '}'), `plugin/kubernetes: ${F}:4 - Error during parsing: unknown property 'upstream'`],
+    [
+      'the removed kubernetes `upstream` option',
+      block('kubernetes cluster.local {', '   pods insecure', '   upstream', '}'),
+      `plugin/kubernetes: ${F}:4 - Error during parsing: unknown property 'upstream'`,
+    ],
     ['a bad pods mode', block('kubernetes cluster.local {', '   pods maybe', '}'), 'plugin/kubernetes: wrong value for pods: maybe,  must be one of: disabled, verified, insecure'],
-    ['pods without a mode', block('kubernetes cluster.local {', '   pods', '}'), `plugin/kubernetes: ${F}:3 - Error during parsing: Wrong argument count or unexpected line ending after 'pods'`],
+    [
+      'pods without a mode',
+      block('kubernetes cluster.local {', '   pods', '}'),
+      `plugin/kubernetes: ${F}:3 - Error during parsing: Wrong argument count or unexpected line ending after 'pods'`,
+    ],
     ['a ttl out of range', block('kubernetes cluster.local {', '   ttl 4000', '}'), `plugin/kubernetes: ${F}:3 - Error during parsing: ttl must be in range [0, 3600]: 4000`],
     ['a ttl that is not a number', block('kubernetes cluster.local {', '   ttl 30s', '}'), 'plugin/kubernetes: strconv.Atoi: parsing "30s": invalid syntax'],
     ['kubernetes with only reverse zones', block('kubernetes in-addr.arpa'), 'plugin/kubernetes: non-reverse zone name must be used'],
@@ -202,7 +231,11 @@ describe('parseCorefile: errors in CoreDNS wording', () => {
     ['hosts lines after fallthrough', block('hosts {', '   fallthrough', '   1.2.3.4 foo', '}'), `plugin/hosts: ${F}:4 - Error during parsing: unknown property '1.2.3.4'`],
     ['a hosts ttl of 0', block('hosts {', '   ttl 0', '}'), `plugin/hosts: ${F}:3 - Error during parsing: ttl provided is invalid`],
     ['a hosts reload without duration', block('hosts {', '   reload', '}'), `plugin/hosts: ${F}:3 - Error during parsing: reload needs a duration (zero seconds to disable)`],
-    ['an answer rewrite on an exact rule', block('rewrite name exact a.com b.com answer name a b'), 'plugin/rewrite: the rewrite of response is supported only for name regex rule'],
+    [
+      'an answer rewrite on an exact rule',
+      block('rewrite name exact a.com b.com answer name a b'),
+      'plugin/rewrite: the rewrite of response is supported only for name regex rule',
+    ],
     ['an unknown rewrite field', block('rewrite host a b'), 'plugin/rewrite: invalid rule type "host"'],
     ['a bad rewrite regex', block('rewrite name regex (.*\\.io {1}.svc'), 'plugin/rewrite: invalid regex matching pattern: (.*\\.io'],
     ['an invalid zone in a key', 'foo..bar:53 {\n    whoami\n}\n', 'zone is not a valid domain name: foo..bar'],

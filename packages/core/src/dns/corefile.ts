@@ -24,11 +24,60 @@ import { DEFAULT_KUBERNETES_VERSION, versionAtLeast } from '../api/version.js';
 
 /** Directives CoreDNS 1.12 knows (plugin.cfg order = setup order = execution order). */
 export const COREDNS_DIRECTIVES = [
-  'root', 'metadata', 'geoip', 'cancel', 'tls', 'quic', 'timeouts', 'multisocket', 'reload', 'nsid', 'bufsize', 'bind',
-  'debug', 'trace', 'ready', 'health', 'pprof', 'prometheus', 'errors', 'log', 'dnstap', 'local', 'dns64', 'acl', 'any',
-  'chaos', 'loadbalance', 'tsig', 'cache', 'rewrite', 'header', 'dnssec', 'autopath', 'minimal', 'template', 'transfer',
-  'hosts', 'route53', 'azure', 'clouddns', 'k8s_external', 'kubernetes', 'file', 'auto', 'secondary', 'etcd', 'loop',
-  'forward', 'grpc', 'erratic', 'whoami', 'on', 'sign', 'view',
+  'root',
+  'metadata',
+  'geoip',
+  'cancel',
+  'tls',
+  'quic',
+  'timeouts',
+  'multisocket',
+  'reload',
+  'nsid',
+  'bufsize',
+  'bind',
+  'debug',
+  'trace',
+  'ready',
+  'health',
+  'pprof',
+  'prometheus',
+  'errors',
+  'log',
+  'dnstap',
+  'local',
+  'dns64',
+  'acl',
+  'any',
+  'chaos',
+  'loadbalance',
+  'tsig',
+  'cache',
+  'rewrite',
+  'header',
+  'dnssec',
+  'autopath',
+  'minimal',
+  'template',
+  'transfer',
+  'hosts',
+  'route53',
+  'azure',
+  'clouddns',
+  'k8s_external',
+  'kubernetes',
+  'file',
+  'auto',
+  'secondary',
+  'etcd',
+  'loop',
+  'forward',
+  'grpc',
+  'erratic',
+  'whoami',
+  'on',
+  'sign',
+  'view',
 ] as const;
 
 /** Plugins whose options are validated and whose behaviour the simulator models. */
@@ -446,7 +495,7 @@ function parseOne(p: ParserState): RawBlock | undefined {
   if (p.tokens.length === 0) return undefined;
   addresses(p, block);
   if (p.eof) return block;
-  const only = block.keys.length === 1 ? block.keys[0]?.text ?? '' : '';
+  const only = block.keys.length === 1 ? (block.keys[0]?.text ?? '') : '';
   if (only.startsWith('(') && only.endsWith(')')) {
     p.snippets.set(only.slice(1, -1), snippetTokens(p));
     return undefined;
@@ -523,16 +572,16 @@ export function isDomainName(s: string): boolean {
   let off = 0;
   let begin = 0;
   let wasDot = false;
-  let escape = false;
+  let escaping = false;
   for (let i = 0; i < fq.length; i++) {
     const c = fq[i];
     if (c === '\\') {
-      escape = !escape;
+      escaping = !escaping;
       continue;
     }
     if (c === '.') {
-      if (escape) {
-        escape = false;
+      if (escaping) {
+        escaping = false;
         continue;
       }
       if (wasDot) return false;
@@ -544,7 +593,7 @@ export function isDomainName(s: string): boolean {
       begin = i + 1;
     } else {
       wasDot = false;
-      escape = false;
+      escaping = false;
     }
   }
   return true;
@@ -730,7 +779,7 @@ export function parseGoDuration(s: string): number | string {
   }
   if (s === '0') return 0;
   if (s === '') return bad;
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
   while (s.length > 0) {
     const m = /^(\d*)(?:\.(\d*))?/.exec(s);
@@ -792,21 +841,23 @@ const setupHealth: Setup = (c, line) => {
       if (a.length !== 1) throw cArgErr(c);
       const d = parseGoDuration(a[0] ?? '');
       if (typeof d === 'string') throw pluginErr(c, `unable to parse lameduck duration value: '${a[0]}' : ${d}`);
-      options['lameduck'] = a[0] ?? '';
+      options.lameduck = a[0] ?? '';
     }
   }
   return [simple('health', line, args, options)];
 };
 
-const setupAddressOnly = (name: 'ready' | 'prometheus'): Setup => (c, line) => {
-  let args: string[] = [];
-  while (cNext(c)) {
-    args = cRemainingArgs(c);
-    if (args.length > 1) throw cArgErr(c);
-    while (cNextBlock(c)) throw cArgErr(c);
-  }
-  return [simple(name, line, args)];
-};
+const setupAddressOnly =
+  (name: 'ready' | 'prometheus'): Setup =>
+  (c, line) => {
+    let args: string[] = [];
+    while (cNext(c)) {
+      args = cRemainingArgs(c);
+      if (args.length > 1) throw cArgErr(c);
+      while (cNextBlock(c)) throw cArgErr(c);
+    }
+    return [simple(name, line, args)];
+  };
 
 const setupLoop: Setup = (c, line) => {
   let i = 0;
@@ -831,17 +882,17 @@ const setupReload: Setup = (c, line) => {
       const d = parseGoDuration(args[0]);
       if (typeof d === 'string') throw pluginErr(c, d);
       interval = d;
-      options['interval'] = args[0];
+      options.interval = args[0];
     }
     if (interval < 2000) throw pluginErr(c, 'interval value must be greater or equal to 2s');
     if (args[1] !== undefined) {
       const d = parseGoDuration(args[1]);
       if (typeof d === 'string') throw pluginErr(c, d);
       jitter = d;
-      options['jitter'] = args[1];
+      options.jitter = args[1];
     }
     if (jitter < 1000) throw pluginErr(c, 'jitter value must be greater or equal to 1s');
-    if (jitter > interval / 2) throw pluginErr(c, `jitter value must be smaller than half of interval value ${options['interval']}`);
+    if (jitter > interval / 2) throw pluginErr(c, `jitter value must be smaller than half of interval value ${options.interval}`);
   }
   return [simple('reload', line, args, options)];
 };
@@ -1003,7 +1054,10 @@ function forwardDestination(c: Controller, h: string): string[] {
   if (rest === '/etc/resolv.conf' && c.files[rest] === undefined) return [rest];
   const content = c.files[rest];
   if (content !== undefined) {
-    const servers = content.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((x): x is string => !!x);
+    const servers = content
+      .split('\n')
+      .map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1])
+      .filter((x): x is string => !!x);
     if (servers.length === 0) return [];
     return servers.map((s) => (s.includes(':') ? `[${s}]:53` : `${s}:53`));
   }
@@ -1198,7 +1252,8 @@ const setupCache: Setup = (c, line) => {
 };
 
 /** The kubelet-managed /etc/hosts of the CoreDNS pod (the hosts plugin's default file). */
-const KUBELET_POD_HOSTS = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
+const KUBELET_POD_HOSTS =
+  '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
 
 /** Hostsfile.parse: `IP name…` lines, comments stripped, bad addresses skipped. */
 function parseHostsLines(lines: string[]): HostsEntry[] {
@@ -1282,8 +1337,8 @@ function newNameRule(mode: 'stop' | 'continue', args: string[]): RewriteNameRule
     to = normalizeName(args[1] ?? '');
   } else {
     match = (args[0] ?? '').toLowerCase();
-    from = match === 'regex' ? args[1] ?? '' : normalizeName(args[1] ?? '');
-    to = match === 'regex' ? args[2] ?? '' : normalizeName(args[2] ?? '');
+    from = match === 'regex' ? (args[1] ?? '') : normalizeName(args[1] ?? '');
+    to = match === 'regex' ? (args[2] ?? '') : normalizeName(args[2] ?? '');
   }
   if (!['exact', 'prefix', 'suffix', 'substring', 'regex'].includes(match)) {
     throw new Error(`name rule supports only exact, prefix, suffix, substring, and regex name matching, received: ${match}`);

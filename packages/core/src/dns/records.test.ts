@@ -64,7 +64,14 @@ const svcSpecs = fc.uniqueArray(svcSpec, { minLength: 1, maxLength: 6, selector:
 function withServices(specs: { name: string; namespace: string; ports: number }[]): ClusterState {
   return applyObjects(
     base,
-    specs.map((s) => serviceInput(s.name, { app: s.name }, Array.from({ length: s.ports }, (_, i) => ({ port: 80 + i, name: `p${i}` })), { namespace: s.namespace })),
+    specs.map((s) =>
+      serviceInput(
+        s.name,
+        { app: s.name },
+        Array.from({ length: s.ports }, (_, i) => ({ port: 80 + i, name: `p${i}` })),
+        { namespace: s.namespace },
+      ),
+    ),
   ).state;
 }
 
@@ -131,7 +138,11 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), (replicas, ports) => {
         const portList = Array.from({ length: ports }, (_, i) => ({ port: 8000 + i, name: `p${i}` }));
-        const s = applyObjects(base, [deploymentInput('app', replicas), serviceInput('app', { app: 'app' }, portList), serviceInput('app-hl', { app: 'app' }, portList, { clusterIP: 'None' })]).state;
+        const s = applyObjects(base, [
+          deploymentInput('app', replicas),
+          serviceInput('app', { app: 'app' }, portList),
+          serviceInput('app-hl', { app: 'app' }, portList, { clusterIP: 'None' }),
+        ]).state;
         const d = dnsData(s);
         const weight = (n: number) => Math.max(1, Math.floor(100 / n));
         const cip = answer(d, kubeadm, { name: 'app.default.svc.cluster.local', type: 'SRV' }, ctx);

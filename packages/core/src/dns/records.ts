@@ -319,10 +319,7 @@ export function defaultServerIP(data: DnsData): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // The kubernetes plugin.
 
-export type PluginResult =
-  | { kind: 'written'; msg: DnsMessage }
-  | { kind: 'next' }
-  | { kind: 'error'; rcode: 'SERVFAIL' | 'REFUSED'; err?: string };
+export type PluginResult = { kind: 'written'; msg: DnsMessage } | { kind: 'next' } | { kind: 'error'; rcode: 'SERVFAIL' | 'REFUSED'; err?: string };
 
 export interface KubernetesContext {
   /** The answering CoreDNS pod's addresses (k.localIPs), for NS records. */
@@ -449,7 +446,7 @@ function namespaceExposed(x: K8s, ns: string): boolean {
 }
 
 function endpointsOf(x: K8s, ns: string, svc: string): readonly DnsEndpoints[] {
-  return x.k.noEndpoints ? [] : x.data.endpoints.get(`${ns}/${svc}`) ?? [];
+  return x.k.noEndpoints ? [] : (x.data.endpoints.get(`${ns}/${svc}`) ?? []);
 }
 
 function findPods(x: K8s, r: RecordRequest): Found {
@@ -537,7 +534,11 @@ function nsAddrs(x: K8s, zone: string): { name: string; ip: string }[] {
   }
   const list = out.length ? out : x.ctx.localIPs.map((ip) => ({ name: `ns.dns.${zone}`, ip }));
   const seen = new Set<string>();
-  return list.filter((e) => (seen.has(e.ip) ? false : (seen.add(e.ip), true)));
+  return list.filter((e) => {
+    if (seen.has(e.ip)) return false;
+    seen.add(e.ip);
+    return true;
+  });
 }
 
 /** Kubernetes.Services (ServiceBackend). */
@@ -552,7 +553,11 @@ function services(x: K8s, req: Req): Found {
   }
   if (req.name === `ns.dns.${req.zone}`) {
     const fam = req.qtype === 'AAAA' ? 'AAAA' : 'A';
-    return { svcs: nsAddrs(x, req.zoneCased).filter((n) => hostType(n.ip) === fam && req.qtype === fam).map((n) => ({ host: n.ip, port: 0, ttl: x.k.ttl, domain: req.qname })) };
+    return {
+      svcs: nsAddrs(x, req.zoneCased)
+        .filter((n) => hostType(n.ip) === fam && req.qtype === fam)
+        .map((n) => ({ host: n.ip, port: 0, ttl: x.k.ttl, domain: req.qname })),
+    };
   }
   const s = records(x, req);
   if (req.qtype !== 'SRV') return s;

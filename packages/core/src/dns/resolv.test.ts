@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DNSPolicy, Pod, PodDNSConfig } from '../api/types.js';
-import {
-  nodeResolvConf,
-  nodeResolvConfText,
-  parseResolvConf,
-  podResolvConf,
-  renderResolvConf,
-  type PodResolvConfInput,
-  type ResolvConf,
-} from './resolv.js';
+import { nodeResolvConf, nodeResolvConfText, parseResolvConf, podResolvConf, renderResolvConf, type PodResolvConfInput, type ResolvConf } from './resolv.js';
 
 function pod(opts: { ns?: string; policy?: DNSPolicy; hostNetwork?: boolean; dnsConfig?: PodDNSConfig } = {}): Pod {
   return {
@@ -59,7 +51,11 @@ describe('podResolvConf: policies', () => {
       name: 'None + dnsConfig (the docs example)',
       pod: pod({
         policy: 'None',
-        dnsConfig: { nameservers: ['192.0.2.1'], searches: ['ns1.svc.cluster-domain.example', 'my.dns.search.suffix'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
+        dnsConfig: {
+          nameservers: ['192.0.2.1'],
+          searches: ['ns1.svc.cluster-domain.example', 'my.dns.search.suffix'],
+          options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }],
+        },
       }),
       want: { nameservers: ['192.0.2.1'], searches: ['ns1.svc.cluster-domain.example', 'my.dns.search.suffix'], options: ['ndots:2', 'edns0'] },
     },
@@ -77,7 +73,13 @@ describe('podResolvConf: policies', () => {
     },
     {
       name: 'dnsConfig appends and deduplicates; options merge by name, dnsConfig wins',
-      pod: pod({ dnsConfig: { nameservers: ['10.96.0.10', '8.8.8.8'], searches: ['svc.cluster.local', 'corp.example'], options: [{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }] } }),
+      pod: pod({
+        dnsConfig: {
+          nameservers: ['10.96.0.10', '8.8.8.8'],
+          searches: ['svc.cluster.local', 'corp.example'],
+          options: [{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }],
+        },
+      }),
       want: {
         nameservers: ['10.96.0.10', '8.8.8.8'],
         searches: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'lab.example', 'corp.example'],
@@ -159,9 +161,9 @@ describe('podResolvConf: limits', () => {
     },
     {
       name: 'legacy: over 256 chars',
-      searches: ['a'.repeat(100) + '.example', 'b'.repeat(100) + '.example'],
+      searches: [`${'a'.repeat(100)}.example`, `${'b'.repeat(100)}.example`],
       expanded: false,
-      want: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'a'.repeat(100) + '.example'],
+      want: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', `${'a'.repeat(100)}.example`],
     },
   ];
   for (const c of table) {
@@ -199,7 +201,14 @@ describe('renderResolvConf', () => {
   });
   it('the docs None example', () => {
     const { conf } = podResolvConf(
-      pod({ policy: 'None', dnsConfig: { nameservers: ['192.0.2.1'], searches: ['ns1.svc.cluster-domain.example', 'my.dns.search.suffix'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } }),
+      pod({
+        policy: 'None',
+        dnsConfig: {
+          nameservers: ['192.0.2.1'],
+          searches: ['ns1.svc.cluster-domain.example', 'my.dns.search.suffix'],
+          options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }],
+        },
+      }),
       kubelet,
     );
     expect(renderResolvConf(conf)).toBe('search ns1.svc.cluster-domain.example my.dns.search.suffix\nnameserver 192.0.2.1\noptions ndots:2 edns0\n');

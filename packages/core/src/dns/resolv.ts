@@ -197,7 +197,7 @@ export function renderResolvConf(conf: ResolvConf, runtime: ContainerRuntime = '
   const servers = conf.nameservers.map((s) => `nameserver ${s}`);
   const options = conf.options.length ? [`options ${conf.options.join(' ')}`] : [];
   const lines = runtime === 'docker' ? [...servers, ...search, ...options] : [...search, ...servers, ...options];
-  return lines.length ? lines.join('\n') + '\n' : '';
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 /**

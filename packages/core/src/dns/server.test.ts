@@ -9,7 +9,12 @@ import { answer, type AnswerContext, type DnsAnswer } from './server.js';
 import { defaultUpstreamZone, makeUpstream, unreachableUpstream, type UpstreamQuery } from './upstream.js';
 
 const externalName = (name: string, target: string): ObjectInput =>
-  ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'ExternalName', externalName: target, sessionAffinity: 'None' } }) as unknown as ObjectInput;
+  ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'ExternalName', externalName: target, sessionAffinity: 'None' },
+  }) as unknown as ObjectInput;
 
 function podWithHostname(name: string, hostname: string, subdomain: string): ObjectInput<'Pod'> {
   const p = podInput(name);
@@ -329,7 +334,13 @@ describe('forward, upstream and server blocks', () => {
   it('a stub-domain block is chosen by longest zone match and forwards to its own servers', () => {
     const seen: UpstreamQuery[] = [];
     const cf = parseCorefile(`${KUBEADM_COREFILE}example.local:53 {\n    errors\n    cache 30\n    forward . 10.150.0.1\n}\n`);
-    const c: AnswerContext = { ...ctx, upstream: (uq) => (seen.push(uq), { rcode: 'NOERROR', answer: [{ name: 'db.example.local.', ttl: 60, class: 'IN', type: 'A', data: '10.150.0.7' }], authority: [] }) };
+    const c: AnswerContext = {
+      ...ctx,
+      upstream: (uq) => {
+        seen.push(uq);
+        return { rcode: 'NOERROR', answer: [{ name: 'db.example.local.', ttl: 60, class: 'IN', type: 'A', data: '10.150.0.7' }], authority: [] };
+      },
+    };
     const a = q('db.example.local', 'A', cf, c);
     expect(a.serverBlock).toEqual(['example.local:53']);
     expect(a.answer.map(rr)).toEqual(['db.example.local. 30 IN A 10.150.0.7']);
@@ -375,7 +386,10 @@ describe('hosts, rewrite, loadbalance', () => {
 
   it('chained continue rules are applied in order and undone in reverse', () => {
     const cf = parseCorefile(
-      kubeadmCorefile().replace('    ready\n', '    ready\n    rewrite continue name a.lab b.lab\n    rewrite name suffix b.lab. web.default.svc.cluster.local.\n    rewrite name exact b.lab web.default.svc.cluster.local\n'),
+      kubeadmCorefile().replace(
+        '    ready\n',
+        '    ready\n    rewrite continue name a.lab b.lab\n    rewrite name suffix b.lab. web.default.svc.cluster.local.\n    rewrite name exact b.lab web.default.svc.cluster.local\n',
+      ),
     );
     // The suffix rule (stop) matched, so the exact one never ran: only the first is reverted.
     const a = q('a.lab', 'A', cf);
@@ -390,7 +404,10 @@ describe('hosts, rewrite, loadbalance', () => {
     const auto = parseCorefile(kubeadmCorefile().replace('    ready\n', '    ready\n    rewrite name regex (.*)\\.test\\.io {1}.default.svc.cluster.local answer auto\n'));
     expect(q('web.test.io', 'A', auto).answer.map((r) => r.name)).toEqual(['web.test.io.']);
     const explicit = parseCorefile(
-      kubeadmCorefile().replace('    ready\n', '    ready\n    rewrite stop {\n       name regex (.*)\\.test\\.io {1}.default.svc.cluster.local\n       answer name (.*)\\.default\\.svc\\.cluster\\.local {1}.test.io\n    }\n'),
+      kubeadmCorefile().replace(
+        '    ready\n',
+        '    ready\n    rewrite stop {\n       name regex (.*)\\.test\\.io {1}.default.svc.cluster.local\n       answer name (.*)\\.default\\.svc\\.cluster\\.local {1}.test.io\n    }\n',
+      ),
     );
     expect(q('web.test.io', 'A', explicit).answer.map((r) => r.name)).toEqual(['web.test.io.']);
   });

@@ -16,7 +16,20 @@
 
 import type { Corefile, ForwardPlugin, CachePlugin, HostsPlugin, PluginConfig, RewriteNameRule, RewritePlugin, ServerBlock, SimplePlugin } from './corefile.js';
 import { isDomainName } from './corefile.js';
-import { canonicalIP, defaultServerIP, fqdn, isSubDomain, matchZone, addressFromReverse, serveKubernetes, type DnsData, type DnsMessage, type QType, type Rcode, type RR } from './records.js';
+import {
+  canonicalIP,
+  defaultServerIP,
+  fqdn,
+  isSubDomain,
+  matchZone,
+  addressFromReverse,
+  serveKubernetes,
+  type DnsData,
+  type DnsMessage,
+  type QType,
+  type Rcode,
+  type RR,
+} from './records.js';
 import { isUnreachable, type UpstreamFn } from './upstream.js';
 
 export interface DnsQuery {
@@ -254,7 +267,11 @@ function serveHosts(h: HostsPlugin, req: Req, next: () => Outcome): Outcome {
   // PTR zones need not be among the origins.
   if (!inZone && req.qtype !== 'PTR') return next();
   const byFamily = (fam: 4 | 6) =>
-    h.entries.filter((e) => e.names.includes(name)).map((e) => canonicalIP(e.ip)).filter((ip): ip is { text: string; family: 4 | 6 } => ip?.family === fam).map((ip) => ip.text);
+    h.entries
+      .filter((e) => e.names.includes(name))
+      .map((e) => canonicalIP(e.ip))
+      .filter((ip): ip is { text: string; family: 4 | 6 } => ip?.family === fam)
+      .map((ip) => ip.text);
   let answer: RR[] = [];
   if (req.qtype === 'PTR') {
     const addr = addressFromReverse(name);
@@ -342,10 +359,15 @@ function run(env: Env, i: number, req: Req, caller: string): Outcome {
       return serveHosts(p as HostsPlugin, req, () => next());
     case 'kubernetes': {
       const local = env.ctx.serverIP ?? defaultServerIP(env.data);
-      const res = serveKubernetes(env.data, p, { name: req.qname, type: req.qtype }, {
-        localIPs: local ? [local] : [],
-        lookup: (n, t) => serve(env.data, env.corefile, { name: n, type: t }, env.ctx, env.depth + 1, env.logs),
-      });
+      const res = serveKubernetes(
+        env.data,
+        p,
+        { name: req.qname, type: req.qtype },
+        {
+          localIPs: local ? [local] : [],
+          lookup: (n, t) => serve(env.data, env.corefile, { name: n, type: t }, env.ctx, env.depth + 1, env.logs),
+        },
+      );
       if (res.kind === 'next') return next();
       if (res.kind === 'error') return { ...res, by: 'kubernetes' };
       return { kind: 'written', msg: res.msg, by: 'kubernetes' };

@@ -32,7 +32,10 @@ describe('glibcLookup (sequences captured from glibc 2.36 getaddrinfo AF_UNSPEC)
     { name: 'kubernetes', queries: pairs([['kubernetes.default.svc.cluster.local', 'NOERROR']]), status: 'ok', addresses: ['10.96.0.1'] },
     {
       name: 'kubernetes.default',
-      queries: pairs([['kubernetes.default.default.svc.cluster.local', 'NXDOMAIN'], ['kubernetes.default.svc.cluster.local', 'NOERROR']]),
+      queries: pairs([
+        ['kubernetes.default.default.svc.cluster.local', 'NXDOMAIN'],
+        ['kubernetes.default.svc.cluster.local', 'NOERROR'],
+      ]),
       status: 'ok',
       addresses: ['10.96.0.1'],
     },
@@ -45,13 +48,23 @@ describe('glibcLookup (sequences captured from glibc 2.36 getaddrinfo AF_UNSPEC)
     { name: 'nosuch', queries: pairs([...S.map((d): [string, string] => [`nosuch.${d}`, 'NXDOMAIN']), ['nosuch', 'NXDOMAIN']]), status: 'nxdomain', error: -2 },
     {
       name: 'default',
-      queries: pairs([['default.default.svc.cluster.local', 'NXDOMAIN'], ['default.svc.cluster.local', 'NOERROR'], ['default.cluster.local', 'NXDOMAIN'], ['default', 'NXDOMAIN']]),
+      queries: pairs([
+        ['default.default.svc.cluster.local', 'NXDOMAIN'],
+        ['default.svc.cluster.local', 'NOERROR'],
+        ['default.cluster.local', 'NXDOMAIN'],
+        ['default', 'NXDOMAIN'],
+      ]),
       status: 'nodata',
       error: -5,
     },
     {
       name: 'svc',
-      queries: pairs([['svc.default.svc.cluster.local', 'NXDOMAIN'], ['svc.svc.cluster.local', 'NXDOMAIN'], ['svc.cluster.local', 'NOERROR'], ['svc', 'NXDOMAIN']]),
+      queries: pairs([
+        ['svc.default.svc.cluster.local', 'NXDOMAIN'],
+        ['svc.svc.cluster.local', 'NXDOMAIN'],
+        ['svc.cluster.local', 'NOERROR'],
+        ['svc', 'NXDOMAIN'],
+      ]),
       status: 'nodata',
       error: -5,
     },
@@ -131,11 +144,35 @@ describe('muslLookup (sequences captured from musl 1.2.3 getaddrinfo AF_UNSPEC)'
   const sf = (n: string): string[] => Array.from({ length: 6 }, () => [`${n} A SERVFAIL`, `${n} AAAA SERVFAIL`]).flat();
   const cases: { name: string; queries: string[]; status: string; error?: number }[] = [
     { name: 'kubernetes', queries: pairs([['kubernetes.default.svc.cluster.local', 'NOERROR']]), status: 'ok' },
-    { name: 'kubernetes.default', queries: pairs([['kubernetes.default.default.svc.cluster.local', 'NXDOMAIN'], ['kubernetes.default.svc.cluster.local', 'NOERROR']]), status: 'ok' },
+    {
+      name: 'kubernetes.default',
+      queries: pairs([
+        ['kubernetes.default.default.svc.cluster.local', 'NXDOMAIN'],
+        ['kubernetes.default.svc.cluster.local', 'NOERROR'],
+      ]),
+      status: 'ok',
+    },
     { name: 'example.com', queries: pairs([...S.map((d): [string, string] => [`example.com.${d}`, 'NXDOMAIN']), ['example.com', 'NOERROR']]), status: 'ok' },
     { name: 'nosuch', queries: pairs([...S.map((d): [string, string] => [`nosuch.${d}`, 'NXDOMAIN']), ['nosuch', 'NXDOMAIN']]), status: 'nxdomain', error: -2 },
-    { name: 'default', queries: pairs([['default.default.svc.cluster.local', 'NXDOMAIN'], ['default.svc.cluster.local', 'NOERROR']]), status: 'nodata', error: -2 },
-    { name: 'svc', queries: pairs([['svc.default.svc.cluster.local', 'NXDOMAIN'], ['svc.svc.cluster.local', 'NXDOMAIN'], ['svc.cluster.local', 'NOERROR']]), status: 'nodata', error: -2 },
+    {
+      name: 'default',
+      queries: pairs([
+        ['default.default.svc.cluster.local', 'NXDOMAIN'],
+        ['default.svc.cluster.local', 'NOERROR'],
+      ]),
+      status: 'nodata',
+      error: -2,
+    },
+    {
+      name: 'svc',
+      queries: pairs([
+        ['svc.default.svc.cluster.local', 'NXDOMAIN'],
+        ['svc.svc.cluster.local', 'NXDOMAIN'],
+        ['svc.cluster.local', 'NOERROR'],
+      ]),
+      status: 'nodata',
+      error: -2,
+    },
     { name: 'broken.example', queries: sf('broken.example.default.svc.cluster.local'), status: 'servfail', error: -3 },
     { name: 'a.b.c.d.e.f', queries: pairs([['a.b.c.d.e.f', 'NXDOMAIN']]), status: 'nxdomain', error: -2 },
     { name: 'kubernetes.default.svc.cluster.local.', queries: pairs([['kubernetes.default.svc.cluster.local', 'NOERROR']]), status: 'ok' },
@@ -270,7 +307,10 @@ describe('reverse lookups and candidates', () => {
 
 const label = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
 const nameArb = fc.array(label, { minLength: 1, maxLength: 7 }).map((ls) => ls.join('.'));
-const searchArb = fc.uniqueArray(fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => `${ls.join('.')}.test`), { maxLength: 6 });
+const searchArb = fc.uniqueArray(
+  fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => `${ls.join('.')}.test`),
+  { maxLength: 6 },
+);
 type Kind = 'NXDOMAIN' | 'NODATA' | 'ANSWER';
 const kindArb = fc.constantFrom<Kind>('NXDOMAIN', 'NODATA', 'ANSWER');
 
@@ -288,12 +328,16 @@ const allNx: QueryFn = () => ({ rcode: 'NXDOMAIN', aa: true, answer: [], authori
 describe('properties', () => {
   it('glibc, ndots:5: a name with fewer dots is tried with every search domain, in order, before as-is', () => {
     fc.assert(
-      fc.property(nameArb.filter((n) => n.split('.').length - 1 < 5), searchArb, (name, searches) => {
-        const r = glibcLookup(name, { nameservers: ['10.96.0.10'], searches, options: ['ndots:5'] }, allNx);
-        const names = r.queries.filter((q) => q.type === 'A').map((q) => q.name);
-        expect(names).toEqual([...searches.map((d) => `${name}.${d}`), name]);
-        expect(r.queries.map((q) => q.type)).toEqual(names.flatMap(() => ['A', 'AAAA']));
-      }),
+      fc.property(
+        nameArb.filter((n) => n.split('.').length - 1 < 5),
+        searchArb,
+        (name, searches) => {
+          const r = glibcLookup(name, { nameservers: ['10.96.0.10'], searches, options: ['ndots:5'] }, allNx);
+          const names = r.queries.filter((q) => q.type === 'A').map((q) => q.name);
+          expect(names).toEqual([...searches.map((d) => `${name}.${d}`), name]);
+          expect(r.queries.map((q) => q.type)).toEqual(names.flatMap(() => ['A', 'AAAA']));
+        },
+      ),
     );
   });
 
@@ -326,7 +370,12 @@ describe('properties', () => {
     fc.assert(
       fc.property(label, searchArb, fc.func(kindArb), (name, searches, kind) => {
         const conf = { nameservers: ['10.96.0.10'], searches, options: ['ndots:5'] };
-        const r = muslLookup(name, conf, zoneOf((n) => kind(n, 'A')), 'inet');
+        const r = muslLookup(
+          name,
+          conf,
+          zoneOf((n) => kind(n, 'A')),
+          'inet',
+        );
         const cands = [...searches.map((d) => `${name}.${d}`), name];
         const stop = cands.findIndex((c) => kind(c, 'A') !== 'NXDOMAIN');
         expect(r.queries.map((q) => q.name)).toEqual(stop < 0 ? cands : cands.slice(0, stop + 1));
@@ -339,7 +388,12 @@ describe('properties', () => {
     fc.assert(
       fc.property(label, searchArb, fc.func(kindArb), (name, searches, kind) => {
         const conf = { nameservers: ['10.96.0.10'], searches, options: ['ndots:5'] };
-        const r = glibcLookup(name, conf, zoneOf((n) => kind(n, 'A')), 'inet');
+        const r = glibcLookup(
+          name,
+          conf,
+          zoneOf((n) => kind(n, 'A')),
+          'inet',
+        );
         const cands = [...searches.map((d) => `${name}.${d}`), name];
         const stop = cands.findIndex((c) => kind(c, 'A') === 'ANSWER');
         expect(r.queries.map((q) => q.name)).toEqual(stop < 0 ? cands : cands.slice(0, stop + 1));

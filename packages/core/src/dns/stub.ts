@@ -388,9 +388,18 @@ export function muslLookup(name: string, conf: ResolvConf, query: QueryFn, famil
     const { replies } = muslMsend(wire, qname, types, o.nameservers, o.attempts);
     let verdict: 'next' | 'again' | 'fail' | undefined;
     for (const r of replies) {
-      if (!r || r.rcode === 'SERVFAIL') { verdict = 'again'; break; }
-      if (r.rcode === 'NXDOMAIN') { verdict = 'next'; break; }
-      if (r.rcode !== 'NOERROR') { verdict = 'fail'; break; }
+      if (!r || r.rcode === 'SERVFAIL') {
+        verdict = 'again';
+        break;
+      }
+      if (r.rcode === 'NXDOMAIN') {
+        verdict = 'next';
+        break;
+      }
+      if (r.rcode !== 'NOERROR') {
+        verdict = 'fail';
+        break;
+      }
     }
     if (verdict === 'next') continue;
     if (verdict === 'again') {

@@ -65,7 +65,7 @@ export function rdataText(rr: DnsRR): string {
 function soaBlock(owner: string, p: string[]): string {
   const [mname = '', rname = '', ...nums] = p;
   const keys = ['serial', 'refresh', 'retry', 'expire', 'minimum'];
-  return `${owner}\n\torigin = ${dropDot(mname)}\n\tmail addr = ${dropDot(rname)}\n` + keys.map((k, i) => `\t${k} = ${nums[i]}\n`).join('');
+  return `${owner}\n\torigin = ${dropDot(mname)}\n\tmail addr = ${dropDot(rname)}\n${keys.map((k, i) => `\t${k} = ${nums[i]}\n`).join('')}`;
 }
 
 /** The name-valued rdata without its final dot (how busybox and nslookup's dns_name_format print it). */
@@ -94,8 +94,8 @@ export interface ResolvedAddress {
  */
 export function busyboxNslookup128(server: string, serverName: string | null, name: string, result: ResolvedAddress[] | null): ToolOutput {
   const block = (header: string, host: string, addrs: ResolvedAddress[]): string =>
-    `${header.padEnd(10)} ${host}\n` + addrs.map((a, i) => `Address ${i + 1}: ${a.ip}${a.reverse ? ` ${a.reverse}` : ''}\n`).join('');
-  let stdout = block('Server:', server, [{ ip: server, reverse: serverName }]) + '\n';
+    `${header.padEnd(10)} ${host}\n${addrs.map((a, i) => `Address ${i + 1}: ${a.ip}${a.reverse ? ` ${a.reverse}` : ''}\n`).join('')}`;
+  let stdout = `${block('Server:', server, [{ ip: server, reverse: serverName }])}\n`;
   if (!result || result.length === 0) return { stdout, stderr: `nslookup: can't resolve '${name}'\n`, exitCode: 1 };
   stdout += block('Name:', name, result);
   return { stdout, stderr: '', exitCode: 0 };
@@ -213,7 +213,7 @@ export function busyboxNslookupModern(server: string, completed: CompletedQuery[
     }
     out += '\n';
   }
-  if (unanswered.length) out += unanswered.map((u) => `*** Can't find ${u.name}: No answer\n`).join('') + '\n';
+  if (unanswered.length) out += `${unanswered.map((u) => `*** Can't find ${u.name}: No answer\n`).join('')}\n`;
   return { stdout: out, stderr: '', exitCode };
 }
 
@@ -223,7 +223,12 @@ export function busyboxNslookupModern(server: string, completed: CompletedQuery[
  * re-sent once more (retry 2 within the 5 s timeout); a server that never answers gives way to the
  * next. `version` '1.29' has no search list.
  */
-export function runBusyboxNslookupModern(name: string, conf: ResolvConf, query: QueryFn, opts: { server?: string; version?: Exclude<BusyboxVersion, '1.28'>; retry?: number } = {}): ToolRun {
+export function runBusyboxNslookupModern(
+  name: string,
+  conf: ResolvConf,
+  query: QueryFn,
+  opts: { server?: string; version?: Exclude<BusyboxVersion, '1.28'>; retry?: number } = {},
+): ToolRun {
   const cands = busyboxNslookupCandidates(name, conf, opts.version ?? 'modern') ?? [];
   const servers = opts.server ? [opts.server] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
   const queries: QueryRecord[] = [];
@@ -395,7 +400,7 @@ export function bindNslookup(steps: NslookupStep[]): ToolOutput {
   let exitCode = 0;
   let aNoAnswer = false;
   for (const [i, s] of steps.entries()) {
-    out += (s.notes ?? []).map((n) => n + '\n').join('');
+    out += (s.notes ?? []).map((n) => `${n}\n`).join('');
     const isA = i === 0;
     if (isA) out += `Server:\t\t${s.server}\nAddress:\t${sockaddr(s.server)}\n\n`;
     if (s.reply.rcode !== 'NOERROR') {
@@ -408,7 +413,7 @@ export function bindNslookup(steps: NslookupStep[]): ToolOutput {
     else if (isA) aNoAnswer = true;
     else if (aNoAnswer) out += `*** Can't find ${dropDot(s.qname)}: No answer\n`;
   }
-  return { stdout: out + '\n', stderr: '', exitCode };
+  return { stdout: `${out}\n`, stderr: '', exitCode };
 }
 
 export interface BindRunOptions {
@@ -427,7 +432,7 @@ export function runBindNslookup(name: string, conf: ResolvConf, query: QueryFn, 
   const servers = opts.server ? [opts.server] : conf.nameservers.length ? conf.nameservers.slice(0, 3) : ['127.0.0.1'];
   const tries = opts.tries ?? 3;
   const queries: QueryRecord[] = [];
-  const noServers = (notes: string[]): ToolRun => ({ stdout: notes.map((n) => n + '\n').join('') + ';; no servers could be reached\n\n', stderr: '', exitCode: 1, queries });
+  const noServers = (notes: string[]): ToolRun => ({ stdout: `${notes.map((n) => `${n}\n`).join('')};; no servers could be reached\n\n`, stderr: '', exitCode: 1, queries });
 
   if (isIpAddress(name)) {
     const ptr = ptrName(name);
@@ -435,7 +440,7 @@ export function runBindNslookup(name: string, conf: ResolvConf, query: QueryFn, 
     if (!isReply(a.outcome)) return noServers(a.notes);
     const r = a.outcome;
     const body = r.rcode !== 'NOERROR' ? `** server can't find ${ptr}: ${r.rcode}\n` : (r.aa ? '' : 'Non-authoritative answer:\n') + nslookupSection(r.answer);
-    return { stdout: a.notes.map((n) => n + '\n').join('') + body + '\n', stderr: '', exitCode: r.rcode === 'NOERROR' ? 0 : 1, queries };
+    return { stdout: `${a.notes.map((n) => `${n}\n`).join('') + body}\n`, stderr: '', exitCode: r.rcode === 'NOERROR' ? 0 : 1, queries };
   }
 
   const s = bindSearch(name, conf, 'A', servers, tries, query, queries);
@@ -446,10 +451,10 @@ export function runBindNslookup(name: string, conf: ResolvConf, query: QueryFn, 
     const chased = chaseCname(s.qname, s.attempt.outcome);
     const a6 = bindSend(chased, 'AAAA', servers, tries, query, queries);
     if (isReply(a6.outcome)) steps.push({ qname: chased, qtype: 'AAAA', reply: a6.outcome, server: a6.server, notes: a6.notes });
-    else extra = a6.notes.map((n) => n + '\n').join('');
+    else extra = a6.notes.map((n) => `${n}\n`).join('');
   }
   const out = bindNslookup(steps);
-  return { ...out, stdout: out.stdout.slice(0, -1) + extra + '\n', queries };
+  return { ...out, stdout: `${out.stdout.slice(0, -1) + extra}\n`, queries };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,7 +514,13 @@ export function runHost(name: string, conf: ResolvConf, query: QueryFn, opts: Bi
   const queries: QueryRecord[] = [];
   // host keeps dig's error lines but not its SERVFAIL comments.
   const noServers = (before: string, notes: string[]): ToolRun => ({
-    stdout: before + notes.filter((n) => n.startsWith(';; communications error')).map((n) => n + '\n').join('') + ';; no servers could be reached\n',
+    stdout:
+      before +
+      notes
+        .filter((n) => n.startsWith(';; communications error'))
+        .map((n) => `${n}\n`)
+        .join('') +
+      ';; no servers could be reached\n',
     stderr: '',
     exitCode: 1,
     queries,
@@ -683,16 +694,16 @@ export function dig(question: { name: string; type: QType }, outcome: QueryOutco
   if (!isReply(outcome)) {
     const why = outcome.error === 'timeout' ? 'timed out' : 'connection refused';
     const errs = `;; communications error to ${sockaddr(server)}: ${why}\n`.repeat(opts.tries ?? 3);
-    return { stdout: errs + (opts.short ? '' : banner) + ';; no servers could be reached\n', stderr: '', exitCode: 9 };
+    return { stdout: `${errs + (opts.short ? '' : banner)};; no servers could be reached\n`, stderr: '', exitCode: 9 };
   }
   const r = outcome;
-  if (opts.short) return { stdout: r.answer.map((rr) => rdataText(rr) + '\n').join(''), stderr: '', exitCode: 0 };
+  if (opts.short) return { stdout: r.answer.map((rr) => `${rdataText(rr)}\n`).join(''), stderr: '', exitCode: 0 };
 
   const rd = opts.recurse ?? true;
   const ra = r.ra ?? true;
   const flags = ['qr', r.aa ? 'aa' : '', r.tc ? 'tc' : '', rd ? 'rd' : '', ra ? 'ra' : ''].filter(Boolean).join(' ');
   const additional = r.additional.length + (r.edns ? 1 : 0);
-  let out = banner + ';; Got answer:\n';
+  let out = `${banner};; Got answer:\n`;
   if (isUnderLocal(question.name)) out += ';; WARNING: .local is reserved for Multicast DNS\n;; You are currently testing what happens when an mDNS query is leaked to DNS\n';
   out += `;; ->>HEADER<<- opcode: QUERY, status: ${r.rcode}, id: ${opts.id ?? seededId(opts.seed ?? question.name)}\n`;
   out += `;; flags: ${flags}; QUERY: 1, ANSWER: ${r.answer.length}, AUTHORITY: ${r.authority.length}, ADDITIONAL: ${additional}\n`;
@@ -700,7 +711,7 @@ export function dig(question: { name: string; type: QType }, outcome: QueryOutco
   out += '\n';
   if (r.edns) out += `;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: ${r.edns.udpSize}\n`;
   out += `;; QUESTION SECTION:\n${digQuestion(question.name, question.type)}\n\n`;
-  const section = (title: string, rrs: DnsRR[]): string => (rrs.length ? `;; ${title} SECTION:\n${rrs.map((rr) => digRR(rr) + '\n').join('')}\n` : '');
+  const section = (title: string, rrs: DnsRR[]): string => (rrs.length ? `;; ${title} SECTION:\n${rrs.map((rr) => `${digRR(rr)}\n`).join('')}\n` : '');
   out += section('ANSWER', r.answer) + section('AUTHORITY', r.authority) + section('ADDITIONAL', r.additional);
   out += `;; Query time: ${opts.queryTimeMs ?? 0} msec\n`;
   out += `;; SERVER: ${sockaddr(server)}(${server}) (${opts.protocol ?? 'UDP'})\n`;
@@ -714,7 +725,13 @@ export function dig(question: { name: string; type: QType }, outcome: QueryOutco
  * `search` (+search) the bind search list applies and the last candidate tried is shown. Replies
  * without an OPT get one of `ednsUdpSize` (default 1232; null for none).
  */
-export function runDig(name: string, type: QType, conf: ResolvConf, query: QueryFn, opts: DigOptions & { server?: string; search?: boolean; ednsUdpSize?: number | null } = {}): ToolRun {
+export function runDig(
+  name: string,
+  type: QType,
+  conf: ResolvConf,
+  query: QueryFn,
+  opts: DigOptions & { server?: string; search?: boolean; ednsUdpSize?: number | null } = {},
+): ToolRun {
   const server = opts.server ?? conf.nameservers[0] ?? '127.0.0.1';
   const queries: QueryRecord[] = [];
   const tries = opts.tries ?? 3;

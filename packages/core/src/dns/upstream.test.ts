@@ -14,7 +14,12 @@ const rr = (r: RR) => `${r.name} ${r.ttl} ${r.class} ${r.type} ${r.data}`;
 
 describe('makeUpstream', () => {
   it('answers known names with TTL 300, not authoritative, keeping the asked spelling', () => {
-    expect(reply('example.com', 'A')).toEqual({ rcode: 'NOERROR', aa: false, answer: [{ name: 'example.com.', ttl: 300, class: 'IN', type: 'A', data: '93.184.215.14' }], authority: [] });
+    expect(reply('example.com', 'A')).toEqual({
+      rcode: 'NOERROR',
+      aa: false,
+      answer: [{ name: 'example.com.', ttl: 300, class: 'IN', type: 'A', data: '93.184.215.14' }],
+      authority: [],
+    });
     expect(reply('Google.COM.', 'A').answer.map(rr)).toEqual(['Google.COM. 300 IN A 142.250.185.78']);
     expect(reply('dns.google', 'AAAA').answer.map((r) => r.data)).toEqual(['2001:4860:4860::8888', '2001:4860:4860::8844']);
   });

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  broadcastOf,
-  cidrToString,
-  inSubnet,
-  ipToString,
-  maskToPrefix,
-  networkOf,
-  parseCIDR,
-  parseIPv4,
-  prefixMask,
-  tryParseCIDR,
-  tryParseIPv4,
-} from './ipv4.js';
+import { broadcastOf, cidrToString, inSubnet, ipToString, maskToPrefix, networkOf, parseCIDR, parseIPv4, prefixMask, tryParseCIDR, tryParseIPv4 } from './ipv4.js';
 
 const uint32 = fc.integer({ min: 0, max: 0xffffffff });
 const prefixLen = fc.integer({ min: 0, max: 32 });
@@ -26,26 +14,13 @@ describe('ipToString / parseIPv4', () => {
     expect(parseIPv4('192.168.56.11')).toBe(0xc0a8380b);
   });
 
-  it.each([
-    '',
-    '1.2.3',
-    '1.2.3.4.5',
-    '256.1.1.1',
-    '1.2.3.-1',
-    '01.2.3.4',
-    '1.2.3.04',
-    ' 1.2.3.4',
-    '1.2.3.4 ',
-    '1..3.4',
-    '.1.2.3',
-    '1.2.3.',
-    'a.b.c.d',
-    '1.2.3.4/24',
-    '1111.1.1.1',
-  ])('rejects %j', (s) => {
-    expect(tryParseIPv4(s)).toBeUndefined();
-    expect(() => parseIPv4(s)).toThrow(/invalid IPv4/);
-  });
+  it.each(['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1.2.3.-1', '01.2.3.4', '1.2.3.04', ' 1.2.3.4', '1.2.3.4 ', '1..3.4', '.1.2.3', '1.2.3.', 'a.b.c.d', '1.2.3.4/24', '1111.1.1.1'])(
+    'rejects %j',
+    (s) => {
+      expect(tryParseIPv4(s)).toBeUndefined();
+      expect(() => parseIPv4(s)).toThrow(/invalid IPv4/);
+    },
+  );
 
   it('accepts a lone zero octet', () => {
     expect(parseIPv4('10.0.0.0')).toBe(0x0a000000);
@@ -121,13 +96,10 @@ describe('parseCIDR / cidrToString', () => {
     expect(cidrToString(0x0af40100, 24)).toBe('10.244.1.0/24');
   });
 
-  it.each(['10.244.0.0', '10.244.0.0/', '10.244.0.0/33', '10.244.0.0/08', '10.244.0.0/1a', '10.244.0/16', '/16'])(
-    'rejects %j',
-    (s) => {
-      expect(tryParseCIDR(s)).toBeUndefined();
-      expect(() => parseCIDR(s)).toThrow(/invalid CIDR/);
-    },
-  );
+  it.each(['10.244.0.0', '10.244.0.0/', '10.244.0.0/33', '10.244.0.0/08', '10.244.0.0/1a', '10.244.0/16', '/16'])('rejects %j', (s) => {
+    expect(tryParseCIDR(s)).toBeUndefined();
+    expect(() => parseCIDR(s)).toThrow(/invalid CIDR/);
+  });
 
   it('round-trips (property)', () => {
     fc.assert(

@@ -53,16 +53,7 @@ export function formatIPv6(groups: readonly number[]): string {
 /** The 16-bit groups of fe80::/64 + modified EUI-64 of `mac`. */
 export function eui64LinkLocalGroups(mac: string): number[] {
   const b = parseMac(mac) as [number, number, number, number, number, number];
-  return [
-    0xfe80,
-    0,
-    0,
-    0,
-    (((b[0] ^ 0x02) << 8) | b[1]) >>> 0,
-    (b[2] << 8) | 0xff,
-    0xfe00 | b[3],
-    (b[4] << 8) | b[5],
-  ];
+  return [0xfe80, 0, 0, 0, (((b[0] ^ 0x02) << 8) | b[1]) >>> 0, (b[2] << 8) | 0xff, 0xfe00 | b[3], (b[4] << 8) | b[5]];
 }
 
 /** "fe80::…" link-local address derived from a MAC (without the /64). */

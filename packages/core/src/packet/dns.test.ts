@@ -24,27 +24,31 @@ function resolverFor(state: ClusterState, pod: Pod) {
 describe('DNS end to end (properties)', () => {
   it('every Service FQDN resolves to its ClusterIP from every pod; short names only in the same namespace', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.constantFrom('alpha', 'beta', 'gamma'), { minLength: 1, maxLength: 3 }), fc.uniqueArray(fc.constantFrom('web', 'api', 'db', 'cache'), { minLength: 1, maxLength: 3 }), (namespaces, names) => {
-        const objs: ObjectInput[] = namespaces.map((ns) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }) as unknown as ObjectInput);
-        for (const ns of namespaces) {
-          objs.push(podInput('client', { namespace: ns, image: 'busybox:1.36' }));
-          for (const n of names) objs.push(serviceInput(n, { app: n }, [{ port: 80 }], { namespace: ns }));
-        }
-        const s = applyObjects(bootstrapCluster(), objs).state;
-        for (const ns of namespaces) {
-          const client = s.pods[ns]!.client!;
-          const lookup = resolverFor(s, client);
-          for (const other of namespaces) {
-            for (const n of names) {
-              const want = s.services[other]![n]!.spec.clusterIP;
-              expect(lookup(`${n}.${other}.svc.cluster.local`).addresses).toContain(want);
-              expect(lookup(`${n}.${other}`).addresses).toContain(want);
-            }
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('alpha', 'beta', 'gamma'), { minLength: 1, maxLength: 3 }),
+        fc.uniqueArray(fc.constantFrom('web', 'api', 'db', 'cache'), { minLength: 1, maxLength: 3 }),
+        (namespaces, names) => {
+          const objs: ObjectInput[] = namespaces.map((ns) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }) as unknown as ObjectInput);
+          for (const ns of namespaces) {
+            objs.push(podInput('client', { namespace: ns, image: 'busybox:1.36' }));
+            for (const n of names) objs.push(serviceInput(n, { app: n }, [{ port: 80 }], { namespace: ns }));
           }
-          // A short name is the client's own namespace's Service.
-          for (const n of names) expect(lookup(n).addresses).toEqual([s.services[ns]![n]!.spec.clusterIP]);
-        }
-      }),
+          const s = applyObjects(bootstrapCluster(), objs).state;
+          for (const ns of namespaces) {
+            const client = s.pods[ns]!.client!;
+            const lookup = resolverFor(s, client);
+            for (const other of namespaces) {
+              for (const n of names) {
+                const want = s.services[other]![n]!.spec.clusterIP;
+                expect(lookup(`${n}.${other}.svc.cluster.local`).addresses).toContain(want);
+                expect(lookup(`${n}.${other}`).addresses).toContain(want);
+              }
+            }
+            // A short name is the client's own namespace's Service.
+            for (const n of names) expect(lookup(n).addresses).toEqual([s.services[ns]![n]!.spec.clusterIP]);
+          }
+        },
+      ),
       { numRuns: 6 },
     );
   });
@@ -54,10 +58,18 @@ describe('DNS end to end (properties)', () => {
       fc.property(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 100 }), (replicas, seed) => {
         const svc = serviceInput('h', { app: 'h' }, [{ port: 80 }]);
         svc.spec.clusterIP = 'None';
-        const s = applyObjects(bootstrapCluster({ seed }), [deploymentInput('h', replicas), podInput('client', { image: 'busybox:1.36' }), svc, serviceInput('v', { app: 'h' }, [{ port: 80 }])]).state;
+        const s = applyObjects(bootstrapCluster({ seed }), [
+          deploymentInput('h', replicas),
+          podInput('client', { image: 'busybox:1.36' }),
+          svc,
+          serviceInput('v', { app: 'h' }, [{ port: 80 }]),
+        ]).state;
         const client = s.pods.default!.client!;
         const from = { pod: 'default/client' };
-        const ready = (listObjects(s, 'Pod', 'default') as Pod[]).filter((p) => p.metadata.name.startsWith('h-')).map((p) => p.status.podIP).sort();
+        const ready = (listObjects(s, 'Pod', 'default') as Pod[])
+          .filter((p) => p.metadata.name.startsWith('h-'))
+          .map((p) => p.status.podIP)
+          .sort();
         const a = dnsQuery(s, from, '10.96.0.10', 'h.default.svc.cluster.local', 'A').outcome;
         if (replicas === 0) expect(a).toMatchObject({ rcode: 'NXDOMAIN' });
         else expect(('answer' in a ? a.answer : []).map((r) => r.data).sort()).toEqual(ready);
@@ -75,11 +87,16 @@ describe('DNS end to end (properties)', () => {
     const r = resolverFor(s, s.pods.default!.client!)('web');
     expect(r.queries.filter((q) => q.type === 'A').map((q) => `${q.name} ${q.rcode}`)).toEqual(['web.default.svc.cluster.local NOERROR']);
     const miss = resolverFor(s, s.pods.default!.client!)('nothere');
-    expect(miss.queries.filter((q) => q.type === 'A').map((q) => q.name)).toEqual(['nothere.default.svc.cluster.local', 'nothere.svc.cluster.local', 'nothere.cluster.local', 'nothere']);
+    expect(miss.queries.filter((q) => q.type === 'A').map((q) => q.name)).toEqual([
+      'nothere.default.svc.cluster.local',
+      'nothere.svc.cluster.local',
+      'nothere.cluster.local',
+      'nothere',
+    ]);
   });
 });
 
-describe('CoreDNS configuration and the seed\'s loop', () => {
+describe("CoreDNS configuration and the seed's loop", () => {
   const corefile = (extra: string) => `apiVersion: v1
 kind: ConfigMap
 metadata:

@@ -80,7 +80,18 @@ export function dnsQuery(state: ClusterState, from: TraceRequest['from'], server
     if (!upstream) return { outcome: { error: 'timeout' }, trace: t, logs: [] };
     const a = upstream({ name, type: type as never });
     if (isUnreachable(a)) return { outcome: { error: 'timeout' }, trace: t, logs: [] };
-    return { outcome: toReply({ rcode: a.rcode, aa: a.aa ?? false, answer: a.answer as DnsReply['answer'], authority: a.authority as DnsReply['authority'], additional: (a.additional ?? []) as DnsReply['additional'] }), trace: t, answeredBy: t.to.host, logs: [] };
+    return {
+      outcome: toReply({
+        rcode: a.rcode,
+        aa: a.aa ?? false,
+        answer: a.answer as DnsReply['answer'],
+        authority: a.authority as DnsReply['authority'],
+        additional: (a.additional ?? []) as DnsReply['additional'],
+      }),
+      trace: t,
+      answeredBy: t.to.host,
+      logs: [],
+    };
   }
   const [ns = '', podName = ''] = (t.to.pod ?? '/').split('/');
   const pod = state.pods[ns]?.[podName];

@@ -249,8 +249,10 @@ export class Index {
       this.nodeByIP.set(ip, 0, i);
       this.nodeBySubnet.set(net, 0, i);
     });
-    const worker = state.nodeOrder.find((n) => state.nodes[n] && isNodeReady(state.nodes[n]!) && state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) ?? state.nodeOrder[0];
-    this.externalIPNode = worker === undefined ? -1 : this.nodeIndexByName.get(worker) ?? -1;
+    const worker =
+      state.nodeOrder.find((n) => state.nodes[n] && isNodeReady(state.nodes[n]!) && state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) ??
+      state.nodeOrder[0];
+    this.externalIPNode = worker === undefined ? -1 : (this.nodeIndexByName.get(worker) ?? -1);
   }
 
   // --- pods ----------------------------------------------------------------------------------
@@ -450,7 +452,7 @@ export class Index {
     const value = this.extAddrs.get(ip, 0);
     if (value !== UNELECTED) return value;
     const announcer = announcingNode(this.state, svc, ipToString(ip));
-    const entry = announcer === undefined ? NO_ENTRY : this.nodeIndexByName.get(announcer) ?? SP_UNSUPPORTED;
+    const entry = announcer === undefined ? NO_ENTRY : (this.nodeIndexByName.get(announcer) ?? SP_UNSUPPORTED);
     for (const c of claims) if (c.entry === UNELECTED) c.entry = entry;
     this.extAddrs.set(ip, 0, entry);
     return entry;
@@ -556,7 +558,10 @@ export class Index {
   private unclaimAddress(ip: number, pp: number, h: number): void {
     this.unclaim(this.extPorts, 'ext', ip, pp, h);
     const claims = this.addressClaims.get(ip)!;
-    claims.splice(claims.findIndex((c) => c.h === h), 1);
+    claims.splice(
+      claims.findIndex((c) => c.h === h),
+      1,
+    );
     if (claims.length === 0) {
       this.addressClaims.delete(ip);
       if (this.odd(ip)) this.oddAddrs--;

@@ -49,7 +49,9 @@ describe('FastpathTable', () => {
             expect(at >= 0 ? [t.value(at), t.aux(at)] : undefined).toEqual(m);
           }
           const seen = new Map<string, [number, number]>();
-          t.forEach((a, b, v, aux) => seen.set(`${a},${b}`, [v, aux]));
+          t.forEach((a, b, v, aux) => {
+            seen.set(`${a},${b}`, [v, aux]);
+          });
           expect(seen).toEqual(model);
         },
       ),

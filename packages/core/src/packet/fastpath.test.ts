@@ -56,7 +56,7 @@ interface Counters {
 
 /** Compare one packet; returns whether the fast path answered it. */
 function check(state: ClusterState, req: TraceRequest, counters: Counters): void {
-  let outcomes;
+  let outcomes: ReturnType<typeof traceAll>;
   try {
     outcomes = traceAll(state, req);
   } catch (e) {
@@ -177,11 +177,12 @@ interface PacketPick {
 const pickArb: fc.Arbitrary<PacketPick> = fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(), b: fc.nat(), c: fc.nat() });
 
 function packetFor(state: ClusterState, pk: PacketPick): TraceRequest | undefined {
-  const at = <T,>(xs: T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
+  const at = <T>(xs: T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
   const pods = Object.values(state.pods.default ?? {}).filter((p) => p.status.podIP && !p.spec.hostNetwork);
   const all = Object.values(state.services.default ?? {}).filter((s) => s.metadata.name.startsWith('svc'));
   const lbIP = (s: Service) => s.status.loadBalancer.ingress?.[0]?.ip;
-  const hasEndpoints = (s: Service) => Object.values(state.endpointSlices.default ?? {}).some((sl) => sl.metadata.labels?.['kubernetes.io/service-name'] === s.metadata.name && sl.endpoints.length > 0);
+  const hasEndpoints = (s: Service) =>
+    Object.values(state.endpointSlices.default ?? {}).some((sl) => sl.metadata.labels?.['kubernetes.io/service-name'] === s.metadata.name && sl.endpoints.length > 0);
   const svcs =
     pk.kind === 'itp-local-clusterip'
       ? all.filter((s) => s.spec.internalTrafficPolicy === 'Local')
@@ -264,7 +265,11 @@ function packetFor(state: ClusterState, pk: PacketPick): TraceRequest | undefine
       return { from: { external: pk.c % 2 ? '192.168.56.1' : '192.168.56.77' }, to: { ip: lbIP(svc)!, port: port.port }, proto };
     case 'no-endpoints-lb':
       if (!svc || !port) return undefined;
-      return { from: pk.c % 3 === 0 ? { external: '192.168.56.1' } : pk.c % 3 === 1 ? { node } : pod ? { pod: pod.metadata.name } : { node }, to: { ip: lbIP(svc)!, port: port.port }, proto };
+      return {
+        from: pk.c % 3 === 0 ? { external: '192.168.56.1' } : pk.c % 3 === 1 ? { node } : pod ? { pod: pod.metadata.name } : { node },
+        to: { ip: lbIP(svc)!, port: port.port },
+        proto,
+      };
     case 'pod-externalip':
       if (!pod || !svc || !port) return undefined;
       return { from: { pod: pod.metadata.name }, to: { ip: svc.spec.externalIPs![0]!, port: port.port }, proto };
@@ -393,9 +398,15 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
 );
 
 function applyChange(state: ClusterState, ch: Change, added: number): ClusterState | undefined {
-  const apps = Object.keys(state.deployments.default ?? {}).filter((n) => n.startsWith('app')).sort();
-  const svcs = Object.keys(state.services.default ?? {}).filter((n) => n.startsWith('svc')).sort();
-  const pods = Object.keys(state.pods.default ?? {}).filter((n) => n.startsWith('app')).sort();
+  const apps = Object.keys(state.deployments.default ?? {})
+    .filter((n) => n.startsWith('app'))
+    .sort();
+  const svcs = Object.keys(state.services.default ?? {})
+    .filter((n) => n.startsWith('svc'))
+    .sort();
+  const pods = Object.keys(state.pods.default ?? {})
+    .filter((n) => n.startsWith('app'))
+    .sort();
   switch (ch.op) {
     case 'scale':
       return apps.length ? scaleObject(state, 'Deployment', 'default', apps[ch.svc % apps.length]!, ch.replicas) : undefined;
@@ -450,30 +461,35 @@ describe('fast path incremental update', () => {
     let patched = 0;
     let steps = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(svcArb, { minLength: 1, maxLength: 3 }), fc.array(changeArb, { minLength: 1, maxLength: 6 }), (workers, svcs, changes) => {
-        let state = buildCluster(workers, svcs);
-        let fp = compileFastPath(state);
-        let added = 0;
-        for (const ch of changes) {
-          const next = applyChange(state, ch, added);
-          if (ch.op === 'add-service') added++;
-          if (!next) continue;
-          const before = fp;
-          fp = fp.update(next);
-          steps++;
-          if (fp.origin === 'patched') patched++;
-          if (fp !== before) {
-            // The receiver is retired: it declines everything rather than answer for the old state.
-            expect(before.supported).toBe(false);
-            expect(before.resolve(0, 0, 80, PROTO_TCP, 0.5, new ResolveOut())).toBe(VERDICT_UNSUPPORTED);
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(svcArb, { minLength: 1, maxLength: 3 }),
+        fc.array(changeArb, { minLength: 1, maxLength: 6 }),
+        (workers, svcs, changes) => {
+          let state = buildCluster(workers, svcs);
+          let fp = compileFastPath(state);
+          let added = 0;
+          for (const ch of changes) {
+            const next = applyChange(state, ch, added);
+            if (ch.op === 'add-service') added++;
+            if (!next) continue;
+            const before = fp;
+            fp = fp.update(next);
+            steps++;
+            if (fp.origin === 'patched') patched++;
+            if (fp !== before) {
+              // The receiver is retired: it declines everything rather than answer for the old state.
+              expect(before.supported).toBe(false);
+              expect(before.resolve(0, 0, 80, PROTO_TCP, 0.5, new ResolveOut())).toBe(VERDICT_UNSUPPORTED);
+            }
+            expect(compileFastPath(next)).toBe(fp);
+            const fresh = buildFastPath(next);
+            expect(fp.supported).toBe(fresh.supported);
+            for (const q of sweep(next)) expect(answers(fp, q), JSON.stringify(q)).toEqual(answers(fresh, q));
+            state = next;
           }
-          expect(compileFastPath(next)).toBe(fp);
-          const fresh = buildFastPath(next);
-          expect(fp.supported).toBe(fresh.supported);
-          for (const q of sweep(next)) expect(answers(fp, q), JSON.stringify(q)).toEqual(answers(fresh, q));
-          state = next;
-        }
-      }),
+        },
+      ),
       {
         numRuns: 60,
         // Two Services colliding on one externalIP:port, one removed (the other's claim must come
@@ -514,7 +530,10 @@ describe('fast path incremental update', () => {
 
   it('scaling one deployment re-derives only its service: the others keep their entries', () => {
     const spec = { type: 'ClusterIP', etp: 'Cluster', itp: 'Cluster', affinity: false, externalIP: 'none', protocol: 'TCP', targetPort: 80 } as const;
-    const state = buildCluster(2, [{ ...spec, replicas: 2 }, { ...spec, replicas: 2 }]);
+    const state = buildCluster(2, [
+      { ...spec, replicas: 2 },
+      { ...spec, replicas: 2 },
+    ]);
     const out = new ResolveOut();
     const via = (fp: FastPath, svc: string) => {
       const s = state.services.default![svc]!;

@@ -126,7 +126,6 @@ const SRC_POD = 0;
 const SRC_NODE = 1;
 const SRC_EXTERNAL = 2;
 
-
 class CompiledFastPath implements FastPath {
   private live = true;
   // The index's arrays, read through own fields: they only change while patching, which
@@ -479,7 +478,8 @@ const cache = new WeakMap<ClusterState['nodeAgents'], CacheEntry>();
 
 function cached(state: ClusterState): FastPath | undefined {
   const hit = cache.get(state.nodeAgents);
-  if (hit && hit.config === state.config && hit.nodes === state.nodes && hit.pods === state.pods && hit.services === state.services && hit.slices === state.endpointSlices) return hit.fp;
+  if (hit && hit.config === state.config && hit.nodes === state.nodes && hit.pods === state.pods && hit.services === state.services && hit.slices === state.endpointSlices)
+    return hit.fp;
   return undefined;
 }
 

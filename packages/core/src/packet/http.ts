@@ -77,7 +77,8 @@ function podServer(pod: Pod, port: number, req: HttpRequest, now: number): HttpR
   }
   if (has(/(^|\/)httpd(:|@|$)/) && port === 80) return respond(200, 'OK', '<html><body><h1>It works!</h1></body></html>\n', 'Apache/2.4.65 (Unix)', now);
   if (has(/(^|\/)kubeserve2?(:|@|$)/) && port === 8080) return respond(200, 'OK', `You've hit ${pod.spec.hostname ?? pod.metadata.name}\n`, undefined, now, 'text/plain');
-  if (has(/(^|\/)coredns(:|@|$)/) && (port === 8080 || port === 8181) && (req.path === '/health' || req.path === '/ready')) return respond(200, 'OK', 'OK', undefined, now, 'text/plain; charset=utf-8');
+  if (has(/(^|\/)coredns(:|@|$)/) && (port === 8080 || port === 8181) && (req.path === '/health' || req.path === '/ready'))
+    return respond(200, 'OK', 'OK', undefined, now, 'text/plain; charset=utf-8');
   if (has(/(^|\/)kube-apiserver(:|@|$)/) || has(/(^|\/)etcd(:|@|$)/)) return tlsPort(now);
   return undefined;
 }

@@ -113,17 +113,39 @@ export function proxyThroughIngress(
   if (decision?.redirect) {
     // nginx answers a request missing the matching location's trailing slash with a redirect.
     const body = `<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n<center><h1>301 Moved Permanently</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-    const response: HttpResponse = { status: 301, reason: 'Moved Permanently', headers: [['Date', new Date(now).toUTCString()], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ['Location', `http://${host}${decision.redirect}`]], body };
+    const response: HttpResponse = {
+      status: 301,
+      reason: 'Moved Permanently',
+      headers: [
+        ['Date', new Date(now).toUTCString()],
+        ['Content-Type', 'text/html'],
+        ['Content-Length', String(body.length)],
+        ['Connection', 'keep-alive'],
+        ['Location', `http://${host}${decision.redirect}`],
+      ],
+      body,
+    };
     return { response, ingress: { decision, reason: `${decision.reason}; nginx redirects to ${decision.redirect}`, headers } };
   }
   if (!decision?.backend.service) {
-    return { response: page(404, 'Not Found', now), ingress: { reason: decision ? `${decision.reason}, but its backend is not a Service` : `no Ingress rule of class "${NGINX_CLASS}" matches host "${host}" and path "${req.path}": the controller's default backend answers 404`, headers } };
+    return {
+      response: page(404, 'Not Found', now),
+      ingress: {
+        reason: decision
+          ? `${decision.reason}, but its backend is not a Service`
+          : `no Ingress rule of class "${NGINX_CLASS}" matches host "${host}" and path "${req.path}": the controller's default backend answers 404`,
+        headers,
+      },
+    };
   }
   const b = decision.backend.service;
   const service = { namespace: decision.namespace, name: b.name, port: b.port.name ?? b.port.number ?? 0 };
   const ups = upstreams(state, decision.namespace, b.name, b.port);
   if (!ups?.length) {
-    return { response: page(503, 'Service Temporarily Unavailable', now), ingress: { decision, reason: `${decision.reason}; Service ${decision.namespace}/${b.name} has no ready endpoints: 503`, service, headers } };
+    return {
+      response: page(503, 'Service Temporarily Unavailable', now),
+      ingress: { decision, reason: `${decision.reason}; Service ${decision.namespace}/${b.name} has no ready endpoints: 503`, service, headers },
+    };
   }
   // ingress-nginx balances round-robin over the endpoints; one request takes one of them.
   const pick = ups[seeded(state.config.seed, 'ingress-upstream', client.ip, client.port ?? 0, req.host, req.path) % ups.length]!;

@@ -20,7 +20,20 @@ const HOOKS: Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'
 const NS: Netns = {
   name: 'root',
   node: 'node1',
-  links: [{ ifindex: 2, name: 'eth0', kind: 'device', mac: '02:00:00:00:00:01', mtu: 1500, flags: ['UP'], operstate: 'UP', qdisc: 'fq_codel', qlen: 1000, stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 } }],
+  links: [
+    {
+      ifindex: 2,
+      name: 'eth0',
+      kind: 'device',
+      mac: '02:00:00:00:00:01',
+      mtu: 1500,
+      flags: ['UP'],
+      operstate: 'UP',
+      qdisc: 'fq_codel',
+      qlen: 1000,
+      stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
+    },
+  ],
   addresses: [{ ifindex: 2, ip: parseIPv4('192.168.1.11'), prefixLen: 24, scope: 'global', label: 'eth0' }],
   routes: [],
   neighbours: [],
@@ -52,7 +65,11 @@ function serviceRuleArb(later: string[]): fc.Arbitrary<Rule> {
     fc.constant({ t: 'MARK', op: 'or', value: 0x4000 }),
     fc.tuple(vip, port).map(([ip, p]): Target => ({ t: 'DNAT', to: `${ipToString(ip)}:${p}` })),
   ];
-  if (later.length) targets.push(fc.constantFrom(...later).map((chain): Target => ({ t: 'jump', chain })), fc.constantFrom(...later).map((chain): Target => ({ t: 'goto', chain })));
+  if (later.length)
+    targets.push(
+      fc.constantFrom(...later).map((chain): Target => ({ t: 'jump', chain })),
+      fc.constantFrom(...later).map((chain): Target => ({ t: 'goto', chain })),
+    );
   return fc
     .record({
       dst: fc.option(vip, { freq: 3, nil: undefined }),
@@ -79,14 +96,19 @@ function rulesetArb(): fc.Arbitrary<Ruleset> {
   const tableArb = (name: TableName): fc.Arbitrary<Table> => {
     const users = ['X-A', 'X-B', 'X-C'];
     const chainArb = (chain: string, later: string[]) =>
-      fc.array(fc.oneof({ weight: 4, arbitrary: serviceRuleArb(later) }, { weight: 1, arbitrary: arbRule({ table: name, chain, builtin: false }, later, true) }), { maxLength: 14 });
+      fc.array(fc.oneof({ weight: 4, arbitrary: serviceRuleArb(later) }, { weight: 1, arbitrary: arbRule({ table: name, chain, builtin: false }, later, true) }), {
+        maxLength: 14,
+      });
     const builtins = BUILTIN_CHAINS[name];
-    return fc
-      .tuple(fc.tuple(...builtins.map((b) => chainArb(b, users))), fc.tuple(...users.map((u, i) => chainArb(u, users.slice(i + 1)))), fc.boolean())
-      .map(([b, u, drop]): Table => ({
+    return fc.tuple(fc.tuple(...builtins.map((b) => chainArb(b, users))), fc.tuple(...users.map((u, i) => chainArb(u, users.slice(i + 1)))), fc.boolean()).map(
+      ([b, u, drop]): Table => ({
         name,
-        chains: [...builtins.map((hook, i): Chain => ({ name: hook, policy: drop && name === 'filter' ? 'DROP' : 'ACCEPT', rules: b[i]! })), ...users.map((n, i): Chain => ({ name: n, rules: u[i]! }))],
-      }));
+        chains: [
+          ...builtins.map((hook, i): Chain => ({ name: hook, policy: drop && name === 'filter' ? 'DROP' : 'ACCEPT', rules: b[i]! })),
+          ...users.map((n, i): Chain => ({ name: n, rules: u[i]! })),
+        ],
+      }),
+    );
   };
   return fc.tuple(tableArb('mangle'), tableArb('nat'), tableArb('filter')).map((tables): Ruleset => ({ tables }));
 }
@@ -133,12 +155,35 @@ const coinsArb = fc.array(fc.boolean(), { minLength: 1, maxLength: 8 });
 
 describe('chain index', () => {
   it('groups consecutive rules keyed on one destination or one port, and scans the rest in place', () => {
-    const svc = (ip: string, port: number): Rule => ({ matches: [{ m: 'dst', net: { ip: parseIPv4(ip), prefixLen: 32 } }, { m: 'proto', proto: 'tcp' }, { m: 'port', proto: 'tcp', dport: port }], target: { t: 'jump', chain: 'KUBE-SVC-X' } });
-    const nodePort = (port: number, proto: 'tcp' | 'udp' = 'tcp'): Rule => ({ matches: [{ m: 'proto', proto }, { m: 'port', proto, dport: port }], target: { t: 'jump', chain: 'KUBE-EXT-X' } });
+    const svc = (ip: string, port: number): Rule => ({
+      matches: [
+        { m: 'dst', net: { ip: parseIPv4(ip), prefixLen: 32 } },
+        { m: 'proto', proto: 'tcp' },
+        { m: 'port', proto: 'tcp', dport: port },
+      ],
+      target: { t: 'jump', chain: 'KUBE-SVC-X' },
+    });
+    const nodePort = (port: number, proto: 'tcp' | 'udp' = 'tcp'): Rule => ({
+      matches: [
+        { m: 'proto', proto },
+        { m: 'port', proto, dport: port },
+      ],
+      target: { t: 'jump', chain: 'KUBE-EXT-X' },
+    });
     const other: Rule = { matches: [{ m: 'addrtype', dstType: 'LOCAL' }], target: { t: 'jump', chain: 'KUBE-NODEPORTS' } };
     const chain: Chain = {
       name: 'KUBE-SERVICES',
-      rules: [other, ...['10.96.0.1', '10.96.0.2', '10.96.0.1', '10.96.0.3', '10.96.0.4'].map((ip, i) => svc(ip, 80 + i)), other, svc('10.96.0.9', 53), nodePort(30080), nodePort(30080, 'udp'), nodePort(30081), nodePort(30080), other],
+      rules: [
+        other,
+        ...['10.96.0.1', '10.96.0.2', '10.96.0.1', '10.96.0.3', '10.96.0.4'].map((ip, i) => svc(ip, 80 + i)),
+        other,
+        svc('10.96.0.9', 53),
+        nodePort(30080),
+        nodePort(30080, 'udp'),
+        nodePort(30081),
+        nodePort(30080),
+        other,
+      ],
     };
     const runs = ruleRuns(chain);
     expect(runs.map((r) => [r.start, r.end, r.on])).toEqual([
@@ -192,18 +237,31 @@ describe('chain index', () => {
 
   it("walks kube-proxy's rules exactly as the linear walk does", () => {
     fc.assert(
-      fc.property(arbProxyServicePorts({ maxLength: 12 }), fc.nat(), fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const), ioArb, coinsArb, (ports, pick, proto, io, coins) => {
-        const kp = kubeProxyTables(ports, PROXY_CONFIG);
-        const ruleset: Ruleset = { tables: [{ name: 'mangle', chains: kp.mangle }, { name: 'nat', chains: kp.nat }, { name: 'filter', chains: kp.filter }] };
-        // Aim at each service's addresses and ports, and at the node itself.
-        const aims = ports.flatMap((sp) => [sp.clusterIP, ...sp.externalIPs, ...sp.loadBalancerIPs].filter((ip): ip is string => !!ip).map((ip) => ({ ip, port: sp.port })));
-        aims.push({ ip: PROXY_CONFIG.nodeIPs[0]!, port: ports[0]?.nodePort ?? 30080 });
-        for (const [k, aim] of aims.entries()) {
-          const src = k % 2 ? parseIPv4('10.244.1.5') : parseIPv4('203.0.113.9');
-          const packet: Packet = { src, dst: parseIPv4(aim.ip), sport: 40000 + (pick % 1000), dport: aim.port, proto, mark: 0, size: 60, df: true };
-          sameWalk(ruleset, packet, io, coins);
-        }
-      }),
+      fc.property(
+        arbProxyServicePorts({ maxLength: 12 }),
+        fc.nat(),
+        fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const),
+        ioArb,
+        coinsArb,
+        (ports, pick, proto, io, coins) => {
+          const kp = kubeProxyTables(ports, PROXY_CONFIG);
+          const ruleset: Ruleset = {
+            tables: [
+              { name: 'mangle', chains: kp.mangle },
+              { name: 'nat', chains: kp.nat },
+              { name: 'filter', chains: kp.filter },
+            ],
+          };
+          // Aim at each service's addresses and ports, and at the node itself.
+          const aims = ports.flatMap((sp) => [sp.clusterIP, ...sp.externalIPs, ...sp.loadBalancerIPs].filter((ip): ip is string => !!ip).map((ip) => ({ ip, port: sp.port })));
+          aims.push({ ip: PROXY_CONFIG.nodeIPs[0]!, port: ports[0]?.nodePort ?? 30080 });
+          for (const [k, aim] of aims.entries()) {
+            const src = k % 2 ? parseIPv4('10.244.1.5') : parseIPv4('203.0.113.9');
+            const packet: Packet = { src, dst: parseIPv4(aim.ip), sport: 40000 + (pick % 1000), dport: aim.port, proto, mark: 0, size: 60, df: true };
+            sameWalk(ruleset, packet, io, coins);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

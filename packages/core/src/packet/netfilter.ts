@@ -209,7 +209,17 @@ function walkChain(table: Table, chain: Chain, p: Packet, ns: Netns, io: HookIO,
 }
 
 /** One rule: its matches, then its target; undefined = on to the next rule. */
-function examine(table: Table, chain: Chain, r: Rule, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv, depth: number, last: { rule: string; with?: string }): ChainOutcome | undefined {
+function examine(
+  table: Table,
+  chain: Chain,
+  r: Rule,
+  p: Packet,
+  ns: Netns,
+  io: HookIO,
+  env: NetfilterEnv,
+  depth: number,
+  last: { rule: string; with?: string },
+): ChainOutcome | undefined {
   if (!ruleMatches(r, p, ns, io, env)) return undefined;
   const spec = specOf(chain.name, r);
   const t = r.target;

@@ -65,11 +65,31 @@ describe('Flannel VXLAN overlay (properties)', () => {
           const ns = nodeNetns(s, name)!;
           const others = s.nodeOrder.filter((n) => n !== name).map((n) => s.nodes[n]!);
           const expectedRoutes = others.map((n) => `${n.spec.podCIDR} via ${n.spec.podCIDR!.split('/')[0]} dev flannel.1 onlink`).sort();
-          expect(ns.routes.filter((r) => r.dev === 'flannel.1' && r.table === 'main').map(routeText).sort()).toEqual(expectedRoutes);
-          expect(ns.neighbours.filter((n) => n.dev === 'flannel.1').map((n) => ipToString(n.ip)).sort()).toEqual(others.map((n) => n.spec.podCIDR!.split('/')[0]).sort());
+          expect(
+            ns.routes
+              .filter((r) => r.dev === 'flannel.1' && r.table === 'main')
+              .map(routeText)
+              .sort(),
+          ).toEqual(expectedRoutes);
+          expect(
+            ns.neighbours
+              .filter((n) => n.dev === 'flannel.1')
+              .map((n) => ipToString(n.ip))
+              .sort(),
+          ).toEqual(others.map((n) => n.spec.podCIDR!.split('/')[0]).sort());
           const vteps = others.map((n) => JSON.parse(n.metadata.annotations!['flannel.alpha.coreos.com/backend-data']!).VtepMAC as string);
-          expect(ns.fdb.filter((f) => f.dev === 'flannel.1').map((f) => f.mac).sort()).toEqual(vteps.sort());
-          expect(ns.fdb.filter((f) => f.dev === 'flannel.1').map((f) => ipToString(f.dst!)).sort()).toEqual(others.map((n) => n.status.addresses[0]!.address).sort());
+          expect(
+            ns.fdb
+              .filter((f) => f.dev === 'flannel.1')
+              .map((f) => f.mac)
+              .sort(),
+          ).toEqual(vteps.sort());
+          expect(
+            ns.fdb
+              .filter((f) => f.dev === 'flannel.1')
+              .map((f) => ipToString(f.dst!))
+              .sort(),
+          ).toEqual(others.map((n) => n.status.addresses[0]!.address).sort());
         }
       }),
       { numRuns: 12 },

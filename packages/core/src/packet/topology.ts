@@ -61,9 +61,7 @@ export function topology(state: ClusterState): Topology {
       const [ns = '', podName = ''] = sb.pod.split('/');
       const pod = state.pods[ns]?.[podName];
       if (!pod) continue;
-      const listeners: Listener[] = pod.spec.containers.flatMap((c) =>
-        containerListens(c).map((p) => ({ port: p.port, protocol: p.protocol, process: c.name, pod })),
-      );
+      const listeners: Listener[] = pod.spec.containers.flatMap((c) => containerListens(c).map((p) => ({ port: p.port, protocol: p.protocol, process: c.name, pod })));
       if (sb.network) {
         t.podByVeth.set(`${nodeName}\u0000${sb.network.hostVeth}`, sb.pod);
         t.podByIP.set(sb.network.ip, sb.pod);

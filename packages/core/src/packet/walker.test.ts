@@ -12,18 +12,11 @@ import { trace, traceAll, TraceError } from './walker.js';
 
 // Four nginx pods on node01 (pinned), one busybox beside them, one nginx on node02.
 const pinned = (name: string, image = 'nginx') => podInput(name, { nodeName: 'node01', image });
-const { state } = applyObjects(bootstrapCluster(), [
-  pinned('a'),
-  pinned('b'),
-  pinned('c'),
-  pinned('d'),
-  pinned('client', 'busybox'),
-  podInput('far', { nodeName: 'node02' }),
-]);
+const { state } = applyObjects(bootstrapCluster(), [pinned('a'), pinned('b'), pinned('c'), pinned('d'), pinned('client', 'busybox'), podInput('far', { nodeName: 'node02' })]);
 const ipOf = (name: string) => state.pods.default![name]!.status.podIP!;
 
 describe('reference walker: same node', () => {
-  it('pod → pod over cni0 is delivered with the sender\'s own address', () => {
+  it("pod → pod over cni0 is delivered with the sender's own address", () => {
     const r = trace(state, { from: { pod: 'client' }, to: { ip: ipOf('a'), port: 80 } });
     expect(r).toBeDelivered();
     expect(r.to).toEqual({ pod: 'default/a', ip: ipOf('a'), port: 80 });
@@ -96,7 +89,7 @@ describe('reference walker: same node', () => {
     expect(r.source?.ip).toBe('203.0.113.1');
   });
 
-  it('pod → another node is masqueraded to its own node\'s IP', () => {
+  it("pod → another node is masqueraded to its own node's IP", () => {
     const r = trace(state, { from: { pod: 'client' }, to: { ip: '192.168.56.12', port: 10250 } });
     expect(r).toMatchObject({ verdict: 'delivered', to: { node: 'node02', port: 10250 }, source: { ip: '192.168.56.11' } });
   });
@@ -162,13 +155,31 @@ describe('reference walker: chain index', () => {
     podInput('client', { nodeName: 'node01', image: 'busybox' }),
     serviceInput('web', { app: 'web' }, [{ port: 80, nodePort: 30080 }], { type: 'NodePort' }),
     serviceInput('web-local', { app: 'web' }, [{ port: 80, nodePort: 30081 }], { type: 'NodePort', externalTrafficPolicy: 'Local' }),
-    serviceInput('api', { app: 'api' }, [{ port: 80, name: 'http' }, { port: 53, protocol: 'UDP', name: 'dns' }], { sessionAffinity: 'ClientIP' }),
+    serviceInput(
+      'api',
+      { app: 'api' },
+      [
+        { port: 80, name: 'http' },
+        { port: 53, protocol: 'UDP', name: 'dns' },
+      ],
+      { sessionAffinity: 'ClientIP' },
+    ),
     serviceInput('empty', { app: 'none' }, [{ port: 8080 }]),
     serviceInput('empty2', { app: 'none' }, [{ port: 9090 }]),
-    serviceInput('api-np', { app: 'api' }, [{ port: 80, nodePort: 30082, name: 'http' }, { port: 53, nodePort: 30084, protocol: 'UDP', name: 'dns' }], { type: 'NodePort' }),
+    serviceInput(
+      'api-np',
+      { app: 'api' },
+      [
+        { port: 80, nodePort: 30082, name: 'http' },
+        { port: 53, nodePort: 30084, protocol: 'UDP', name: 'dns' },
+      ],
+      { type: 'NodePort' },
+    ),
     serviceInput('empty-np', { app: 'none' }, [{ port: 80, nodePort: 30083 }], { type: 'NodePort' }),
   ]);
-  const svcIPs = Object.values(lab.services.default ?? {}).map((s) => s.spec.clusterIP!).filter((ip) => ip !== 'None');
+  const svcIPs = Object.values(lab.services.default ?? {})
+    .map((s) => s.spec.clusterIP!)
+    .filter((ip) => ip !== 'None');
   const podIPs = (listObjects(lab, 'Pod', 'default') as Pod[]).map((p) => p.status.podIP!).filter(Boolean);
   // Every Service address and port (and ports it lacks), NodePorts, pods.
   const targets = [
@@ -176,7 +187,13 @@ describe('reference walker: chain index', () => {
     ...['192.168.56.10', '192.168.56.11', '192.168.56.12'].flatMap((ip) => [30080, 30081, 30082, 30083, 30084, 10250].map((port) => ({ ip, port }))),
     ...podIPs.map((ip) => ({ ip, port: 80 })),
   ];
-  const sources: ({ pod: string } | { node: string } | { external: string })[] = [{ pod: 'client' }, { node: 'node01' }, { node: 'node02' }, { node: 'controlplane' }, { external: '192.168.56.1' }];
+  const sources: ({ pod: string } | { node: string } | { external: string })[] = [
+    { pod: 'client' },
+    { node: 'node01' },
+    { node: 'node02' },
+    { node: 'controlplane' },
+    { external: '192.168.56.1' },
+  ];
 
   it("indexes this cluster's KUBE-SERVICES and KUBE-NODEPORTS", () => {
     const nat = nodeRuleset(lab, 'node01').tables.find((t) => t.name === 'nat')!;

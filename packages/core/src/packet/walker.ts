@@ -170,7 +170,7 @@ function localAddressFor(ns: Netns, peer: number): number | undefined {
 }
 
 function listenersIn(ctx: Ctx, ns: Netns): Listener[] {
-  return ns.pod ? ctx.topo.podListeners.get(ns.pod) ?? [] : ctx.topo.nodeListeners.get(ns.node) ?? [];
+  return ns.pod ? (ctx.topo.podListeners.get(ns.pod) ?? []) : (ctx.topo.nodeListeners.get(ns.node) ?? []);
 }
 
 /** A local socket takes the packet, or the kernel answers for it (echo reply, RST, port unreachable). */
@@ -239,14 +239,25 @@ function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: strin
  */
 function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, dev: string, uplink?: Hop): Arrival | TraceResult {
   const resolved = (mac: string, object?: ObjectRef) => {
-    ctx.hops.push({ kind: 'arp', at: where(sender, dev), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev ${dev} lladdr ${mac} REACHABLE`, ...(object ? { object } : {}) });
+    ctx.hops.push({
+      kind: 'arp',
+      at: where(sender, dev),
+      action: `${ipToString(nexthop)} is at ${mac}`,
+      entry: `${ipToString(nexthop)} dev ${dev} lladdr ${mac} REACHABLE`,
+      ...(object ? { object } : {}),
+    });
     if (uplink) ctx.hops.push(uplink);
   };
   const cni0 = host.addresses.find((a) => a.label === 'cni0');
   if (cni0 && cni0.ip === nexthop) {
     const mac = linkNamed(host, 'cni0')?.mac ?? '';
     resolved(mac);
-    ctx.hops.push({ kind: 'bridge', at: where(host, 'cni0'), action: "frame addressed to the bridge itself: up to the node's IP stack", entry: `${mac} dev cni0 master cni0 permanent` });
+    ctx.hops.push({
+      kind: 'bridge',
+      at: where(host, 'cni0'),
+      action: "frame addressed to the bridge itself: up to the node's IP stack",
+      entry: `${mac} dev cni0 master cni0 permanent`,
+    });
     return { ns: host, iface: 'cni0' };
   }
   const podKey = ctx.topo.podByIP.get(nexthop);
@@ -287,7 +298,11 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
   const p = ctx.pkt;
   const pod = parseCIDR(ctx.state.config.podCIDR);
   if (inSubnet(p.dst, pod.ip, pod.prefixLen)) {
-    ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: `${ipToString(p.dst)} is in the pod network but no route on ${ns.node} leads to it (no overlay lease for it): the gateway drops it` });
+    ctx.hops.push({
+      kind: 'drop',
+      at: where(ns, 'eth0'),
+      action: `${ipToString(p.dst)} is in the pod network but no route on ${ns.node} leads to it (no overlay lease for it): the gateway drops it`,
+    });
     return finish(ctx, 'dropped', { reason: 'no route to that pod subnet' });
   }
   const svcNet = parseCIDR(ctx.state.config.serviceCIDR);
@@ -298,7 +313,12 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
     const why = svc
       ? `${ipToString(p.dst)} is the ClusterIP of Service ${svc.metadata.namespace}/${svc.metadata.name}: kube-proxy only DNATs its ports (${ports}), ${p.proto === 'icmp' ? 'an ICMP echo matches no rule' : `${p.proto.toUpperCase()} port ${p.dport} matches no rule`}, and no interface has the address, so nothing answers`
       : `${ipToString(p.dst)} is in the Service range ${ctx.state.config.serviceCIDR} but no Service has it`;
-    ctx.hops.push({ kind: 'drop', at: where(ns, 'eth0'), action: why, ...(svc ? { object: { kind: 'Service', namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name } } : {}) });
+    ctx.hops.push({
+      kind: 'drop',
+      at: where(ns, 'eth0'),
+      action: why,
+      ...(svc ? { object: { kind: 'Service', namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name } } : {}),
+    });
     return finish(ctx, 'dropped', { reason: 'no answer' });
   }
   const gw = ctx.state.config.nodeGateway;
@@ -308,7 +328,12 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
     const to = { host: 'lab-gateway', ip: gw };
     if (p.proto === 'icmp' || p.dport === 53) {
       ctx.hops.push({ kind: 'deliver', at, action: p.proto === 'icmp' ? `the gateway ${gw} answers the echo request` : `the gateway's DNS resolver on ${gw}:53 takes the query` });
-      return finish(ctx, 'delivered', { to: { ...to, ...(p.proto !== 'icmp' ? { port: p.dport } : {}) }, source: endpoint(p.src, p.sport, p.proto), replyTtl: 64, reply: conntrackReply(ctx, at) });
+      return finish(ctx, 'delivered', {
+        to: { ...to, ...(p.proto !== 'icmp' ? { port: p.dport } : {}) },
+        source: endpoint(p.src, p.sport, p.proto),
+        replyTtl: 64,
+        reply: conntrackReply(ctx, at),
+      });
     }
     ctx.hops.push({ kind: 'reject', at, action: `the gateway has nothing on ${p.proto.toUpperCase()} port ${p.dport}` });
     return finish(ctx, 'rejected', { reason: p.proto === 'tcp' ? 'Connection refused' : 'Port unreachable' });
@@ -317,7 +342,11 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
   ctx.forwardings++;
   const from = `${ipToString(p.src)}${p.proto !== 'icmp' ? `:${p.sport}` : ''}`;
   p.src = publicIP;
-  ctx.hops.push({ kind: 'gateway', at: { node: ns.node, netns: ns.name, iface: 'eth0' }, action: `gateway ${gw} routes it to the internet, NATing ${from} to ${ipToString(publicIP)}` });
+  ctx.hops.push({
+    kind: 'gateway',
+    at: { node: ns.node, netns: ns.name, iface: 'eth0' },
+    action: `gateway ${gw} routes it to the internet, NATing ${from} to ${ipToString(publicIP)}`,
+  });
   const host = externalHost(ctx.state, p.dst);
   if (!host) {
     ctx.hops.push({ kind: 'drop', at: { node: ns.node, netns: ns.name }, action: `no host answers at ${ipToString(p.dst)} on the simulated internet` });
@@ -345,7 +374,13 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
   if (peerNode && peerNode !== ns.node) {
     const peer = nodeNetns(ctx.state, peerNode)!;
     const mac = linkNamed(peer, 'eth0')?.mac ?? '';
-    ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `${ipToString(nexthop)} is at ${mac}`, entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`, object: { kind: 'Node', name: peerNode } });
+    ctx.hops.push({
+      kind: 'arp',
+      at: where(ns, 'eth0'),
+      action: `${ipToString(nexthop)} is at ${mac}`,
+      entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`,
+      object: { kind: 'Node', name: peerNode },
+    });
     ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${peerNode}`, object: { kind: 'Node', name: peerNode } });
     return { ns: peer, iface: 'eth0' };
   }
@@ -356,21 +391,40 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
     const announcer = announcingNode(ctx.state, lbSvc, ipToString(nexthop));
     const object = { kind: 'Service', namespace: lbSvc.metadata.namespace ?? 'default', name: lbSvc.metadata.name };
     if (!announcer) {
-      ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `no MetalLB speaker announces ${ipToString(nexthop)} (no eligible node${lbSvc.spec.externalTrafficPolicy === 'Local' ? ' with a ready local endpoint' : ''})`, object });
+      ctx.hops.push({
+        kind: 'arp',
+        at: where(ns, 'eth0'),
+        action: `no MetalLB speaker announces ${ipToString(nexthop)} (no eligible node${lbSvc.spec.externalTrafficPolicy === 'Local' ? ' with a ready local endpoint' : ''})`,
+        object,
+      });
       return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(ctx.pkt.src), type: 'host-unreachable' } });
     }
     const peer = nodeNetns(ctx.state, announcer)!;
     const mac = linkNamed(peer, 'eth0')?.mac ?? '';
-    ctx.hops.push({ kind: 'arp', at: where(ns, 'eth0'), action: `${ipToString(nexthop)} is at ${mac}: MetalLB's speaker on ${announcer} answers for Service ${object.namespace}/${object.name} (layer2)`, entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`, object });
+    ctx.hops.push({
+      kind: 'arp',
+      at: where(ns, 'eth0'),
+      action: `${ipToString(nexthop)} is at ${mac}: MetalLB's speaker on ${announcer} answers for Service ${object.namespace}/${object.name} (layer2)`,
+      entry: `${ipToString(nexthop)} dev eth0 lladdr ${mac} REACHABLE`,
+      object,
+    });
     ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${announcer}`, object: { kind: 'Node', name: announcer } });
     return { ns: peer, iface: 'eth0' };
   }
   // A Service's externalIP: kube-proxy only matches it; the lab routes it to the first Ready worker.
   const ext = serviceByExternalIP(ctx.state, ipToString(nexthop));
   if (ext) {
-    const node = ctx.state.nodeOrder.find((n) => ctx.state.nodes[n] && isNodeReady(ctx.state.nodes[n]!) && ctx.state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined) ?? ctx.state.nodeOrder[0]!;
+    const node =
+      ctx.state.nodeOrder.find(
+        (n) => ctx.state.nodes[n] && isNodeReady(ctx.state.nodes[n]!) && ctx.state.nodes[n]!.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined,
+      ) ?? ctx.state.nodeOrder[0]!;
     const peer = nodeNetns(ctx.state, node)!;
-    ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `externalIP ${ipToString(nexthop)} of Service ${ext.metadata.namespace}/${ext.metadata.name}: the lab routes it to ${node}`, object: { kind: 'Service', namespace: ext.metadata.namespace ?? 'default', name: ext.metadata.name } });
+    ctx.hops.push({
+      kind: 'wire',
+      at: where(ns, 'eth0'),
+      action: `externalIP ${ipToString(nexthop)} of Service ${ext.metadata.namespace}/${ext.metadata.name}: the lab routes it to ${node}`,
+      object: { kind: 'Service', namespace: ext.metadata.namespace ?? 'default', name: ext.metadata.name },
+    });
     return { ns: peer, iface: 'eth0' };
   }
   return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
@@ -396,7 +450,12 @@ function vxlan(ctx: Ctx, ns: Netns, link: Link, nexthop: number): Arrival | Trac
     ctx.hops.push({ kind: 'arp', at: where(ns, link.name), action: `no neighbour entry for ${ipToString(nexthop)} on ${link.name} (nolearning: flanneld has no lease for it)` });
     return finish(ctx, 'dropped', { reason: 'No route to host' });
   }
-  ctx.hops.push({ kind: 'arp', at: where(ns, link.name), action: `${ipToString(nexthop)} is at ${neigh.lladdr} (static, from the peer's lease)`, entry: `${ipToString(nexthop)} dev ${link.name} lladdr ${neigh.lladdr} PERMANENT` });
+  ctx.hops.push({
+    kind: 'arp',
+    at: where(ns, link.name),
+    action: `${ipToString(nexthop)} is at ${neigh.lladdr} (static, from the peer's lease)`,
+    entry: `${ipToString(nexthop)} dev ${link.name} lladdr ${neigh.lladdr} PERMANENT`,
+  });
   const fdb = ns.fdb.find((f) => f.dev === link.name && f.mac === neigh.lladdr && f.dst !== undefined);
   if (fdb?.dst === undefined) {
     ctx.hops.push({ kind: 'drop', at: where(ns, link.name), action: `no FDB entry for ${neigh.lladdr} on ${link.name}` });
@@ -427,7 +486,7 @@ function vxlan(ctx: Ctx, ns: Netns, link: Link, nexthop: number): Arrival | Trac
   const route = routeTo(ns, outer.dst);
   let stop = hook(ctx, ns, 'OUTPUT', { out: route?.dev ?? 'eth0' }) ?? hook(ctx, ns, 'POSTROUTING', { out: route?.dev ?? 'eth0' });
   if (stop) return stop;
-  if (!route || route.dev !== 'eth0') {
+  if (route?.dev !== 'eth0') {
     ctx.pkt = inner;
     ctx.hops.push({ kind: 'drop', at: where(ns), action: `no route for the outer packet to ${ipToString(outer.dst)}` });
     return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
@@ -448,7 +507,11 @@ function vxlan(ctx: Ctx, ns: Netns, link: Link, nexthop: number): Arrival | Trac
     return finish(ctx, 'dropped', { reason: 'Port unreachable' });
   }
   ctx.pkt = inner;
-  ctx.hops.push({ kind: 'decap', at: where(peer, peerLink.name), action: `VXLAN socket on :${outer.dport} unwraps VNI ${vx.id}: ${ipToString(inner.src)} → ${ipToString(inner.dst)} arrives on ${peerLink.name}` });
+  ctx.hops.push({
+    kind: 'decap',
+    at: where(peer, peerLink.name),
+    action: `VXLAN socket on :${outer.dport} unwraps VNI ${vx.id}: ${ipToString(inner.src)} → ${ipToString(inner.dst)} arrives on ${peerLink.name}`,
+  });
   return { ns: peer, iface: peerLink.name };
 }
 
@@ -483,7 +546,10 @@ function checkMtu(ctx: Ctx, ns: Netns, dev: string, origin: boolean): TraceResul
   }
   const from = ns.addresses.find((a) => a.label !== 'lo' && a.label !== dev)?.ip ?? 0;
   ctx.hops.push({ kind: 'drop', at: where(ns, dev), action: `${ctx.pkt.size} bytes with DF set > ${dev} MTU ${mtu}: ICMP fragmentation needed` });
-  return finish(ctx, 'dropped', { reason: `Frag needed and DF set (mtu = ${mtu})`, icmpError: { from: ipToString(localAddressFor(ns, ctx.sent.src) ?? from), type: 'frag-needed', mtu } });
+  return finish(ctx, 'dropped', {
+    reason: `Frag needed and DF set (mtu = ${mtu})`,
+    icmpError: { from: ipToString(localAddressFor(ns, ctx.sent.src) ?? from), type: 'frag-needed', mtu },
+  });
 }
 
 function defaultSize(proto: Proto): number {
@@ -556,12 +622,23 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
     ctx.hops.push({ kind: 'route', at: where(origin), action: `no route to ${req.to.ip}` });
     return finish(ctx, 'dropped', { reason: 'Network is unreachable', localError: { errno: 'ENETUNREACH' } });
   }
-  pkt.src = first.type === 'local' ? dst : sourceAddress(origin, first) ?? 0;
+  pkt.src = first.type === 'local' ? dst : (sourceAddress(origin, first) ?? 0);
   ctx.sent = { ...pkt };
-  ctx.hops.push({ kind: 'send', at: where(origin, first.dev), action: `${proto.toUpperCase()} ${ipToString(pkt.src)}${proto !== 'icmp' ? `:${pkt.sport}` : ''} → ${req.to.ip}${proto !== 'icmp' ? `:${pkt.dport}` : ''}`, ...(origin.pod ? { object: podRef(origin.pod) } : {}) });
+  ctx.hops.push({
+    kind: 'send',
+    at: where(origin, first.dev),
+    action: `${proto.toUpperCase()} ${ipToString(pkt.src)}${proto !== 'icmp' ? `:${pkt.sport}` : ''} → ${req.to.ip}${proto !== 'icmp' ? `:${pkt.dport}` : ''}`,
+    ...(origin.pod ? { object: podRef(origin.pod) } : {}),
+  });
 
   // Locally generated: OUTPUT (may DNAT, so route again), then POSTROUTING.
-  ctx.hops.push({ kind: 'route', at: where(origin), action: first.type === 'local' ? `${req.to.ip} is a local address` : `route to ${req.to.ip} via ${first.dev}`, entry: routeText(first), table: first.table });
+  ctx.hops.push({
+    kind: 'route',
+    at: where(origin),
+    action: first.type === 'local' ? `${req.to.ip} is a local address` : `route to ${req.to.ip} via ${first.dev}`,
+    entry: routeText(first),
+    table: first.table,
+  });
   let stop = hook(ctx, origin, 'OUTPUT', { out: first.dev });
   if (stop) return stop;
   if (ctx.pkt.dst !== dst) {
@@ -590,7 +667,13 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
       ctx.hops.push({ kind: 'route', at: where(ns, iface), action: `no route to ${ipToString(ctx.pkt.dst)}: ICMP network unreachable` });
       return finish(ctx, 'dropped', { reason: 'Network is unreachable' });
     }
-    ctx.hops.push({ kind: 'route', at: where(ns, iface), action: route.type === 'local' ? `${ipToString(ctx.pkt.dst)} is a local address` : `route to ${ipToString(ctx.pkt.dst)} via ${route.dev}`, entry: routeText(route), table: route.table });
+    ctx.hops.push({
+      kind: 'route',
+      at: where(ns, iface),
+      action: route.type === 'local' ? `${ipToString(ctx.pkt.dst)} is a local address` : `route to ${ipToString(ctx.pkt.dst)} via ${route.dev}`,
+      entry: routeText(route),
+      table: route.table,
+    });
     if (route.type === 'local') {
       stop = hook(ctx, ns, 'INPUT', { in: iface });
       return stop ?? deliverLocal(ctx, ns, iface);

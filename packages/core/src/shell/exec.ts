@@ -44,7 +44,10 @@ function runArgv(argv: string[], io: CommandIO): CommandResult {
   const userland = image ? imageInfo(image)?.userland : undefined;
   if (userland && !USERLAND_COMMANDS[userland].has(name)) {
     // The container image has no such binary: what cri-dockerd relays back to kubectl.
-    return fail(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\ncommand terminated with exit code 126`, 126);
+    return fail(
+      `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\ncommand terminated with exit code 126`,
+      126,
+    );
   }
   const cmd = COMMANDS[name];
   if (!cmd) return fail(`netsim: command not supported: ${argv.join(' ')}`, 127);
@@ -99,7 +102,7 @@ const COMMANDS: Record<string, Command> = {
 
 /** Run one command line. Pipelines pass stdout along; the exit code is the last stage's. */
 export function execLine(state: ClusterState, line: string, ctx: ShellContext = { kind: 'host' }, env: ShellEnv = {}, stdin = ''): ExecResult {
-  let parsed;
+  let parsed: ReturnType<typeof tokenize>;
   let cur = state;
   try {
     // $(…) runs in the same context and may itself change the cluster.

@@ -47,7 +47,7 @@ export function runScript(state: ClusterState, text: string, env: ShellEnv = {},
       const body: string[] = [];
       while (++i < lines.length && lines[i]!.trim() !== heredoc) body.push(lines[i]!);
       stdin = body.length ? `${body.join('\n')}\n` : '';
-      echoed += body.map((b) => `> ${b}\n`).join('') + `> ${heredoc}\n`;
+      echoed += `${body.map((b) => `> ${b}\n`).join('')}> ${heredoc}\n`;
     }
     cur = advanceClock(cur, THINK_TIME_MS);
     const p = prompt(cur, curCtx);

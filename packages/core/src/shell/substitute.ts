@@ -29,7 +29,7 @@ export function substitute(line: string, run: (inner: string) => string): string
   let inSingle = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (c === "'" ) inSingle = !inSingle;
+    if (c === "'") inSingle = !inSingle;
     if (!inSingle && c === '$' && line[i + 1] === '(') {
       const end = closing(line, i);
       const inner = substitute(line.slice(i + 2, end), run);

@@ -27,7 +27,7 @@ export function tokenize(line: string): ParsedLine {
     const c = line[i]!;
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new ShellSyntaxError('unexpected EOF while looking for matching `\'\'');
+      if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
       word += line.slice(i + 1, end);
       inWord = true;
       i = end + 1;

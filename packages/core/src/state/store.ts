@@ -37,12 +37,7 @@ function clusterRecord<K extends ClusterKind>(state: ClusterState, kind: K): Rec
   return state[CLUSTER_FIELD[kind]] as unknown as Record<string, KindMap[K]>;
 }
 
-export function getObject<K extends Kind>(
-  state: ClusterState,
-  kind: K,
-  namespace: string | undefined,
-  name: string,
-): KindMap[K] | undefined {
+export function getObject<K extends Kind>(state: ClusterState, kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
   if (isNamespaced(kind)) return shardOf(state, kind)[namespace ?? 'default']?.[name] as KindMap[K] | undefined;
   return clusterRecord(state, kind as ClusterKind)[name] as KindMap[K] | undefined;
 }

@@ -33,7 +33,6 @@ export interface ApplyResult {
   action: ApplyAction;
 }
 
-
 /** Status the API server sets on create, before any controller looks. */
 function initialStatus(kind: Kind): unknown {
   switch (kind) {
@@ -57,7 +56,6 @@ function initialStatus(kind: Kind): unknown {
   }
 }
 
-
 /** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
 /** The DefaultIngressClass admission plugin: a new Ingress without a class gets the default one. */
 function defaultIngressClass(draft: ClusterState, desired: { spec?: { ingressClassName?: string } }, annotations: Record<string, string> | undefined): void {
@@ -74,7 +72,7 @@ function content(obj: Record<string, unknown>): Record<string, unknown> {
 
 function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceAllocator): ApplyResult {
   const kind = input.kind as Kind;
-  const ns = isNamespaced(kind) ? input.metadata.namespace ?? 'default' : undefined;
+  const ns = isNamespaced(kind) ? (input.metadata.namespace ?? 'default') : undefined;
   let name = input.metadata.name;
   if (!name && input.metadata.generateName) {
     // The API server appends 5 random characters to generateName until the name is free.
@@ -116,14 +114,19 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   const annotationsChanged = !sameData(ex.metadata.annotations ?? {}, metadata.annotations ?? {});
   if (!contentChanged && !labelsChanged && !annotationsChanged) return { kind, ...where, name, action: 'unchanged' };
   if (kind === 'Pod' && contentChanged) {
-    throw newInvalid('Pod', name, [
-      {
-        field: 'spec',
-        type: 'FieldValueForbidden',
-        detail:
-          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-      },
-    ], { namespace: ns, kubernetesVersion: draft.config.kubernetesVersion });
+    throw newInvalid(
+      'Pod',
+      name,
+      [
+        {
+          field: 'spec',
+          type: 'FieldValueForbidden',
+          detail:
+            'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        },
+      ],
+      { namespace: ns, kubernetesVersion: draft.config.kubernetesVersion },
+    );
   }
   const live = getObject(draft, kind, ns, name) as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
   if (contentChanged) {
@@ -146,13 +149,15 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
     kind: 'Node',
     metadata: createMeta(draft, 'Node', input.metadata),
     spec: plainCopy(input.spec ?? {}),
-    status: plainCopy((input.status as KindMap['Node']['status'] | undefined) ?? {
-      addresses: [],
-      conditions: [],
-      capacity: {},
-      allocatable: {},
-      nodeInfo: {} as KindMap['Node']['status']['nodeInfo'],
-    }),
+    status: plainCopy(
+      (input.status as KindMap['Node']['status'] | undefined) ?? {
+        addresses: [],
+        conditions: [],
+        capacity: {},
+        allocatable: {},
+        nodeInfo: {} as KindMap['Node']['status']['nodeInfo'],
+      },
+    ),
   } as KindMap['Node'];
   putObject(draft, node);
   draft.nodeOrder.push(name);
@@ -173,7 +178,7 @@ export function applyObjects(state: ClusterState, inputs: readonly ObjectInput[]
 
 /** Delete one object; owned objects go with it (foreground-free cascading, as the GC does). */
 export function deleteObject(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
-  const ns = isNamespaced(kind) ? namespace ?? 'default' : undefined;
+  const ns = isNamespaced(kind) ? (namespace ?? 'default') : undefined;
   if (!getObject(state, kind, ns, name)) throw notFound(qualifiedResource(kind), name);
   const removed = produce(state, (draft) => {
     if (kind === 'Namespace') {
@@ -199,7 +204,11 @@ export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSe
   const obj = getObject(state, kind, namespace, name);
   if (!obj) throw notFound(qualifiedResource(kind), name);
   if (!Number.isInteger(replicas) || replicas < 0) {
-    throw newInvalid(kind, name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: replicas, detail: 'must be greater than or equal to 0' }], { group: 'apps', namespace, kubernetesVersion: state.config.kubernetesVersion });
+    throw newInvalid(kind, name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: replicas, detail: 'must be greater than or equal to 0' }], {
+      group: 'apps',
+      namespace,
+      kubernetesVersion: state.config.kubernetesVersion,
+    });
   }
   if (obj.spec.replicas === replicas) return state;
   const scaled = produce(state, (draft) => {

@@ -1,4 +1,20 @@
-import type { ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Ingress, IngressClass, Namespace, Node, Pod, ReplicaSet, Service, ServiceAccount } from '../api/types.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  ConfigMap,
+  DaemonSet,
+  Deployment,
+  EndpointSlice,
+  Endpoints,
+  Ingress,
+  IngressClass,
+  Namespace,
+  Node,
+  Pod,
+  ReplicaSet,
+  Service,
+  ServiceAccount,
+} from '../api/types.js';
 import type { NodeAgentState } from './node-agent.js';
 
 /** A host on the simulated internet beyond the node network's gateway. */

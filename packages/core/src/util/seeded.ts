@@ -54,7 +54,10 @@ export function seededWords(seed: number, count: number, ...parts: (string | num
 /** Lowercase hex string of `chars` characters. */
 export function seededHex(seed: number, chars: number, ...parts: (string | number)[]): string {
   const words = seededWords(seed, Math.ceil(chars / 8), ...parts);
-  return words.map((w) => w.toString(16).padStart(8, '0')).join('').slice(0, chars);
+  return words
+    .map((w) => w.toString(16).padStart(8, '0'))
+    .join('')
+    .slice(0, chars);
 }
 
 /** A random locally administered unicast MAC, as the kernel (eth_random_addr) makes them. */

@@ -32,7 +32,9 @@ describe('arbCluster', () => {
         }
         // MetalLB's controller (when it runs) has had time to hand out addresses (the pool has 11).
         const metallb = c.pods({ namespace: 'metallb-system' }).some((p) => p.name.startsWith('controller-') && p.phase === 'Running');
-        const lbs = Object.values(c.state.services).flatMap((s) => Object.values(s)).filter((s) => s.spec.type === 'LoadBalancer');
+        const lbs = Object.values(c.state.services)
+          .flatMap((s) => Object.values(s))
+          .filter((s) => s.spec.type === 'LoadBalancer');
         if (metallb && lbs.length <= 11) for (const s of lbs) expect(s.status.loadBalancer.ingress?.length, s.metadata.name).toBe(1);
       }),
       { numRuns: 25 },

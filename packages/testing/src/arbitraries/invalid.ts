@@ -17,6 +17,7 @@ export interface InvalidManifest {
 type BaseKind = WorkloadKind | 'Service' | 'Ingress';
 
 // The objects are plain JSON data; mutations write into a private deep copy.
+// biome-ignore lint/suspicious/noExplicitAny: a mutation reaches into any field of any kind's manifest.
 type Obj = any;
 
 interface Mutation {
@@ -228,7 +229,9 @@ const serviceMutations: Mutation[] = [
     values: fc.constant(undefined),
     mutate: (o) => {
       const ports = o.spec.ports;
-      ports.forEach((p: Obj, i: number) => (p.name ??= `p${i}`));
+      ports.forEach((p: Obj, i: number) => {
+        p.name ??= `p${i}`;
+      });
       const { nodePort: _n, ...copy } = ports[0];
       ports.push({ ...copy, name: 'dup' });
     },

@@ -135,19 +135,7 @@ describe('arbManifests', () => {
     expect(details.failed).toBe(true);
     const [shrunk] = details.counterexample!;
     const text = fc.stringify(shrunk);
-    expect(text).toBe(
-      [
-        'apiVersion: v1',
-        'kind: Service',
-        'metadata:',
-        '  name: web',
-        'spec:',
-        '  type: NodePort',
-        '  ports:',
-        '    - port: 80',
-        '',
-      ].join('\n'),
-    );
+    expect(text).toBe(['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  type: NodePort', '  ports:', '    - port: 80', ''].join('\n'));
     expect(yaml.loadAll(text)).toEqual(JSON.parse(JSON.stringify(shrunk)));
     // Several documents are joined with `---` and read back as the same objects.
     const two: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }, ...shrunk];

@@ -76,8 +76,8 @@ export function manifestsToYaml(objects: readonly object[]): string {
 }
 
 /** Attach a non-enumerable `fc.toStringMethod` (fast-check prints values with it; JSON and spreads ignore it). */
-export function withToString<T extends object>(value: T, toString: () => string): T {
-  Object.defineProperty(value, fc.toStringMethod, { value: toString, enumerable: false, configurable: true, writable: true });
+export function withToString<T extends object>(value: T, print: () => string): T {
+  Object.defineProperty(value, fc.toStringMethod, { value: print, enumerable: false, configurable: true, writable: true });
   return value;
 }
 
@@ -303,14 +303,24 @@ function serviceDraftArb(o: Required<ManifestsArbOptions>): fc.Arbitrary<Service
     name: arbDns1035Name,
     flavour: fc.constantFrom(...o.serviceTypes),
     target: fc.nat({ max: 15 }),
-    selectorless: o.selectorless ? fc.oneof({ withCrossShrink: true }, { weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
+    selectorless: o.selectorless
+      ? fc.oneof({ withCrossShrink: true }, { weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) })
+      : fc.constant(false),
     namespace: fc.constantFrom(...o.namespaces),
     ports: fc.array(portDraft, { minLength: 1, maxLength: 3 }),
     externalTrafficPolicy: policy,
     internalTrafficPolicy: policy,
     affinity: sometimes(fc.record({ timeoutSeconds: sometimes(fc.integer({ min: 1, max: 86400 }), 1) })),
-    externalIPs: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(EXTERNAL_IPS, { minLength: 1, maxLength: 2 }) }),
-    sourceRanges: fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(SOURCE_RANGES, { minLength: 1, maxLength: 2 }) }),
+    externalIPs: fc.oneof(
+      { withCrossShrink: true },
+      { weight: 4, arbitrary: fc.constant([] as string[]) },
+      { weight: 1, arbitrary: fc.subarray(EXTERNAL_IPS, { minLength: 1, maxLength: 2 }) },
+    ),
+    sourceRanges: fc.oneof(
+      { withCrossShrink: true },
+      { weight: 3, arbitrary: fc.constant([] as string[]) },
+      { weight: 1, arbitrary: fc.subarray(SOURCE_RANGES, { minLength: 1, maxLength: 2 }) },
+    ),
     clusterIPOffset: sometimes(fc.integer({ min: CLUSTER_IP_STATIC_FIRST, max: CLUSTER_IP_STATIC_LAST }), 5),
     externalName: fc.constantFrom(...EXTERNAL_NAMES),
   });

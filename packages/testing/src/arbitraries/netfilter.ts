@@ -37,7 +37,11 @@ function moduleArb(valid: boolean): fc.Arbitrary<Match> {
       .map((r): Match => ({ m: 'addrtype', ...r })),
     fc.record({ ctstate: ctstateArb, invert: maybeInvert }, { requiredKeys: ['ctstate'] }).map((r): Match => ({ m: 'conntrack', ...r })),
     fc
-      .oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 2 ** 31 }).map((k) => k / 2 ** 31), fc.constantFrom(0.5, 1 / 3, 0.1, 1 / 4096))
+      .oneof(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 2 ** 31 }).map((k) => k / 2 ** 31),
+        fc.constantFrom(0.5, 1 / 3, 0.1, 1 / 4096),
+      )
       .map((probability): Match => ({ m: 'statistic', probability })),
     fc
       .record({
@@ -74,9 +78,13 @@ function targetArb(where: ChainKind, laterChains: string[], proto: { proto: L4Pr
   );
   // NAT targets only where the kernel takes them: nat table, user chains (never reached from a hook here).
   if (!valid || (where.table === 'nat' && !where.builtin)) {
-    const ports = fc.tuple(fc.integer({ min: 1, max: 65535 }), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([a, b]) => (b === undefined ? `${a}` : `${Math.min(a, b)}-${Math.max(a, b)}`));
+    const ports = fc
+      .tuple(fc.integer({ min: 1, max: 65535 }), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
+      .map(([a, b]) => (b === undefined ? `${a}` : `${Math.min(a, b)}-${Math.max(a, b)}`));
     arbs.push(
-      fc.record({ randomFully: fc.boolean(), toPorts: portsOk ? fc.option(ports, { nil: undefined }) : fc.constant(undefined) }).map((r): Target => ({ t: 'MASQUERADE', ...(r.randomFully ? { randomFully: true } : {}), ...(r.toPorts ? { toPorts: r.toPorts } : {}) })),
+      fc
+        .record({ randomFully: fc.boolean(), toPorts: portsOk ? fc.option(ports, { nil: undefined }) : fc.constant(undefined) })
+        .map((r): Target => ({ t: 'MASQUERADE', ...(r.randomFully ? { randomFully: true } : {}), ...(r.toPorts ? { toPorts: r.toPorts } : {}) })),
       fc.record({ to: natRange(portsOk), randomFully: fc.boolean() }).map((r): Target => ({ t: 'SNAT', to: r.to, ...(r.randomFully ? { randomFully: true } : {}) })),
       natRange(portsOk).map((to): Target => ({ t: 'DNAT', to })),
     );
@@ -85,7 +93,10 @@ function targetArb(where: ChainKind, laterChains: string[], proto: { proto: L4Pr
     arbs.push(fc.constantFrom(...laterChains).map((chain): Target => ({ t: 'jump', chain })));
     arbs.push(fc.constantFrom(...laterChains).map((chain): Target => ({ t: 'goto', chain })));
   } else if (!valid) {
-    arbs.push(userChainName.map((chain): Target => ({ t: 'jump', chain })), userChainName.map((chain): Target => ({ t: 'goto', chain })));
+    arbs.push(
+      userChainName.map((chain): Target => ({ t: 'jump', chain })),
+      userChainName.map((chain): Target => ({ t: 'goto', chain })),
+    );
   }
   return fc.oneof(...arbs);
 }
@@ -116,7 +127,13 @@ export function arbRule(where: ChainKind = { table: 'filter', chain: 'X-any', bu
         ? fc
             .option(
               fc.record({ sport: fc.option(port, { nil: undefined }), dport: fc.option(port, { nil: undefined }), invert: maybeInvert }).map(
-                (r): Match => ({ m: 'port', proto: portProto ?? 'tcp', ...(r.sport !== undefined ? { sport: r.sport } : {}), ...(r.dport !== undefined ? { dport: r.dport } : {}), ...(r.invert !== undefined ? { invert: r.invert } : {}) }),
+                (r): Match => ({
+                  m: 'port',
+                  proto: portProto ?? 'tcp',
+                  ...(r.sport !== undefined ? { sport: r.sport } : {}),
+                  ...(r.dport !== undefined ? { dport: r.dport } : {}),
+                  ...(r.invert !== undefined ? { invert: r.invert } : {}),
+                }),
               ),
               { nil: undefined },
             )
@@ -139,7 +156,9 @@ export function arbRule(where: ChainKind = { table: 'filter', chain: 'X-any', bu
       .map(({ ports, modules, target, seed }): Rule => {
         const mods = [...ports, ...modules];
         const matches: Match[] = [...mods];
-        ipMatches.forEach((m, k) => matches.splice((seed >> (k * 3)) % (matches.length + 1), 0, m));
+        ipMatches.forEach((m, k) => {
+          matches.splice((seed >> (k * 3)) % (matches.length + 1), 0, m);
+        });
         return { matches, target };
       });
   });

@@ -14,9 +14,18 @@ const objects: KubeObject[] = [
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', labels },
-    spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ name: 'http', containerPort: 80 }] }] } } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ name: 'http', containerPort: 80 }] }] } },
+    },
   },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'LoadBalancer', selector: labels, externalIPs: ['203.0.113.10'], ports: [{ port: 8080, targetPort: 'http' }] } },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { type: 'LoadBalancer', selector: labels, externalIPs: ['203.0.113.10'], ports: [{ port: 8080, targetPort: 'http' }] },
+  },
 ];
 const lab = buildCluster({}, toManifests(objects));
 

@@ -159,7 +159,12 @@ export function arbPacket(cluster: Cluster, opts: PacketArbOptions = {}): fc.Arb
       fromIndex: fc.nat(),
       toKind: weighted(toKinds, TARGET_WEIGHTS),
       toIndex: fc.nat(),
-      portChoice: fc.oneof({ withCrossShrink: true }, { weight: 6, arbitrary: fc.constant('open' as const) }, { weight: 2, arbitrary: fc.constant('closed' as const) }, { weight: 1, arbitrary: fc.constant('random' as const) }),
+      portChoice: fc.oneof(
+        { withCrossShrink: true },
+        { weight: 6, arbitrary: fc.constant('open' as const) },
+        { weight: 2, arbitrary: fc.constant('closed' as const) },
+        { weight: 1, arbitrary: fc.constant('random' as const) },
+      ),
       portIndex: fc.nat(),
       randomPort: fc.integer({ min: 1, max: 65535 }),
       followProto: fc.oneof({ withCrossShrink: true }, { weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),

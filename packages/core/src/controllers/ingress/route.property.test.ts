@@ -37,10 +37,12 @@ const pathArb: fc.Arbitrary<HTTPIngressPath> = fc
     return { ...(p !== undefined ? { path: p } : {}), pathType, backend };
   });
 
-const ruleArb: fc.Arbitrary<IngressRule> = fc.record({
-  host: fc.option(fc.constantFrom(...HOSTS), { nil: undefined }),
-  paths: fc.array(pathArb, { minLength: 1, maxLength: 4 }),
-}).map(({ host, paths }) => ({ ...(host ? { host } : {}), http: { paths } }));
+const ruleArb: fc.Arbitrary<IngressRule> = fc
+  .record({
+    host: fc.option(fc.constantFrom(...HOSTS), { nil: undefined }),
+    paths: fc.array(pathArb, { minLength: 1, maxLength: 4 }),
+  })
+  .map(({ host, paths }) => ({ ...(host ? { host } : {}), http: { paths } }));
 
 const ingressArb = (name: string): fc.Arbitrary<Ingress> =>
   fc

@@ -53,13 +53,55 @@ describe('the Kubernetes docs path-matching examples', () => {
     { kind: 'Prefix', paths: [['/aaa/bbb', 'Prefix', 'bbb']], requests: ['/aaa/bbb/'], expected: 'bbb' },
     { kind: 'Prefix', paths: [['/aaa/bbb', 'Prefix', 'bbb']], requests: ['/aaa/bbb/ccc'], expected: 'bbb' },
     { kind: 'Prefix', paths: [['/aaa/bbb', 'Prefix', 'bbb']], requests: ['/aaa/bbbxyz'], expected: 'default' },
-    { kind: 'Prefix', paths: [['/', 'Prefix', 'root'], ['/aaa', 'Prefix', 'aaa']], requests: ['/aaa/ccc'], expected: 'aaa' },
-    { kind: 'Prefix', paths: [['/', 'Prefix', 'root'], ['/aaa', 'Prefix', 'aaa'], ['/aaa/bbb', 'Prefix', 'bbb']], requests: ['/aaa/bbb'], expected: 'bbb' },
-    { kind: 'Prefix', paths: [['/', 'Prefix', 'root'], ['/aaa', 'Prefix', 'aaa'], ['/aaa/bbb', 'Prefix', 'bbb']], requests: ['/ccc'], expected: 'root' },
+    {
+      kind: 'Prefix',
+      paths: [
+        ['/', 'Prefix', 'root'],
+        ['/aaa', 'Prefix', 'aaa'],
+      ],
+      requests: ['/aaa/ccc'],
+      expected: 'aaa',
+    },
+    {
+      kind: 'Prefix',
+      paths: [
+        ['/', 'Prefix', 'root'],
+        ['/aaa', 'Prefix', 'aaa'],
+        ['/aaa/bbb', 'Prefix', 'bbb'],
+      ],
+      requests: ['/aaa/bbb'],
+      expected: 'bbb',
+    },
+    {
+      kind: 'Prefix',
+      paths: [
+        ['/', 'Prefix', 'root'],
+        ['/aaa', 'Prefix', 'aaa'],
+        ['/aaa/bbb', 'Prefix', 'bbb'],
+      ],
+      requests: ['/ccc'],
+      expected: 'root',
+    },
     { kind: 'Prefix', paths: [['/aaa', 'Prefix', 'aaa']], requests: ['/ccc'], expected: 'default' },
-    { kind: 'Mixed', paths: [['/foo', 'Prefix', 'prefix'], ['/foo', 'Exact', 'exact']], requests: ['/foo'], expected: 'exact' },
+    {
+      kind: 'Mixed',
+      paths: [
+        ['/foo', 'Prefix', 'prefix'],
+        ['/foo', 'Exact', 'exact'],
+      ],
+      requests: ['/foo'],
+      expected: 'exact',
+    },
     // The same, with the Exact path listed first.
-    { kind: 'Mixed', paths: [['/foo', 'Exact', 'exact'], ['/foo', 'Prefix', 'prefix']], requests: ['/foo'], expected: 'exact' },
+    {
+      kind: 'Mixed',
+      paths: [
+        ['/foo', 'Exact', 'exact'],
+        ['/foo', 'Prefix', 'prefix'],
+      ],
+      requests: ['/foo'],
+      expected: 'exact',
+    },
   ];
 
   for (const row of table) {
@@ -80,7 +122,14 @@ describe('the Kubernetes docs path-matching examples', () => {
   });
 
   it('matching is case-sensitive', () => {
-    const ing = ingress('docs', { rules: [rule(undefined, [['/foo', 'Exact', 'exact'], ['/Bar', 'Prefix', 'bar']])] });
+    const ing = ingress('docs', {
+      rules: [
+        rule(undefined, [
+          ['/foo', 'Exact', 'exact'],
+          ['/Bar', 'Prefix', 'bar'],
+        ]),
+      ],
+    });
     expect(target([ing], 'x', '/FOO')).toBe('default');
     expect(target([ing], 'x', '/bar/baz')).toBe('default');
     expect(target([ing], 'x', '/Bar/baz')).toBe('bar');
@@ -185,7 +234,15 @@ describe('default backends', () => {
 
   it('an Ingress with only a defaultBackend serves what no rule takes, even over host-less "/" rules', () => {
     const catchAll = ingress('catch-all', { defaultBackend: svc('fallback') }, { created: '2024-05-01T11:00:00Z' });
-    const rules = ingress('rules', { rules: [rule(undefined, [['/', 'Prefix', 'root'], ['/api', 'Prefix', 'api']]), rule('a.example.com', [['/', 'Prefix', 'a']])] });
+    const rules = ingress('rules', {
+      rules: [
+        rule(undefined, [
+          ['/', 'Prefix', 'root'],
+          ['/api', 'Prefix', 'api'],
+        ]),
+        rule('a.example.com', [['/', 'Prefix', 'a']]),
+      ],
+    });
     expect(target([catchAll, rules], 'x', '/other')).toBe('fallback');
     expect(target([catchAll, rules], 'x', '/api')).toBe('api');
     expect(target([catchAll, rules], 'a.example.com', '/other')).toBe('a');

@@ -296,11 +296,8 @@ export function routeIngress(ingresses: readonly Ingress[], req: IngressRequest)
   const rule = ing.spec.rules![src.ruleIndex]!;
   const p = rule.http!.paths[src.pathIndex]!;
   const rulePart =
-    server.host === ''
-      ? `${hostPhrase(server, host)}, so the host-less rule ${src.ruleIndex} of ${ref} applies`
-      : `${hostPhrase(server, host)} rule ${src.ruleIndex} of ${ref}`;
-  const pathPart =
-    p.pathType === 'Exact' ? `${describePath(p.path, p.pathType)} equals ${q(uri)}` : `${describePath(p.path, p.pathType)} is the longest match for ${q(uri)}`;
+    server.host === '' ? `${hostPhrase(server, host)}, so the host-less rule ${src.ruleIndex} of ${ref} applies` : `${hostPhrase(server, host)} rule ${src.ruleIndex} of ${ref}`;
+  const pathPart = p.pathType === 'Exact' ? `${describePath(p.path, p.pathType)} equals ${q(uri)}` : `${describePath(p.path, p.pathType)} is the longest match for ${q(uri)}`;
   const redirectPart = redirect ? `; ingress-nginx first redirects to ${q(redirect)} (301)` : '';
   return {
     ...base,

@@ -29,7 +29,14 @@ describe('kube-proxy chain names', () => {
     const spn = fc
       .tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), fc.stringMatching(/^([a-z][a-z0-9-]{0,6})?$/))
       .map(([ns, n, p]) => servicePortNameString(ns, n, p));
-    const input = fc.record({ spn, proto: fc.constantFrom('tcp', 'udp', 'sctp'), ep: fc.option(fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 65535 })).map(([i, p]) => `${i}:${p}`), { nil: undefined }) });
+    const input = fc.record({
+      spn,
+      proto: fc.constantFrom('tcp', 'udp', 'sctp'),
+      ep: fc.option(
+        fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 65535 })).map(([i, p]) => `${i}:${p}`),
+        { nil: undefined },
+      ),
+    });
     fc.assert(
       fc.property(fc.uniqueArray(input, { minLength: 2, maxLength: 40, selector: (x) => `${x.spn}|${x.proto}|${x.ep ?? ''}` }), (inputs) => {
         const names = inputs.map((x) => (x.ep === undefined ? servicePortChainName('KUBE-SVC-', x.spn, x.proto) : endpointChainName(x.spn, x.proto, x.ep)));

@@ -45,5 +45,5 @@ export function servicePortChainName(prefix: ServicePortChainPrefix, servicePort
 
 /** KUBE-SEP- chain of one endpoint (`ip:port`) of a service port. */
 export function endpointChainName(servicePortName: string, protocol: string, endpoint: string): string {
-  return 'KUBE-SEP-' + hash16(servicePortName + protocol.toLowerCase() + endpoint);
+  return `KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`;
 }

@@ -46,7 +46,7 @@ function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServiceP
       port: p.port,
       externalIPs: svc.spec.externalIPs ?? [],
       loadBalancerIPs: svc.spec.type === 'LoadBalancer' ? lbIPs : [],
-      loadBalancerSourceRanges: svc.spec.type === 'LoadBalancer' ? svc.spec.loadBalancerSourceRanges ?? [] : [],
+      loadBalancerSourceRanges: svc.spec.type === 'LoadBalancer' ? (svc.spec.loadBalancerSourceRanges ?? []) : [],
       externalTrafficPolicy: svc.spec.externalTrafficPolicy ?? 'Cluster',
       internalTrafficPolicy: svc.spec.internalTrafficPolicy ?? 'Cluster',
       endpoints,

@@ -56,7 +56,10 @@ describe('rule counts (the reference formula, ClusterIP services)', () => {
     fc.assert(
       fc.property(arbProxyServicePorts({ clusterIPOnly: true, uniqueEndpoints: true, maxLength: 10, maxEndpoints: 8 }), (sps) => {
         const t = kubeProxyTables(sps, PROXY_CONFIG);
-        const count = (chains: Chain[], names?: string[]) => chains.filter((c) => (names ? names.includes(c.name) : !['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', 'FORWARD'].includes(c.name))).reduce((n, c) => n + c.rules.length, 0);
+        const count = (chains: Chain[], names?: string[]) =>
+          chains
+            .filter((c) => (names ? names.includes(c.name) : !['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', 'FORWARD'].includes(c.name)))
+            .reduce((n, c) => n + c.rules.length, 0);
         let nat = 5;
         let rejects = 0;
         for (const sp of sps) {

@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { normalizeRule, parseIptablesRestore, ruleSpec } from '../../dataplane/netfilter/render.js';
 import type { Chain, Rule } from '../../dataplane/netfilter/types.js';
 import { iptablesSave } from '../../views/linux/iptables.js';
-import {
-  endpointProbability,
-  kubeProxyBaseChains,
-  kubeProxyTables,
-  servicePortChains,
-  type KubeProxyTables,
-} from './rules.js';
+import { endpointProbability, kubeProxyBaseChains, kubeProxyTables, servicePortChains, type KubeProxyTables } from './rules.js';
 import type { ProxyConfig, ProxyEndpoint, ProxyServicePort } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 const ready = (ip: string, port: number, nodeName?: string): ProxyEndpoint => ({ ip, port, ready: true, serving: true, terminating: false, ...(nodeName ? { nodeName } : {}) });
-const servingTerminating = (ip: string, port: number, nodeName?: string): ProxyEndpoint => ({ ip, port, ready: false, serving: true, terminating: true, ...(nodeName ? { nodeName } : {}) });
+const servingTerminating = (ip: string, port: number, nodeName?: string): ProxyEndpoint => ({
+  ip,
+  port,
+  ready: false,
+  serving: true,
+  terminating: true,
+  ...(nodeName ? { nodeName } : {}),
+});
 const gone = (ip: string, port: number, nodeName?: string): ProxyEndpoint => ({ ip, port, ready: false, serving: false, terminating: true, ...(nodeName ? { nodeName } : {}) });
 
 function port(p: Partial<ProxyServicePort> & Pick<ProxyServicePort, 'namespace' | 'name'>): ProxyServicePort {
@@ -48,7 +49,11 @@ function expectSameAsRestoreInput(tables: KubeProxyTables, text: string): void {
       expect(mine, `${t.name} ${c.name}`).toBeDefined();
       expect(mine!.rules.map(normalizeRule), `${t.name} ${c.name}`).toEqual(c.rules);
     }
-    const serviceChains = (list: Chain[]) => list.filter((c) => SERVICE_CHAIN.test(c.name)).map((c) => c.name).sort();
+    const serviceChains = (list: Chain[]) =>
+      list
+        .filter((c) => SERVICE_CHAIN.test(c.name))
+        .map((c) => c.name)
+        .sort();
     expect(serviceChains(ours)).toEqual(serviceChains(t.chains));
   }
 }
@@ -111,7 +116,12 @@ COMMIT
 
   it('prints in iptables-save form as a kernel gives it back (line by line)', () => {
     const chainLines = (table: 'nat' | 'filter', name: string) => tables[table].find((c) => c.name === name)!.rules.map((r) => ruleSpec(name, r));
-    expect([...chainLines('nat', 'KUBE-SERVICES'), ...chainLines('nat', 'KUBE-SVC-CDGGSHYLG3RE2FKL'), ...chainLines('nat', 'KUBE-SEP-AFGSLHOD2HFNCBX4'), ...chainLines('nat', 'KUBE-SEP-2RIJ5GIYXEFH6G4D')]).toEqual([
+    expect([
+      ...chainLines('nat', 'KUBE-SERVICES'),
+      ...chainLines('nat', 'KUBE-SVC-CDGGSHYLG3RE2FKL'),
+      ...chainLines('nat', 'KUBE-SEP-AFGSLHOD2HFNCBX4'),
+      ...chainLines('nat', 'KUBE-SEP-2RIJ5GIYXEFH6G4D'),
+    ]).toEqual([
       '-A KUBE-SERVICES -d 10.96.12.34/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-CDGGSHYLG3RE2FKL',
       '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
       '-A KUBE-SVC-CDGGSHYLG3RE2FKL ! -s 10.244.0.0/16 -d 10.96.12.34/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',
@@ -178,7 +188,7 @@ describe('kubeProxyBaseChains', () => {
     ]);
   });
 
-  it("has the hint and canary chains a kubelet + kube-proxy node has, and no KUBE-MARK-DROP", () => {
+  it('has the hint and canary chains a kubelet + kube-proxy node has, and no KUBE-MARK-DROP', () => {
     expect(saveLines(base, 'mangle').filter((l) => l.startsWith(':KUBE'))).toEqual([':KUBE-IPTABLES-HINT - [0:0]', ':KUBE-KUBELET-CANARY - [0:0]', ':KUBE-PROXY-CANARY - [0:0]']);
     expect(base.nat.map((c) => c.name)).toEqual(expect.arrayContaining(['KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY']));
     expect(base.filter.map((c) => c.name)).toEqual(expect.arrayContaining(['KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY', 'KUBE-FIREWALL']));
@@ -227,7 +237,14 @@ describe("kube-proxy's expected outputs", () => {
         endpoints: [ready('10.180.0.2', 80)],
       }),
       port({ namespace: 'ns3', name: 'svc3', ...p80, clusterIP: '172.30.0.43', nodePort: 3003, endpoints: [ready('10.180.0.3', 80)] }),
-      port({ namespace: 'ns4', name: 'svc4', ...p80, clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], endpoints: [ready('10.180.0.4', 80), ready('10.180.0.5', 80, 'test-node')] }),
+      port({
+        namespace: 'ns4',
+        name: 'svc4',
+        ...p80,
+        clusterIP: '172.30.0.44',
+        externalIPs: ['192.168.99.33'],
+        endpoints: [ready('10.180.0.4', 80), ready('10.180.0.5', 80, 'test-node')],
+      }),
       port({
         namespace: 'ns5',
         name: 'svc5',
@@ -405,7 +422,10 @@ COMMIT
     });
 
     it('only terminating endpoints exist locally: SVL falls back to them, SVC keeps the remote ready one', () => {
-      const tables = kubeProxyTables([svc([servingTerminating('10.0.1.2', 80, me), servingTerminating('10.0.1.3', 80, me), gone('10.0.1.4', 80, me), ready('10.0.1.5', 80, 'host-1')])], cfg);
+      const tables = kubeProxyTables(
+        [svc([servingTerminating('10.0.1.2', 80, me), servingTerminating('10.0.1.3', 80, me), gone('10.0.1.4', 80, me), ready('10.0.1.5', 80, 'host-1')])],
+        cfg,
+      );
       expectSameAsRestoreInput(
         tables,
         `${filter('')}${natHead([S5, S2, S3], true)}
@@ -492,7 +512,10 @@ describe('servicePortChains', () => {
 
   it('UDP and SCTP ports match their own protocol module', () => {
     for (const protocol of ['UDP', 'SCTP'] as const) {
-      const r = servicePortChains(port({ namespace: 'kube-system', name: 'kube-dns', portName: 'dns', protocol, port: 53, clusterIP: '10.96.0.10', endpoints: [ready('10.244.0.2', 53)] }), cfg);
+      const r = servicePortChains(
+        port({ namespace: 'kube-system', name: 'kube-dns', portName: 'dns', protocol, port: 53, clusterIP: '10.96.0.10', endpoints: [ready('10.244.0.2', 53)] }),
+        cfg,
+      );
       const p = protocol.toLowerCase();
       expect(specs(r.nat.services, 'KUBE-SERVICES')).toEqual([
         `-A KUBE-SERVICES -d 10.96.0.10/32 -p ${p} -m comment --comment "kube-system/kube-dns:dns cluster IP" -m ${p} --dport 53 -j ${r.nat.chains[0]!.name}`,
@@ -511,7 +534,10 @@ describe('servicePortChains', () => {
       loadBalancerSourceRanges: ['192.168.1.0/24'],
       endpoints: [ready('10.244.1.5', 80)],
     });
-    const fw = (c: ProxyConfig) => servicePortChains(sp, c).nat.chains.find((x) => x.name.startsWith('KUBE-FW-'))!.rules.map((r) => ruleSpec('FW', r).replace(/KUBE-EXT-\w+/, 'EXT'));
+    const fw = (c: ProxyConfig) =>
+      servicePortChains(sp, c)
+        .nat.chains.find((x) => x.name.startsWith('KUBE-FW-'))!
+        .rules.map((r) => ruleSpec('FW', r).replace(/KUBE-EXT-\w+/, 'EXT'));
     const last = '-A FW -m comment --comment "other traffic to default/lb will be dropped by KUBE-PROXY-FIREWALL"';
     expect(fw(cfg)).toEqual([
       '-A FW -s 192.168.1.0/24 -m comment --comment "default/lb loadbalancer IP" -j EXT',
@@ -572,7 +598,11 @@ describe('large clusters', () => {
 
   it('drops the per-endpoint comments above 1000 endpoints in total, and only those', () => {
     const commented = (t: KubeProxyTables, prefix: string) =>
-      t.nat.filter((c) => c.name.startsWith(prefix)).flatMap((c) => c.rules.filter((r) => !r.target.t.startsWith('MARK') && !(r.target.t === 'jump' && r.target.chain === 'KUBE-MARK-MASQ' && r.matches.some((m) => m.m === 'dst'))));
+      t.nat
+        .filter((c) => c.name.startsWith(prefix))
+        .flatMap((c) =>
+          c.rules.filter((r) => !r.target.t.startsWith('MARK') && !(r.target.t === 'jump' && r.target.chain === 'KUBE-MARK-MASQ' && r.matches.some((m) => m.m === 'dst'))),
+        );
     const hasComment = (r: Rule) => r.matches.some((m) => m.m === 'comment');
     const at = kubeProxyTables([many(600, 'a', '10.96.1.1'), many(400, 'b', '10.96.1.2')], cfg);
     expect(commented(at, 'KUBE-SEP-').every(hasComment)).toBe(true);

@@ -142,14 +142,11 @@ export function kubeProxyBaseChains(_cfg: ProxyConfig): KubeProxyTables {
       ]),
       user('KUBE-FIREWALL', [
         // route_localnet (for localhost NodePorts) would otherwise accept martians to 127/8.
-        rule(
-          KUBELET,
-          { t: 'DROP' },
-          { m: 'src', net: LOOPBACK, invert: true },
-          { m: 'dst', net: LOOPBACK },
-          comment('block incoming localnet connections'),
-          { m: 'conntrack', ctstate: ['RELATED', 'ESTABLISHED', 'DNAT'], invert: true },
-        ),
+        rule(KUBELET, { t: 'DROP' }, { m: 'src', net: LOOPBACK, invert: true }, { m: 'dst', net: LOOPBACK }, comment('block incoming localnet connections'), {
+          m: 'conntrack',
+          ctstate: ['RELATED', 'ESTABLISHED', 'DNAT'],
+          invert: true,
+        }),
       ]),
       user('KUBE-KUBELET-CANARY'),
       user('KUBE-PROXY-CANARY'),
@@ -376,8 +373,7 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
   // Load-balancer IPs.
   for (const ip of lbIPs) {
     if (hasEndpoints) out.nat.services.push(r(jump(lbChain), { m: 'dst', net: host(ip) }, protoMatch, comment(`${spn} loadbalancer IP`), dport(sp.port)));
-    if (usesFw)
-      out.filter.proxyFirewall.push(r({ t: 'DROP' }, { m: 'dst', net: host(ip) }, protoMatch, comment(`${spn} traffic not accepted by ${fwChain}`), dport(sp.port)));
+    if (usesFw) out.filter.proxyFirewall.push(r({ t: 'DROP' }, { m: 'dst', net: host(ip) }, protoMatch, comment(`${spn} traffic not accepted by ${fwChain}`), dport(sp.port)));
   }
   if (!hasExternal) {
     for (const ip of lbIPs) out.filter.externalServices.push(r(verdict, { m: 'dst', net: host(ip) }, protoMatch, comment(verdictComment), dport(sp.port)));
@@ -386,8 +382,7 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
   // NodePort (not subject to loadBalancerSourceRanges).
   if (sp.nodePort) {
     if (hasEndpoints) out.nat.nodePorts.push(r(jump(extChain), protoMatch, comment(spn), dport(sp.nodePort)));
-    if (!hasExternal)
-      out.filter.externalServices.push(r(verdict, protoMatch, comment(verdictComment), { m: 'addrtype', dstType: 'LOCAL' }, dport(sp.nodePort)));
+    if (!hasExternal) out.filter.externalServices.push(r(verdict, protoMatch, comment(verdictComment), { m: 'addrtype', dstType: 'LOCAL' }, dport(sp.nodePort)));
   }
 
   // healthCheckNodePort (LoadBalancer + externalTrafficPolicy Local only): accepted whether or not
@@ -521,7 +516,10 @@ function rulesFor(sp: ProxyServicePort, ctx: NodeContext): ServicePortRules {
   if (usesLocalEndpoints(sp)) {
     const node = ctx.cfg.nodeName;
     key += '|local:';
-    if (node !== '') normalizedEndpoints(sp).forEach((e, i) => e.src.nodeName === node && (key += `${i},`));
+    if (node !== '')
+      normalizedEndpoints(sp).forEach((e, i) => {
+        e.src.nodeName === node && (key += `${i},`);
+      });
   }
   const nodeIP = ctx.nodeIP;
   if (nodeIP !== undefined && sp.loadBalancerIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0) {

@@ -41,10 +41,7 @@ export const FIXTURE_RULESET: Ruleset = {
         ),
         builtin('OUTPUT'),
         // User chains in kube-proxy's creation order; the tools print them sorted.
-        user(
-          'KUBE-SERVICES',
-          rule({ t: 'REJECT' }, comment('default/nothing:http has no endpoints'), tcp, dport(80), dst('10.96.7.7')),
-        ),
+        user('KUBE-SERVICES', rule({ t: 'REJECT' }, comment('default/nothing:http has no endpoints'), tcp, dport(80), dst('10.96.7.7'))),
         user('KUBE-EXTERNAL-SERVICES'),
         user(
           'KUBE-FORWARD',
@@ -63,19 +60,11 @@ export const FIXTURE_RULESET: Ruleset = {
         builtin('PREROUTING', rule(jump('KUBE-SERVICES'), comment('kubernetes service portals'))),
         builtin('INPUT'),
         builtin('OUTPUT', rule(jump('KUBE-SERVICES'), comment('kubernetes service portals'))),
-        builtin(
-          'POSTROUTING',
-          rule(jump('KUBE-POSTROUTING'), comment('kubernetes postrouting rules')),
-          { ...rule(jump('FLANNEL-POSTRTG'), masq), owner: fl },
-        ),
+        builtin('POSTROUTING', rule(jump('KUBE-POSTROUTING'), comment('kubernetes postrouting rules')), { ...rule(jump('FLANNEL-POSTRTG'), masq), owner: fl }),
         user(
           'KUBE-SERVICES',
           { ...rule(jump(SVC), comment('default/web:http cluster IP'), tcp, dport(80), dst('10.96.12.34')), owner: kp },
-          rule(
-            jump('KUBE-NODEPORTS'),
-            comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
-            { m: 'addrtype', dstType: 'LOCAL' },
-          ),
+          rule(jump('KUBE-NODEPORTS'), comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dstType: 'LOCAL' }),
         ),
         user('KUBE-NODEPORTS'),
         user(
@@ -103,13 +92,10 @@ export const FIXTURE_RULESET: Ruleset = {
         user(
           SEP1,
           rule(jump('KUBE-MARK-MASQ'), comment('default/web:http'), src('10.244.1.5')),
-          rule(
-            { t: 'DNAT', to: '10.244.1.5:8080' },
-            comment('default/web:http'),
-            { m: 'recent', name: SEP1, mask: '255.255.255.255', op: 'set', rsource: true },
-            tcp,
-            { m: 'port', proto: 'tcp' },
-          ),
+          rule({ t: 'DNAT', to: '10.244.1.5:8080' }, comment('default/web:http'), { m: 'recent', name: SEP1, mask: '255.255.255.255', op: 'set', rsource: true }, tcp, {
+            m: 'port',
+            proto: 'tcp',
+          }),
         ),
         user(
           SEP2,

@@ -205,7 +205,7 @@ function saveModule(m: Match): string {
 
 /** `0x%x` plus `/0x%x` unless the mask is all ones (libxt_mark print_mark). */
 export function markValue(value: number, mask: number): string {
-  return (mask >>> 0) === U32 ? hex(value) : `${hex(value)}/${hex(mask)}`;
+  return mask >>> 0 === U32 ? hex(value) : `${hex(value)}/${hex(mask)}`;
 }
 
 /** Deduplicated, in libxt_conntrack's print order. */
@@ -248,7 +248,10 @@ function saveTarget(t: Target): string {
 export function ruleSpec(chain: string, rule: Rule): string {
   const { ip, modules } = splitMatches(rule);
   const parts = [`-A ${chain}`];
-  for (const [m, flag] of [[ip.src, '-s'], [ip.dst, '-d']] as const) {
+  for (const [m, flag] of [
+    [ip.src, '-s'],
+    [ip.dst, '-d'],
+  ] as const) {
     // save_ipv4_addr skips an all-zero, non-inverted address.
     if (m && (m.net.prefixLen > 0 || m.invert)) parts.push(`${bang(m.invert)}${flag} ${netToString(m.net)}`);
   }
@@ -448,9 +451,36 @@ const REJECT_ALIASES: Record<string, RejectWith> = {
 
 /** Target names the parser knows; any other all-caps word is refused rather than taken for a chain. */
 const KNOWN_UNSUPPORTED_TARGETS = new Set([
-  'LOG', 'NFLOG', 'ULOG', 'CT', 'NOTRACK', 'TRACE', 'CONNMARK', 'CLASSIFY', 'TCPMSS', 'TPROXY', 'REDIRECT', 'NETMAP',
-  'CHECKSUM', 'CLUSTERIP', 'TTL', 'TOS', 'DSCP', 'NFQUEUE', 'QUEUE', 'AUDIT', 'SET', 'SECMARK', 'CONNSECMARK', 'IDLETIMER',
-  'LED', 'HMARK', 'SYNPROXY', 'TEE', 'RATEEST', 'ECN',
+  'LOG',
+  'NFLOG',
+  'ULOG',
+  'CT',
+  'NOTRACK',
+  'TRACE',
+  'CONNMARK',
+  'CLASSIFY',
+  'TCPMSS',
+  'TPROXY',
+  'REDIRECT',
+  'NETMAP',
+  'CHECKSUM',
+  'CLUSTERIP',
+  'TTL',
+  'TOS',
+  'DSCP',
+  'NFQUEUE',
+  'QUEUE',
+  'AUDIT',
+  'SET',
+  'SECMARK',
+  'CONNSECMARK',
+  'IDLETIMER',
+  'LED',
+  'HMARK',
+  'SYNPROXY',
+  'TEE',
+  'RATEEST',
+  'ECN',
 ]);
 
 /** A match module under construction; `opt` takes one option and says whether it was its own. */

@@ -67,8 +67,10 @@ export const curl: Command = (args, io) => {
   const seed = io.state.config.seed;
   if (a.verbose) verbose.push(`*   Trying ${ip}:${port}...`);
   if (r.verdict !== 'delivered') {
-    if (r.reason === 'Connection refused' || r.icmpError?.type === 'port-unreachable') return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
-    if (r.reason === 'No route to host') return err(7, `Failed to connect to ${host} port ${port} after ${3000 + (seeded(seed, 'curl-arp', ip) % 200)} ms: Couldn't connect to server`);
+    if (r.reason === 'Connection refused' || r.icmpError?.type === 'port-unreachable')
+      return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
+    if (r.reason === 'No route to host')
+      return err(7, `Failed to connect to ${host} port ${port} after ${3000 + (seeded(seed, 'curl-arp', ip) % 200)} ms: Couldn't connect to server`);
     if (r.reason === 'Network is unreachable') return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
     // No answer at all: the SYN is retransmitted until the timeout.
     if (a.maxTime !== undefined) return err(28, `Connection timed out after ${Math.round(a.maxTime * 1000) + 1 + (seeded(seed, 'curl-t', ip) % 3)} milliseconds`);
@@ -77,12 +79,13 @@ export const curl: Command = (args, io) => {
   const hostHeader = a.headers.find((h) => /^host:/i.test(h))?.replace(/^host:\s*/i, '') ?? (port === 80 ? host : `${host}:${port}`);
   const req: HttpRequest = { method: a.head ? 'HEAD' : 'GET', path, host: hostHeader };
   const res = httpExchange(io.state, r, req, (f, upIp, upPort) => trace(io.state, { from: { pod: f }, to: { ip: upIp, port: upPort }, proto: 'tcp' })).response;
-  if (a.verbose) verbose.push(`* Connected to ${host} (${ip}) port ${port}`, `> ${req.method} ${path} HTTP/1.1`, `> Host: ${hostHeader}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '> ');
+  if (a.verbose)
+    verbose.push(`* Connected to ${host} (${ip}) port ${port}`, `> ${req.method} ${path} HTTP/1.1`, `> Host: ${hostHeader}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '> ');
   if (!res) return err(52, 'Empty reply from server');
   const head = [`HTTP/1.1 ${res.status} ${res.reason}`, ...res.headers.map(([k, v]) => `${k}: ${v}`)];
   if (a.verbose) verbose.push(...head.map((h) => `< ${h}`), '< ', `* Connection #0 to host ${host} left intact`);
   let stdout = '';
-  if (a.head || a.include) stdout += head.map((h) => `${h}\r\n`).join('') + '\r\n';
+  if (a.head || a.include) stdout += `${head.map((h) => `${h}\r\n`).join('')}\r\n`;
   if (!a.head && a.output !== '/dev/null') stdout += res.body;
   if (a.writeOut) stdout += a.writeOut.replace(/%\{http_code\}/g, String(res.status)).replace(/\\n/g, '\n');
   return ok(stdout, a.verbose ? { stderr: verbose.map((l) => `${l}\n`).join('') } : {});
@@ -99,9 +102,20 @@ export const wget: Command = (args, io) => {
   if ((r.exitCode ?? 0) !== 0) {
     const code = r.exitCode;
     const msg =
-      code === 6 ? `wget: bad address '${host}'` : code === 7 ? `wget: can't connect to remote host: Connection refused` : code === 28 ? 'wget: download timed out' : 'wget: error getting response';
+      code === 6
+        ? `wget: bad address '${host}'`
+        : code === 7
+          ? `wget: can't connect to remote host: Connection refused`
+          : code === 28
+            ? 'wget: download timed out'
+            : 'wget: error getting response';
     return fail(msg, 1);
   }
   if (toStdout) return ok(r.stdout);
-  return { stdout: '', stderr: quiet ? '' : `Connecting to ${host} (${host}:80)\nsaving to 'index.html'\nindex.html           100% |********************************| ${r.stdout.length}  0:00:00 ETA\n'index.html' saved\n` };
+  return {
+    stdout: '',
+    stderr: quiet
+      ? ''
+      : `Connecting to ${host} (${host}:80)\nsaving to 'index.html'\nindex.html           100% |********************************| ${r.stdout.length}  0:00:00 ETA\n'index.html' saved\n`,
+  };
 };

@@ -15,7 +15,10 @@ export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string
     const extra = Object.entries(state.workstationHosts).map(([name, ip]) => `${ip} ${name}`);
     files['/etc/hostname'] = 'workstation\n';
     files['/etc/hosts'] =
-      '127.0.0.1 localhost\n127.0.1.1 workstation\n\n' + state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') + '\n' + extra.map((l) => `${l}\n`).join('');
+      '127.0.0.1 localhost\n127.0.1.1 workstation\n\n' +
+      state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') +
+      '\n' +
+      extra.map((l) => `${l}\n`).join('');
     return files;
   }
   files['/etc/resolv.conf'] = resolvConfText(state, ctx);
@@ -26,10 +29,7 @@ export function nodeFiles(state: ClusterState, ctx: ShellContext): Record<string
   }
   files['/run/systemd/resolve/resolv.conf'] = files['/etc/resolv.conf'];
   files['/etc/hostname'] = `${nodeName}\n`;
-  files['/etc/hosts'] =
-    `127.0.0.1 localhost\n127.0.1.1 ${nodeName}\n\n` +
-    state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n') +
-    '\n';
+  files['/etc/hosts'] = `127.0.0.1 localhost\n127.0.1.1 ${nodeName}\n\n${state.nodeOrder.map((n) => `${nodeInternalIP(state.nodes[n]!) ?? ''} ${n}`).join('\n')}\n`;
   const flannel = getAgent(state, nodeName)?.flannel;
   const env = node && flannel ? subnetEnv(node, flannel) : undefined;
   if (env) files['/run/flannel/subnet.env'] = env;

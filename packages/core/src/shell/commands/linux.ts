@@ -63,7 +63,15 @@ export const bridge: Command = (args, io) => {
     const dev = i >= 0 ? args[i + 1] : undefined;
     if (dev && !ns.links.some((l) => l.name === dev)) return fail(`Cannot find device "${dev}"`, 1);
     const out = bridgeFdb(ns);
-    return ok(dev ? out.split('\n').filter((l) => l.includes(` dev ${dev} `)).map((l) => `${l}\n`).join('') : out);
+    return ok(
+      dev
+        ? out
+            .split('\n')
+            .filter((l) => l.includes(` dev ${dev} `))
+            .map((l) => `${l}\n`)
+            .join('')
+        : out,
+    );
   }
   return fail(`Object "${args[0] ?? ''}" is unknown, try "bridge help".`, 255);
 };
@@ -93,7 +101,11 @@ function findContainer(state: ClusterState, node: string, ref: string): RuntimeC
 
 export const docker: Command = (args, io) => {
   if (io.ctx.kind === 'pod') return fail('sh: docker: not found', 127);
-  if (io.state.config.containerRuntime !== 'docker') return fail('Command \'docker\' not found, but can be installed with:\n\nsnap install docker         # version 28.1.1+1, or\napt  install docker.io      # version 26.1.3-0ubuntu1~24.04.1', 127);
+  if (io.state.config.containerRuntime !== 'docker')
+    return fail(
+      "Command 'docker' not found, but can be installed with:\n\nsnap install docker         # version 28.1.1+1, or\napt  install docker.io      # version 26.1.3-0ubuntu1~24.04.1",
+      127,
+    );
   const node = contextNode(io.state, io.ctx);
   const [sub = '', ...rest] = args;
   if (sub === 'ps' || (sub === 'container' && rest[0] === 'ls')) {
@@ -112,7 +124,11 @@ export const docker: Command = (args, io) => {
       else if (a.startsWith('--format=')) format = a.slice('--format='.length);
       else refs.push(a);
     }
-    if (refs.length === 0) return fail('"docker inspect" requires at least 1 argument.\nSee \'docker inspect --help\'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects', 1);
+    if (refs.length === 0)
+      return fail(
+        '"docker inspect" requires at least 1 argument.\nSee \'docker inspect --help\'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects',
+        1,
+      );
     const out: string[] = [];
     const errs: string[] = [];
     const found: RuntimeContainer[] = [];
@@ -130,7 +146,7 @@ export const docker: Command = (args, io) => {
       throw e;
     }
     const stdout = out.map((s) => (s.endsWith('\n') ? s : `${s}\n`)).join('');
-    return errs.length ? { stdout, stderr: errs.join('\n') + '\n', exitCode: 1 } : ok(stdout);
+    return errs.length ? { stdout, stderr: `${errs.join('\n')}\n`, exitCode: 1 } : ok(stdout);
   }
   return fail(`docker: '${sub}' is not a docker command.\nSee 'docker --help'`, 1);
 };
@@ -201,7 +217,7 @@ export const hostname: Command = (_args, io) => {
   if (io.ctx.kind === 'pod') {
     const [ns = '', name = ''] = io.ctx.pod.split('/');
     const pod = io.state.pods[ns]?.[name];
-    return ok(`${pod?.spec.hostNetwork ? io.ctx.node : pod?.spec.hostname ?? name}\n`);
+    return ok(`${pod?.spec.hostNetwork ? io.ctx.node : (pod?.spec.hostname ?? name)}\n`);
   }
   return ok(`${contextNode(io.state, io.ctx)}\n`);
 };
@@ -216,7 +232,7 @@ export const cat: Command = (args, io) => {
     else out += content;
   }
   if (args.length === 0) out = io.stdin;
-  return errs.length ? { stdout: out, stderr: errs.join('\n') + '\n', exitCode: 1 } : ok(out);
+  return errs.length ? { stdout: out, stderr: `${errs.join('\n')}\n`, exitCode: 1 } : ok(out);
 };
 
 /** grep PATTERN with -i, -v, -E/-F, -w, -c and context (-A/-B/-C N); reads stdin. */
@@ -278,7 +294,7 @@ export const grep: Command = (args, io) => {
 export const echo: Command = (args) => ok(`${args.join(' ')}\n`);
 
 function lineCount(args: string[]): number {
-  const i = args.findIndex((a) => a === '-n');
+  const i = args.indexOf('-n');
   if (i >= 0) return Number(args[i + 1]);
   const short = args.find((a) => /^-\d+$/.test(a));
   return short ? Number(short.slice(1)) : 10;
@@ -290,15 +306,30 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-export const head: Command = (args, io) => ok(splitLines(io.stdin).slice(0, lineCount(args)).map((l) => `${l}\n`).join(''));
+export const head: Command = (args, io) =>
+  ok(
+    splitLines(io.stdin)
+      .slice(0, lineCount(args))
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
 export const tail: Command = (args, io) => {
   const n = lineCount(args);
   const lines = splitLines(io.stdin);
-  return ok(lines.slice(Math.max(0, lines.length - n)).map((l) => `${l}\n`).join(''));
+  return ok(
+    lines
+      .slice(Math.max(0, lines.length - n))
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
 };
 export const wc: Command = (args, io) => {
   const lines = splitLines(io.stdin).length;
-  return ok(args.includes('-l') ? `${lines}\n` : `${String(lines).padStart(7)} ${String(io.stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(io.stdin.length).padStart(7)}\n`);
+  return ok(
+    args.includes('-l')
+      ? `${lines}\n`
+      : `${String(lines).padStart(7)} ${String(io.stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(io.stdin.length).padStart(7)}\n`,
+  );
 };
 
 /** tr SET1 SET2: character-for-character translation of stdin (no ranges or classes). */
@@ -308,7 +339,7 @@ export const tr: Command = (args, io) => {
   let out = '';
   for (const ch of io.stdin) {
     const i = from.indexOf(ch);
-    out += i < 0 ? ch : to[Math.min(i, to.length - 1)] ?? '';
+    out += i < 0 ? ch : (to[Math.min(i, to.length - 1)] ?? '');
   }
   return ok(out);
 };

@@ -47,7 +47,17 @@ export function withHttp(state: ClusterState, r: TraceResult, spec: string): Tra
     http.ingress = {
       reason: x.ingress.reason,
       headers: x.ingress.headers,
-      ...(d ? { rule: { namespace: d.ingress.namespace, name: d.ingress.name, ...(d.host !== undefined ? { host: d.host } : {}), ...(d.path !== undefined ? { path: d.path } : {}), ...(d.pathType ? { pathType: d.pathType } : {}) } } : {}),
+      ...(d
+        ? {
+            rule: {
+              namespace: d.ingress.namespace,
+              name: d.ingress.name,
+              ...(d.host !== undefined ? { host: d.host } : {}),
+              ...(d.path !== undefined ? { path: d.path } : {}),
+              ...(d.pathType ? { pathType: d.pathType } : {}),
+            },
+          }
+        : {}),
       ...(x.ingress.service ? { service: x.ingress.service } : {}),
       ...(x.ingress.upstream ? { upstream: x.ingress.upstream } : {}),
     };

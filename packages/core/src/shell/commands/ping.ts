@@ -51,7 +51,7 @@ function busyboxPing(seed: number, clock: number, target: string, ip: string, co
     const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
     lines.push(`round-trip min/avg/max = ${Math.min(...rtts).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...rtts).toFixed(3)} ms`);
   }
-  return { stdout: lines.join('\n') + '\n', exitCode: rtts.length ? 0 : 1 };
+  return { stdout: `${lines.join('\n')}\n`, exitCode: rtts.length ? 0 : 1 };
 }
 
 export const ping: Command = (args, io) => {
@@ -74,7 +74,8 @@ export const ping: Command = (args, io) => {
   let ip = resolveHost(io.state, target, io.ctx);
   if (!ip) {
     const r = resolveName(io, target);
-    if (!r.ip) return fail(r.status === 'timeout' || r.status === 'servfail' ? `ping: ${target}: Temporary failure in name resolution` : `ping: ${target}: Name or service not known`, 2);
+    if (!r.ip)
+      return fail(r.status === 'timeout' || r.status === 'servfail' ? `ping: ${target}: Temporary failure in name resolution` : `ping: ${target}: Name or service not known`, 2);
     ip = r.ip;
   }
   if (!Number.isInteger(payload) || payload < 0 || payload > 65507) return fail(`ping: invalid argument: '${payload}': out of range: 0 <= value <= 65507`, 1);
@@ -118,6 +119,5 @@ export const ping: Command = (args, io) => {
   } else if (errors && r.icmpError?.type === 'host-unreachable') {
     lines.push(`pipe ${Math.min(count, 3)}`);
   }
-  return received ? ok(lines.join('\n') + '\n') : { stdout: lines.join('\n') + '\n', exitCode: 1 };
+  return received ? ok(`${lines.join('\n')}\n`) : { stdout: `${lines.join('\n')}\n`, exitCode: 1 };
 };
-

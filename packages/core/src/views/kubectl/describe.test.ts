@@ -165,11 +165,7 @@ describe('describePod', () => {
 });
 
 describe('describeNode', () => {
-  const pods = [
-    runningPod('web-1'),
-    runningPod('elsewhere', { node: 'node02' }),
-    { ...runningPod('done'), status: { ...runningPod('done').status, phase: 'Succeeded' as const } },
-  ];
+  const pods = [runningPod('web-1'), runningPod('elsewhere', { node: 'node02' }), { ...runningPod('done'), status: { ...runningPod('done').status, phase: 'Succeeded' as const } }];
   // Requests as kubeadm's CoreDNS manifest sets them (carried as extra container fields).
   const coredns = runningPod('coredns-76f75df574-x7k2p', { namespace: 'kube-system' });
   Object.assign(coredns.spec.containers[0]!, { resources: { requests: { cpu: '100m', memory: '70Mi' }, limits: { memory: '170Mi' } } });
@@ -178,35 +174,37 @@ describe('describeNode', () => {
   const out = describeNode(node('node01'), pods, [ev('node01', 'Starting', 'Starting kubelet.', 'kubelet', 600, { kind: 'Node', namespace: undefined })], NOW);
 
   it('prints the header fields aligned at the widest label', () => {
-    expect(out.startsWith(
-      lines(
-        'Name:               node01',
-        'Roles:              <none>',
-        'Labels:             beta.kubernetes.io/arch=amd64',
-        '                    beta.kubernetes.io/os=linux',
-        '                    kubernetes.io/arch=amd64',
-        '                    kubernetes.io/hostname=node01',
-        '                    kubernetes.io/os=linux',
-        'Annotations:        kubeadm.alpha.kubernetes.io/cri-socket: unix:///var/run/cri-dockerd.sock',
-        '                    node.alpha.kubernetes.io/ttl: 0',
-        '                    volumes.kubernetes.io/controller-managed-attach-detach: true',
-        'CreationTimestamp:  Sun, 21 Apr 2024 12:00:00 +0000',
-        'Taints:             <none>',
-        'Unschedulable:      false',
-        'Lease:',
-        '  HolderIdentity:  node01',
-        '  AcquireTime:     <unset>',
-        '  RenewTime:       Wed, 01 May 2024 11:57:00 +0000',
-        'Conditions:',
-        '  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message',
-        '  ----             ------  -----------------                 ------------------                ------                       -------',
-        '  MemoryPressure   False   Wed, 01 May 2024 11:57:00 +0000   Sun, 21 Apr 2024 12:00:00 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available',
-        '  Ready            True    Wed, 01 May 2024 11:57:00 +0000   Sun, 21 Apr 2024 12:00:00 +0000   KubeletReady                 kubelet is posting ready status',
-        'Addresses:',
-        '  InternalIP:  172.30.1.2',
-        '  Hostname:    node01',
+    expect(
+      out.startsWith(
+        lines(
+          'Name:               node01',
+          'Roles:              <none>',
+          'Labels:             beta.kubernetes.io/arch=amd64',
+          '                    beta.kubernetes.io/os=linux',
+          '                    kubernetes.io/arch=amd64',
+          '                    kubernetes.io/hostname=node01',
+          '                    kubernetes.io/os=linux',
+          'Annotations:        kubeadm.alpha.kubernetes.io/cri-socket: unix:///var/run/cri-dockerd.sock',
+          '                    node.alpha.kubernetes.io/ttl: 0',
+          '                    volumes.kubernetes.io/controller-managed-attach-detach: true',
+          'CreationTimestamp:  Sun, 21 Apr 2024 12:00:00 +0000',
+          'Taints:             <none>',
+          'Unschedulable:      false',
+          'Lease:',
+          '  HolderIdentity:  node01',
+          '  AcquireTime:     <unset>',
+          '  RenewTime:       Wed, 01 May 2024 11:57:00 +0000',
+          'Conditions:',
+          '  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message',
+          '  ----             ------  -----------------                 ------------------                ------                       -------',
+          '  MemoryPressure   False   Wed, 01 May 2024 11:57:00 +0000   Sun, 21 Apr 2024 12:00:00 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available',
+          '  Ready            True    Wed, 01 May 2024 11:57:00 +0000   Sun, 21 Apr 2024 12:00:00 +0000   KubeletReady                 kubelet is posting ready status',
+          'Addresses:',
+          '  InternalIP:  172.30.1.2',
+          '  Hostname:    node01',
+        ),
       ),
-    )).toBe(true);
+    ).toBe(true);
   });
 
   it('lists non-terminated pods on this node with requests, and totals', () => {

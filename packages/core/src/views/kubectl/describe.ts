@@ -176,16 +176,13 @@ function describeEvents(w: PrefixWriter, events: readonly ClusterEvent[], now: n
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of list) {
-    const interval =
-      e.count > 1 ? `${humanDuration(now - e.last)} (x${e.count} over ${humanDuration(now - e.first)})` : humanDuration(now - e.first);
+    const interval = e.count > 1 ? `${humanDuration(now - e.last)} (x${e.count} over ${humanDuration(now - e.first)})` : humanDuration(now - e.first);
     w.write(1, `${e.type}\t${e.reason}\t${interval}\t${e.source}\t${e.message.trim()}\n`);
   }
 }
 
 function eventsFor(events: readonly ClusterEvent[], kind: string, name: string, namespace?: string): ClusterEvent[] {
-  return events.filter(
-    (e) => e.kind.toLowerCase() === kind.toLowerCase() && e.name === name && (namespace === undefined || (e.namespace ?? '') === namespace),
-  );
+  return events.filter((e) => e.kind.toLowerCase() === kind.toLowerCase() && e.name === name && (namespace === undefined || (e.namespace ?? '') === namespace));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -220,13 +217,7 @@ function describeState(w: PrefixWriter, title: string, state: FullContainerState
   }
 }
 
-function describeContainers(
-  w: PrefixWriter,
-  label: string,
-  containers: ContainerWithExtras[],
-  statuses: FullContainerStatus[],
-  pod: Pod,
-): void {
+function describeContainers(w: PrefixWriter, label: string, containers: ContainerWithExtras[], statuses: FullContainerStatus[], pod: Pod): void {
   const byName = new Map(statuses.map((s) => [s.name, s]));
   w.write(0, `${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
   for (const c of containers) {
@@ -264,7 +255,9 @@ function describeContainers(
     const env = c.env ?? [];
     w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
     for (const e of env) {
-      (e.value ?? '').split('\n').forEach((line, i) => w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`));
+      (e.value ?? '').split('\n').forEach((line, i) => {
+        w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`);
+      });
     }
     const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => compareStrings(a.mountPath, b.mountPath));
     w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
@@ -424,12 +417,7 @@ export function formatEndpointSlices(slices: readonly EndpointSlice[], portNames
  * 1.28+; only slices labelled with the Service's name in its namespace are used, so all slices
  * may be passed) or, as older kubectl did, from its Endpoints object. `events` may be the whole log.
  */
-export function describeService(
-  svc: Service,
-  endpoints: readonly EndpointSlice[] | Endpoints | undefined,
-  events: readonly ClusterEvent[],
-  now: number,
-): string {
+export function describeService(svc: Service, endpoints: readonly EndpointSlice[] | Endpoints | undefined, events: readonly ClusterEvent[], now: number): string {
   const w = new PrefixWriter();
   const meta = svc.metadata;
   const spec = svc.spec;
@@ -658,10 +646,7 @@ export function describeNode(node: Node, pods: readonly Pod[], events: readonly 
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
     for (const c of node.status.conditions) {
-      w.write(
-        1,
-        `${c.type} \t${c.status} \t${formatRFC1123Z(c.lastHeartbeatTime)} \t${formatRFC1123Z(c.lastTransitionTime)} \t${c.reason} \t${c.message}\n`,
-      );
+      w.write(1, `${c.type} \t${c.status} \t${formatRFC1123Z(c.lastHeartbeatTime)} \t${formatRFC1123Z(c.lastTransitionTime)} \t${c.reason} \t${c.message}\n`);
     }
   }
 

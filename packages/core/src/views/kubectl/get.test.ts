@@ -215,9 +215,7 @@ describe('renderGet config and RBAC kinds', () => {
       lines('NAME               DATA   AGE', 'kube-flannel-cfg   2      10m', 'kube-root-ca.crt   1      10m'),
     );
     const both = configMap('mixed', 'default', { a: '1' }, { b: 'AAEC', c: '' }, 5_000);
-    expect(renderGet('configmaps', [both], { now: NOW, allNamespaces: true }).stdout).toBe(
-      lines('NAMESPACE   NAME    DATA   AGE', 'default     mixed   3      5s'),
-    );
+    expect(renderGet('configmaps', [both], { now: NOW, allNamespaces: true }).stdout).toBe(lines('NAMESPACE   NAME    DATA   AGE', 'default     mixed   3      5s'));
     expect(renderGet('configmaps', [], { now: NOW, namespace: 'kube-flannel' }).stderr).toBe('No resources found in kube-flannel namespace.\n');
   });
 
@@ -238,12 +236,16 @@ describe('renderGet config and RBAC kinds', () => {
     const bindings = [
       clusterRoleBinding('flannel', [{ kind: 'ServiceAccount', name: 'flannel', namespace: 'kube-flannel' }]),
       clusterRoleBinding('cluster-admin', [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:masters' }]),
-      clusterRoleBinding('mixed', [
-        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
-        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'bob' },
-        { kind: 'ServiceAccount', name: 'a', namespace: 'x' },
-        { kind: 'ServiceAccount', name: 'b', namespace: 'y' },
-      ], 'view'),
+      clusterRoleBinding(
+        'mixed',
+        [
+          { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
+          { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'bob' },
+          { kind: 'ServiceAccount', name: 'a', namespace: 'x' },
+          { kind: 'ServiceAccount', name: 'b', namespace: 'y' },
+        ],
+        'view',
+      ),
     ];
     expect(renderGet('clusterrolebindings', bindings, { now: NOW }).stdout).toBe(
       lines(

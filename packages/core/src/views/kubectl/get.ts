@@ -23,18 +23,7 @@ import type {
 import { ALL_KINDS, KINDS, kindFromResource, kindRef, type ResourcePlural } from '../../api/resources.js';
 import { deprecationWarning } from '../../api/kinds.js';
 import { toKubectlJson, toKubectlYaml } from './goyaml.js';
-import {
-  compareStrings,
-  findNodeRoles,
-  formatLabelSelector,
-  formatLabels,
-  parseTime,
-  podIPs,
-  podStatus,
-  selectorString,
-  since,
-  summarizePod,
-} from './helpers.js';
+import { compareStrings, findNodeRoles, formatLabelSelector, formatLabels, parseTime, podIPs, podStatus, selectorString, since, summarizePod } from './helpers.js';
 import { formatTable, noResourcesFound } from './table.js';
 
 /** A stored kind by its plural resource name (`pods`, `clusterrolebindings`). */
@@ -140,22 +129,10 @@ function nodeTable(nodes: Node[], wide: boolean, now: number): Table {
   if (wide) header.push('INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME');
   const rows = nodes.map((node) => {
     const info = node.status.nodeInfo;
-    const row = [
-      node.metadata.name,
-      nodeStatus(node),
-      findNodeRoles(node).join(',') || '<none>',
-      since(now, node.metadata.creationTimestamp),
-      info.kubeletVersion,
-    ];
+    const row = [node.metadata.name, nodeStatus(node), findNodeRoles(node).join(',') || '<none>', since(now, node.metadata.creationTimestamp), info.kubeletVersion];
     if (wide) {
       const addr = (type: string): string => node.status.addresses.find((a) => a.type === type)?.address ?? '<none>';
-      row.push(
-        addr('InternalIP'),
-        addr('ExternalIP'),
-        info.osImage || '<unknown>',
-        info.kernelVersion || '<unknown>',
-        info.containerRuntimeVersion || '<unknown>',
-      );
+      row.push(addr('InternalIP'), addr('ExternalIP'), info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>');
     }
     return row;
   });
@@ -190,13 +167,7 @@ function replicaSetTable(sets: ReplicaSet[], wide: boolean, now: number): Table 
   const header = ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'];
   if (wide) header.push('CONTAINERS', 'IMAGES', 'SELECTOR');
   const rows = sets.map((rs) => {
-    const row = [
-      rs.metadata.name,
-      String(rs.spec.replicas),
-      String(rs.status.replicas ?? 0),
-      String(rs.status.readyReplicas ?? 0),
-      since(now, rs.metadata.creationTimestamp),
-    ];
+    const row = [rs.metadata.name, String(rs.spec.replicas), String(rs.status.replicas ?? 0), String(rs.status.readyReplicas ?? 0), since(now, rs.metadata.creationTimestamp)];
     if (wide) row.push(...containerCells(rs.spec.template.spec.containers), formatLabelSelector(rs.spec.selector));
     return row;
   });
@@ -558,10 +529,7 @@ export function renderGet(resource: ResourceName, objects: readonly KubeObject[]
   if (output === 'yaml' || output === 'json') {
     const single = opts.singleItemImplied ?? items.length === 1;
     const served = items.map(asServed);
-    const obj =
-      single && items.length === 1
-        ? served[0]
-        : { apiVersion: 'v1', items: served, kind: 'List', metadata: { resourceVersion: '' } };
+    const obj = single && items.length === 1 ? served[0] : { apiVersion: 'v1', items: served, kind: 'List', metadata: { resourceVersion: '' } };
     return { stdout: output === 'yaml' ? toKubectlYaml(obj) : toKubectlJson(obj), stderr: warning };
   }
 
@@ -580,11 +548,15 @@ export function renderGet(resource: ResourceName, objects: readonly KubeObject[]
   const table = buildTable(resource, items, output === 'wide', opts.now);
   if (withNamespace) {
     table.header.unshift('NAMESPACE');
-    table.rows.forEach((row, i) => row.unshift(items[i]!.metadata.namespace ?? ''));
+    table.rows.forEach((row, i) => {
+      row.unshift(items[i]!.metadata.namespace ?? '');
+    });
   }
   if (opts.showLabels) {
     table.header.push('LABELS');
-    table.rows.forEach((row, i) => row.push(formatLabels(items[i]!.metadata.labels)));
+    table.rows.forEach((row, i) => {
+      row.push(formatLabels(items[i]!.metadata.labels));
+    });
   }
   if (!opts.columnWidths) return { stdout: formatTable(table.header, table.rows, { noHeaders: opts.noHeaders }), stderr: warning };
   const columnWidths = [...opts.columnWidths];

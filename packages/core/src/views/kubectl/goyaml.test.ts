@@ -6,19 +6,7 @@ const y = (v: unknown): string => toKubectlYaml(v);
 describe('toKubectlYaml (sigs.k8s.io/yaml, i.e. yaml.v2 emitter)', () => {
   it('sorts keys and does not indent sequences under their key', () => {
     const out = y({ spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }, kind: 'Pod', apiVersion: 'v1' });
-    expect(out).toBe(
-      [
-        'apiVersion: v1',
-        'kind: Pod',
-        'spec:',
-        '  containers:',
-        '  - image: nginx',
-        '    name: nginx',
-        '    ports:',
-        '    - containerPort: 80',
-        '',
-      ].join('\n'),
-    );
+    expect(out).toBe(['apiVersion: v1', 'kind: Pod', 'spec:', '  containers:', '  - image: nginx', '    name: nginx', '    ports:', '    - containerPort: 80', ''].join('\n'));
   });
 
   it('double-quotes strings that would read back as something else', () => {
@@ -82,9 +70,7 @@ describe('toKubectlYaml (sigs.k8s.io/yaml, i.e. yaml.v2 emitter)', () => {
 
   it('folds long plain strings at the first space past column 80', () => {
     const long = 'a very long string that might have to be broken into multiple lines in order to fit nicely in the output pane';
-    expect(y({ foo: long })).toBe(
-      'foo: a very long string that might have to be broken into multiple lines in order\n  to fit nicely in the output pane\n',
-    );
+    expect(y({ foo: long })).toBe('foo: a very long string that might have to be broken into multiple lines in order\n  to fit nicely in the output pane\n');
   });
 
   it('folds long single-quoted strings (sigs.k8s.io/yaml issue #116)', () => {
@@ -93,12 +79,10 @@ describe('toKubectlYaml (sigs.k8s.io/yaml, i.e. yaml.v2 emitter)', () => {
   });
 
   it('writes empty collections in flow style and scalars of other types plainly', () => {
-    expect(y({ a: {}, b: [], c: null, d: false, e: 3, f: 0.5, g: [[1, 2], []] })).toBe(
-      'a: {}\nb: []\nc: null\nd: false\ne: 3\nf: 0.5\ng:\n- - 1\n  - 2\n- []\n',
-    );
+    expect(y({ a: {}, b: [], c: null, d: false, e: 3, f: 0.5, g: [[1, 2], []] })).toBe('a: {}\nb: []\nc: null\nd: false\ne: 3\nf: 0.5\ng:\n- - 1\n  - 2\n- []\n');
   });
 
-  it('formats floats like strconv.FormatFloat(f, \'g\', -1, 64)', () => {
+  it("formats floats like strconv.FormatFloat(f, 'g', -1, 64)", () => {
     expect(y({ a: 1234567.5, b: 0.00001, c: 123456.5 })).toBe('a: 1.2345675e+06\nb: 1e-05\nc: 123456.5\n');
   });
 

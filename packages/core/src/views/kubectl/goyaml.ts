@@ -70,10 +70,45 @@ function yamlKeyCompare(a: string, b: string): number {
 // Would a plain scalar read back as a string? (yaml.v2 resolve + isBase60Float)
 
 const RESOLVE_MAP = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
   '<<',
 ]);
 
@@ -139,12 +174,7 @@ function isBlankCh(ch: string | undefined): boolean {
 /** yaml's is_printable (the emitter runs with unicode enabled). */
 function isPrintable(ch: string): boolean {
   const c = ch.codePointAt(0)!;
-  return (
-    c === 0x0a ||
-    (c >= 0x20 && c <= 0x7e) ||
-    (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
-  );
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 }
 
 interface ScalarAnalysis {
@@ -466,7 +496,9 @@ function emitNonCollection(e: Emitter, v: Json, indent: number): void {
 }
 
 function emitMapping(e: Emitter, obj: { [key: string]: Json }, indent: number): void {
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(yamlKeyCompare);
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort(yamlKeyCompare);
   for (const key of keys) {
     e.writeIndent(indent);
     e.scalar(key, indent, true);

@@ -56,7 +56,11 @@ describe('kubectl get ingress', () => {
   it('NAME CLASS HOSTS ADDRESS PORTS AGE; the ing short name', () => {
     expect(resolveResource('ing')).toBe('ingresses');
     expect(resolveResource('ingress.networking.k8s.io')).toBe('ingresses');
-    const tls = ingress('shop', { ingressClassName: 'nginx', tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }], rules: [{ host: 'shop.example.com' }] }, { age: 3 * 3_600_000 });
+    const tls = ingress(
+      'shop',
+      { ingressClassName: 'nginx', tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }], rules: [{ host: 'shop.example.com' }] },
+      { age: 3 * 3_600_000 },
+    );
     const catchAll = ingress('catch-all', { defaultBackend: svcBackend('web') });
     expect(renderGet('ingresses', [seed, tls, catchAll], { now: NOW })).toEqual({
       stdout: lines(
@@ -81,7 +85,11 @@ describe('kubectl get ingress', () => {
   });
 
   it('ADDRESS: sorted, distinct, IPs before hostnames only by sort order, cut to 16 unless wide', () => {
-    const many = ingress('many', { defaultBackend: svcBackend('web') }, { address: [{ ip: '192.168.9.2' }, { ip: '192.168.9.1' }, { ip: '192.168.9.1' }, { hostname: 'lb.example.com' }] });
+    const many = ingress(
+      'many',
+      { defaultBackend: svcBackend('web') },
+      { address: [{ ip: '192.168.9.2' }, { ip: '192.168.9.1' }, { ip: '192.168.9.1' }, { hostname: 'lb.example.com' }] },
+    );
     expect(renderGet('ingresses', [many], { now: NOW, noHeaders: true }).stdout).toBe(lines('many   <none>   *     192.168.9.1,1...   80    5m'));
     expect(renderGet('ingresses', [many], { now: NOW, noHeaders: true, output: 'wide' }).stdout).toBe(
       lines('many   <none>   *     192.168.9.1,192.168.9.2,lb.example.com   80    5m'),
@@ -102,7 +110,18 @@ describe('kubectl get ingress', () => {
   });
 
   it('-o yaml prints the stored v1 object', () => {
-    expect(renderGet('ingresses', [ingress('web', { ingressClassName: 'nginx', rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svcBackend('web', { name: 'http' }) }] } }] })], { now: NOW, output: 'yaml' }).stdout).toBe(
+    expect(
+      renderGet(
+        'ingresses',
+        [
+          ingress('web', {
+            ingressClassName: 'nginx',
+            rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svcBackend('web', { name: 'http' }) }] } }],
+          }),
+        ],
+        { now: NOW, output: 'yaml' },
+      ).stdout,
+    ).toBe(
       lines(
         'apiVersion: networking.k8s.io/v1',
         'kind: Ingress',
@@ -154,7 +173,9 @@ describe('kubectl get ingressclass', () => {
     });
     // Cluster-scoped: no namespace in "No resources found", none with -A either.
     expect(renderGet('ingressclasses', [], { now: NOW }).stderr).toBe('No resources found\n');
-    expect(renderGet('ingressclasses', [nginx], { now: NOW, allNamespaces: true }).stdout).toBe(lines('NAME    CONTROLLER             PARAMETERS   AGE', 'nginx   k8s.io/ingress-nginx   <none>       10m'));
+    expect(renderGet('ingressclasses', [nginx], { now: NOW, allNamespaces: true }).stdout).toBe(
+      lines('NAME    CONTROLLER             PARAMETERS   AGE', 'nginx   k8s.io/ingress-nginx   <none>       10m'),
+    );
     expect(renderGet('ingressclasses', [nginx], { now: NOW, output: 'name' }).stdout).toBe('ingressclass.networking.k8s.io/nginx\n');
   });
 });
@@ -278,7 +299,13 @@ describe('kubectl describe ingressclass', () => {
     );
     const nginx = ingressClass('nginx', { controller: 'k8s.io/ingress-nginx' }, { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } });
     expect(describeIngressClass(nginx, [], NOW)).toBe(
-      lines('Name:         nginx', 'Labels:       <none>', 'Annotations:  ingressclass.kubernetes.io/is-default-class: true', 'Controller:   k8s.io/ingress-nginx', 'Events:       <none>'),
+      lines(
+        'Name:         nginx',
+        'Labels:       <none>',
+        'Annotations:  ingressclass.kubernetes.io/is-default-class: true',
+        'Controller:   k8s.io/ingress-nginx',
+        'Events:       <none>',
+      ),
     );
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { JsonPathError, renderJsonPath } from './jsonpath.js';
 
-const list = { kind: 'List', items: [{ metadata: { name: 'a' }, status: { podIP: '10.244.1.2' } }, { metadata: { name: 'b' }, status: { podIP: '10.244.2.2' } }] };
+const list = {
+  kind: 'List',
+  items: [
+    { metadata: { name: 'a' }, status: { podIP: '10.244.1.2' } },
+    { metadata: { name: 'b' }, status: { podIP: '10.244.2.2' } },
+  ],
+};
 
 describe('jsonpath', () => {
   it('renders fields, indexes and wildcards as kubectl does', () => {
@@ -19,9 +25,13 @@ describe('jsonpath', () => {
 
   it('reads back any string field it is pointed at', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), fc.string().filter((s) => !s.includes('{')), (key, value) => {
-        expect(renderJsonPath(`{.${key}}`, { [key]: value })).toBe(value);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/),
+        fc.string().filter((s) => !s.includes('{')),
+        (key, value) => {
+          expect(renderJsonPath(`{.${key}}`, { [key]: value })).toBe(value);
+        },
+      ),
     );
   });
 });

@@ -15,7 +15,10 @@ function parsePath(expr: string): Step[] {
   while (re.lastIndex < expr.length) {
     const at = re.lastIndex;
     const m = re.exec(expr);
-    if (!m || m.index !== at) throw new JsonPathError(`error: error parsing jsonpath {${expr}}, unrecognized character in action: U+${expr.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} '${expr[at]}'`);
+    if (!m || m.index !== at)
+      throw new JsonPathError(
+        `error: error parsing jsonpath {${expr}}, unrecognized character in action: U+${expr.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} '${expr[at]}'`,
+      );
     if (m[1] !== undefined) steps.push({ key: m[1] });
     else if (m[2] === '*' || m[3] === '*') steps.push({ all: true });
     else steps.push({ index: Number(m[2]) });
@@ -32,7 +35,10 @@ function evaluate(root: unknown, steps: Step[]): unknown[] {
         if (v && typeof v === 'object' && !Array.isArray(v) && s.key in v) next.push((v as Record<string, unknown>)[s.key]);
       } else if ('index' in s) {
         if (!Array.isArray(v)) continue;
-        if (s.index >= v.length) throw new JsonPathError(`error: error executing jsonpath "{.items[${s.index}]}": Error executing template: array index out of bounds: index ${s.index}, length ${v.length}. Printing more information for debugging the template:`);
+        if (s.index >= v.length)
+          throw new JsonPathError(
+            `error: error executing jsonpath "{.items[${s.index}]}": Error executing template: array index out of bounds: index ${s.index}, length ${v.length}. Printing more information for debugging the template:`,
+          );
         next.push(v[s.index]);
       } else if (Array.isArray(v)) next.push(...v);
       else if (v && typeof v === 'object') next.push(...Object.values(v));
@@ -63,7 +69,8 @@ export function renderJsonPath(template: string, data: unknown): string {
     if (close < 0) throw new JsonPathError(`error: error parsing jsonpath ${template}, unclosed action`);
     const expr = template.slice(open + 1, close).trim();
     if (/^"(.*)"$/.test(expr)) out += JSON.parse(expr) as string;
-    else if (/^(range|end|\?)/.test(expr) || expr.includes('?(')) throw new JsonPathError(`error: jsonpath "${expr}" is not supported by the simulator (only field paths, [N] and [*])`);
+    else if (/^(range|end|\?)/.test(expr) || expr.includes('?('))
+      throw new JsonPathError(`error: jsonpath "${expr}" is not supported by the simulator (only field paths, [N] and [*])`);
     else out += evaluate(data, parsePath(expr)).map(text).join(' ');
     i = close + 1;
   }

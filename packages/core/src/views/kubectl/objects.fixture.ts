@@ -49,9 +49,7 @@ export function runningPod(name: string, opts: { namespace?: string; node?: stri
       resourceVersion: '1234',
       creationTimestamp: created,
       labels: { app: 'nginx', 'pod-template-hash': '66b6c48dd5' },
-      ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'nginx-deployment-66b6c48dd5', uid: 'rs-uid', controller: true, blockOwnerDeletion: true },
-      ],
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'nginx-deployment-66b6c48dd5', uid: 'rs-uid', controller: true, blockOwnerDeletion: true }],
     },
     spec: podSpec('nginx:1.14.2', {
       nodeName: opts.node ?? 'node01',
@@ -265,7 +263,14 @@ export function daemonSet(name: string, namespaceName: string, desired: number):
         spec: podSpec('registry.k8s.io/kube-proxy:v1.29.0', { nodeSelector: { 'kubernetes.io/os': 'linux' } }),
       },
     },
-    status: { currentNumberScheduled: desired, desiredNumberScheduled: desired, numberReady: desired, numberAvailable: desired, updatedNumberScheduled: desired, numberMisscheduled: 0 },
+    status: {
+      currentNumberScheduled: desired,
+      desiredNumberScheduled: desired,
+      numberReady: desired,
+      numberAvailable: desired,
+      updatedNumberScheduled: desired,
+      numberMisscheduled: 0,
+    },
   };
 }
 
@@ -317,7 +322,11 @@ export function clusterRoleBinding(name: string, subjects: ClusterRoleBinding['s
 }
 
 /** A Service as the API server stores it after defaulting and allocation. */
-export function service(name: string, spec: Partial<ServiceSpec>, opts: { namespace?: string; age?: number; ingress?: Service['status']['loadBalancer']['ingress']; labels?: Record<string, string> } = {}): Service {
+export function service(
+  name: string,
+  spec: Partial<ServiceSpec>,
+  opts: { namespace?: string; age?: number; ingress?: Service['status']['loadBalancer']['ingress']; labels?: Record<string, string> } = {},
+): Service {
   const type = spec.type ?? 'ClusterIP';
   const external = type === 'NodePort' || type === 'LoadBalancer';
   return {
@@ -350,7 +359,13 @@ export function sliceEndpoint(ip: string, node: string, ready = true): EndpointS
   };
 }
 
-export function endpointSlice(name: string, serviceName: string, endpointList: EndpointSliceEndpoint[], ports: EndpointSlice['ports'], opts: { namespace?: string; age?: number; addressType?: EndpointSlice['addressType'] } = {}): EndpointSlice {
+export function endpointSlice(
+  name: string,
+  serviceName: string,
+  endpointList: EndpointSliceEndpoint[],
+  ports: EndpointSlice['ports'],
+  opts: { namespace?: string; age?: number; addressType?: EndpointSlice['addressType'] } = {},
+): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -365,7 +380,17 @@ export function endpointSlice(name: string, serviceName: string, endpointList: E
 }
 
 /** An Ingress as stored (networking.k8s.io/v1), with the controller's status address if given. */
-export function ingress(name: string, spec: Ingress['spec'], opts: { namespace?: string; age?: number; address?: NonNullable<Ingress['status']['loadBalancer']['ingress']>; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Ingress {
+export function ingress(
+  name: string,
+  spec: Ingress['spec'],
+  opts: {
+    namespace?: string;
+    age?: number;
+    address?: NonNullable<Ingress['status']['loadBalancer']['ingress']>;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  } = {},
+): Ingress {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',

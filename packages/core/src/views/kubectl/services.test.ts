@@ -87,9 +87,16 @@ describe('kubectl get services', () => {
     const both = service('shop', { ...lbSpec, externalIPs: ['198.51.100.20', '198.51.100.21'] }, { ingress: [{ ip: '203.0.113.9' }] });
     expect(row(both)).toBe('203.0.113.9,198.51.100.20,198.51.100.21');
     expect(row(service('shop', { ...lbSpec, externalIPs: ['198.51.100.20'] }))).toBe('198.51.100.20');
-    expect(row(service('web', { clusterIP: '10.96.3.3', clusterIPs: ['10.96.3.3'], ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }], externalIPs: ['198.51.100.20', '198.51.100.21'] }))).toBe(
-      '198.51.100.20,198.51.100.21',
-    );
+    expect(
+      row(
+        service('web', {
+          clusterIP: '10.96.3.3',
+          clusterIPs: ['10.96.3.3'],
+          ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }],
+          externalIPs: ['198.51.100.20', '198.51.100.21'],
+        }),
+      ),
+    ).toBe('198.51.100.20,198.51.100.21');
   });
 
   it('-o name, yaml and the svc short name', () => {
@@ -167,7 +174,14 @@ describe('kubectl get endpoints', () => {
 
   it('several ports and subsets; headless subsets without ports list bare IPs; IPv6 in brackets', () => {
     const multi = endpoints('dns', [
-      { addresses: [{ ip: '10.244.0.2' }], notReadyAddresses: [{ ip: '10.244.0.3' }], ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
+      {
+        addresses: [{ ip: '10.244.0.2' }],
+        notReadyAddresses: [{ ip: '10.244.0.3' }],
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+        ],
+      },
     ]);
     const bare = endpoints('db', [{ addresses: [{ ip: '10.244.1.5' }, { ip: 'fd00::5' }] }]);
     const v6 = endpoints('v6', [{ addresses: [{ ip: 'fd00::5' }], ports: [{ port: 80, protocol: 'TCP' }] }]);
@@ -197,7 +211,10 @@ describe('kubectl get endpointslices', () => {
     'nginx-lb-x7k2p',
     'nginx-lb',
     [sliceEndpoint('10.244.1.2', 'node01'), sliceEndpoint('10.244.2.3', 'node02', false), sliceEndpoint('10.244.1.4', 'node01'), sliceEndpoint('10.244.2.5', 'node02')],
-    [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'https', port: 443, protocol: 'TCP' }],
+    [
+      { name: 'http', port: 80, protocol: 'TCP' },
+      { name: 'https', port: 443, protocol: 'TCP' },
+    ],
   );
 
   it('NAME ADDRESSTYPE PORTS ENDPOINTS AGE: every address regardless of readiness', () => {
@@ -249,11 +266,20 @@ const ev = (name: string, reason: string, message: string, secondsAgo: number, t
 });
 
 describe('describeService', () => {
-  const lbSlice = endpointSlice('nginx-lb-x7k2p', 'nginx-lb', [sliceEndpoint('10.244.1.2', 'node01'), sliceEndpoint('10.244.2.3', 'node02', false)], [{ name: '', port: 80, protocol: 'TCP' }]);
+  const lbSlice = endpointSlice(
+    'nginx-lb-x7k2p',
+    'nginx-lb',
+    [sliceEndpoint('10.244.1.2', 'node01'), sliceEndpoint('10.244.2.3', 'node02', false)],
+    [{ name: '', port: 80, protocol: 'TCP' }],
+  );
 
   it('a LoadBalancer service from its EndpointSlices (not-ready endpoints left out)', () => {
     const other = endpointSlice('web-abcde', 'web', [sliceEndpoint('10.244.9.9', 'node01')], [{ name: '', port: 80, protocol: 'TCP' }]);
-    const events = [ev('nginx-lb', 'EnsuringLoadBalancer', 'Ensuring load balancer', 30), ev('nginx-lb', 'EnsuredLoadBalancer', 'Ensured load balancer', 28), ev('web', 'X', 'not ours', 1)];
+    const events = [
+      ev('nginx-lb', 'EnsuringLoadBalancer', 'Ensuring load balancer', 30),
+      ev('nginx-lb', 'EnsuredLoadBalancer', 'Ensured load balancer', 28),
+      ev('web', 'X', 'not ours', 1),
+    ];
     expect(describeService(lb, [lbSlice, other], events, NOW)).toBe(
       lines(
         'Name:                     nginx-lb',
@@ -284,12 +310,29 @@ describe('describeService', () => {
   });
 
   it('named ports match endpoints by port name; Local policy shows the health-check port', () => {
-    const svc = service('kube-dns', { ...kubeDns.spec, type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000, loadBalancerIP: '192.168.9.5', loadBalancerSourceRanges: ['10.0.0.0/8', '192.168.0.0/16'] }, { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } });
-    const slice = endpointSlice('kube-dns-8x2kq', 'kube-dns', [sliceEndpoint('10.244.0.2', 'controlplane'), sliceEndpoint('10.244.0.3', 'controlplane')], [
-      { name: 'dns', port: 53, protocol: 'UDP' },
-      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
-      { name: 'metrics', port: 9153, protocol: 'TCP' },
-    ], { namespace: 'kube-system' });
+    const svc = service(
+      'kube-dns',
+      {
+        ...kubeDns.spec,
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        healthCheckNodePort: 32000,
+        loadBalancerIP: '192.168.9.5',
+        loadBalancerSourceRanges: ['10.0.0.0/8', '192.168.0.0/16'],
+      },
+      { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+    );
+    const slice = endpointSlice(
+      'kube-dns-8x2kq',
+      'kube-dns',
+      [sliceEndpoint('10.244.0.2', 'controlplane'), sliceEndpoint('10.244.0.3', 'controlplane')],
+      [
+        { name: 'dns', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+        { name: 'metrics', port: 9153, protocol: 'TCP' },
+      ],
+      { namespace: 'kube-system' },
+    );
     expect(describeService(svc, [slice], [], NOW)).toBe(
       lines(
         'Name:                        kube-dns',
@@ -365,7 +408,12 @@ describe('describeService', () => {
 
   it('Endpoints: <none> without slices; more than three ready endpoints', () => {
     expect(describeService(nodePort, [], [], NOW)).toContain('Endpoints:                <none>\n');
-    const many = endpointSlice('nginx-nodeport-abcde', 'nginx-nodeport', ['10.244.1.2', '10.244.1.3', '10.244.2.2', '10.244.2.3', '10.244.2.4'].map((ip) => sliceEndpoint(ip, 'node01')), [{ name: '', port: 80, protocol: 'TCP' }]);
+    const many = endpointSlice(
+      'nginx-nodeport-abcde',
+      'nginx-nodeport',
+      ['10.244.1.2', '10.244.1.3', '10.244.2.2', '10.244.2.3', '10.244.2.4'].map((ip) => sliceEndpoint(ip, 'node01')),
+      [{ name: '', port: 80, protocol: 'TCP' }],
+    );
     expect(describeService(nodePort, [many], [], NOW)).toContain('Endpoints:                10.244.1.2:80,10.244.1.3:80,10.244.2.2:80 + 2 more...\n');
   });
 });

@@ -17,11 +17,7 @@ describe('tabwrite (Go text/tabwriter)', () => {
   it("reproduces Go's Example_trailingTab: a line's last cell is not aligned", () => {
     const text = 'a\tb\taligned\t\naa\tbb\taligned\t\naaa\tbbb\tunaligned\naaaa\tbbbb\taligned\t\n';
     const out = tabwrite(text, { minwidth: 0, tabwidth: 0, padding: 3, padchar: '-', alignRight: true, debug: true });
-    expect(out).toBe(
-      ['------a|------b|---aligned|', '-----aa|-----bb|---aligned|', '----aaa|----bbb|unaligned', '---aaaa|---bbbb|---aligned|', ''].join(
-        '\n',
-      ),
-    );
+    expect(out).toBe(['------a|------b|---aligned|', '-----aa|-----bb|---aligned|', '----aaa|----bbb|unaligned', '---aaaa|---bbbb|---aligned|', ''].join('\n'));
   });
 
   it("reproduces Go's Example_elastic: column blocks end where a line has fewer cells", () => {
@@ -53,10 +49,7 @@ describe('tabwrite (Go text/tabwriter)', () => {
 describe('formatTable (kubectl get table printer)', () => {
   it('matches the nginx Deployment pods example from the Kubernetes docs', () => {
     const out = formatTable(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], [['nginx-deployment-66b6c48dd5-4jw2p', '1/1', 'Running', '0', '86s']]);
-    expect(out).toBe(
-      'NAME                                READY   STATUS    RESTARTS   AGE\n' +
-        'nginx-deployment-66b6c48dd5-4jw2p   1/1     Running   0          86s\n',
-    );
+    expect(out).toBe('NAME                                READY   STATUS    RESTARTS   AGE\n' + 'nginx-deployment-66b6c48dd5-4jw2p   1/1     Running   0          86s\n');
   });
 
   it('prints nothing at all for zero rows', () => {

@@ -38,7 +38,7 @@ export function crictlPs(sandboxes: readonly PodSandbox[], now: number, opts: Cr
     }
   }
   rows.sort((a, b) => b.t - a.t || (a.c.id < b.c.id ? -1 : 1));
-  if (opts.quiet) return rows.map(({ c }) => c.id + '\n').join('');
+  if (opts.quiet) return rows.map(({ c }) => `${c.id}\n`).join('');
 
   const header = ['CONTAINER', 'IMAGE', 'CREATED', 'STATE', 'NAME', 'ATTEMPT', 'POD ID', 'POD'];
   if (opts.namespaceColumn) header.push('NAMESPACE');

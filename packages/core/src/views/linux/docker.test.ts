@@ -37,8 +37,8 @@ const nginx = container({
   created: '2024-05-01T09:59:59.900Z',
   pid: 4290,
   // dockershim creates app containers from the image ID kubelet resolved.
-  image: 'sha256:' + hex('a8758716bb6a'),
-  imageId: 'sha256:' + hex('a8758716bb6a'),
+  image: `sha256:${hex('a8758716bb6a')}`,
+  imageId: `sha256:${hex('a8758716bb6a')}`,
   command: "/docker-entrypoint.sh nginx -g 'daemon off;'",
 });
 const dbPause = container({ id: hex('c0ffee12d4e5f'), pod: 'default/db-0', podUid: DB_UID, container: 'POD', created: '2024-05-01T10:28:59.500Z', pid: 5102 });
@@ -49,8 +49,8 @@ const postgres = container({
   container: 'postgres',
   created: '2024-05-01T10:29:58.200Z',
   pid: 5170,
-  image: 'sha256:' + hex('8b5d3e1f0a2c4'),
-  imageId: 'sha256:' + hex('8b5d3e1f0a2c4'),
+  image: `sha256:${hex('8b5d3e1f0a2c4')}`,
+  imageId: `sha256:${hex('8b5d3e1f0a2c4')}`,
   command: 'docker-entrypoint.sh postgres',
 });
 const ALL = [webPause, nginx, dbPause, postgres];
@@ -59,12 +59,21 @@ const webSandbox: PodSandbox = {
   podUid: WEB_UID,
   pod: 'default/web-abc',
   sandboxId: webPause.id,
-  network: { netns: 'cni-6a1c0f3e-8b2d-4e57-b1d9-2f0c9a7e1b44', hostVeth: 'veth3f2a9c1d', hostIfindex: 6, hostMac: '4e:0b:7c:21:9d:e0', podIfindex: 2, podMac: 'b2:7c:41:08:9e:13', ip: 0x0af40102, mtu: 1450 },
+  network: {
+    netns: 'cni-6a1c0f3e-8b2d-4e57-b1d9-2f0c9a7e1b44',
+    hostVeth: 'veth3f2a9c1d',
+    hostIfindex: 6,
+    hostMac: '4e:0b:7c:21:9d:e0',
+    podIfindex: 2,
+    podMac: 'b2:7c:41:08:9e:13',
+    ip: 0x0af40102,
+    mtu: 1450,
+  },
   containers: [webPause, nginx],
 };
 const dbSandbox: PodSandbox = { podUid: DB_UID, pod: 'default/db-0', sandboxId: dbPause.id, containers: [dbPause, postgres] };
 
-const text = (lines: string[]): string => lines.map((l) => l + '\n').join('');
+const text = (lines: string[]): string => lines.map((l) => `${l}\n`).join('');
 
 describe('humanDuration (docker/go-units)', () => {
   const s = 1000;
@@ -184,9 +193,9 @@ describe('docker ps', () => {
 
   it('-q prints short IDs, --no-trunc full ones', () => {
     expect(dockerPs(ALL, NOW, { quiet: true })).toBe(text(['4f2c9e1a7b3d', 'c0ffee12d4e5', '9a7e5c3b1d2f', '1e2d3c4b5a69']));
-    expect(dockerPs([webPause], NOW, { quiet: true, noTrunc: true })).toBe(webPause.id + '\n');
+    expect(dockerPs([webPause], NOW, { quiet: true, noTrunc: true })).toBe(`${webPause.id}\n`);
     const full = dockerPs([nginx], NOW, { noTrunc: true }).split('\n')[1]!;
-    expect(full.startsWith(nginx.id + '   ' + nginx.image + '   ')).toBe(true);
+    expect(full.startsWith(`${nginx.id}   ${nginx.image}   `)).toBe(true);
     expect(full).toContain(`"/docker-entrypoint.sh nginx -g 'daemon off;'"`);
   });
 
@@ -194,10 +203,10 @@ describe('docker ps', () => {
     ['registry.k8s.io/pause:3.9', 'registry.k8s.io/pause:3.9'],
     ['docker.io/library/nginx:1.25', 'nginx:1.25'],
     ['docker.io/bitnami/redis:7.2', 'bitnami/redis:7.2'],
-    ['nginx@sha256:' + 'ab'.repeat(32), 'nginx'],
-    ['nginx:1.25@sha256:' + 'ab'.repeat(32), 'nginx:1.25'],
+    [`nginx@sha256:${'ab'.repeat(32)}`, 'nginx'],
+    [`nginx:1.25@sha256:${'ab'.repeat(32)}`, 'nginx:1.25'],
   ])('IMAGE column of %s is %s', (image, shown) => {
-    expect(dockerImageColumn({ ...nginx, image, imageId: 'sha256:' + 'f'.repeat(64) })).toBe(shown);
+    expect(dockerImageColumn({ ...nginx, image, imageId: `sha256:${'f'.repeat(64)}` })).toBe(shown);
   });
 });
 
@@ -223,7 +232,7 @@ describe('docker inspect', () => {
     expect(o.NetworkSettings.IPAddress).toBe('');
   });
 
-  it('app containers join the sandbox namespaces (found via the node\'s sandboxes)', () => {
+  it("app containers join the sandbox namespaces (found via the node's sandboxes)", () => {
     const o = dockerInspectObject(nginx, { sandboxes: [webSandbox, dbSandbox] }) as Record<string, any>;
     expect(o.HostConfig.NetworkMode).toBe(`container:${webPause.id}`);
     expect(o.HostConfig.IpcMode).toBe(`container:${webPause.id}`);
@@ -236,13 +245,19 @@ describe('docker inspect', () => {
     expect(o.NetworkSettings.Networks).toEqual({});
   });
 
-  it('a hostNetwork pod\'s sandbox uses the host network', () => {
+  it("a hostNetwork pod's sandbox uses the host network", () => {
     expect((dockerInspectObject(dbPause, { sandbox: dbSandbox }) as any).HostConfig.NetworkMode).toBe('host');
   });
 
   it('prints a four-space indented array, like docker', () => {
     const out = dockerInspect(webPause, { sandbox: webSandbox });
-    expect(out.startsWith('[\n    {\n        "Id": "' + webPause.id + '",\n        "Created": "2024-05-01T09:59:58.123Z",\n        "Path": "/pause",\n        "Args": [],\n        "State": {\n            "Status": "running",')).toBe(true);
+    expect(
+      out.startsWith(
+        '[\n    {\n        "Id": "' +
+          webPause.id +
+          '",\n        "Created": "2024-05-01T09:59:58.123Z",\n        "Path": "/pause",\n        "Args": [],\n        "State": {\n            "Status": "running",',
+      ),
+    ).toBe(true);
     expect(out.endsWith('\n    }\n]\n')).toBe(true);
     expect(JSON.parse(out)).toHaveLength(1);
     expect(JSON.parse(dockerInspect([webPause, nginx], NOW))).toHaveLength(2);
@@ -255,7 +270,7 @@ describe('docker inspect --format', () => {
   it.each([
     ['{{.State.Pid}}', '4211\n'],
     ['{{ .State.Pid }}', '4211\n'],
-    ['{{ .Id }}', webPause.id + '\n'],
+    ['{{ .Id }}', `${webPause.id}\n`],
     ['{{ .Name }}', `/k8s_POD_web-abc_default_${WEB_UID}_0\n`],
     ['{{ .Config.Image }}', 'registry.k8s.io/pause:3.9\n'],
     ['{{ .State.Status }}', 'running\n'],
@@ -280,7 +295,7 @@ describe('docker inspect --format', () => {
   });
 
   it('json prints compact JSON', () => {
-    expect(fmt('{{json .Config.Labels}}')).toBe(JSON.stringify((dockerInspectObject(webPause) as any).Config.Labels) + '\n');
+    expect(fmt('{{json .Config.Labels}}')).toBe(`${JSON.stringify((dockerInspectObject(webPause) as any).Config.Labels)}\n`);
     expect(fmt('{{json .State.Pid}}')).toBe('4211\n');
   });
 
@@ -315,7 +330,7 @@ describe('crictl ps', () => {
     '9a7e5c3b1d2f4       nginx:1.25          30 minutes ago      Running             nginx               0                   1e2d3c4b5a697       web-abc',
   ];
 
-  it('matches crictl\'s layout', () => {
+  it("matches crictl's layout", () => {
     const web = { ...webSandbox, containers: [webPause, { ...nginx, image: 'nginx:1.25' }] };
     // crictl measures CREATED from the exact creation time: 1.8 s → "1 second"; the Go run used
     // the docker row's "2 seconds", so compare with that cell adjusted.

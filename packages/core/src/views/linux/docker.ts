@@ -57,7 +57,7 @@ function familiarImage(ref: string): string {
 /** `docker ps` (`-a`, `-q`, `--no-trunc`) at simulated time `now` (epoch ms). */
 export function dockerPs(containers: readonly RuntimeContainer[], now: number, opts: DockerPsOptions = {}): string {
   const list = newestFirst(containers, now);
-  if (opts.quiet) return list.map((c) => (opts.noTrunc ? c.id : truncateId(c.id)) + '\n').join('');
+  if (opts.quiet) return list.map((c) => `${opts.noTrunc ? c.id : truncateId(c.id)}\n`).join('');
   const rows: string[][] = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
   for (const c of list) {
     const created = parseTime(c.created, now);
@@ -214,7 +214,7 @@ export function dockerInspectObject(c: RuntimeContainer, opts: DockerInspectOpti
     HostnamePath: `/var/lib/docker/containers/${filesOf}/hostname`,
     HostsPath: `/var/lib/docker/containers/${filesOf}/hosts`,
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
-    Name: '/' + c.name.replace(/^\//, ''),
+    Name: `/${c.name.replace(/^\//, '')}`,
     RestartCount: 0,
     Driver: 'overlay2',
     Platform: 'linux',
@@ -295,15 +295,15 @@ export function dockerInspectObject(c: RuntimeContainer, opts: DockerInspectOpti
  */
 export function dockerInspect(containers: RuntimeContainer | readonly RuntimeContainer[], opts?: DockerInspectOptions): string;
 export function dockerInspect(containers: RuntimeContainer | readonly RuntimeContainer[], now: number, opts?: DockerInspectOptions): string;
-export function dockerInspect(
-  containers: RuntimeContainer | readonly RuntimeContainer[],
-  nowOrOpts?: number | DockerInspectOptions,
-  maybeOpts?: DockerInspectOptions,
-): string {
+export function dockerInspect(containers: RuntimeContainer | readonly RuntimeContainer[], nowOrOpts?: number | DockerInspectOptions, maybeOpts?: DockerInspectOptions): string {
   const opts = (typeof nowOrOpts === 'number' ? maybeOpts : nowOrOpts) ?? {};
   const list: readonly RuntimeContainer[] = isContainerList(containers) ? containers : [containers];
   if (list.length === 0) return '[]\n';
-  return JSON.stringify(list.map((c) => dockerInspectObject(c, opts)), null, 4) + '\n';
+  return `${JSON.stringify(
+    list.map((c) => dockerInspectObject(c, opts)),
+    null,
+    4,
+  )}\n`;
 }
 
 /**
@@ -314,7 +314,7 @@ export function dockerInspect(
  */
 export function dockerInspectFormat(container: RuntimeContainer, format: string, opts: DockerInspectOptions = {}): string {
   try {
-    return executeTemplate(format, { value: dockerInspectObject(container, opts), mapPaths: MAP_PATHS }) + '\n';
+    return `${executeTemplate(format, { value: dockerInspectObject(container, opts), mapPaths: MAP_PATHS })}\n`;
   } catch (e) {
     if (e instanceof GoTemplateError) throw new ToolError(`template parsing error: ${e.message}`, 1);
     throw e;

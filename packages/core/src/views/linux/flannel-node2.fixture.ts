@@ -36,7 +36,7 @@ function lo(): Link {
 function multicastFdb(dev: string, mac: string): FdbEntry[] {
   // All-nodes (IPv6 and IPv4) and the solicited-node group of the link-local address
   // (33:33:ff + the last three MAC bytes).
-  const macs = ['33:33:00:00:00:01', '01:00:5e:00:00:01', '33:33:ff:' + mac.split(':').slice(3).join(':')];
+  const macs = ['33:33:00:00:00:01', '01:00:5e:00:00:01', `33:33:ff:${mac.split(':').slice(3).join(':')}`];
   return macs.map((m) => ({ mac: m, dev, self: true, permanent: true }));
 }
 

@@ -97,7 +97,7 @@ export function goQuote(s: string): string {
         out += c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
     }
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 /** docker/cli formatter.Ellipsis for single-width text: keep max-1 characters and add "…". */
@@ -106,7 +106,7 @@ export function ellipsis(s: string, maxWidth: number): string {
   const chars = [...s];
   if (maxWidth === 1) return chars[0] ?? '';
   if (chars.length <= maxWidth) return s;
-  return chars.slice(0, maxWidth - 1).join('') + '…';
+  return `${chars.slice(0, maxWidth - 1).join('')}…`;
 }
 
 /** moby stringid.TruncateID: drop an "algo:" prefix, keep 12 characters. */
@@ -121,7 +121,7 @@ export function rfc3339Nano(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2024-01-01T10:00:00.120Z
   const [whole, frac = ''] = iso.slice(0, -1).split('.');
   const trimmed = frac.replace(/0+$/, '');
-  return `${whole}${trimmed ? '.' + trimmed : ''}Z`;
+  return `${whole}${trimmed ? `.${trimmed}` : ''}Z`;
 }
 
 /** Parse an ISO-8601 timestamp to epoch milliseconds; an unparsable one counts as `fallback`. */

@@ -15,14 +15,9 @@
 
 export class GoTemplateError extends Error {}
 
-type Node =
-  | { kind: 'text'; text: string }
-  | { kind: 'action'; fn: string | undefined; args: Arg[] };
+type Node = { kind: 'text'; text: string } | { kind: 'action'; fn: string | undefined; args: Arg[] };
 
-type Arg =
-  | { kind: 'field'; path: string[]; pos: number; text: string }
-  | { kind: 'dot'; pos: number }
-  | { kind: 'string'; value: string };
+type Arg = { kind: 'field'; path: string[]; pos: number; text: string } | { kind: 'dot'; pos: number } | { kind: 'string'; value: string };
 
 /** Field names that are pointers in docker's types (a JSON null prints "<nil>"). */
 const NIL_POINTERS = new Set(['IPAMConfig', 'Health', 'Healthcheck', 'Node', 'State']);
@@ -152,13 +147,19 @@ function goString(v: unknown, path: string, mapPaths: ReadonlySet<string>): stri
   }
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return '[' + v.map((x) => goString(x, path, mapPaths)).join(' ') + ']';
+  if (Array.isArray(v)) return `[${v.map((x) => goString(x, path, mapPaths)).join(' ')}]`;
   const obj = v as Record<string, unknown>;
   if (mapPaths.has(path)) {
     const keys = Object.keys(obj).sort();
-    return 'map[' + keys.map((k) => `${k}:${goString(obj[k], `${path}.*`, mapPaths)}`).join(' ') + ']';
+    return `map[${keys.map((k) => `${k}:${goString(obj[k], `${path}.*`, mapPaths)}`).join(' ')}]`;
   }
-  return '{' + Object.keys(obj).map((k) => goString(obj[k], path ? `${path}.${k}` : k, mapPaths)).join(' ') + '}';
+  return (
+    '{' +
+    Object.keys(obj)
+      .map((k) => goString(obj[k], path ? `${path}.${k}` : k, mapPaths))
+      .join(' ') +
+    '}'
+  );
 }
 
 /** Execute the template against the data; throws GoTemplateError with Go's error text. */
@@ -177,7 +178,7 @@ export function executeTemplate(src: string, data: TemplateData): string {
       if (typeof cur !== 'object' || Array.isArray(cur)) {
         throw new GoTemplateError(`${at}can't evaluate field ${key} in type interface {}`);
       }
-      if (!Object.prototype.hasOwnProperty.call(cur, key)) {
+      if (!Object.hasOwn(cur, key)) {
         throw new GoTemplateError(`${at}map has no entry for key "${key}"`);
       }
       cur = (cur as Record<string, unknown>)[key];
@@ -227,7 +228,7 @@ export function executeTemplate(src: string, data: TemplateData): string {
         out += vals.map(str).join('');
         break;
       case 'println':
-        out += vals.map(str).join(' ') + '\n';
+        out += `${vals.map(str).join(' ')}\n`;
         break;
     }
   }

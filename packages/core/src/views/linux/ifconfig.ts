@@ -69,7 +69,7 @@ export function ifconfigFlags(link: Link): number {
   let flags = 0;
   for (const f of link.flags) {
     if (f === 'RUNNING') continue;
-    if (Object.prototype.hasOwnProperty.call(IFF, f)) flags |= IFF[f as IffName];
+    if (Object.hasOwn(IFF, f)) flags |= IFF[f as IffName];
   }
   if (flags & IFF.UP && (link.operstate === 'UP' || link.operstate === 'UNKNOWN')) flags |= IFF.RUNNING;
   return flags;
@@ -81,7 +81,7 @@ function flagsText(flags: number): string {
   if (flags === 0) s += '>';
   for (const name of PRINT_ORDER) if (flags & IFF[name]) s += `${name},`;
   // net-tools turns a trailing ',' into '>' and otherwise chops the last character.
-  return s.endsWith(',') ? s.slice(0, -1) + '>' : s.slice(0, -1);
+  return s.endsWith(',') ? `${s.slice(0, -1)}>` : s.slice(0, -1);
 }
 
 /** "(1.4 KiB)"-style scaling of a byte counter, as ife_print_long does it (truncating). */
@@ -180,7 +180,7 @@ function formatLink(netns: Netns, link: Link): string {
   out += '        RX errors 0  dropped 0  overruns 0  frame 0\n';
   out += `        TX packets ${st.txPackets}  bytes ${st.txBytes} (${netToolsBytes(st.txBytes)})\n`;
   out += '        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n';
-  return out + '\n';
+  return `${out}\n`;
 }
 
 export interface IfconfigOptions {

@@ -90,8 +90,8 @@ export function ipAddr(netns: Netns, opts: IpAddrOptions = {}): string {
       out += '\n';
       continue;
     }
-    out += linkHeader(netns, link, false) + '\n';
-    out += linkLayerLine(link) + '\n';
+    out += `${linkHeader(netns, link, false)}\n`;
+    out += `${linkLayerLine(link)}\n`;
     for (const a of v4) {
       out += `    inet ${ipToString(a.ip)}/${a.prefixLen}`;
       if (a.broadcast !== undefined) out += ` brd ${ipToString(a.broadcast)}`;
@@ -131,7 +131,13 @@ function timer(seconds: number): string {
 
 /** Bridge id as iproute2 prints it: priority bytes zero-padded, MAC bytes not. */
 function bridgeId(mac: string): string {
-  return '8000.' + mac.split(':').map((b) => parseInt(b, 16).toString(16)).join(':');
+  return (
+    '8000.' +
+    mac
+      .split(':')
+      .map((b) => parseInt(b, 16).toString(16))
+      .join(':')
+  );
 }
 
 function tail(numQueues: number, tsoMax: number, extra = ''): string {
@@ -203,7 +209,7 @@ function linkDetails(netns: Netns, link: Link): string {
       return s + tail(1, 65536, 'parentbus pci parentdev 0000:00:03.0 ');
     case 'bridge': {
       const hasPorts = netns.links.some((l) => l.master === link.name);
-      return s + '\n' + bridgeDetails(link, hasPorts);
+      return `${s}\n${bridgeDetails(link, hasPorts)}`;
     }
     case 'vxlan': {
       const v = link.vxlan;
@@ -213,12 +219,12 @@ function linkDetails(netns: Netns, link: Link): string {
         if (!v.learning) s += ' nolearning';
         s += ' ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx';
       }
-      return s + ' ' + tail(1, 524280);
+      return `${s} ${tail(1, 524280)}`;
     }
     case 'veth':
       // A bridge port prints its kind alone ("veth "), then the bridge_slave line.
-      if (port) return s + '\n    veth \n' + bridgeSlaveDetails(netns, link) + tail(VETH_QUEUES, 524280);
-      return s + '\n    veth ' + tail(VETH_QUEUES, 524280);
+      if (port) return `${s}\n    veth \n${bridgeSlaveDetails(netns, link)}${tail(VETH_QUEUES, 524280)}`;
+      return `${s}\n    veth ${tail(VETH_QUEUES, 524280)}`;
   }
 }
 
@@ -232,7 +238,7 @@ export function ipLink(netns: Netns, opts: IpLinkOptions = {}): string {
       out += `${displayName(netns, link).padEnd(16)} ${link.operstate.padEnd(14)} ${mac} <${link.flags.join(',')}> \n`;
       continue;
     }
-    out += linkHeader(netns, link, true) + '\n';
+    out += `${linkHeader(netns, link, true)}\n`;
     out += linkLayerLine(link);
     if (opts.details) out += linkDetails(netns, link);
     out += '\n';
@@ -360,9 +366,7 @@ function ipv6Routes(netns: Netns): string {
   for (const l of lls) out += `fe80::/64 dev ${l.name} proto kernel metric 256 pref medium\n`;
   const lo = netns.links.find((l) => l.kind === 'loopback');
   if (lo && isAdminUp(lo)) out += `local ::1 dev ${lo.name} table local proto kernel metric 0 pref medium\n`;
-  const locals = lls
-    .map((l) => ({ l, g: eui64LinkLocalGroups(l.mac) }))
-    .sort((a, b) => compareIPv6Groups(a.g, b.g));
+  const locals = lls.map((l) => ({ l, g: eui64LinkLocalGroups(l.mac) })).sort((a, b) => compareIPv6Groups(a.g, b.g));
   for (const { l } of locals) {
     out += `local ${eui64LinkLocal(l.mac)} dev ${l.name} table local proto kernel metric 0 pref medium\n`;
   }
@@ -374,11 +378,16 @@ function ipv6Routes(netns: Netns): string {
 export function ipRoute(netns: Netns, opts: IpRouteOptions = {}): string {
   const table = opts.table ?? 'main';
   const main = netns.routes.filter((r) => r.table === 'main').sort(compareRoutes);
-  if (table === 'main') return main.map((r) => formatRoute(netns, r, false) + '\n').join('');
-  if (table === 'local') return localTable(netns).map((r) => formatRoute(netns, r, false) + '\n').join('');
+  if (table === 'main') return main.map((r) => `${formatRoute(netns, r, false)}\n`).join('');
+  if (table === 'local')
+    return localTable(netns)
+      .map((r) => `${formatRoute(netns, r, false)}\n`)
+      .join('');
   return (
-    main.map((r) => formatRoute(netns, r, true) + '\n').join('') +
-    localTable(netns).map((r) => formatRoute(netns, r, true) + '\n').join('') +
+    main.map((r) => `${formatRoute(netns, r, true)}\n`).join('') +
+    localTable(netns)
+      .map((r) => `${formatRoute(netns, r, true)}\n`)
+      .join('') +
     ipv6Routes(netns)
   );
 }
@@ -447,11 +456,11 @@ export function ipRouteGet(netns: Netns, dst: number | string): string {
   const dev = best && netns.links.find((l) => l.name === best.dev);
   if (!best || !dev) throw new ToolError('RTNETLINK answers: Network is unreachable', 2);
   const src = best.src ?? selectSource(netns, dev, best.gateway ?? d);
-  let s = dstText + ' ';
+  let s = `${dstText} `;
   if (best.gateway !== undefined) s += `via ${ipToString(best.gateway)} `;
   s += `dev ${dev.name} `;
   if (src !== undefined) s += `src ${ipToString(src)} `;
-  return s + 'uid 0 \n    cache \n';
+  return `${s}uid 0 \n    cache \n`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import { iptablesList, iptablesSave } from './iptables.js';
 
 const real = realIptables();
 
-
 describe('against the real iptables-restore', () => {
   it.skipIf(!real && !realToolsRequired())(
     `random rulesets load with iptables-restore and read back exactly as we print them${real ? '' : ' (skipped: needs root, ip netns and iptables-restore; apt-get install -y iptables)'}`,
@@ -29,7 +28,9 @@ describe('against the real iptables-restore', () => {
             for (const t of ruleset.tables) {
               expect(withoutComments(iptablesSave(ruleset, { version, backend, table: t.name }))).toBe(withoutComments(exec(['iptables-save', '-t', t.name])));
               const flags = ['-n', '-v', '--line-numbers'];
-              expect(iptablesList(ruleset, { table: t.name, numeric: true, verbose: true, lineNumbers: true, version, backend })).toBe(exec(['iptables', '-t', t.name, '-L', ...flags]));
+              expect(iptablesList(ruleset, { table: t.name, numeric: true, verbose: true, lineNumbers: true, version, backend })).toBe(
+                exec(['iptables', '-t', t.name, '-L', ...flags]),
+              );
             }
             // nf_tables: a fixed table order, so the whole dump reads back unchanged. Legacy lists the
             // newest table first, so loading our dump (tables in reverse) yields the ruleset's order.

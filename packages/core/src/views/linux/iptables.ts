@@ -136,8 +136,7 @@ function versionAtLeast(v: string, ...want: number[]): boolean {
  */
 function noSuchChain(chain: string, table: string, version: string, backend: IptablesBackend): ToolError {
   if (backend === 'nf_tables' && versionAtLeast(version, 1, 8, 7) && !versionAtLeast(version, 1, 8, 11)) {
-    if (!versionAtLeast(version, 1, 8, 10))
-      return new ToolError(`iptables v${version} (nf_tables): chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`, 1);
+    if (!versionAtLeast(version, 1, 8, 10)) return new ToolError(`iptables v${version} (nf_tables): chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`, 1);
     return new ToolError('iptables: Incompatible with this kernel.', 1);
   }
   return new ToolError('iptables: No chain/target/match by that name.', 1);
@@ -145,7 +144,7 @@ function noSuchChain(chain: string, table: string, version: string, backend: Ipt
 
 /** xtables_print_num: `%5llu ` with -v (K/M/G scaling is moot with zero counters), `%8llu ` with -x. */
 function counter(n: number, exact: boolean): string {
-  return String(n).padStart(exact ? 8 : 5, ' ') + ' ';
+  return `${String(n).padStart(exact ? 8 : 5, ' ')} `;
 }
 
 function header(opts: IptablesListOptions): string {
@@ -283,7 +282,7 @@ export function iptablesList(ruleset: Ruleset, opts: IptablesListOptions): strin
     let title = `Chain ${c.name}`;
     if (builtins.includes(c.name)) title += ` (policy ${c.policy ?? 'ACCEPT'}${opts.verbose ? ' 0 packets, 0 bytes' : ''})`;
     else title += ` (${references(table, c.name)} references)`;
-    return [title, header(opts), ...c.rules.map((r, i) => row(r, i + 1, opts))].join('\n') + '\n';
+    return `${[title, header(opts), ...c.rules.map((r, i) => row(r, i + 1, opts))].join('\n')}\n`;
   });
   return blocks.join('\n');
 }

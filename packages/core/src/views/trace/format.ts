@@ -25,11 +25,24 @@ export function formatTrace(r: TraceResult): string {
     lines.push(`HTTP GET http://${r.http.request.host}${r.http.request.path}${r.http.status !== undefined ? ` → ${r.http.status}` : ' → no HTTP reply'}`);
     if (r.http.ingress) {
       lines.push(`ingress: ${r.http.ingress.reason}`);
-      if (r.http.ingress.upstream) lines.push(`ingress: proxies to ${r.http.ingress.upstream} with ${Object.entries(r.http.ingress.headers).filter(([k]) => k !== 'X-Request-ID').map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+      if (r.http.ingress.upstream)
+        lines.push(
+          `ingress: proxies to ${r.http.ingress.upstream} with ${Object.entries(r.http.ingress.headers)
+            .filter(([k]) => k !== 'X-Request-ID')
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}`,
+        );
     }
-    if (r.http.upstream) lines.push('second leg (the controller to the backend):', ...formatTrace(r.http.upstream).trimEnd().split('\n').map((l) => `  ${l}`));
+    if (r.http.upstream)
+      lines.push(
+        'second leg (the controller to the backend):',
+        ...formatTrace(r.http.upstream)
+          .trimEnd()
+          .split('\n')
+          .map((l) => `  ${l}`),
+      );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Every outcome of a trace with random choices (`netsim trace --all`), most likely first. */

@@ -76,5 +76,5 @@ export function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): Comman
       }
     }
   }
-  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: errs.join('\n') + '\n', exitCode: 1 } : {}), state };
+  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: `${errs.join('\n')}\n`, exitCode: 1 } : {}), state };
 }

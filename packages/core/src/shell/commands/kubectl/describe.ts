@@ -15,7 +15,9 @@ export function describe(f: Flags, io: CommandIO): CommandResult {
   const kind = resolveKind(w);
   if (!kind) return fail(`error: the server doesn't have a resource type "${w}"`, 1);
   const ns = f.namespace ?? 'default';
-  const objs = names.length ? names.map((n) => getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, n)) : listObjects(io.state, kind, isNamespaced(kind) ? ns : undefined);
+  const objs = names.length
+    ? names.map((n) => getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, n))
+    : listObjects(io.state, kind, isNamespaced(kind) ? ns : undefined);
   const out: string[] = [];
   for (const [i, o] of objs.entries()) {
     if (!o) return fail(`Error from server (NotFound): ${qualified(kind)} "${names[i]}" not found`, 1);
@@ -29,7 +31,10 @@ export function describe(f: Flags, io: CommandIO): CommandResult {
       out.push(describeService(svc, slices, events, io.state.clock));
     } else if (kind === 'ConfigMap') out.push(describeConfigMap(o as Extract<KubeObject, { kind: 'ConfigMap' }>, events, io.state.clock));
     else if (kind === 'Ingress') {
-      const lookup = ingressEndpointsLookup(listObjects(io.state, 'Service') as Extract<KubeObject, { kind: 'Service' }>[], listObjects(io.state, 'EndpointSlice') as Extract<KubeObject, { kind: 'EndpointSlice' }>[]);
+      const lookup = ingressEndpointsLookup(
+        listObjects(io.state, 'Service') as Extract<KubeObject, { kind: 'Service' }>[],
+        listObjects(io.state, 'EndpointSlice') as Extract<KubeObject, { kind: 'EndpointSlice' }>[],
+      );
       out.push(describeIngress(o as Extract<KubeObject, { kind: 'Ingress' }>, lookup, events, io.state.clock));
     } else if (kind === 'IngressClass') out.push(describeIngressClass(o as Extract<KubeObject, { kind: 'IngressClass' }>, events, io.state.clock));
     else if (kind === 'Node') {

@@ -57,7 +57,7 @@ export function annotate(f: Flags, io: CommandIO): CommandResult {
     }
     annotations[key] = value;
     const spec = (obj as { spec?: Record<string, unknown> }).spec;
-    if (spec && key in spec || /^(externalTrafficPolicy|internalTrafficPolicy|type|sessionAffinity|replicas)$/.test(key)) {
+    if ((spec && key in spec) || /^(externalTrafficPolicy|internalTrafficPolicy|type|sessionAffinity|replicas)$/.test(key)) {
       const current = spec?.[key];
       notes.push(
         `netsim: note: "${key}" is now an annotation — metadata only. ${kind} ${name}'s spec.${key} is still ${current === undefined ? 'unset' : JSON.stringify(current)}, and nothing reads this annotation.\n` +
@@ -68,7 +68,7 @@ export function annotate(f: Flags, io: CommandIO): CommandResult {
   meta.annotations = annotations;
   try {
     const { state } = update(io, kind, edited);
-    return { stdout: `${kindRef(kind)}/${name} annotated\n`, ...(notes.length ? { stderr: notes.join('\n') + '\n' } : {}), state };
+    return { stdout: `${kindRef(kind)}/${name} annotated\n`, ...(notes.length ? { stderr: `${notes.join('\n')}\n` } : {}), state };
   } catch (e) {
     return apiFailure(e, io.state);
   }
@@ -88,7 +88,14 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 /** Strategic merge: like a merge patch, but lists of named things merge by their key. */
 export function strategicPatch(target: unknown, patch: unknown, field = ''): unknown {
   if (Array.isArray(patch) && Array.isArray(target)) {
-    const key = field === 'containers' || field === 'initContainers' || field === 'env' || field === 'volumes' ? 'name' : field === 'ports' ? (patch.some((p) => p && typeof p === 'object' && 'containerPort' in p) ? 'containerPort' : 'port') : undefined;
+    const key =
+      field === 'containers' || field === 'initContainers' || field === 'env' || field === 'volumes'
+        ? 'name'
+        : field === 'ports'
+          ? patch.some((p) => p && typeof p === 'object' && 'containerPort' in p)
+            ? 'containerPort'
+            : 'port'
+          : undefined;
     if (!key) return patch;
     const out = target.map((x) => ({ ...(x as object) })) as Record<string, unknown>[];
     for (const p of patch as Record<string, unknown>[]) {

@@ -21,7 +21,30 @@ export interface Flags {
   command: string[];
 }
 
-export const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-f', '--filename', '-l', '--selector', '--image', '--replicas', '--port', '--restart', '-c', '--container', '--labels', '--type', '--target-port', '--name', '--field-selector', '--protocol', '-p', '--patch']);
+export const VALUE_FLAGS = new Set([
+  '-n',
+  '--namespace',
+  '-o',
+  '--output',
+  '-f',
+  '--filename',
+  '-l',
+  '--selector',
+  '--image',
+  '--replicas',
+  '--port',
+  '--restart',
+  '-c',
+  '--container',
+  '--labels',
+  '--type',
+  '--target-port',
+  '--name',
+  '--field-selector',
+  '--protocol',
+  '-p',
+  '--patch',
+]);
 
 export function parseFlags(args: string[]): Flags {
   const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };

@@ -43,7 +43,11 @@ export function watch(kind: Kind, names: string[], objects: KubeObject[], f: Fla
 
 export function get(f: Flags, io: CommandIO): CommandResult {
   const [typeWord, ...names] = f.positional;
-  if (!typeWord) return fail('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples', 1);
+  if (!typeWord)
+    return fail(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+      1,
+    );
   const [w, slashName] = typeWord.split('/');
   const kind = resolveKind(w ?? '');
   if (!kind) return fail(`error: the server doesn't have a resource type "${w}"`, 1);
@@ -80,7 +84,10 @@ export function get(f: Flags, io: CommandIO): CommandResult {
   }
   const output = (f.output ?? 'table') as 'table' | 'wide' | 'yaml' | 'json' | 'name';
   if (!['table', 'wide', 'yaml', 'json', 'name'].includes(output)) {
-    return fail(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`, 1);
+    return fail(
+      `error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+      1,
+    );
   }
   if (f.watch && (output === 'table' || output === 'wide')) return watch(kind, names, objects, f, io, output, all, ns);
   const rendered = renderGet(KINDS[kind].plural as ResourceName, objects, {
@@ -95,5 +102,5 @@ export function get(f: Flags, io: CommandIO): CommandResult {
     kubernetesVersion: io.state.config.kubernetesVersion,
   });
   const stderr = [...errors, ...(rendered.stderr ? [rendered.stderr.replace(/\n$/, '')] : [])].join('\n');
-  return { stdout: rendered.stdout, ...(stderr ? { stderr: stderr + '\n', stderrFirst: true } : {}), exitCode: errors.length ? 1 : 0 };
+  return { stdout: rendered.stdout, ...(stderr ? { stderr: `${stderr}\n`, stderrFirst: true } : {}), exitCode: errors.length ? 1 : 0 };
 }

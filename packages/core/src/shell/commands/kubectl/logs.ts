@@ -29,11 +29,16 @@ function corednsLogs(state: ClusterState, pod: Pod): string {
 
 export function logs(f: Flags, io: CommandIO): CommandResult {
   const name = f.positional[0]?.replace(/^pods?\//, '');
-  if (!name) return fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples", 1);
+  if (!name)
+    return fail(
+      "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+      1,
+    );
   const ns = f.namespace ?? 'default';
   const pod = io.state.pods[ns]?.[name];
   if (!pod) return fail(`Error from server (NotFound): pods "${name}" not found`, 1);
-  if (pod.status.phase === 'Pending') return fail(`Error from server (BadRequest): container "${pod.spec.containers[0]?.name}" in pod "${name}" is waiting to start: ContainerCreating`, 1);
+  if (pod.status.phase === 'Pending')
+    return fail(`Error from server (BadRequest): container "${pod.spec.containers[0]?.name}" in pod "${name}" is waiting to start: ContainerCreating`, 1);
   if (pod.spec.containers.some((c) => /(^|\/)coredns(:|@|$)/.test(c.image))) return ok(corednsLogs(io.state, pod));
   return ok('');
 }

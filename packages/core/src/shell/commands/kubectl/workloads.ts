@@ -24,7 +24,7 @@ export function podTemplate(name: string, image: string, f: Flags) {
 export function run(f: Flags, io: CommandIO): CommandResult {
   const name = f.positional[0];
   const image = f.values.image;
-  if (!name) return fail('error: NAME is required for run\nSee \'kubectl run -h\' for help and examples', 1);
+  if (!name) return fail("error: NAME is required for run\nSee 'kubectl run -h' for help and examples", 1);
   if (!image) return fail('error: required flag(s) "image" not set', 1);
   const labels = f.values.labels ? Object.fromEntries(f.values.labels.split(',').map((kv) => kv.split('=') as [string, string])) : { run: name };
   const ns = f.namespace ?? 'default';
@@ -32,7 +32,12 @@ export function run(f: Flags, io: CommandIO): CommandResult {
   const restart = f.values.restart ?? 'Always';
   const doc =
     old && restart === 'Always'
-      ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, labels }, spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podTemplate(name, image, f) } } }
+      ? {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name, namespace: ns, labels },
+          spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podTemplate(name, image, f) } },
+        }
       : { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels }, spec: { ...podTemplate(name, image, f), restartPolicy: restart } };
   try {
     const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
@@ -40,7 +45,10 @@ export function run(f: Flags, io: CommandIO): CommandResult {
       return fail(`Error from server (AlreadyExists): ${qualified(manifest.kind as Kind)} "${name}" already exists`, 1);
     }
     const { state } = applyObjects(io.state, [manifest]);
-    const warn = old && restart === 'Always' ? 'kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n' : '';
+    const warn =
+      old && restart === 'Always'
+        ? 'kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n'
+        : '';
     return { stdout: `${kindRef(manifest.kind as Kind)}/${name} created\n`, ...(warn ? { stderr: warn } : {}), state };
   } catch (e) {
     return apiFailure(e, io.state);
@@ -50,7 +58,7 @@ export function run(f: Flags, io: CommandIO): CommandResult {
 export function createDeployment(f: Flags, io: CommandIO): CommandResult {
   const name = f.positional[1];
   const image = f.values.image;
-  if (!name) return fail('error: exactly one NAME is required, got 0\nSee \'kubectl create deployment -h\' for help and examples', 1);
+  if (!name) return fail("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples", 1);
   if (!image) return fail('error: required flag(s) "image" not set', 1);
   const ns = f.namespace ?? 'default';
   const labels = { app: name };
@@ -60,7 +68,11 @@ export function createDeployment(f: Flags, io: CommandIO): CommandResult {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: ns, labels },
-    spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: cname, image, ...(port ? { ports: [{ containerPort: port }] } : {}) }] } } },
+    spec: {
+      replicas: Number(f.values.replicas ?? 1),
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: cname, image, ...(port ? { ports: [{ containerPort: port }] } : {}) }] } },
+    },
   };
   try {
     if (getObject(io.state, 'Deployment', ns, name)) return fail(`error: failed to create deployment: deployments.apps "${name}" already exists`, 1);
@@ -82,7 +94,11 @@ export function expose(f: Flags, io: CommandIO): CommandResult {
   const [w = '', slashName] = typeWord.split('/');
   const name = slashName ?? maybeName;
   const kind = resolveKind(w);
-  if (!kind || !name) return fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'", 1);
+  if (!kind || !name)
+    return fail(
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+      1,
+    );
   const ns = f.namespace ?? 'default';
   const obj = getObject(io.state, kind, isNamespaced(kind) ? ns : undefined, name);
   if (!obj) return fail(`Error from server (NotFound): ${qualified(kind)} "${name}" not found`, 1);
@@ -90,7 +106,8 @@ export function expose(f: Flags, io: CommandIO): CommandResult {
   let containerPorts: { containerPort: number; protocol: string; name?: string }[] = [];
   if (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'DaemonSet') {
     const o = obj as Extract<KubeObject, { kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet' }>;
-    if (o.spec.selector.matchExpressions?.length) return fail(`error: couldn't retrieve selectors via --selector flag or introspection: invalid deployment: no selectors, therefore cannot be exposed`, 1);
+    if (o.spec.selector.matchExpressions?.length)
+      return fail(`error: couldn't retrieve selectors via --selector flag or introspection: invalid deployment: no selectors, therefore cannot be exposed`, 1);
     selector = o.spec.selector.matchLabels;
     containerPorts = o.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
   } else if (kind === 'Pod') {
@@ -102,18 +119,29 @@ export function expose(f: Flags, io: CommandIO): CommandResult {
     selector = sv.spec.selector;
     containerPorts = (sv.spec.ports ?? []).map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) }));
   } else return fail(`error: cannot expose a ${kind}`, 1);
-  if (!selector || Object.keys(selector).length === 0) return fail(`error: couldn't retrieve selectors via --selector flag or introspection: the ${kind.toLowerCase()} has no labels`, 1);
+  if (!selector || Object.keys(selector).length === 0)
+    return fail(`error: couldn't retrieve selectors via --selector flag or introspection: the ${kind.toLowerCase()} has no labels`, 1);
   const protocol = (f.values.protocol ?? 'TCP').toUpperCase();
   let ports: Record<string, unknown>[];
   if (f.values.port) {
     const target = f.values['target-port'];
     ports = [{ port: Number(f.values.port), protocol, targetPort: target === undefined ? Number(f.values.port) : /^\d+$/.test(target) ? Number(target) : target }];
   } else if (containerPorts.length) {
-    ports = containerPorts.map((p, i) => ({ ...(containerPorts.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}), port: p.containerPort, protocol: p.protocol, targetPort: p.containerPort }));
+    ports = containerPorts.map((p, i) => ({
+      ...(containerPorts.length > 1 ? { name: p.name ?? `port-${i + 1}` } : {}),
+      port: p.containerPort,
+      protocol: p.protocol,
+      targetPort: p.containerPort,
+    }));
   } else return fail(`error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples`, 1);
   const svcName = f.values.name ?? name;
   const type = f.values.type ?? 'ClusterIP';
-  const doc = { apiVersion: 'v1', kind: 'Service', metadata: { name: svcName, namespace: ns, ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}) }, spec: { type, selector, ports } };
+  const doc = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: svcName, namespace: ns, ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}) },
+    spec: { type, selector, ports },
+  };
   try {
     if (getObject(io.state, 'Service', ns, svcName)) return fail(`Error from server (AlreadyExists): services "${svcName}" already exists`, 1);
     const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
@@ -177,7 +205,7 @@ export function del(f: Flags, io: CommandIO): CommandResult {
   const errs: string[] = [];
   for (const [k, n] of targets) {
     try {
-      const ns = isNamespaced(k) ? f.namespace ?? 'default' : undefined;
+      const ns = isNamespaced(k) ? (f.namespace ?? 'default') : undefined;
       state = deleteObject(state, k, ns, n);
       // kubectl 1.34 started naming the namespace in the confirmation.
       const where = ns && versionAtLeast(state.config.kubernetesVersion, 1, 34) ? ` from ${ns} namespace` : '';
@@ -187,5 +215,5 @@ export function del(f: Flags, io: CommandIO): CommandResult {
       errs.push(kubectlErrorLine(e));
     }
   }
-  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: errs.join('\n') + '\n', exitCode: 1 } : {}), state };
+  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: `${errs.join('\n')}\n`, exitCode: 1 } : {}), state };
 }
