@@ -24,7 +24,9 @@ describe('lesson 1: pod & node networking', () => {
     for (const c of nodes) {
       expect(c[0]).toMatch(/^nginx-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
       expect(c[2]).toBe('Running');
-      expect(c[5]).toMatch(c[6] === 'node01' ? /^10\.244\.1\.\d+$/ : /^10\.244\.2\.\d+$/);
+      // host-local: .1 is cni0, .2 the pod created first on the node (ingress-nginx's controller
+      // on node01, MetalLB's controller on node02), so each nginx replica is .3 of its node's /24.
+      expect(c[5]).toBe(c[6] === 'node01' ? '10.244.1.3' : '10.244.2.3');
     }
   });
 
@@ -49,7 +51,7 @@ describe('lesson 1: pod & node networking', () => {
     const podAddr = section(out, "nsenter -t $(docker inspect --format '{{ .State.Pid }}' $(docker ps -q --filter name=k8s_nginx_)) -n ip addr");
     const m = /^2: eth0@if(\d+): <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450/m.exec(podAddr);
     expect(m).not.toBeNull();
-    expect(podAddr).toMatch(/inet 10\.244\.1\.\d+\/24 brd 10\.244\.1\.255 scope global eth0/);
+    expect(podAddr).toMatch(/inet 10\.244\.1\.3\/24 brd 10\.244\.1\.255 scope global eth0/);
     expect(podAddr).toContain('link-netnsid 0');
     const hostAddr = section(out, 'ip addr');
     const veth = new RegExp(`^${m![1]}: (veth[0-9a-f]{8})@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP`, 'm').exec(hostAddr);

@@ -24,9 +24,12 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
   it('a LoadBalancer is <pending>, then gets an address; curl reaches the pods', () => {
     const watch = section(out, 'kubectl get services -w').split('\n');
     expect(watch.find((l) => l.startsWith('kubeserve2 '))).toMatch(/\s<pending>\s+80:3\d{4}\/TCP\s/);
-    expect(watch.filter((l) => l.startsWith('kubeserve2 ')).at(-1)).toMatch(/\s192\.168\.56\.24\d\s+80:3\d{4}\/TCP\s/);
+    // MetalLB hands out the pool's first free address: .240 is ingress-nginx's, .241 went to
+    // nginx-loadbalancer a few commands earlier, so kubeserve2 gets .242.
+    expect(watch.find((l) => l.startsWith('nginx-loadbalancer '))).toMatch(/\s192\.168\.56\.241\s+80:3\d{4}\/TCP\s/);
+    expect(watch.filter((l) => l.startsWith('kubeserve2 ')).at(-1)).toMatch(/\s192\.168\.56\.242\s+80:3\d{4}\/TCP\s/);
     expect(section(out, `curl http://${LB_IP}`)).toMatch(/^You've hit kubeserve2-\S+$/);
-    expect(section(out, 'kubectl describe services kubeserve2')).toMatch(/LoadBalancer Ingress:\s+192\.168\.56\.24\d \(VIP\)/);
+    expect(section(out, 'kubectl describe services kubeserve2')).toMatch(/LoadBalancer Ingress:\s+192\.168\.56\.242 \(VIP\)/);
   });
 
   it('annotate leaves the traffic policy alone (and says so); patch changes it and keeps the client IP', () => {
@@ -44,7 +47,8 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
       'error: resource mapping not found for name: "service-ingress" namespace: "" from "manifests/service-ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first',
     );
     expect(section(out, 'kubectl get ingress')).toMatch(/^service-ingress\s+nginx\s+kubeserve\.example\.com,app\.example\.com\s+192\.168\.56\.240\s+80\s/m);
-    expect(section(out, 'kubectl describe ingress')).toMatch(/kubeserve\.example\.com\s*\n\s+\/\s+kubeserve2:80 \(10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\)/);
+    // The two kubeserve2 replicas: .4 on node01 and .5 on node02 (host-local, after the nginx pods).
+    expect(section(out, 'kubectl describe ingress')).toMatch(/kubeserve\.example\.com\s*\n\s+\/\s+kubeserve2:80 \(10\.244\.1\.4:8080,10\.244\.2\.5:8080\)/);
   });
 
   it('from outside: no DNS for the name, but Host headers, --resolve and /etc/hosts reach the right backend', () => {
@@ -57,6 +61,8 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
     expect(t).toMatch(/ingress: host "kubeserve\.example\.com" matched rule 0 of Ingress default\/service-ingress/);
     expect(t).toMatch(/X-Forwarded-For: 192\.168\.56\.1/);
     expect(t).toContain('second leg (the controller to the backend):');
-    expect(t).toMatch(/delivered to pod default\/kubeserve2-\S+ at 10\.244\.\d+\.\d+:8080/);
+    // The controller (10.244.1.2, on node01) opens its own connection to the chosen endpoint:
+    // pod to pod, so the backend sees the controller's address.
+    expect(t).toMatch(/delivered to pod default\/kubeserve2-\S+ at 10\.244\.1\.4:8080; the receiver sees the packet from 10\.244\.1\.2:\d+$/m);
   });
 });

@@ -32,17 +32,15 @@ describe('Services through kube-proxy', () => {
   });
 
   it('every endpoint is equally likely and the outcomes sum to 1', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 7 }), (n) => {
-        const { s, ip, pods } = lab(n);
-        const outcomes = traceAll(s, { from: { pod: 'client' }, to: { ip, port: 80 } });
-        expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 9);
-        expect(outcomes).toHaveLength(n);
-        for (const o of outcomes) expect(o.probability).toBeCloseTo(1 / n, 9);
-        expect(new Set(outcomes.map((o) => o.result.to?.pod))).toEqual(new Set(pods.map((p) => `default/${p.metadata.name}`)));
-      }),
-      { numRuns: 7 },
-    );
+    // kube-proxy's statistic rules give each of n endpoints 1/n: checked for every n from 1 to 7.
+    for (let n = 1; n <= 7; n++) {
+      const { s, ip, pods } = lab(n);
+      const outcomes = traceAll(s, { from: { pod: 'client' }, to: { ip, port: 80 } });
+      expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 9);
+      expect(outcomes).toHaveLength(n);
+      for (const o of outcomes) expect(o.probability).toBeCloseTo(1 / n, 9);
+      expect(new Set(outcomes.map((o) => o.result.to?.pod))).toEqual(new Set(pods.map((p) => `default/${p.metadata.name}`)));
+    }
   });
 
   it('NodePort answers on every node IP and masquerades external traffic (Cluster policy)', () => {
