@@ -12,13 +12,18 @@
 
 import { buildFastPath, compileFastPath, PROTO_TCP, ResolveOut, VERDICT_DELIVERED } from '../packages/core/src/packet/fastpath.js';
 import { clusterStats, generateCluster } from '../packages/core/src/cluster/generate.js';
-import { scaleObject } from '../packages/core/src/state/transitions.js';
+import { scaleObject } from '../packages/core/src/controllers/transitions.js';
 import { trace } from '../packages/core/src/packet/walker.js';
 import { nodeRuleset } from '../packages/core/src/dataplane/netfilter/ruleset.js';
-import { iptablesSave } from '../packages/core/src/views/linux/iptables.js';
+import { iptablesSave } from '../packages/core/src/views/linux/index.js';
 import { parseIPv4 } from '../packages/core/src/net/ipv4.js';
 import type { ClusterState } from '../packages/core/src/state/types.js';
 import type { TraceRequest } from '../packages/core/src/packet/types.js';
+import { setAutoFreeze } from '../packages/core/src/util/immer.js';
+
+// States unfrozen: deep freezing walks every new or copied object, most of one change's cost at
+// thousands of nodes (tests run frozen; see the README).
+setAutoFreeze(false);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

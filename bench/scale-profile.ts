@@ -6,7 +6,7 @@
 // (add --expose-gc to node for steadier heap figures). Figures are one run's, read them as ratios.
 
 import { generateCluster, generateClusterObjects, type GenerateOptions } from '../packages/core/src/cluster/generate.js';
-import { scaleObject } from '../packages/core/src/state/transitions.js';
+import { scaleObject } from '../packages/core/src/controllers/transitions.js';
 import type { ClusterState } from '../packages/core/src/state/types.js';
 
 function arg(name: string): string | undefined {

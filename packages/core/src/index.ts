@@ -1,5 +1,5 @@
 // @k8s-netsim/core — an in-memory Kubernetes networking simulator.
-// The public surface, by stage: manifests → state → controllers → dataplane → packets → views → shell.
+// The public surface, by stage: manifests → state → API server writes → controllers → dataplane → packets → views → shell.
 
 /** An immutable simulated cluster: create, apply, trace, exec, snapshot/restore. */
 export { Cluster, type ExecOptions } from './cluster/cluster.js';
@@ -23,10 +23,11 @@ export { parseManifests } from './api/yaml.js';
 /** Validate and default one manifest (throws ApiError). */
 export { validateManifest } from './api/manifest.js';
 
-/** ClusterState and its pure transitions. */
+/** ClusterState and its pure transitions (an API server write, then the controllers converge). */
 export type { ClusterState, ClusterConfig, ClusterEvent } from './state/types.js';
 export type { NodeAgentState, PodSandbox, RuntimeContainer, SandboxNetwork, HostLocalIpam } from './state/node-agent.js';
-export { applyObjects, deleteObject, scaleObject, advanceClock, reconcile, type ApplyResult, type ObjectInput } from './state/transitions.js';
+export { applyObjects, deleteObject, scaleObject, advanceClock, reconcile } from './controllers/transitions.js';
+export type { ApplyResult, ObjectInput } from './apiserver/storage.js';
 export { allAgents, getAgent, getObject, listObjects } from './state/store.js';
 export { clusterEvents } from './controllers/events.js';
 
@@ -79,19 +80,21 @@ export { ipToString, parseIPv4, tryParseIPv4, parseCIDR, inSubnet } from './net/
  */
 export { answer, type AnswerContext, type DnsAnswer, type DnsQuery } from './dns/server.js';
 export { dnsData, type DnsData, type QType, type RR, type RRType, type Rcode } from './dns/records.js';
-export { servingCorefile, internetResolver } from './packet/dns.js';
-export type { Corefile } from './dns/corefile.js';
+export { internetResolver } from './packet/dns.js';
+export { servingCorefile } from './dns/serving.js';
+export type { Corefile } from './dns/corefile/index.js';
 
 /**
  * Netfilter rulesets as data (tables, chains, rules as tagged unions), what each node has loaded,
  * and the real tools' text both ways: `iptablesSave` prints as `iptables-save` does,
  * `parseIptablesRestore` reads `iptables-restore` input.
  */
-export type * from './dataplane/netfilter/types.js';
-export { BUILTIN_CHAINS, HOOK_TABLES } from './dataplane/netfilter/types.js';
+export type * from './net/netfilter.js';
+export { BUILTIN_CHAINS, HOOK_TABLES } from './net/netfilter.js';
 export { nodeRuleset } from './dataplane/netfilter/ruleset.js';
-export { parseIptablesRestore, ruleSpec } from './dataplane/netfilter/render.js';
-export { iptablesSave, type IptablesSaveOptions, type IptablesBackend } from './views/linux/iptables.js';
+export { parseIptablesRestore } from './dataplane/netfilter/restore-parse.js';
+export { ruleSpec } from './dataplane/netfilter/save.js';
+export { iptablesSave, type IptablesSaveOptions, type IptablesBackend } from './views/linux/index.js';
 
 /**
  * kube-proxy (iptables mode) as a pure function: the service ports it sees in a cluster
@@ -100,3 +103,12 @@ export { iptablesSave, type IptablesSaveOptions, type IptablesBackend } from './
 export type { ProxyConfig, ProxyEndpoint, ProxyProtocol, ProxyServicePort } from './controllers/kube-proxy/types.js';
 export { proxyServicePorts } from './controllers/kube-proxy/input.js';
 export { kubeProxyTables, type KubeProxyTables } from './controllers/kube-proxy/rules.js';
+
+/**
+ * Library-wide options (each returns its previous setting). `setAutoFreeze(false)` stops deep-
+ * freezing states (default on: an accidental mutation throws; off saves most of one change's
+ * cost on thousands of nodes). `setVerifyConverge(true)` checks every incremental converge
+ * against a full resync (a debug aid; default off).
+ */
+export { setAutoFreeze } from './util/immer.js';
+export { setVerifyConverge } from './controllers/converge.js';

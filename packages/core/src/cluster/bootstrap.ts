@@ -8,12 +8,14 @@ import type { Container, DaemonSet, Deployment, Node, Pod, Toleration } from '..
 import { DEFAULT_KUBERNETES_VERSION, versionAtLeast } from '../api/version.js';
 import { validateManifest } from '../api/manifest.js';
 import { parseManifests } from '../api/yaml.js';
-import { applyObjects, type ObjectInput } from '../state/transitions.js';
+import { applyObjects } from '../controllers/transitions.js';
+import type { ObjectInput } from '../apiserver/storage.js';
 import { KUBE_FLANNEL_YML } from '../addons/kube-flannel.js';
-import { kubeadmCorefile } from '../dns/corefile.js';
+import { kubeadmCorefile } from '../dns/corefile/index.js';
 import { defaultUpstreamZone } from '../dns/upstream.js';
-import { converge } from '../controllers/index.js';
-import { newNodeAgent, nodeInternalIP } from '../controllers/kubelet.js';
+import { converge } from '../controllers/converge.js';
+import { newNodeAgent } from '../state/node-agent.js';
+import { nodeInternalIP } from '../state/queries.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
 import { createMeta } from '../state/meta.js';
 import { putObject, putAgent } from '../state/store.js';

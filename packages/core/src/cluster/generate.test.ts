@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from './cluster.js';
 import { clusterStats, DEFAULT_TYPE_MIX, GENERATED_NODE_PORT_BUDGET, generateCluster, generateClusterObjects, typeCounts, type GenerateOptions } from './generate.js';
-import type { ObjectInput } from '../state/transitions.js';
+import type { ObjectInput } from '../apiserver/storage.js';
 
 const small: GenerateOptions = { seed: 7, namespaces: 4, services: 50, podsPerService: { min: 1, max: 3 } };
 

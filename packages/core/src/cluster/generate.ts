@@ -3,9 +3,10 @@
 // Same options, same objects, same state: every choice is a `seeded()` hash of what it is for.
 
 import type { Container, ServiceType } from '../api/types.js';
-import { advanceClock, applyObjects, type ObjectInput } from '../state/transitions.js';
+import { advanceClock, applyObjects } from '../controllers/transitions.js';
+import type { ObjectInput } from '../apiserver/storage.js';
 import type { ClusterState } from '../state/types.js';
-import { NODE_PORT_RANGE } from '../controllers/service-alloc.js';
+import { NODE_PORT_RANGE } from '../apiserver/service-alloc.js';
 import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
 import { seeded } from '../util/seeded.js';
 import { bootstrapCluster, type ClusterOptions } from './bootstrap.js';

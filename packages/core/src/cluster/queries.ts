@@ -3,10 +3,9 @@
 // identity. Read-only views over ClusterState; nobody needs to walk the state's shards.
 
 import type { PodPhase, Protocol, ServiceType } from '../api/types.js';
-import { isNodeReady } from '../controllers/scheduler.js';
-import { nodeInternalIP } from '../controllers/kubelet.js';
+import { isNodeReady, nodeInternalIP } from '../state/queries.js';
 import { selectorMatches } from '../controllers/selector.js';
-import { parseSelector } from '../shell/commands/kubectl/flags.js';
+import { parseSelector } from '../shell/commands/kubectl/index.js';
 import type { ClusterState } from '../state/types.js';
 
 /** A pod as `kubectl get pods -o wide` shows it. */
@@ -130,7 +129,7 @@ export function describeService(state: ClusterState, ref: string): ServiceInfo |
             portName: port.name ?? '',
             protocol: port.protocol ?? 'TCP',
             ready,
-            serving: ep.conditions.serving ?? ready,
+            serving: ep.conditions.serving ?? true,
             terminating: ep.conditions.terminating ?? false,
             node: ep.nodeName,
             pod: ep.targetRef?.kind === 'Pod' ? `${ep.targetRef.namespace ?? namespace}/${ep.targetRef.name}` : undefined,

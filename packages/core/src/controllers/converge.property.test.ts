@@ -3,11 +3,13 @@
 // the whole cluster finds nothing left to do.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapCluster, joinNode } from '../cluster/bootstrap.js';
-import { advanceClock, applyObjects, deleteObject, reconcile, scaleObject } from '../state/transitions.js';
+import { advanceClock, applyObjects, deleteObject, reconcile, scaleObject } from './transitions.js';
 import type { ClusterState } from '../state/types.js';
 import { canonicalJson } from '../util/canonical.js';
+import { produce } from '../util/immer.js';
+import { setVerifyConverge } from './converge.js';
 import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 
 type Op =
@@ -90,6 +92,14 @@ const comparable = (s: ClusterState) => canonicalJson({ ...s, events: [], resour
 
 describe('incremental convergence', () => {
   const lab = bootstrapCluster({ seed: 7 });
+  // Every converge inside the transitions also checks itself against a full resync.
+  let verified: boolean;
+  beforeAll(() => {
+    verified = setVerifyConverge(true);
+  });
+  afterAll(() => {
+    setVerifyConverge(verified);
+  });
 
   it('leaves nothing for a full resync to do after any sequence of changes', () => {
     fc.assert(
@@ -107,5 +117,19 @@ describe('incremental convergence', () => {
 
   it('looks only at what changed: an unchanged state converges to itself', () => {
     expect(advanceClock(lab, 0)).toBe(lab);
+  });
+
+  it('the verify option catches what the incremental pass missed (here: an input that was not converged)', () => {
+    // Replicas edited by hand, no controller run: the next transition looks only at its own change.
+    const edited = produce(lab, (d) => {
+      d.deployments['kube-system']!.coredns!.spec.replicas = 3;
+    });
+    expect(() => advanceClock(edited, 1000)).toThrow(/incremental converge missed a change/);
+    setVerifyConverge(false);
+    try {
+      expect(() => advanceClock(edited, 1000)).not.toThrow();
+    } finally {
+      setVerifyConverge(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // CoreDNS's reload plugin: when the `coredns` ConfigMap's Corefile changes, the pods load it;
 // one that fails to parse is reported (as CoreDNS logs it) and the previous config keeps serving.
 
-import { CorefileError, parseCorefile } from '../dns/corefile.js';
+import { CorefileError, parseCorefile } from '../dns/corefile/index.js';
 import type { ControllerContext } from './context.js';
 import { recordEvent } from './events.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { listObjects } from '../state/store.js';
-import { applyObjects } from '../state/transitions.js';
+import { applyObjects } from './transitions.js';
 import type { EndpointSlice, Pod } from '../api/types.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 

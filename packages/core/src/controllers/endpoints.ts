@@ -11,7 +11,7 @@ import type { ClusterState } from '../state/types.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { seededSuffix } from '../util/seeded.js';
 import { sameOrderedData } from '../util/canonical.js';
-import { nodeInternalIP } from './kubelet.js';
+import { nodeInternalIP } from '../state/queries.js';
 import { freeze } from 'immer';
 import { mapSelectorMatches } from './selector.js';
 import { changedKeys, type Delta } from '../state/diff.js';

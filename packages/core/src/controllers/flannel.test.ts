@@ -5,7 +5,7 @@ import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
 import { trace } from '../packet/walker.js';
 import { listObjects, getAgent } from '../state/store.js';
-import { applyObjects } from '../state/transitions.js';
+import { applyObjects } from './transitions.js';
 import type { ConfigMap, Pod } from '../api/types.js';
 import { subnetEnv } from './flannel.js';
 import { podInput } from '@k8s-netsim/testing';

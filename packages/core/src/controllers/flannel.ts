@@ -8,14 +8,13 @@ import type { ConfigMap, Node, Pod } from '../api/types.js';
 import { parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
 import { rfc3339, getAgent } from '../state/store.js';
+import { FLANNEL_ANNOTATION, nodeInternalIP } from '../state/queries.js';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder, podIndex } from './indexes.js';
 import type { ClusterState } from '../state/types.js';
 import { seededMac } from '../util/seeded.js';
 import { recordEvent } from './events.js';
-import { nodeInternalIP } from './kubelet.js';
 
-export const FLANNEL_ANNOTATION = 'flannel.alpha.coreos.com/';
 export const VXLAN_OVERHEAD = 50;
 
 /** Whether a pod runs flanneld: a container with the flannel image or the flanneld command. */

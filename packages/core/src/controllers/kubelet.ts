@@ -14,14 +14,13 @@ import type { ControllerContext } from './context.js';
 import { inNodeOrder, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { allocate, IpamExhaustedError, release } from './host-local.js';
-import { containerCommand } from './images.js';
-import { isNodeReady } from './scheduler.js';
+import { containerCommand } from '../state/images.js';
+import { isNodeReady, nodeInternalIP } from '../state/queries.js';
 
 export const POD_IFINDEX = 2;
 
-export function nodeInternalIP(node: Node): string | undefined {
-  return node.status.addresses.find((a) => a.type === 'InternalIP')?.address;
-}
+// dataplane/netfilter/ruleset.ts (being reworked elsewhere) still imports it from here; its home is state/queries.ts.
+export { nodeInternalIP };
 
 export function pauseImage(version: string): string {
   const [, minor = 0] = version.split('.').map(Number);
@@ -247,16 +246,4 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
     }
   }
   return changed;
-}
-
-/** A fresh node agent: ifindexes 1..3 are lo, eth0 and (with docker) docker0. */
-export function newNodeAgent(seed: number, nodeName: string, runtime: 'docker' | 'containerd'): NodeAgentState {
-  const agent: NodeAgentState = {
-    nextIfindex: runtime === 'docker' ? 4 : 3,
-    nextPid: 1000 + (seeded(seed, 'pidbase', nodeName) % 2000),
-    sandboxes: {},
-    eth0Mac: seededMac(seed, 'eth0', nodeName),
-  };
-  if (runtime === 'docker') agent.docker0Mac = `02:42:${seededHex(seed, 8, 'docker0', nodeName).match(/../g)?.join(':')}`;
-  return agent;
 }

@@ -17,7 +17,7 @@ import type { ClusterState } from '../state/types.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
 import { changedKeys } from '../state/diff.js';
 import { clusterEvents, recordEvent } from './events.js';
-import { isNodeReady } from './scheduler.js';
+import { isNodeReady } from '../state/queries.js';
 
 /** Every address of the pool, in order (ranges `a-b` or CIDRs without network/broadcast). */
 export function poolAddresses(pool: readonly string[]): number[] {

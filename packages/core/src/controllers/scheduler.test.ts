@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { clusterEvents } from './events.js';
 import { listObjects } from '../state/store.js';
-import { applyObjects } from '../state/transitions.js';
+import { applyObjects } from './transitions.js';
 import type { Pod } from '../api/types.js';
 import { deploymentInput, podInput } from '@k8s-netsim/testing';
 import { numFeasibleNodesToFind } from './scheduler.js';

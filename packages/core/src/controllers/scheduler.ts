@@ -14,10 +14,6 @@ import { nodePositions, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { mapSelectorMatches, toleratesAll } from './selector.js';
 
-export function isNodeReady(node: Node): boolean {
-  return node.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
 /** Why a node cannot take the pod, in the scheduler's words; undefined when it can. */
 export function filterNode(pod: Pod, node: Node): string | undefined {
   if (node.spec.unschedulable && !(pod.spec.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable' && t.operator === 'Exists')) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { listObjects, getAgent } from '../state/store.js';
-import { applyObjects, deleteObject, scaleObject } from '../state/transitions.js';
+import { applyObjects, deleteObject, scaleObject } from './transitions.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
 import { deploymentInput } from '@k8s-netsim/testing';
 import { podTemplateHash } from './workloads.js';

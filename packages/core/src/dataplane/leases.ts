@@ -2,7 +2,7 @@
 // node that publishes flannel annotations. This is the one cluster-wide table the overlay is
 // derived from; each node's routes, neighbours and FDB entries are this list minus itself.
 
-import { FLANNEL_ANNOTATION } from '../controllers/flannel.js';
+import { FLANNEL_ANNOTATION } from '../state/queries.js';
 import { parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { ClusterState } from '../state/types.js';
 

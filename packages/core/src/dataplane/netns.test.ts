@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput } from '@k8s-netsim/testing';
-import { applyObjects, scaleObject } from '../state/transitions.js';
+import { applyObjects, scaleObject } from '../controllers/transitions.js';
 import { listObjects, getAgent } from '../state/store.js';
 import type { Pod } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';

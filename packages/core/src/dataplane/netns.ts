@@ -4,7 +4,7 @@
 // identity of the state slices they read, so an unchanged node costs nothing.
 
 import type { Node, Pod } from '../api/types.js';
-import { nodeInternalIP } from '../controllers/kubelet.js';
+import { nodeInternalIP } from '../state/queries.js';
 import { broadcastOf, inSubnet, networkOf, parseCIDR, parseIPv4, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
 import type { ClusterConfig, ClusterState } from '../state/types.js';

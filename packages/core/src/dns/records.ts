@@ -11,7 +11,7 @@
 import type { ServiceType } from '../api/types.js';
 import { tryParseIPv4 } from '../net/ipv4.js';
 import type { ClusterState } from '../state/types.js';
-import type { KubernetesPlugin } from './corefile.js';
+import type { KubernetesPlugin } from './corefile/index.js';
 
 export type QType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'TXT' | 'SOA' | 'NS' | 'CNAME' | 'ANY';
 export type RRType = Exclude<QType, 'ANY'>;

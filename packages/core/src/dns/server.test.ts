@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
-import { applyObjects, deleteObject, type ObjectInput } from '../state/transitions.js';
+import { applyObjects, deleteObject } from '../controllers/transitions.js';
+import type { ObjectInput } from '../apiserver/storage.js';
 import type { ClusterState } from '../state/types.js';
-import { KUBEADM_COREFILE, kubeadmCorefile, parseCorefile, type Corefile } from './corefile.js';
+import { KUBEADM_COREFILE, kubeadmCorefile, parseCorefile, type Corefile } from './corefile/index.js';
 import { dnsData, reverseName, type DnsData, type QType, type RR } from './records.js';
 import { answer, type AnswerContext, type DnsAnswer } from './server.js';
 import { defaultUpstreamZone, makeUpstream, unreachableUpstream, type UpstreamQuery } from './upstream.js';

@@ -14,8 +14,8 @@
 // - errors: when the chain returns an error the errors plugin line is added to `logs`.
 // - Plugins CoreDNS knows but the simulator does not model pass queries through.
 
-import type { Corefile, ForwardPlugin, CachePlugin, HostsPlugin, PluginConfig, RewriteNameRule, RewritePlugin, ServerBlock, SimplePlugin } from './corefile.js';
-import { isDomainName } from './corefile.js';
+import type { Corefile, ForwardPlugin, CachePlugin, HostsPlugin, PluginConfig, RewriteNameRule, RewritePlugin, ServerBlock, SimplePlugin } from './corefile/index.js';
+import { isDomainName } from './corefile/index.js';
 import {
   canonicalIP,
   defaultServerIP,

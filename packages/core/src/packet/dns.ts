@@ -5,7 +5,7 @@
 // Nothing listening, or no route: a timeout, as the client would see it.
 
 import type { Pod } from '../api/types.js';
-import { parseCorefile, type Corefile } from '../dns/corefile.js';
+import { servingCorefile } from '../dns/serving.js';
 import { dnsData } from '../dns/records.js';
 import { answer } from '../dns/server.js';
 import type { DnsReply, QType, QueryOutcome } from '../dns/stub.js';
@@ -23,19 +23,6 @@ export interface DnsExchange {
   answeredBy?: string;
   /** What the CoreDNS pod logged for it (errors plugin; log plugin lines when enabled). */
   logs: string[];
-}
-
-const corefiles = new WeakMap<object, Corefile>();
-
-/** The Corefile CoreDNS is serving: the last one that loaded (a broken edit keeps the old). */
-export function servingCorefile(state: ClusterState): Corefile {
-  const text = state.coredns.corefile;
-  const key = state.coredns;
-  const hit = corefiles.get(key);
-  if (hit) return hit;
-  const cf = parseCorefile(text);
-  corefiles.set(key, cf);
-  return cf;
 }
 
 /** The recursive resolvers on the simulated internet, by address. */

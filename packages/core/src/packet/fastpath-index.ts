@@ -4,13 +4,12 @@
 // says changed. Nothing here runs per packet.
 
 import type { Pod, Service } from '../api/types.js';
-import { containerListens } from '../controllers/images.js';
+import { containerListens } from '../state/images.js';
 import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
 import { endpointProbability, ipv4s, normalizedEndpoints, usableEndpoints, type Ep } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
-import { nodeInternalIP } from '../controllers/kubelet.js';
+import { isNodeReady, nodeInternalIP } from '../state/queries.js';
 import { announcingNode } from '../controllers/loadbalancer.js';
-import { isNodeReady } from '../controllers/scheduler.js';
 import { flannelLeases } from '../dataplane/leases.js';
 import { inSubnet, ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { PodSandbox } from '../state/node-agent.js';

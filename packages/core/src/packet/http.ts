@@ -6,20 +6,8 @@
 import type { Pod } from '../api/types.js';
 import type { ClusterState } from '../state/types.js';
 import type { TraceResult } from './types.js';
+import type { HttpRequest, HttpResponse } from './http-message.js';
 import { isIngressController, proxyThroughIngress, type IngressHop } from './ingress-proxy.js';
-
-export interface HttpResponse {
-  status: number;
-  reason: string;
-  headers: [string, string][];
-  body: string;
-}
-
-export interface HttpRequest {
-  method: 'GET' | 'HEAD';
-  path: string;
-  host: string;
-}
 
 const NGINX_WELCOME = `<!DOCTYPE html>
 <html>

@@ -8,7 +8,7 @@ import type { EndpointSlice, Ingress, Pod } from '../api/types.js';
 import { routeIngress, type IngressDecision } from '../controllers/ingress/route.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex } from '../util/seeded.js';
-import type { HttpRequest, HttpResponse } from './http.js';
+import type { HttpRequest, HttpResponse } from './http-message.js';
 import type { TraceResult } from './types.js';
 
 export const INGRESS_CONTROLLER_IMAGE = /(^|\/)ingress-nginx\/controller(:|@|$)/;

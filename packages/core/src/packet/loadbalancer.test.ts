@@ -5,7 +5,7 @@ import '@k8s-netsim/testing/vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
-import { advanceClock, applyObjects } from '../state/transitions.js';
+import { advanceClock, applyObjects } from '../controllers/transitions.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';
 import { traceAll } from './walker.js';

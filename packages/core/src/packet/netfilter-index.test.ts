@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { arbRule } from '@k8s-netsim/testing';
-import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table, type TableName, type Target } from '../dataplane/netfilter/types.js';
+import { BUILTIN_CHAINS, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table, type TableName, type Target } from '../net/netfilter.js';
 import type { Netns } from '../dataplane/types.js';
 import { PROXY_CONFIG, arbProxyServicePorts } from '@k8s-netsim/testing';
 import { kubeProxyTables } from '../controllers/kube-proxy/rules.js';

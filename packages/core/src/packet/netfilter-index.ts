@@ -6,8 +6,8 @@
 // only those. Every other rule is still examined one by one, in place, so the first-match order,
 // and what the walker records, are exactly those of the linear walk.
 
-import type { Chain, Match, Rule } from '../dataplane/netfilter/types.js';
-import type { Packet } from './netfilter.js';
+import type { Chain, Match, Rule } from '../net/netfilter.js';
+import type { Proto } from './types.js';
 
 /** What a run is keyed on: the destination address, or the protocol and destination port. */
 export type RunKey = 'dst' | 'dport';
@@ -63,8 +63,18 @@ function keyOf(m: Match, on: RunKey): number | undefined {
   return m.m === 'port' && !m.invert && m.dport !== undefined ? portKey(m.proto, m.dport) : undefined;
 }
 
+/**
+ * The packet fields runs are keyed on: netfilter.ts's Packet has them (declared here so this
+ * module does not import netfilter.ts back).
+ */
+export interface KeyedPacket {
+  dst: number;
+  proto: Proto;
+  dport: number;
+}
+
 /** The packet's value of a run's key; undefined when no rule of such a run can match it. */
-export function packetKey(p: Packet, on: RunKey): number | undefined {
+export function packetKey(p: KeyedPacket, on: RunKey): number | undefined {
   return on === 'dst' ? p.dst >>> 0 : portKey(p.proto, p.dport);
 }
 

@@ -4,8 +4,8 @@
 // Long chains (KUBE-SERVICES, KUBE-NODEPORTS) go through an index that passes over only rules
 // that cannot match the packet (netfilter-index.ts): the hops are those of a rule-by-rule walk.
 
-import { ruleSpec } from '../dataplane/netfilter/render.js';
-import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table } from '../dataplane/netfilter/types.js';
+import { ruleSpec } from '../dataplane/netfilter/save.js';
+import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table } from '../net/netfilter.js';
 import type { Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseIPv4 } from '../net/ipv4.js';
 import { seeded } from '../util/seeded.js';

@@ -9,7 +9,7 @@ import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
 import { ipToString } from '../net/ipv4.js';
 import { listObjects } from '../state/store.js';
-import { applyObjects, deleteObject } from '../state/transitions.js';
+import { applyObjects, deleteObject } from '../controllers/transitions.js';
 import type { Pod } from '../api/types.js';
 import type { ClusterState } from '../state/types.js';
 import { trace } from './walker.js';

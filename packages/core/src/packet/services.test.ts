@@ -5,7 +5,7 @@ import '@k8s-netsim/testing/vitest';
 import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
-import { applyObjects, scaleObject } from '../state/transitions.js';
+import { applyObjects, scaleObject } from '../controllers/transitions.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';
 import { trace, traceAll } from './walker.js';

@@ -2,8 +2,8 @@
 // listen in each namespace. Derived from ClusterState and cached by its identity.
 
 import type { Pod, Protocol } from '../api/types.js';
-import { containerListens } from '../controllers/images.js';
-import { nodeInternalIP } from '../controllers/kubelet.js';
+import { containerListens } from '../state/images.js';
+import { nodeInternalIP } from '../state/queries.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import type { ClusterState } from '../state/types.js';
 import { allAgents } from '../state/store.js';

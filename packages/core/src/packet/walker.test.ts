@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 import { nodeRuleset } from '../dataplane/netfilter/ruleset.js';
-import { applyObjects } from '../state/transitions.js';
+import { applyObjects } from '../controllers/transitions.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';
 import { ruleRuns, withLinearWalk } from './netfilter-index.js';

@@ -7,13 +7,13 @@
 
 import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
-import type { Hook } from '../dataplane/netfilter/types.js';
+import type { Hook } from '../net/netfilter.js';
 import { lookupRoute, routeText as renderRoute, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns, Route } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
 import { announcingNode, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
-import { isNodeReady } from '../controllers/scheduler.js';
+import { isNodeReady } from '../state/queries.js';
 import type { ClusterState, ExternalHost } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';

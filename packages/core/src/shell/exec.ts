@@ -2,7 +2,7 @@
 // Pure: (state, context, line, stdin) → (stdout, stderr, exit code, new state, new context).
 
 import type { ClusterState } from '../state/types.js';
-import { advanceClock } from '../state/transitions.js';
+import { advanceClock } from '../controllers/transitions.js';
 import { bridge, cat, docker, echo, exit, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, ssh, tail, tee, tr, wc } from './commands/linux.js';
 import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { curl, wget } from './commands/curl.js';
@@ -10,9 +10,9 @@ import { dig, host, nslookup } from './commands/dns.js';
 import { kubectl } from './commands/kubectl/index.js';
 import { netsim } from './commands/netsim.js';
 import { ping } from './commands/ping.js';
-import { imageInfo, USERLAND_COMMANDS } from '../controllers/images.js';
+import { imageInfo, USERLAND_COMMANDS } from '../state/images.js';
 import { contextImage, fail, type Command, type CommandIO, type CommandResult, type ShellContext, type ShellEnv } from './context.js';
-import { ToolError } from '../views/linux/errors.js';
+import { ToolError } from '../views/linux/index.js';
 import { substitute } from './substitute.js';
 import { ShellSyntaxError, tokenize } from './tokenize.js';
 

@@ -3,7 +3,7 @@
 // as a terminal would. The simulated clock advances a second per command (and by `sleep`).
 
 import type { ClusterState } from '../state/types.js';
-import { advanceClock } from '../state/transitions.js';
+import { advanceClock } from '../controllers/transitions.js';
 import { prompt, type ShellContext, type ShellEnv } from './context.js';
 import { execLine } from './exec.js';
 import { tokenize } from './tokenize.js';

@@ -2,6 +2,8 @@
 // This is node-local state a real cluster holds on disk (/var/lib/cni, the runtime's store),
 // not in the API server; it lives in ClusterState so that a snapshot restores it exactly.
 
+import { seeded, seededHex, seededMac } from '../util/seeded.js';
+
 /** One container as the runtime (dockerd / cri-dockerd) knows it. */
 export interface RuntimeContainer {
   /** 64 lowercase hex characters. */
@@ -92,4 +94,16 @@ export interface NodeAgentState {
   /** Fixed per-node identity used by views (MACs of eth0, docker0, machine id). */
   eth0Mac: string;
   docker0Mac?: string;
+}
+
+/** A fresh node agent: ifindexes 1..3 are lo, eth0 and (with docker) docker0. */
+export function newNodeAgent(seed: number, nodeName: string, runtime: 'docker' | 'containerd'): NodeAgentState {
+  const agent: NodeAgentState = {
+    nextIfindex: runtime === 'docker' ? 4 : 3,
+    nextPid: 1000 + (seeded(seed, 'pidbase', nodeName) % 2000),
+    sandboxes: {},
+    eth0Mac: seededMac(seed, 'eth0', nodeName),
+  };
+  if (runtime === 'docker') agent.docker0Mac = `02:42:${seededHex(seed, 8, 'docker0', nodeName).match(/../g)?.join(':')}`;
+  return agent;
 }

@@ -16,28 +16,31 @@ function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServiceP
   const clusterIP = svc.spec.clusterIP && svc.spec.clusterIP !== 'None' ? svc.spec.clusterIP : undefined;
   const lbIPs = (svc.status.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : []));
   return (svc.spec.ports ?? []).map((p) => {
-    const endpoints: ProxyEndpoint[] = [];
-    const seen = new Set<string>();
+    // One endpoint per "ip:port" across the Service's slices. As kube-proxy's EndpointSliceCache
+    // merges them, a later copy replaces an earlier one unless the later one is terminating.
+    const byKey = new Map<string, ProxyEndpoint>();
     for (const slice of slices) {
       if (slice.addressType !== 'IPv4') continue;
       const sp = slice.ports?.find((x) => (x.name ?? '') === (p.name ?? '') && (x.protocol ?? 'TCP') === p.protocol);
       if (!sp?.port) continue;
       for (const e of slice.endpoints) {
         const ip = e.addresses[0];
-        if (!ip || seen.has(`${ip}:${sp.port}`)) continue;
-        seen.add(`${ip}:${sp.port}`);
+        if (!ip) continue;
+        // Unset conditions, as the API defines them: ready and serving true, terminating false.
         const ep: ProxyEndpoint = {
           ip,
           port: sp.port,
           ready: e.conditions.ready ?? true,
-          serving: e.conditions.serving ?? e.conditions.ready ?? true,
+          serving: e.conditions.serving ?? true,
           terminating: e.conditions.terminating ?? false,
         };
         if (e.nodeName) ep.nodeName = e.nodeName;
         if (e.targetRef?.kind === 'Pod') ep.pod = `${e.targetRef.namespace ?? ns}/${e.targetRef.name}`;
-        endpoints.push(ep);
+        const key = `${ip}:${sp.port}`;
+        if (!byKey.has(key) || !ep.terminating) byKey.set(key, ep);
       }
     }
+    const endpoints = [...byKey.values()];
     const out: ProxyServicePort = {
       namespace: ns,
       name: svc.metadata.name,

@@ -3,8 +3,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatProbability, normalizeRule, parseRuleSpec, ruleSpec } from '../../dataplane/netfilter/render.js';
-import type { Chain, Rule } from '../../dataplane/netfilter/types.js';
+import { formatProbability, normalizeRule } from '../../dataplane/netfilter/normalise.js';
+import { parseRuleSpec } from '../../dataplane/netfilter/restore-parse.js';
+import { ruleSpec } from '../../dataplane/netfilter/save.js';
+import type { Chain, Rule } from '../../net/netfilter.js';
 import { PROXY_CONFIG, PROXY_NODE, arbProxyServicePort, arbProxyServicePorts } from '@k8s-netsim/testing';
 import { endpointChainName, servicePortNameString } from './hash.js';
 import { kubeProxyTables, servicePortChains } from './rules.js';

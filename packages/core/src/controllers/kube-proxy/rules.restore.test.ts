@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { realIptables, realToolsRequired, requireRealIptables, withNetns, withoutComments } from '@k8s-netsim/testing/kernel';
 import { describe, expect, it } from 'vitest';
-import type { Ruleset } from '../../dataplane/netfilter/types.js';
+import type { Ruleset } from '../../net/netfilter.js';
 import { iptablesSave } from '../../views/linux/iptables.js';
 import { PROXY_CONFIG, PROXY_NODE, arbProxyServicePorts } from '@k8s-netsim/testing';
 import { kubeProxyTables } from './rules.js';

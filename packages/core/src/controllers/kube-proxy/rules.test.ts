@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRule, parseIptablesRestore, ruleSpec } from '../../dataplane/netfilter/render.js';
-import type { Chain, Rule } from '../../dataplane/netfilter/types.js';
+import { normalizeRule } from '../../dataplane/netfilter/normalise.js';
+import { parseIptablesRestore } from '../../dataplane/netfilter/restore-parse.js';
+import { ruleSpec } from '../../dataplane/netfilter/save.js';
+import type { Chain, Rule } from '../../net/netfilter.js';
 import { iptablesSave } from '../../views/linux/iptables.js';
 import { endpointProbability, kubeProxyBaseChains, kubeProxyTables, servicePortChains, type KubeProxyTables } from './rules.js';
 import type { ProxyConfig, ProxyEndpoint, ProxyServicePort } from './types.js';

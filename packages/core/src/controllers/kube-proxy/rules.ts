@@ -19,7 +19,7 @@
 // iptables.localhostNodePorts true, nf_conntrack_tcp_be_liberal 0, --random-fully supported,
 // masquerade bit 14 (0x4000), detect-local-mode ClusterCIDR (none when clusterCIDR is '').
 
-import type { Chain, Match, Net, Rule, Target } from '../../dataplane/netfilter/types.js';
+import type { Chain, Match, Net, Rule, Target } from '../../net/netfilter.js';
 import { inSubnet, networkOf, tryParseCIDR, tryParseIPv4 } from '../../net/ipv4.js';
 import { endpointChainName, servicePortChainName, servicePortNameString } from './hash.js';
 import type { ProxyConfig, ProxyEndpoint, ProxyServicePort } from './types.js';

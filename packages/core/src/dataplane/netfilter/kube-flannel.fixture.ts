@@ -6,7 +6,7 @@
 // expected outputs in the tests.
 
 import { parseCIDR } from '../../net/ipv4.js';
-import type { Chain, Match, Rule, Ruleset, Target } from './types.js';
+import type { Chain, Match, Rule, Ruleset, Target } from '../../net/netfilter.js';
 
 const net = (s: string) => (s.includes('/') ? parseCIDR(s) : { ip: parseCIDR(`${s}/32`).ip, prefixLen: 32 });
 const src = (s: string, invert?: boolean): Match => (invert ? { m: 'src', net: net(s), invert } : { m: 'src', net: net(s) });

@@ -1,7 +1,8 @@
 // curl: a traced TCP connection, then what the server answers. Errors are curl 8's
 // (`curl: (7) Failed to connect to … port 80 after 0 ms: Couldn't connect to server`).
 
-import { httpExchange, type HttpRequest } from '../../packet/http.js';
+import { httpExchange } from '../../packet/http.js';
+import type { HttpRequest } from '../../packet/http-message.js';
 import { trace } from '../../packet/walker.js';
 import { tryParseIPv4 } from '../../net/ipv4.js';
 import { seeded } from '../../util/seeded.js';

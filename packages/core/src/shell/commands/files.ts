@@ -1,7 +1,7 @@
 // Files a lesson reads with `cat`, rendered from the state of the node or pod.
 
 import { subnetEnv } from '../../controllers/flannel.js';
-import { nodeInternalIP } from '../../controllers/kubelet.js';
+import { nodeInternalIP } from '../../state/queries.js';
 import type { ClusterState } from '../../state/types.js';
 import { contextNode, type ShellContext } from '../context.js';
 import { resolvConfText } from './dns.js';

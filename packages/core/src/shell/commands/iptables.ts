@@ -2,7 +2,7 @@
 // Inside a pod's namespace the ruleset is empty, as it is on a real pod.
 
 import { EMPTY_RULESET, nodeRuleset } from '../../dataplane/netfilter/ruleset.js';
-import type { TableName } from '../../dataplane/netfilter/types.js';
+import type { TableName } from '../../net/netfilter.js';
 import { iptablesList, iptablesSave } from '../../views/linux/index.js';
 import { contextNode, fail, ok, type Command, type CommandIO } from '../context.js';
 

@@ -2,7 +2,7 @@
 // cat, grep. Each renders the dataplane through the views the real tools print.
 
 import { produce } from '../../util/immer.js';
-import { nodeInternalIP } from '../../controllers/kubelet.js';
+import { nodeInternalIP } from '../../state/queries.js';
 import type { Netns } from '../../dataplane/types.js';
 import type { RuntimeContainer } from '../../state/node-agent.js';
 import type { ClusterState } from '../../state/types.js';

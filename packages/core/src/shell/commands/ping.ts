@@ -2,12 +2,12 @@
 // drawn from the seed (same script, same transcript) and grow with the hops crossed.
 
 import { tryParseIPv4 } from '../../net/ipv4.js';
-import { nodeInternalIP } from '../../controllers/kubelet.js';
+import { nodeInternalIP } from '../../state/queries.js';
 import { trace } from '../../packet/walker.js';
 import type { TraceRequest } from '../../packet/types.js';
 import type { ClusterState } from '../../state/types.js';
 import { seeded } from '../../util/seeded.js';
-import { imageInfo } from '../../controllers/images.js';
+import { imageInfo } from '../../state/images.js';
 import type { TraceResult } from '../../packet/types.js';
 import { resolveName } from './dns.js';
 import { contextImage, fail, ok, traceOrigin, type Command, type CommandResult, type ShellContext } from '../context.js';

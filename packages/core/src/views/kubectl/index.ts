@@ -1,5 +1,6 @@
 // kubectl output, rendered from API objects: `kubectl get` (tables, -o wide/yaml/json/name),
 // `kubectl describe pod|node|configmap|service|ingress|ingressclass`, and the formatting primitives they share.
+// The folder's way in: other folders import from here.
 
 export { humanDuration, shortHumanDuration } from './duration.js';
 export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite, type TabWriterOptions } from './tabwriter.js';
@@ -45,3 +46,4 @@ export {
   type PodSummary,
 } from './helpers.js';
 export { addQuantity, formatQuantity, parseQuantity, type Quantity } from './quantity.js';
+export { JsonPathError, renderJsonPath } from './jsonpath.js';

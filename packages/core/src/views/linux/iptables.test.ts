@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_RULESET } from '../../dataplane/netfilter/kube-flannel.fixture.js';
-import { parseIptablesRestore } from '../../dataplane/netfilter/render.js';
-import type { Ruleset } from '../../dataplane/netfilter/types.js';
+import { parseIptablesRestore } from '../../dataplane/netfilter/restore-parse.js';
+import type { Ruleset } from '../../net/netfilter.js';
 import { ToolError } from './errors.js';
 import { ctime, iptablesList, iptablesSave } from './iptables.js';
 

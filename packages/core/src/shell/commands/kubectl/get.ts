@@ -4,10 +4,9 @@ import { ApiError, kubectlErrorLine } from '../../../api/errors.js';
 import type { Kind, KubeObject } from '../../../api/types.js';
 import { isNamespaced } from '../../../api/types.js';
 import { getObject, listObjects } from '../../../state/store.js';
-import { advanceClock } from '../../../state/transitions.js';
+import { advanceClock } from '../../../controllers/transitions.js';
 import { KINDS } from '../../../api/resources.js';
-import { renderGet, renderWatchRow, type ResourceName } from '../../../views/kubectl/index.js';
-import { JsonPathError, renderJsonPath } from '../../../views/kubectl/jsonpath.js';
+import { JsonPathError, renderGet, renderJsonPath, renderWatchRow, type ResourceName } from '../../../views/kubectl/index.js';
 import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
 import { parseFieldSelector, parseSelector, qualified, resolveKind, type Flags } from './flags.js';
 

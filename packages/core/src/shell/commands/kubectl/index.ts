@@ -1,4 +1,5 @@
-// kubectl against the simulated API server: the verb dispatcher and exec.
+// kubectl against the simulated API server: the verb dispatcher and exec. The folder's way in:
+// other folders import from here (the label selector parser is shared with the Cluster facade).
 
 import { fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../../context.js';
 import { apply } from './apply.js';
@@ -8,6 +9,8 @@ import { parseFlags, type Flags } from './flags.js';
 import { get } from './get.js';
 import { logs } from './logs.js';
 import { createDeployment, del, expose, run, scale } from './workloads.js';
+
+export { parseSelector } from './flags.js';
 
 export type ExecRunner = (argv: string[], io: CommandIO, ctx: ShellContext) => CommandResult;
 

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Pod } from '../../../api/types.js';
-import { servingCorefile } from '../../../packet/dns.js';
+import { servingCorefile } from '../../../dns/serving.js';
 import type { ClusterState } from '../../../state/types.js';
 import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
 import type { Flags } from './flags.js';

@@ -43,6 +43,19 @@ const CONTROLLERS: readonly [string, Controller][] = [
 
 const MAX_ROUNDS = 20;
 
+let verify = false;
+
+/**
+ * Debug check, off by default: after every incremental converge, run a full resync and throw if
+ * it changes anything (the incremental path missed a change). Costs a full resync per change.
+ * Returns the previous setting.
+ */
+export function setVerifyConverge(enabled: boolean): boolean {
+  const previous = verify;
+  verify = enabled;
+  return previous;
+}
+
 /**
  * Run every controller until a full round changes nothing; returns the converged state.
  *
@@ -107,7 +120,7 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
       seen[i] = next === base ? states.length - 1 : at;
     }
     if (!changed) {
-      if (since && process.env.NETSIM_VERIFY_CONVERGE) verifyConverged(cur);
+      if (since && verify) verifyConverged(cur);
       return cur;
     }
   }
@@ -115,8 +128,8 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
 }
 
 /**
- * Debug check (NETSIM_VERIFY_CONVERGE=1): a full resync of an incrementally converged state
- * must change nothing. Events are left out: some controllers re-announce on a resync.
+ * The setVerifyConverge check: a full resync of an incrementally converged state must change
+ * nothing. Events are left out: some controllers re-announce on a resync.
  */
 function verifyConverged(state: ClusterState): void {
   const full = converge(state);

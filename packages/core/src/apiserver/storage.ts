@@ -1,6 +1,11 @@
-// Pure transitions: (state, change) → state. Each runs the change and then the controllers to a
-// fixed point inside one immer `produce`, so a change either lands whole or throws and leaves
-// the input state untouched (immer discards the draft).
+// What the API server stores on a write: (state, request) → state, before any controller reacts.
+// Each write runs inside one immer `produce`, so it lands whole or throws and leaves the input
+// state untouched (immer discards the draft). Per object: the name (generateName), admission
+// (admission.ts), the kind's REST strategy (Service allocation: service-strategy.ts), the
+// server-set metadata and status, then the store.
+//
+// The transitions callers use (applyObjects, deleteObject, scaleObject) are these writes followed
+// by the controllers: controllers/transitions.ts.
 
 import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
@@ -8,15 +13,15 @@ import { sameData } from '../util/canonical.js';
 import { produce } from '../util/immer.js';
 import type { Kind, KindMap, Pod, Service } from '../api/types.js';
 import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
-import { ApiError, newInvalid, notFound } from '../api/errors.js';
+import { newInvalid, notFound } from '../api/errors.js';
 import { qualifiedResource } from '../api/resources.js';
-import { converge } from '../controllers/index.js';
-import { allocateService, mergeServiceUpdate, type ServiceContent } from '../controllers/service-create.js';
-import { ServiceAllocator } from '../controllers/service-alloc.js';
-import { newNodeAgent } from '../controllers/kubelet.js';
-import { createMeta } from './meta.js';
-import { getObject, listObjects, putObject, removeObject, putAgent, removeAgent } from './store.js';
-import type { ClusterState } from './types.js';
+import { createMeta } from '../state/meta.js';
+import { newNodeAgent } from '../state/node-agent.js';
+import { getObject, listObjects, putObject, removeObject, putAgent, removeAgent } from '../state/store.js';
+import type { ClusterState } from '../state/types.js';
+import { admitIngressCreate, admitNamespace } from './admission.js';
+import { ServiceAllocator } from './service-alloc.js';
+import { allocateService, mergeServiceUpdate, type ServiceContent } from './service-strategy.js';
 
 /** A validated, defaulted manifest: what a user wrote, before the server stamps metadata. */
 export type ObjectInput<K extends Kind = Kind> = Omit<KindMap[K], 'metadata' | 'status'> & {
@@ -56,20 +61,13 @@ function initialStatus(kind: Kind): unknown {
   }
 }
 
-/** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
-/** The DefaultIngressClass admission plugin: a new Ingress without a class gets the default one. */
-function defaultIngressClass(draft: ClusterState, desired: { spec?: { ingressClassName?: string } }, annotations: Record<string, string> | undefined): void {
-  if (!desired.spec || desired.spec.ingressClassName || annotations?.['kubernetes.io/ingress.class']) return;
-  const def = Object.values(draft.ingressClasses).find((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
-  if (def) desired.spec.ingressClassName = def.metadata.name;
-}
-
 /** The user-owned fields of an object: everything but apiVersion, kind, metadata and status. */
 function content(obj: Record<string, unknown>): Record<string, unknown> {
   const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = obj;
   return rest;
 }
 
+/** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
 function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceAllocator): ApplyResult {
   const kind = input.kind as Kind;
   const ns = isNamespaced(kind) ? (input.metadata.namespace ?? 'default') : undefined;
@@ -81,9 +79,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
     }
     input = { ...input, metadata: { ...input.metadata, name } };
   }
-  if (ns !== undefined && !draft.namespaces[ns]) {
-    throw new ApiError({ reason: 'NotFound', code: 404, message: `namespaces "${ns}" not found` });
-  }
+  admitNamespace(draft, ns);
   const where = ns !== undefined ? { namespace: ns } : {};
   const existing = getObject(draft, kind, ns, name) as KindMap[Kind] | undefined;
   const metadata = input.metadata;
@@ -91,7 +87,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   if (!existing) {
     if (kind === 'Node') return createNode(draft, input as ObjectInput<'Node'>);
     if (kind === 'Service') desired = allocateService(draft, alloc(), `${ns}/${name}`, name, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
-    if (kind === 'Ingress') defaultIngressClass(draft, desired as { spec?: { ingressClassName?: string } }, metadata.annotations);
+    if (kind === 'Ingress') desired = admitIngressCreate(draft, name, metadata.annotations, desired);
     const obj = {
       apiVersion: input.apiVersion,
       kind,
@@ -142,6 +138,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   return { kind, ...where, name, action: 'configured' };
 }
 
+/** A registering Node: stored as given (the kubelet writes its status), with its node agent's fresh state. */
 function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResult {
   const name = input.metadata.name;
   const node = {
@@ -165,22 +162,22 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
   return { kind: 'Node', name, action: 'created' };
 }
 
-/** Apply manifests as one transition: all land, or none does. */
-export function applyObjects(state: ClusterState, inputs: readonly ObjectInput[]): { state: ClusterState; results: ApplyResult[] } {
+/** Apply manifests as one write: all land, or none does. */
+export function applyToStore(state: ClusterState, inputs: readonly ObjectInput[]): { state: ClusterState; results: ApplyResult[] } {
   const results: ApplyResult[] = [];
   const applied = produce(state, (draft) => {
     let allocator: ServiceAllocator | undefined;
     const alloc = () => (allocator ??= new ServiceAllocator(draft));
     for (const input of inputs) results.push(applyOne(draft, input, alloc));
   });
-  return { state: converge(applied, state), results };
+  return { state: applied, results };
 }
 
 /** Delete one object; owned objects go with it (foreground-free cascading, as the GC does). */
-export function deleteObject(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
+export function deleteFromStore(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
   const ns = isNamespaced(kind) ? (namespace ?? 'default') : undefined;
   if (!getObject(state, kind, ns, name)) throw notFound(qualifiedResource(kind), name);
-  const removed = produce(state, (draft) => {
+  return produce(state, (draft) => {
     if (kind === 'Namespace') {
       for (const k of NAMESPACED_KINDS) {
         for (const o of listObjects(draft, k, name)) removeObject(draft, k, name, o.metadata.name);
@@ -196,11 +193,10 @@ export function deleteObject(state: ClusterState, kind: Kind, namespace: string 
     }
     removeObject(draft, kind, ns, name);
   });
-  return converge(removed, state);
 }
 
-/** `kubectl scale deployment/NAME --replicas=N` (also replicasets). */
-export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSet', namespace: string, name: string, replicas: number): ClusterState {
+/** The scale subresource (`kubectl scale deployment/NAME --replicas=N`, also replicasets); the same state when nothing changes. */
+export function scaleInStore(state: ClusterState, kind: 'Deployment' | 'ReplicaSet', namespace: string, name: string, replicas: number): ClusterState {
   const obj = getObject(state, kind, namespace, name);
   if (!obj) throw notFound(qualifiedResource(kind), name);
   if (!Number.isInteger(replicas) || replicas < 0) {
@@ -211,29 +207,9 @@ export function scaleObject(state: ClusterState, kind: 'Deployment' | 'ReplicaSe
     });
   }
   if (obj.spec.replicas === replicas) return state;
-  const scaled = produce(state, (draft) => {
+  return produce(state, (draft) => {
     const live = getObject(draft, kind, namespace, name)!;
     live.spec.replicas = replicas;
     live.metadata.resourceVersion = String(++draft.resourceVersion);
   });
-  return converge(scaled, state);
-}
-
-/** Advance the simulated clock (the shell does this between commands); time-driven controllers act. */
-export function advanceClock(state: ClusterState, ms: number): ClusterState {
-  return converge(
-    produce(state, (draft) => {
-      draft.clock += ms;
-    }),
-    state,
-  );
-}
-
-/**
- * Run every controller over the whole cluster (a resync): for a state that did not come out of
- * a transition — restored from a snapshot or edited by hand. Transitions assume their input is
- * converged and look only at what they changed.
- */
-export function reconcile(state: ClusterState): ClusterState {
-  return converge(state);
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { ApiError } from '../api/errors.js';
 import { parseIPv4 } from '../net/ipv4.js';
-import { applyObjects, deleteObject } from '../state/transitions.js';
+import { applyObjects, deleteObject } from '../controllers/transitions.js';
 import { serviceInput } from '@k8s-netsim/testing';
 
 const base = bootstrapCluster();
