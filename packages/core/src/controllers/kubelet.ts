@@ -19,9 +19,6 @@ import { isNodeReady, nodeInternalIP } from '../state/queries.js';
 
 export const POD_IFINDEX = 2;
 
-// dataplane/netfilter/ruleset.ts (being reworked elsewhere) still imports it from here; its home is state/queries.ts.
-export { nodeInternalIP };
-
 export function pauseImage(version: string): string {
   const [, minor = 0] = version.split('.').map(Number);
   return `registry.k8s.io/pause:${minor >= 33 ? '3.10.1' : minor >= 31 ? '3.10' : '3.9'}`;

@@ -8,7 +8,7 @@ import type { ClusterState } from '../../state/types.js';
 import { proxyServicePorts } from '../../controllers/kube-proxy/input.js';
 import { kubeProxyTables } from '../../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../../controllers/kube-proxy/types.js';
-import { nodeInternalIP } from '../../controllers/kubelet.js';
+import { nodeInternalIP } from '../../state/queries.js';
 import { flannelTables } from '../../controllers/flannel-rules.js';
 import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from '../../net/netfilter.js';
 import { getAgent } from '../../state/store.js';
