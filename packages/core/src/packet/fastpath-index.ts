@@ -2,6 +2,9 @@
 // ports as dense indices over typed arrays and flat tables, built by adding pods and service
 // ports one by one and patched by removing and re-adding what an identity diff of two states
 // says changed. Nothing here runs per packet.
+//
+// One file on purpose (~700 lines): the typed-array layout, the add/remove operations and the
+// diff-driven patch must agree on every slot; kept together so a layout change is one edit.
 
 import type { Pod, Service } from '../api/types.js';
 import { containerListens } from '../state/images.js';

@@ -4,6 +4,10 @@
 // cross the host's iptables too), IP forwarding, VXLAN encapsulation over flannel.1, the node
 // network's wire and its gateway to the simulated internet — until a socket takes it,
 // something refuses it, or nothing can carry it further. Every hop cites what decided it.
+//
+// One file on purpose (~700 lines): the walk is one loop over hops whose branches share the
+// packet, conntrack and trace state; split apart, the kernel's order would no longer read top to
+// bottom. What it consults lives elsewhere (routes, rules, netns, the ingress proxy, DNS).
 
 import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';

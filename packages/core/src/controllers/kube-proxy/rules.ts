@@ -18,6 +18,9 @@
 // Assumed kube-proxy defaults: --nodeport-addresses unset (NodePorts on every local address),
 // iptables.localhostNodePorts true, nf_conntrack_tcp_be_liberal 0, --random-fully supported,
 // masquerade bit 14 (0x4000), detect-local-mode ClusterCIDR (none when clusterCIDR is '').
+//
+// One file on purpose (~620 lines): it follows syncProxyRules top to bottom, so its order can be
+// checked against proxier.go side by side.
 
 import type { Chain, Match, Net, Rule, Target } from '../../net/netfilter.js';
 import { inSubnet, networkOf, tryParseCIDR, tryParseIPv4 } from '../../net/ipv4.js';
