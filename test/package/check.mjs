@@ -102,7 +102,7 @@ check("vitest runs a user's property test written with the kit", () => {
 
 check('npx netsim --help', () => {
   const out = run('npx', ['netsim', '--help'], app);
-  if (!out.startsWith('usage:\n  netsim run FILE')) throw new Error(out);
+  if (!out.startsWith('usage: netsim COMMAND [options]\n') || !out.includes('  netsim run FILE')) throw new Error(out);
 });
 
 check('the README shows the property test the consumer runs', () => {

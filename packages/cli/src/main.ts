@@ -1,12 +1,10 @@
 // `netsim`: run lesson scripts, trace packets and run single commands against a simulated cluster.
-//   netsim run FILE [--seed N] [--nodes N] [--k8s-version V]
-//   netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--http HOST/PATH] [--all] [-o json] [-f manifests.yaml]
-//   netsim exec [--node N | --pod P] -- COMMAND…
+// Every subcommand declares its options (args.ts); what goes wrong is said in one line in the
+// words of the tool concerned (kubectl's for the API, the shell's for files), never as a stack
+// trace: NETSIM_DEBUG=1 adds the stack of an internal error.
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { checkAddress, DnsServeError, serveDns } from './dns-serve.js';
-import { GenerateUsageError, runGenerate } from './generate.js';
 import {
   type ApiError,
   Cluster,
@@ -22,183 +20,282 @@ import {
   withHttp,
   type ClusterOptions,
 } from '@k8s-netsim/core';
+import { CLUSTER_OPTIONS, commandUsage, intOption, parseCommand, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
+import { checkAddress, DnsServeError, serveDns } from './dns-serve.js';
+import { GenerateUsageError, runGenerate } from './generate.js';
 
-const USAGE = `usage:
-  netsim run FILE [--seed N] [--nodes N] [--k8s-version V] [--cni flannel|none] [--flannel-backend vxlan|host-gw]
-  netsim trace --from POD|NODE|external --to IP[:PORT] [--proto tcp|udp|icmp] [--http HOST/PATH] [--all] [-o json] [-f manifests.yaml]
-  netsim exec [--node NODE | --pod POD] -- COMMAND...
-  netsim dns serve [--port N (default 1053)] [--address 127.0.0.1] [--seed N] [-f manifests.yaml] [--once]
-  netsim generate --nodes N --services S [--pods-per-service A-B] [--namespaces N] [--seed N] [--progress auto|always|never] [-o snapshot.json]
+const COMMANDS: Record<string, CommandSpec> = {
+  run: {
+    name: 'run',
+    synopsis: 'FILE',
+    summary: 'Run a lesson script (one command per line) and print its transcript as the terminal shows it.',
+    positionals: 1,
+    options: CLUSTER_OPTIONS,
+  },
+  trace: {
+    name: 'trace',
+    synopsis: '--from POD|NODE|external --to IP[:PORT]',
+    summary: 'Trace one packet hop by hop (exit 0 when delivered, 1 otherwise).',
+    positionals: 0,
+    options: [
+      { name: 'from', value: 'POD|NODE|external[:IP]', help: 'where the packet starts: ns/pod, a node, or outside the cluster' },
+      { name: 'to', value: 'IP[:PORT]', help: 'where it is sent' },
+      { name: 'proto', value: 'tcp|udp|icmp', help: 'protocol (default tcp)' },
+      { name: 'http', value: 'HOST/PATH', help: 'follow the connection up to HTTP (ingress decisions)' },
+      { name: 'all', help: 'every path with its probability' },
+      { name: 'output', short: 'o', value: 'json', help: 'print the trace as JSON (the stable contract)' },
+      ...CLUSTER_OPTIONS,
+    ],
+  },
+  exec: {
+    name: 'exec',
+    synopsis: '[--node NODE | --pod POD] -- COMMAND...',
+    summary: 'Run one command on the control plane, a node or in a pod, and exit with its status.',
+    positionals: 0,
+    rest: true,
+    options: [
+      { name: 'node', value: 'NODE', help: 'run on this node (as after `ssh NODE`)' },
+      { name: 'pod', value: 'POD', help: 'run inside this pod (ns/name), as kubectl exec' },
+      ...CLUSTER_OPTIONS,
+    ],
+  },
+  dns: {
+    name: 'dns',
+    synopsis: 'serve',
+    summary: "Serve the cluster's CoreDNS on 127.0.0.1 for real DNS clients (dig, nslookup).",
+    positionals: 1,
+    options: [
+      { name: 'port', value: 'N', help: 'UDP and TCP port (default 1053)' },
+      { name: 'address', value: '127.0.0.1', help: 'address to bind (only 127.0.0.1)' },
+      { name: 'once', help: 'answer one query, then exit' },
+      ...CLUSTER_OPTIONS,
+    ],
+  },
+  generate: {
+    name: 'generate',
+    synopsis: '--nodes N --services S',
+    summary: 'Build a large deterministic cluster and print (or save) its summary and snapshot.',
+    positionals: 0,
+    options: [
+      { name: 'nodes', value: 'N', help: 'node count (required)' },
+      { name: 'services', value: 'S', help: 'Service count (required)' },
+      { name: 'namespaces', value: 'N', help: 'namespaces to spread them over' },
+      { name: 'pods-per-service', value: 'A-B|N', help: 'pods behind each Service (default 1-5)' },
+      { name: 'ingresses', value: 'N', help: 'Ingress count' },
+      { name: 'seed', value: 'N', help: 'seed (default 1)' },
+      { name: 'batch', value: 'N', help: 'objects per apply (default 500)' },
+      { name: 'progress', value: 'auto|always|never', help: 'progress bar on stderr (default auto: when a TTY)' },
+      { name: 'output', short: 'o', value: 'FILE', help: 'write the snapshot (JSON) to FILE' },
+    ],
+  },
+};
+
+const USAGE = `usage: netsim COMMAND [options]
+
+commands:
+${Object.values(COMMANDS)
+  .map((c) => `${`  netsim ${c.name} ${c.synopsis}`.padEnd(62)} ${c.summary.split(/[.(]/)[0]!.trim()}`)
+  .join('\n')}
+
+Every command takes --help. Cluster options: --seed N, --nodes N, --k8s-version V, --cni flannel|none,
+--flannel-backend vxlan|host-gw, -f manifests.yaml (applied first).
 `;
 
-interface Parsed {
-  positional: string[];
-  flags: Record<string, string>;
-  files: string[];
-  rest: string[];
+export interface MainIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Environment for NETSIM_DEBUG (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
-function parseArgs(argv: string[]): Parsed {
-  const p: Parsed = { positional: [], flags: {}, files: [], rest: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      p.rest = argv.slice(i + 1);
-      break;
-    }
-    if (a === '-f' || a === '--filename') p.files.push(argv[++i] ?? '');
-    else if (a === '-o' || a === '--output') p.flags.output = argv[++i] ?? '';
-    else if (a === '--all') p.flags.all = 'true';
-    else if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) p.flags[a.slice(2, eq)] = a.slice(eq + 1);
-      else p.flags[a.slice(2)] = argv[++i] ?? '';
-    } else p.positional.push(a);
-  }
-  return p;
-}
-
-function clusterOptions(flags: Record<string, string>): ClusterOptions {
+function clusterOptions(args: ParsedArgs): ClusterOptions {
   const o: ClusterOptions = {};
-  if (flags.seed !== undefined) o.seed = Number(flags.seed);
-  if (flags.nodes !== undefined) o.nodes = Number(flags.nodes);
-  if (flags['k8s-version'] !== undefined) o.kubernetesVersion = flags['k8s-version'];
-  if (flags.cni !== undefined) {
-    if (flags.cni !== 'flannel' && flags.cni !== 'none') throw new TraceError(`--cni: flannel or none, not "${flags.cni}"`);
-    o.cni = flags.cni;
+  const seed = intOption(args, 'seed', 0, 2 ** 32 - 1);
+  if (seed !== undefined) o.seed = seed;
+  const nodes = intOption(args, 'nodes', 1, 240);
+  if (nodes !== undefined) o.nodes = nodes;
+  if (args.values['k8s-version'] !== undefined) o.kubernetesVersion = args.values['k8s-version'];
+  const cni = args.values.cni;
+  if (cni !== undefined) {
+    if (cni !== 'flannel' && cni !== 'none') throw new UsageError(`option "--cni": flannel or none, not "${cni}"`);
+    o.cni = cni;
   }
-  if (flags['flannel-backend'] !== undefined) {
-    const b = flags['flannel-backend'];
-    if (b !== 'vxlan' && b !== 'host-gw') throw new TraceError(`--flannel-backend: vxlan or host-gw, not "${b}"`);
-    o.flannelBackend = b;
+  const backend = args.values['flannel-backend'];
+  if (backend !== undefined) {
+    if (backend !== 'vxlan' && backend !== 'host-gw') throw new UsageError(`option "--flannel-backend": vxlan or host-gw, not "${backend}"`);
+    o.flannelBackend = backend;
   }
   return o;
 }
 
 /** Cluster options a script asks for in its leading comments: `# netsim: --cni none`. */
-function scriptFlags(text: string): Record<string, string> {
-  const flags: Record<string, string> = {};
+function scriptOptions(text: string): string[] {
+  const words: string[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('#')) break;
     const m = /^#\s*netsim:\s*(.*)$/.exec(line);
-    if (m) Object.assign(flags, parseArgs(m[1]!.trim().split(/\s+/)).flags);
+    if (m) words.push(...m[1]!.trim().split(/\s+/).filter(Boolean));
   }
-  return flags;
+  return words;
 }
 
-function withManifests(cluster: Cluster, files: string[]): Cluster {
-  let c = cluster;
-  for (const f of files) c = c.apply(readFileSync(f, 'utf8'));
+/** A file's text; errors carry the path (EISDIR does not, from readFileSync). */
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    err.path ??= path;
+    throw err;
+  }
+}
+
+/** The cluster a command runs against: created from the options, then each -f file applied. */
+function buildCluster(args: ParsedArgs): Cluster {
+  let c = Cluster.create(clusterOptions(args));
+  for (const f of args.lists.filename ?? []) c = c.apply(readText(f));
   return c;
 }
 
-export function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
-  const [cmd, ...rest] = argv;
-  const p = parseArgs(rest);
-  try {
-    switch (cmd) {
-      case 'run': {
-        const file = p.positional[0];
-        if (!file) {
-          io.err(USAGE);
-          return 2;
-        }
-        const text = readFileSync(file, 'utf8');
-        const base = dirname(resolve(file));
-        const cluster = withManifests(Cluster.create(clusterOptions({ ...scriptFlags(text), ...p.flags })), p.files);
-        const r = cluster.run(text, { readFile: (path) => readFileSync(resolve(base, path), 'utf8'), cwd: base });
-        io.out(r.transcript);
-        return 0;
-      }
-      case 'trace': {
-        const cluster = withManifests(Cluster.create(clusterOptions(p.flags)), p.files);
-        if (!p.flags.from || !p.flags.to) {
-          io.err(USAGE);
-          return 2;
-        }
-        const req = { from: traceFrom(cluster.state, p.flags.from), to: traceTo(p.flags.to), proto: traceProto(p.flags.proto) };
-        if (p.flags.all !== undefined) {
-          const outcomes = traceAll(cluster.state, req);
-          io.out(p.flags.output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
-          return outcomes.some((o) => o.result.verdict === 'delivered') ? 0 : 1;
-        }
-        let result = cluster.trace(req);
-        if (p.flags.http !== undefined) result = withHttp(cluster.state, result, p.flags.http);
-        io.out(p.flags.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
-        return result.verdict === 'delivered' ? 0 : 1;
-      }
-      case 'exec': {
-        const cluster = withManifests(Cluster.create(clusterOptions(p.flags)), p.files);
-        const line = p.rest.map((w) => (/[\s'"|]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
-        const r = cluster.exec(line, { ...(p.flags.node ? { node: p.flags.node } : {}), ...(p.flags.pod ? { pod: p.flags.pod } : {}) });
-        io.out(r.stdout);
-        if (r.stderr) io.err(r.stderr);
-        return r.exitCode;
-      }
-      case 'dns': {
-        // `--once` takes no value: drop it before parsing so it cannot swallow the next word.
-        const once = rest.includes('--once');
-        const d = parseArgs(rest.filter((a) => a !== '--once'));
-        if (d.positional[0] !== 'serve' || d.positional.length !== 1) {
-          io.err(USAGE);
-          return 2;
-        }
-        let address: string;
-        const port = d.flags.port === undefined ? 1053 : Number(d.flags.port);
-        try {
-          address = checkAddress(d.flags.address);
-          if (!Number.isInteger(port) || port < 0 || port > 65535) throw new DnsServeError(`dns serve: bad port "${d.flags.port}"`);
-        } catch (e) {
-          io.err(`netsim: ${(e as Error).message}\n`);
-          return 1;
-        }
-        const cluster = withManifests(Cluster.create(clusterOptions(d.flags)), d.files);
-        serveDns(cluster, { port, address, once }).then(
-          (srv) => {
-            io.err(`serving cluster DNS (CoreDNS ${srv.zones.join(' ')}) on ${srv.address}:${srv.port}\n`);
-            const stop = () => void srv.close();
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
-            void srv.closed.then(() => {
-              process.off('SIGINT', stop);
-              process.off('SIGTERM', stop);
-            });
-          },
-          (e: unknown) => {
-            io.err(`netsim: ${(e as Error).message}\n`);
-            process.exitCode = 1;
-          },
-        );
-        return 0;
-      }
-      case 'generate': {
-        try {
-          return runGenerate(p.flags, io);
-        } catch (e) {
-          if (!(e instanceof GenerateUsageError)) throw e;
-          io.err(`netsim: ${e.message}\n${USAGE}`);
-          return 2;
-        }
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return 0;
-      default:
-        io.err(`netsim: unknown command "${cmd}"\n${USAGE}`);
-        return 2;
+/** A file error as the shell words it: `netsim: x.sh: No such file or directory`. */
+function fileError(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = { ENOENT: 'No such file or directory', EISDIR: 'Is a directory', EACCES: 'Permission denied', ENOTDIR: 'Not a directory' };
+  const text = err?.code ? words[err.code] : undefined;
+  return text && err.path ? `netsim: ${err.path}: ${text}\n` : undefined;
+}
+
+function run(cmd: CommandSpec, args: ParsedArgs, io: MainIo): number {
+  switch (cmd.name) {
+    case 'run': {
+      const file = args.positionals[0];
+      if (!file) throw new UsageError('a script FILE is required');
+      const text = readText(file);
+      const base = dirname(resolve(file));
+      // Options on the command line win over the script's own.
+      const merged = parseCommand(cmd, [...scriptOptions(text), ...argvOf(args)]);
+      const r = buildCluster(merged).run(text, { readFile: (path) => readText(resolve(base, path)), cwd: base }, { onOutput: io.out });
+      return r.steps.some((s) => s.internalError !== undefined) ? 70 : 0;
     }
+    case 'trace': {
+      if (!args.values.from || !args.values.to) throw new UsageError('--from and --to are required');
+      const output = args.values.output;
+      if (output !== undefined && output !== 'json') throw new UsageError(`option "-o": json, not "${output}"`);
+      const cluster = buildCluster(args);
+      const req = { from: traceFrom(cluster.state, args.values.from), to: traceTo(args.values.to), proto: traceProto(args.values.proto) };
+      if (args.flags.has('all')) {
+        const outcomes = traceAll(cluster.state, req);
+        io.out(output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
+        return outcomes.some((o) => o.result.verdict === 'delivered') ? 0 : 1;
+      }
+      let result = cluster.trace(req);
+      if (args.values.http !== undefined) result = withHttp(cluster.state, result, args.values.http);
+      io.out(output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
+      return result.verdict === 'delivered' ? 0 : 1;
+    }
+    case 'exec': {
+      if (args.rest.length === 0) throw new UsageError('a COMMAND after "--" is required');
+      if (args.values.node !== undefined && args.values.pod !== undefined) throw new UsageError('--node and --pod exclude each other');
+      const cluster = buildCluster(args);
+      const line = args.rest.map((w) => (/[\s'"|]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
+      const r = cluster.exec(line, { ...(args.values.node !== undefined ? { node: args.values.node } : {}), ...(args.values.pod !== undefined ? { pod: args.values.pod } : {}) });
+      io.out(r.stdout);
+      if (r.stderr) io.err(r.stderr);
+      return r.exitCode;
+    }
+    case 'dns': {
+      if (args.positionals[0] !== 'serve')
+        throw new UsageError(args.positionals[0] === undefined ? 'a subcommand is required: serve' : `unknown subcommand "${args.positionals[0]}"`);
+      const port = intOption(args, 'port', 0, 65535) ?? 1053;
+      let address: string;
+      try {
+        address = checkAddress(args.values.address);
+      } catch (e) {
+        if (!(e instanceof DnsServeError)) throw e;
+        io.err(`netsim: ${e.message}\n`);
+        return 1;
+      }
+      const cluster = buildCluster(args);
+      serveDns(cluster, { port, address, once: args.flags.has('once') }).then(
+        (srv) => {
+          io.err(`serving cluster DNS (CoreDNS ${srv.zones.join(' ')}) on ${srv.address}:${srv.port}\n`);
+          const stop = () => void srv.close();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          void srv.closed.then(() => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+          });
+        },
+        (e: unknown) => {
+          io.err(`netsim: ${(e as Error).message}\n`);
+          process.exitCode = 1;
+        },
+      );
+      return 0;
+    }
+    case 'generate': {
+      const flags: Record<string, string> = { ...args.values };
+      try {
+        return runGenerate(flags, io);
+      } catch (e) {
+        if (e instanceof GenerateUsageError) throw new UsageError(e.message.replace(/^generate: /, ''));
+        throw e;
+      }
+    }
+  }
+  throw new UsageError(`unknown command "${cmd.name}"`);
+}
+
+/** The words of a parsed command line again, for merging with a script's own options. */
+function argvOf(args: ParsedArgs): string[] {
+  const words: string[] = [];
+  for (const [k, v] of Object.entries(args.values)) words.push(`--${k}`, v);
+  for (const [k, vs] of Object.entries(args.lists)) for (const v of vs) words.push(`--${k}`, v);
+  for (const f of args.flags) words.push(`--${f}`);
+  return [...words, ...args.positionals];
+}
+
+/** Run the CLI with explicit argv and output sinks; returns the exit status. */
+export function main(argv: string[], io: MainIo): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(USAGE);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`netsim: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const args = parseCommand(cmd, rest);
+    if (args.flags.has('help')) {
+      io.out(commandUsage(cmd));
+      return 0;
+    }
+    return run(cmd, args, io);
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`netsim ${cmd.name}: ${e.message}\n${commandUsage(cmd)}`);
+      return 2;
+    }
     if (isApiError(e)) {
       io.err(`${kubectlErrorLine(e as ApiError)}\n`);
       return 1;
     }
-    if (e instanceof TraceError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
-      io.err(`netsim: ${(e as Error).message}\n`);
+    const file = fileError(e);
+    if (file) {
+      io.err(file);
       return 1;
     }
-    throw e;
+    if (e instanceof TraceError) {
+      io.err(`netsim: ${e.message}\n`);
+      return 1;
+    }
+    const debug = (io.env ?? process.env).NETSIM_DEBUG === '1';
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.err(`netsim: internal error: ${err.message}\n${debug ? `${err.stack}\n` : '(NETSIM_DEBUG=1 shows the stack)\n'}`);
+    return 70;
   }
 }

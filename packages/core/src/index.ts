@@ -5,7 +5,7 @@
 export { Cluster, type ExecOptions } from './cluster/cluster.js';
 /** Name resolution from a pod or node (its resolver, its resolv.conf, traced queries). */
 export { lookupName, type NameLookup, type NameLookupRequest } from './cluster/lookup.js';
-export type { DnsRR, LookupStatus, QueryRecord } from './dns/stub.js';
+export type { DnsRR, LookupStatus, QueryRecord } from './dns/stub/index.js';
 /** What `Cluster.pods()`, `service()` and `node()` return. */
 export type { NodeInfo, PodInfo, PodQuery, ServiceEndpointInfo, ServiceInfo, ServicePortInfo } from './cluster/queries.js';
 /** Cluster creation options and the default lab's Kubernetes version. */
@@ -65,7 +65,7 @@ export {
 
 /** The simulated shell. */
 export { execLine, type ExecResult } from './shell/exec.js';
-export { runScript, type ScriptResult, type ScriptStep } from './shell/script.js';
+export { runScript, type ScriptOptions, type ScriptResult, type ScriptStep } from './shell/script.js';
 export type { ShellContext, ShellEnv } from './shell/context.js';
 /** Parsing of trace endpoints as `netsim trace` accepts them (--from, --to, --proto). */
 export { traceFrom, traceProto, traceTo, withHttp } from './shell/commands/netsim.js';
@@ -79,7 +79,8 @@ export { ipToString, parseIPv4, tryParseIPv4, parseCIDR, inSubnet } from './net/
  * `internetResolver` is the simulated internet's recursive resolver (the `forward` upstream).
  */
 export { answer, type AnswerContext, type DnsAnswer, type DnsQuery } from './dns/server.js';
-export { dnsData, type DnsData, type QType, type RR, type RRType, type Rcode } from './dns/records.js';
+export { dnsData, type DnsData } from './dns/informer.js';
+export type { QType, RR, RRType, Rcode } from './dns/message.js';
 export { internetResolver } from './packet/dns.js';
 export { servingCorefile } from './dns/serving.js';
 export type { Corefile } from './dns/corefile/index.js';

@@ -1,6 +1,7 @@
 // API errors shaped like apimachinery's StatusError, and the text kubectl prints for them.
 
-import { formatBadValue, goQuote } from './gofmt.js';
+import { quote as goQuote } from '../util/golang/strconv.js';
+import { formatBadValue } from './gofmt.js';
 import { valueStyleFor, versionAtLeast, type ValueStyle } from './version.js';
 
 export type FieldErrorType =

@@ -1,20 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GoNil, GoPointer, GoSlice, GoStruct, formatBadValue, goJSON, goQuote, goSyntax } from './gofmt.js';
-
-describe('goQuote (strconv.Quote)', () => {
-  test.each([
-    ['abc', '"abc"'],
-    ['a"b', '"a\\"b"'],
-    ['a\\b', '"a\\\\b"'],
-    ['tab\there', '"tab\\there"'],
-    ['nl\n', '"nl\\n"'],
-    ['\x01', '"\\x01"'],
-    ['\x7f', '"\\x7f"'],
-    ['é', '"é"'],
-    ['\u00a0', '"\\u00a0"'],
-    ['\u{1F600}', '"\u{1F600}"'],
-  ])('%j', (input, expected) => expect(goQuote(input)).toBe(expected));
-});
+import { GoNil, GoPointer, GoSlice, GoStruct, formatBadValue, goJSON, goSyntax } from './gofmt.js';
 
 describe('goSyntax (%#v)', () => {
   test('maps sort keys and use no spaces around ":"', () => {

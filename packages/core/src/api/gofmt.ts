@@ -3,6 +3,7 @@
 // wrappers below; plain JS values map to the common cases (string, int, []string,
 // map[string]string).
 
+import { quote as goQuote } from '../util/golang/strconv.js';
 import type { ValueStyle } from './version.js';
 
 export interface GoField {
@@ -43,53 +44,6 @@ export class GoSlice {
     readonly elemType: string,
     readonly items: readonly unknown[],
   ) {}
-}
-
-/** Go's strconv.Quote. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-    }
-    if (ch === ' ' || !/[\p{C}\p{Z}]/u.test(ch)) {
-      out += ch;
-    } else if (cp < 0x20 || cp === 0x7f) {
-      out += `\\x${hex(cp, 2)}`;
-    } else if (cp < 0x10000) {
-      out += `\\u${hex(cp, 4)}`;
-    } else {
-      out += `\\U${hex(cp, 8)}`;
-    }
-  }
-  return `${out}"`;
 }
 
 function hex(n: number, width: number): string {

@@ -4,9 +4,9 @@
 // so it runs apart from validateManifest (after it: the class it sets is a valid name).
 
 import type { IngressClass } from './types.js';
-import type { Manifest } from './manifest-types.js';
+import type { Manifest, ManifestMeta } from './manifest-types.js';
 import { ApiError } from './errors.js';
-import { goQuote } from './gofmt.js';
+import { quote as goQuote } from '../util/golang/strconv.js';
 import { INGRESS_CLASS_ANNOTATION } from './validate-ingress.js';
 import { versionAtLeast } from './version.js';
 
@@ -32,8 +32,11 @@ export function defaultIngressClass(classes: readonly IngressClass[], opts: { ku
   return [...defaults].sort((a, b) => time(b) - time(a) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))[0];
 }
 
+/** What the plugin reads of an Ingress: its name, annotations and spec. */
+export type IngressToAdmit = Pick<Manifest<'Ingress'>, 'spec'> & { metadata: Pick<ManifestMeta, 'name' | 'annotations'> };
+
 /** Admit a new Ingress: returns it with spec.ingressClassName filled in when the plugin would. */
-export function admitDefaultIngressClass(ing: Manifest<'Ingress'>, classes: readonly IngressClass[], kubernetesVersion?: string): Manifest<'Ingress'> {
+export function admitDefaultIngressClass<T extends IngressToAdmit>(ing: T, classes: readonly IngressClass[], kubernetesVersion?: string): T {
   // The plugin (and IngressClass itself) arrived in 1.18.
   if (!versionAtLeast(kubernetesVersion, 1, 18)) return ing;
   if (ing.spec.ingressClassName !== undefined || ing.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] !== undefined) return ing;

@@ -3,7 +3,7 @@
 
 import type { Kind } from './types.js';
 import { ApiError } from './errors.js';
-import { goQuote } from './gofmt.js';
+import { quote as goQuote } from '../util/golang/strconv.js';
 import { versionAtLeast } from './version.js';
 import { ALL_KINDS, KINDS } from './resources.js';
 

@@ -18,3 +18,18 @@ export interface ManifestMeta {
 export type Manifest<K extends Kind> = K extends Kind ? Omit<KindMap[K], 'metadata' | 'status'> & { metadata: ManifestMeta } : never;
 
 export type AnyManifest = Manifest<Kind>;
+
+/** The status type of a kind (`never` for kinds without one). */
+type StatusOf<K extends Kind> = KindMap[K] extends { status: infer S } ? S : never;
+
+/**
+ * What a write (applyObjects) takes: a validated, defaulted manifest of kind K (every
+ * Manifest<K>, which validateManifest returns, is one) — for K = Kind a union of every kind told
+ * apart by `kind`. The server sets a new object's status itself, keeping only a registering
+ * Node's (its kubelet's report); a Namespace may leave out its spec (the server sets its finalizers).
+ */
+export type ObjectInput<K extends Kind = Kind> = K extends 'Namespace'
+  ? Omit<Manifest<'Namespace'>, 'spec'> & { spec?: KindMap['Namespace']['spec']; status?: StatusOf<'Namespace'> }
+  : K extends Kind
+    ? Manifest<K> & { status?: StatusOf<K> }
+    : never;

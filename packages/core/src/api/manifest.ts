@@ -63,7 +63,7 @@ import {
 import { validateClusterRole, validateClusterRoleBinding } from './validate-rbac.js';
 import { versionAtLeast } from './version.js';
 
-export type { AnyManifest, Manifest, ManifestMeta } from './manifest-types.js';
+export type { AnyManifest, Manifest, ManifestMeta, ObjectInput } from './manifest-types.js';
 
 export interface ValidateManifestOptions {
   /** Cluster version; selects version-specific wording and API availability. */
@@ -142,7 +142,12 @@ function metaString(obj: Record<string, unknown>, key: 'name' | 'namespace'): st
  * - origin 'mapping' (NoKindMatch / KindNotSupported): apiVersion/kind not served, or not simulated;
  * - BadRequest: a field of the wrong JSON type, worded like encoding/json;
  * - Invalid: every validation failure, in the API server's order.
+ *
+ * The result is an ObjectInput, what applyObjects takes: a Manifest<K> when the object's `kind`
+ * is typed as kind K (a served kind comes back as the kind it was written as).
  */
+export function validateManifest<K extends Kind>(obj: { kind: K }, opts?: ValidateManifestOptions): Manifest<K>;
+export function validateManifest(obj: unknown, opts?: ValidateManifestOptions): AnyManifest;
 export function validateManifest(obj: unknown, opts: ValidateManifestOptions = {}): AnyManifest {
   const k8s = opts.kubernetesVersion;
   const { apiVersion, kind: kindName } = readTypeMeta(obj, opts);

@@ -139,39 +139,6 @@ export function selectorSize(selector: LabelSelector): number {
   return Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length;
 }
 
-/**
- * metav1.LabelSelectorAsSelector(...).Matches(labels). A nil selector matches nothing,
- * an empty one everything.
- */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Labels | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  const has = (k: string) => Object.hasOwn(l, k);
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (!has(k) || l[k] !== v) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has(req.key) || !values.includes(l[req.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has(req.key) && values.includes(l[req.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has(req.key)) return false;
-        break;
-      case 'DoesNotExist':
-        if (has(req.key)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
 /** False when LabelSelectorAsSelector would fail (callers then report "invalid label selector"). */
 export function selectorConvertible(selector: LabelSelector | undefined): boolean {
   if (!selector) return true;

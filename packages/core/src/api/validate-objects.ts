@@ -7,7 +7,8 @@ import { forbidden, invalid, notSupported, required, tooLong, type FieldError } 
 import { goBase64DecodedLength } from './gojson.js';
 import { GoNil, GoPointer, GoStruct } from './gofmt.js';
 import { isConfigMapKey, isValidCIDR, isValidLabelValue, isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain, utf8Length } from './validation.js';
-import { goLabelSelector, selectorConvertible, selectorMatches, selectorSize, validateLabelName, validateLabelSelector, validateObjectMeta } from './validate-meta.js';
+import { goLabelSelector, selectorConvertible, selectorSize, validateLabelName, validateLabelSelector, validateObjectMeta } from './validate-meta.js';
+import { selectorMatches } from './labels.js';
 import { validatePodSpec, validatePodTemplateSpec, validateTaintEffect } from './validate-pod.js';
 
 const IS_NEGATIVE = 'must be greater than or equal to 0';

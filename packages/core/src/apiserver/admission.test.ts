@@ -8,10 +8,9 @@ import { parseManifests } from '../api/yaml.js';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { advanceClock, applyObjects } from '../controllers/transitions.js';
 import type { ClusterState } from '../state/types.js';
-import type { ObjectInput } from './storage.js';
 
 function apply(state: ClusterState, yaml: string): ClusterState {
-  const inputs = parseManifests(yaml, 'test.yaml').map((doc) => validateManifest(doc, { kubernetesVersion: state.config.kubernetesVersion }) as unknown as ObjectInput);
+  const inputs = parseManifests(yaml, 'test.yaml').map((doc) => validateManifest(doc, { kubernetesVersion: state.config.kubernetesVersion }));
   return applyObjects(state, inputs).state;
 }
 

@@ -5,7 +5,7 @@
 
 import { ApiError } from '../api/errors.js';
 import { admitDefaultIngressClass } from '../api/ingress-admission.js';
-import type { Manifest } from '../api/manifest-types.js';
+import type { Ingress } from '../api/types.js';
 import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 
@@ -22,9 +22,9 @@ export function admitNamespace(state: ClusterState, namespace: string | undefine
  * 1.18, only when exactly one default exists — from 1.25 the newest of several, before that
  * Forbidden).
  */
-export function admitIngressCreate<T extends { spec?: unknown }>(state: ClusterState, name: string, annotations: Record<string, string> | undefined, content: T): T {
+export function admitIngressCreate<T extends { spec?: Ingress['spec'] }>(state: ClusterState, name: string, annotations: Record<string, string> | undefined, content: T): T {
   if (!content.spec) return content;
-  const ingress = { ...content, metadata: { name, ...(annotations ? { annotations } : {}) } } as unknown as Manifest<'Ingress'>;
+  const ingress = { spec: content.spec, metadata: { name, ...(annotations ? { annotations } : {}) } };
   const admitted = admitDefaultIngressClass(ingress, listObjects(state, 'IngressClass'), state.config.kubernetesVersion);
   return admitted === ingress ? content : { ...content, spec: admitted.spec };
 }

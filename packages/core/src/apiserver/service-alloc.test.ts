@@ -95,4 +95,20 @@ describe('Service allocation', () => {
       { numRuns: 20 },
     );
   });
+
+  it('keeps a small range (/28) to its usable addresses: never the broadcast or past it', () => {
+    let s = bootstrapCluster({ serviceCIDR: '10.96.0.0/28' });
+    let refused: ApiError | undefined;
+    for (let i = 0; i < 16 && !refused; i++) {
+      try {
+        s = applyObjects(s, [serviceInput(`s${i}`, { app: `s${i}` }, [{ port: 80 }])]).state;
+      } catch (e) {
+        refused = e as ApiError;
+      }
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    const ips = Object.values(s.services).flatMap((shard) => Object.values(shard).map((x) => parseIPv4(x.spec.clusterIP!)));
+    expect(new Set(ips).size).toBe(14);
+    for (const ip of ips) expect(ip >= parseIPv4('10.96.0.1') && ip <= parseIPv4('10.96.0.14')).toBe(true);
+  });
 });

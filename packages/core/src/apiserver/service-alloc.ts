@@ -4,7 +4,8 @@
 // them. Random picks are seeded draws; the used sets are derived from the stored Services.
 
 import type { Service } from '../api/types.js';
-import { ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
+import { type AddressRange, contains, hostRange, nthAddress, parseCidr, subRange } from '../net/cidr.js';
+import { ipToString, tryParseIPv4 } from '../net/ipv4.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 
@@ -30,13 +31,19 @@ export class AllocationError extends Error {
 export class ServiceAllocator {
   private readonly ips = new Set<number>();
   private readonly ports = new Set<number>();
-  private readonly net: number;
-  private readonly size: number;
+  /** --service-cluster-ip-range without its network and broadcast addresses. */
+  private readonly usable: AddressRange;
+  /** The usable addresses' static band (its first min(max(16, size/16), 256)) and the dynamic one above it. */
+  private readonly staticIPs: AddressRange;
+  private readonly dynamicIPs: AddressRange;
 
   constructor(private readonly draft: ClusterState) {
-    const { ip, prefixLen } = parseCIDR(draft.config.serviceCIDR);
-    this.net = networkOf(ip, prefixLen);
-    this.size = 2 ** (32 - prefixLen);
+    const cidr = parseCidr(draft.config.serviceCIDR);
+    this.usable = hostRange(cidr);
+    // The band is sized from the whole CIDR; a /28 or smaller has no dynamic band.
+    const band = staticBand(cidr.size, 16, 256);
+    this.staticIPs = subRange(this.usable, 0, band);
+    this.dynamicIPs = subRange(this.usable, band, this.usable.size - band);
     for (const shard of Object.values(draft.services)) {
       for (const svc of Object.values(shard)) this.markService(svc);
     }
@@ -73,27 +80,25 @@ export class ServiceAllocator {
 
   /** The CIDR's first usable address (network+1) is `kubernetes`; the broadcast is never used. */
   allocateClusterIP(key: string, requested?: string): string {
-    const first = this.net + 1;
-    const last = this.net + this.size - 2;
     if (requested) {
       const n = tryParseIPv4(requested);
-      if (n === undefined || n < first || n > last) throw new AllocationError('clusterIP', 'out-of-range', requested);
+      if (n === undefined || !contains(this.usable, n)) throw new AllocationError('clusterIP', 'out-of-range', requested);
       if (this.ips.has(n)) throw new AllocationError('clusterIP', 'allocated', requested);
       this.ips.add(n);
       return requested;
     }
-    const band = staticBand(this.size, 16, 256);
-    const pick = (from: number, count: number, purpose: string): number | undefined => {
+    const pick = (range: AddressRange, purpose: string): number | undefined => {
+      const count = range.size;
       if (count <= 0) return undefined;
       const start = seeded(this.draft.config.seed, purpose, key, this.draft.resourceVersion) % count;
       for (let i = 0; i < count; i++) {
-        const n = (from + ((start + i) % count)) >>> 0;
+        const n = nthAddress(range, (start + i) % count);
         if (!this.ips.has(n)) return n;
       }
       return undefined;
     };
     // Dynamic band first (above the static band), then the static band as a fallback.
-    const n = pick(first + band, last - (first + band) + 1, 'clusterip-dynamic') ?? pick(first, band, 'clusterip-static');
+    const n = pick(this.dynamicIPs, 'clusterip-dynamic') ?? pick(this.staticIPs, 'clusterip-static');
     if (n === undefined) throw new AllocationError('clusterIP', 'full');
     this.ips.add(n);
     return ipToString(n);

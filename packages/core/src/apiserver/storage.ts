@@ -11,8 +11,9 @@ import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
 import { sameData } from '../util/canonical.js';
 import { produce } from '../util/immer.js';
-import type { Kind, KindMap, Pod, Service } from '../api/types.js';
+import type { Kind, KindMap, Pod } from '../api/types.js';
 import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
+import type { ObjectInput } from '../api/manifest-types.js';
 import { newInvalid, notFound } from '../api/errors.js';
 import { qualifiedResource } from '../api/resources.js';
 import { createMeta } from '../state/meta.js';
@@ -21,13 +22,10 @@ import { getObject, listObjects, putObject, removeObject, putAgent, removeAgent 
 import type { ClusterState } from '../state/types.js';
 import { admitIngressCreate, admitNamespace } from './admission.js';
 import { ServiceAllocator } from './service-alloc.js';
-import { allocateService, mergeServiceUpdate, type ServiceContent } from './service-strategy.js';
+import { allocateService, mergeServiceUpdate } from './service-strategy.js';
 
-/** A validated, defaulted manifest: what a user wrote, before the server stamps metadata. */
-export type ObjectInput<K extends Kind = Kind> = Omit<KindMap[K], 'metadata' | 'status'> & {
-  metadata: { name: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  status?: unknown;
-};
+/** What a write takes (defined with the manifests in api/; re-exported where it was). */
+export type { ObjectInput };
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
 
@@ -62,14 +60,14 @@ function initialStatus(kind: Kind): unknown {
 }
 
 /** The user-owned fields of an object: everything but apiVersion, kind, metadata and status. */
-function content(obj: Record<string, unknown>): Record<string, unknown> {
+function content<T extends { apiVersion?: unknown; kind?: unknown; metadata?: unknown; status?: unknown }>(obj: T): Omit<T, 'apiVersion' | 'kind' | 'metadata' | 'status'> {
   const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = obj;
   return rest;
 }
 
 /** Create or update one object inside a draft (kubectl apply semantics, simplified to replace-spec). */
 function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceAllocator): ApplyResult {
-  const kind = input.kind as Kind;
+  const kind = input.kind;
   const ns = isNamespaced(kind) ? (input.metadata.namespace ?? 'default') : undefined;
   let name = input.metadata.name;
   if (!name && input.metadata.generateName) {
@@ -81,33 +79,33 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   }
   admitNamespace(draft, ns);
   const where = ns !== undefined ? { namespace: ns } : {};
-  const existing = getObject(draft, kind, ns, name) as KindMap[Kind] | undefined;
+  const existing = getObject(draft, kind, ns, name);
   const metadata = input.metadata;
-  let desired = plainCopy(content(input as unknown as Record<string, unknown>));
+  // The user-owned fields to store, a copy; narrowed by kind where the kind's strategy fills some in.
+  let desired: object;
   if (!existing) {
-    if (kind === 'Node') return createNode(draft, input as ObjectInput<'Node'>);
-    if (kind === 'Service') desired = allocateService(draft, alloc(), `${ns}/${name}`, name, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
-    if (kind === 'Ingress') desired = admitIngressCreate(draft, name, metadata.annotations, desired);
-    const obj = {
-      apiVersion: input.apiVersion,
-      kind,
-      ...desired,
-      metadata: createMeta(draft, kind, { ...metadata, ...where }),
-    } as Record<string, unknown>;
-    if (kind === 'Deployment') (obj.metadata as { generation?: number }).generation = 1;
+    if (input.kind === 'Node') return createNode(draft, input);
+    if (input.kind === 'Service') desired = allocateService(draft, alloc(), `${ns}/${name}`, name, plainCopy(content(input)));
+    else if (input.kind === 'Ingress') desired = admitIngressCreate(draft, name, metadata.annotations, plainCopy(content(input)));
+    else desired = plainCopy(content(input));
+    const meta = createMeta(draft, kind, { ...metadata, ...where });
+    const obj: Record<string, unknown> = { apiVersion: input.apiVersion, kind, ...desired, metadata: meta };
+    if (kind === 'Deployment') meta.generation = 1;
     if (kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'] };
     const st = initialStatus(kind);
     if (st !== undefined) obj.status = st;
+    // Built from an ObjectInput of this kind plus the server's metadata and status; TypeScript
+    // cannot tie the content's type to the runtime `kind`.
     putObject(draft, obj as unknown as KindMap[Kind]);
     return { kind, ...where, name, action: 'created' };
   }
-  const ex = existing as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
   // Fields the server filled in (ClusterIP, nodePorts) survive an apply that does not mention them.
-  if (kind === 'Service') desired = mergeServiceUpdate(draft, alloc(), existing as Service, desired as unknown as ServiceContent) as unknown as Record<string, unknown>;
-  if (kind === 'Namespace') desired = content(ex);
-  const contentChanged = !sameData(content(ex), desired);
-  const labelsChanged = !sameData(ex.metadata.labels ?? {}, metadata.labels ?? {});
-  const annotationsChanged = !sameData(ex.metadata.annotations ?? {}, metadata.annotations ?? {});
+  if (input.kind === 'Service' && existing.kind === 'Service') desired = mergeServiceUpdate(draft, alloc(), existing, plainCopy(content(input)));
+  else if (kind === 'Namespace') desired = content(existing);
+  else desired = plainCopy(content(input));
+  const contentChanged = !sameData(content(existing), desired);
+  const labelsChanged = !sameData(existing.metadata.labels ?? {}, metadata.labels ?? {});
+  const annotationsChanged = !sameData(existing.metadata.annotations ?? {}, metadata.annotations ?? {});
   if (!contentChanged && !labelsChanged && !annotationsChanged) return { kind, ...where, name, action: 'unchanged' };
   if (kind === 'Pod' && contentChanged) {
     throw newInvalid(
@@ -124,9 +122,9 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
       { namespace: ns, kubernetesVersion: draft.config.kubernetesVersion },
     );
   }
-  const live = getObject(draft, kind, ns, name) as unknown as Record<string, unknown> & { metadata: KindMap[Kind]['metadata'] };
+  const live = getObject(draft, kind, ns, name)!;
   if (contentChanged) {
-    for (const k of Object.keys(content(live))) delete live[k];
+    for (const k of Object.keys(content(live))) Reflect.deleteProperty(live, k);
     Object.assign(live, desired);
     if (kind === 'Deployment') live.metadata.generation = (live.metadata.generation ?? 1) + 1;
   }
@@ -147,7 +145,7 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
     metadata: createMeta(draft, 'Node', input.metadata),
     spec: plainCopy(input.spec ?? {}),
     status: plainCopy(
-      (input.status as KindMap['Node']['status'] | undefined) ?? {
+      input.status ?? {
         addresses: [],
         conditions: [],
         capacity: {},

@@ -4,14 +4,14 @@
 import { parseManifests } from '../api/yaml.js';
 import { validateManifest } from '../api/manifest.js';
 import type { Kind } from '../api/types.js';
-import { notFound } from '../api/errors.js';
+import { badRequest, notFound } from '../api/errors.js';
 import { trace, traceAll, type TraceOutcome } from '../packet/walker.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
 import type { ShellContext, ShellEnv } from '../shell/context.js';
 import { execLine, type ExecResult } from '../shell/exec.js';
-import { runScript, type ScriptResult } from '../shell/script.js';
+import { runScript, type ScriptOptions, type ScriptResult } from '../shell/script.js';
 import { applyObjects, deleteObject, reconcile, scaleObject } from '../controllers/transitions.js';
-import type { ApplyResult, ObjectInput } from '../apiserver/storage.js';
+import type { ApplyResult } from '../apiserver/storage.js';
 import type { ClusterState } from '../state/types.js';
 import { bootstrapCluster, joinNode, type ClusterOptions, type NodeSpecInput } from './bootstrap.js';
 import { describeNode, describeService, listPods, type NodeInfo, type PodInfo, type PodQuery, type ServiceInfo } from './queries.js';
@@ -57,7 +57,7 @@ export class Cluster {
 
   applyWithResults(manifests: string | object | readonly object[]): { cluster: Cluster; results: ApplyResult[] } {
     const docs: unknown[] = typeof manifests === 'string' ? parseManifests(manifests) : Array.isArray(manifests) ? [...manifests] : [manifests];
-    const inputs = docs.map((d) => validateManifest(d, { kubernetesVersion: this.state.config.kubernetesVersion }) as unknown as ObjectInput);
+    const inputs = docs.map((d) => validateManifest(d, { kubernetesVersion: this.state.config.kubernetesVersion }));
     const { state, results } = applyObjects(this.state, inputs);
     return { cluster: new Cluster(state), results };
   }
@@ -120,12 +120,18 @@ export class Cluster {
   /** Run one shell command line; `result.cluster` carries any change it made. */
   exec(line: string, options: ExecOptions = {}): ExecResult & { cluster: Cluster } {
     let ctx: ShellContext = { kind: 'host' };
-    if (options.node) ctx = { kind: 'node', node: options.node };
+    if (options.node) {
+      if (!this.state.nodes[options.node]) throw notFound('nodes', options.node);
+      ctx = { kind: 'node', node: options.node };
+    }
     if (options.pod) {
       const key = options.pod.includes('/') ? options.pod : `default/${options.pod}`;
       const [ns = '', name = ''] = key.split('/');
-      const node = this.state.pods[ns]?.[name]?.spec.nodeName;
-      if (!node) throw new Error(`pod ${key} is not running on a node`);
+      const pod = this.state.pods[ns]?.[name];
+      // What the API server answers kubectl exec (pods/exec): NotFound, or BadRequest when unbound.
+      if (!pod) throw notFound('pods', name);
+      const node = pod.spec.nodeName;
+      if (!node) throw badRequest(`pod ${name} does not have a host assigned`);
       ctx = { kind: 'pod', pod: key, node };
     }
     const r = execLine(this.state, line, ctx, options.env ?? {}, options.stdin ?? '');
@@ -133,8 +139,8 @@ export class Cluster {
   }
 
   /** Run a lesson script and return its transcript. */
-  run(script: string, env: ShellEnv = {}): ScriptResult & { cluster: Cluster } {
-    const r = runScript(this.state, script, env);
+  run(script: string, env: ShellEnv = {}, options: ScriptOptions = {}): ScriptResult & { cluster: Cluster } {
+    const r = runScript(this.state, script, env, { kind: 'host' }, options);
     return { ...r, cluster: new Cluster(r.state) };
   }
 }

@@ -4,12 +4,13 @@
 
 import type { Container, ServiceType } from '../api/types.js';
 import { advanceClock, applyObjects } from '../controllers/transitions.js';
-import type { ObjectInput } from '../apiserver/storage.js';
+import type { ObjectInput } from '../api/manifest-types.js';
 import type { ClusterState } from '../state/types.js';
 import { NODE_PORT_RANGE } from '../apiserver/service-alloc.js';
-import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
+import { parseCidr, rangeText, subRange } from '../net/cidr.js';
 import { seeded } from '../util/seeded.js';
-import { bootstrapCluster, type ClusterOptions } from './bootstrap.js';
+import { bootstrapCluster } from './bootstrap.js';
+import type { ClusterOptions } from './options.js';
 
 export type GeneratedServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'headless' | 'ExternalName';
 
@@ -128,7 +129,7 @@ export function generatedPlan(opts: GenerateOptions): GeneratedName[] {
 }
 
 function namespaceInput(name: string): ObjectInput<'Namespace'> {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'netsim.dev/generated': 'true' } } } as unknown as ObjectInput<'Namespace'>;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'netsim.dev/generated': 'true' } } };
 }
 
 function deploymentInput(p: GeneratedName): ObjectInput<'Deployment'> {
@@ -230,16 +231,13 @@ export function generateClusterObjects(opts: GenerateOptions): ObjectInput[] {
  */
 export function generatedClusterOptions(nodes: number, loadBalancers: number): ClusterOptions {
   const nodeNetwork = '10.0.0.0/16';
-  const { ip, prefixLen } = parseCIDR(nodeNetwork);
-  const base = networkOf(ip, prefixLen);
-  const poolStart = base + 32768;
-  const poolEnd = poolStart + Math.max(16, loadBalancers + 16) - 1;
+  const pool = subRange(parseCidr(nodeNetwork), 32768, Math.max(16, loadBalancers + 16));
   return {
     nodes,
     nodeNetwork,
     podCIDR: '10.128.0.0/9',
     nodeCIDRMaskSize: 24,
-    loadBalancerPool: [`${ipToString(poolStart >>> 0)}-${ipToString(poolEnd >>> 0)}`],
+    loadBalancerPool: [rangeText(pool)],
   };
 }
 

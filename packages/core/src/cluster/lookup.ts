@@ -3,8 +3,8 @@
 // packet to the nameserver. Address lookups walk the search list as getaddrinfo does; other
 // record types are one query for the name as given, as `dig` sends it.
 
-import { isReply, type DnsRR, type LookupStatus, type QType, type QueryFn, type QueryRecord } from '../dns/stub.js';
-import { glibcLookup, muslLookup, uclibcLookup } from '../dns/stub.js';
+import { isReply, type DnsRR, type LookupStatus, type QType, type QueryFn, type QueryRecord } from '../dns/stub/index.js';
+import { glibcLookup, muslLookup, uclibcLookup } from '../dns/stub/index.js';
 import { dnsQuery } from '../packet/dns.js';
 import { TraceError } from '../packet/walker.js';
 import { contextLibc, contextResolvConf } from '../shell/commands/dns.js';

@@ -4,7 +4,7 @@
 
 import type { PodPhase, Protocol, ServiceType } from '../api/types.js';
 import { isNodeReady, nodeInternalIP } from '../state/queries.js';
-import { selectorMatches } from '../controllers/selector.js';
+import { selectorMatches } from '../api/labels.js';
 import { parseSelector } from '../shell/commands/kubectl/index.js';
 import type { ClusterState } from '../state/types.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '@k8s-netsim/testing/vitest';
-import { bootstrapCluster, flannelManifests } from '../cluster/bootstrap.js';
+import { bootstrapCluster } from '../cluster/bootstrap.js';
+import { flannelManifests } from '../cluster/addons.js';
 import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
 import { trace } from '../packet/walker.js';

@@ -6,12 +6,13 @@
 import * as crypto from 'node:crypto';
 
 /** Hex SHA-256; the one-shot `crypto.hash` (Node ≥ 20.12) is several times cheaper than a Hash object. */
+// @types/node declares `hash` unconditionally; on Node < 20.12 it is undefined.
+const oneShotHash: typeof crypto.hash | undefined = crypto.hash;
 const sha256Hex: (text: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (text) => (crypto as unknown as { hash: (alg: string, data: string) => string }).hash('sha256', text)
-    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+  typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
 import type { Service } from '../api/types.js';
-import { ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
+import { addresses, parseCidr, tryParseRange } from '../net/cidr.js';
+import { ipToString, tryParseIPv4 } from '../net/ipv4.js';
 import { listObjects } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
@@ -19,22 +20,16 @@ import { changedKeys } from '../state/diff.js';
 import { clusterEvents, recordEvent } from './events.js';
 import { isNodeReady } from '../state/queries.js';
 
-/** Every address of the pool, in order (ranges `a-b` or CIDRs without network/broadcast). */
+/**
+ * Every address of the pool, in order: ranges `a-b` (an unreadable or reversed one gives none) and
+ * CIDRs, network and broadcast addresses included: MetalLB hands out every address of a CIDR pool
+ * (only an IPAddressPool's avoidBuggyIPs, not modelled, skips addresses ending in .0 and .255).
+ */
 export function poolAddresses(pool: readonly string[]): number[] {
   const out: number[] = [];
   for (const entry of pool) {
-    const dash = entry.indexOf('-');
-    if (dash > 0) {
-      const from = tryParseIPv4(entry.slice(0, dash).trim());
-      const to = tryParseIPv4(entry.slice(dash + 1).trim());
-      if (from === undefined || to === undefined) continue;
-      for (let ip = from; ip <= to; ip++) out.push(ip >>> 0);
-    } else {
-      const { ip, prefixLen } = parseCIDR(entry);
-      const net = networkOf(ip, prefixLen);
-      const size = 2 ** (32 - prefixLen);
-      for (let i = 0; i < size; i++) out.push((net + i) >>> 0);
-    }
+    const range = entry.indexOf('-') > 0 ? tryParseRange(entry) : parseCidr(entry);
+    if (range) for (const ip of addresses(range)) out.push(ip);
   }
   return out;
 }

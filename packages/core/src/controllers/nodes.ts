@@ -3,7 +3,7 @@
 // at index 0, to nodes in registration order; a deleted node's subnet is free again.
 
 import type { NodeCondition, Taint } from '../api/types.js';
-import { ipToString, networkOf, parseCIDR } from '../net/ipv4.js';
+import { cidrText, nthSubnet, parseCidr, subnetCount } from '../net/cidr.js';
 import { rfc3339, getAgent } from '../state/store.js';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder } from './indexes.js';
@@ -13,13 +13,12 @@ export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', eff
 
 export function reconcileNodeIpam({ base: state, draft, delta }: ControllerContext): boolean {
   if (delta && !delta.nodes.length && !delta.nodeOrderChanged) return false;
-  const { ip, prefixLen } = parseCIDR(state.config.podCIDR);
+  const clusterCIDR = parseCidr(state.config.podCIDR);
   const mask = state.config.nodeCIDRMaskSize;
-  const count = 2 ** (mask - prefixLen);
-  const base = networkOf(ip, prefixLen);
+  const count = subnetCount(clusterCIDR, mask);
   const used = new Set<number>();
   for (const n of Object.values(state.nodes)) {
-    if (n.spec.podCIDR) used.add(parseCIDR(n.spec.podCIDR).ip);
+    if (n.spec.podCIDR) used.add(parseCidr(n.spec.podCIDR).ip);
   }
   let changed = false;
   // Subnets below `from` are all taken (used only grows during the pass): no rescan per node.
@@ -29,10 +28,10 @@ export function reconcileNodeIpam({ base: state, draft, delta }: ControllerConte
     const node = draft.nodes[name]!;
     let assigned: string | undefined;
     for (let i = from; i < count; i++, from++) {
-      const sub = (base + i * 2 ** (32 - mask)) >>> 0;
-      if (!used.has(sub)) {
-        used.add(sub);
-        assigned = `${ipToString(sub)}/${mask}`;
+      const sub = nthSubnet(clusterCIDR, mask, i);
+      if (!used.has(sub.first)) {
+        used.add(sub.first);
+        assigned = cidrText(sub);
         break;
       }
     }

@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mapSelectorMatches, selectorMatches, toleratesTaint } from './selector.js';
+import { selectorMatches } from '../api/labels.js';
+import { mapSelectorMatches, toleratesTaint } from './selector.js';
 
 const labels = fc.dictionary(fc.constantFrom('app', 'tier', 'env', 'run'), fc.constantFrom('a', 'b', 'c'));
 
-describe('label selectors', () => {
-  it('matchLabels is a subset test', () => {
+// Label selectors (matchLabels, matchExpressions) are tested beside their implementation: api/labels.test.ts.
+describe('map selectors', () => {
+  it('are a subset test, as matchLabels', () => {
     fc.assert(
       fc.property(labels, labels, (sel, l) => {
         const subset = Object.entries(sel).every(([k, v]) => l[k] === v);
-        expect(selectorMatches({ matchLabels: sel }, l)).toBe(subset);
         expect(mapSelectorMatches(sel, l)).toBe(subset);
-      }),
-    );
-  });
-
-  it('In/NotIn/Exists/DoesNotExist follow their definitions', () => {
-    fc.assert(
-      fc.property(labels, fc.constantFrom('app', 'tier'), fc.array(fc.constantFrom('a', 'b', 'c')), (l, key, values) => {
-        const has = key in l;
-        expect(selectorMatches({ matchExpressions: [{ key, operator: 'Exists' }] }, l)).toBe(has);
-        expect(selectorMatches({ matchExpressions: [{ key, operator: 'DoesNotExist' }] }, l)).toBe(!has);
-        expect(selectorMatches({ matchExpressions: [{ key, operator: 'In', values }] }, l)).toBe(has && values.includes(l[key]!));
-        expect(selectorMatches({ matchExpressions: [{ key, operator: 'NotIn', values }] }, l)).toBe(!(has && values.includes(l[key]!)));
+        expect(selectorMatches({ matchLabels: sel }, l)).toBe(subset);
       }),
     );
   });

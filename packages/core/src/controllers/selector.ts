@@ -1,32 +1,7 @@
-// Label selectors (metav1.LabelSelector) and taint/toleration matching, as the API defines them.
+// Map selectors (nodeSelector, a Service's selector) and taint/toleration matching, as the API
+// defines them. Label selectors (metav1.LabelSelector) match in api/labels.ts.
 
-import type { Labels, LabelSelector, Taint, Toleration } from '../api/types.js';
-
-/** An empty selector matches everything (for Deployments/ReplicaSets the API forbids it anyway). */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Labels | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, req.key);
-    const value = l[req.key];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !(req.values ?? []).includes(value as string)) return false;
-        break;
-      case 'NotIn':
-        if (has && (req.values ?? []).includes(value as string)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
-}
+import type { Labels, Taint, Toleration } from '../api/types.js';
 
 /** nodeSelector: every key must be present with the same value. */
 export function mapSelectorMatches(selector: Labels | undefined, labels: Labels | undefined): boolean {

@@ -3,7 +3,7 @@
 // the stub resolver and tool-output tests. Replies carry no name compression, like CoreDNS's.
 
 import type { ResolvConf } from './resolv.js';
-import type { DnsRR, QType, QueryFn } from './stub.js';
+import type { DnsRR, QType, QueryFn } from './stub/index.js';
 
 export const RECORDS: Record<string, Partial<Record<QType, string[]>> & { cname?: string; fwd?: boolean }> = {
   'kubernetes.default.svc.cluster.local': { A: ['10.96.0.1'] },

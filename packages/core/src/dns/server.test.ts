@@ -5,7 +5,9 @@ import { applyObjects, deleteObject } from '../controllers/transitions.js';
 import type { ObjectInput } from '../apiserver/storage.js';
 import type { ClusterState } from '../state/types.js';
 import { KUBEADM_COREFILE, kubeadmCorefile, parseCorefile, type Corefile } from './corefile/index.js';
-import { dnsData, reverseName, type DnsData, type QType, type RR } from './records.js';
+import { reverseName } from './addresses.js';
+import { dnsData, type DnsData } from './informer.js';
+import type { QType, RR } from './message.js';
 import { answer, type AnswerContext, type DnsAnswer } from './server.js';
 import { defaultUpstreamZone, makeUpstream, unreachableUpstream, type UpstreamQuery } from './upstream.js';
 

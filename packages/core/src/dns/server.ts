@@ -16,20 +16,10 @@
 
 import type { Corefile, ForwardPlugin, CachePlugin, HostsPlugin, PluginConfig, RewriteNameRule, RewritePlugin, ServerBlock, SimplePlugin } from './corefile/index.js';
 import { isDomainName } from './corefile/index.js';
-import {
-  canonicalIP,
-  defaultServerIP,
-  fqdn,
-  isSubDomain,
-  matchZone,
-  addressFromReverse,
-  serveKubernetes,
-  type DnsData,
-  type DnsMessage,
-  type QType,
-  type Rcode,
-  type RR,
-} from './records.js';
+import { addressFromReverse, canonicalIP } from './addresses.js';
+import { defaultServerIP, type DnsData } from './informer.js';
+import { serveKubernetes } from './kubernetes-plugin.js';
+import { fqdn, isSubDomain, matchZone, type DnsMessage, type QType, type Rcode, type RR } from './message.js';
 import { isUnreachable, type UpstreamFn } from './upstream.js';
 
 export interface DnsQuery {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RR } from './records.js';
+import type { RR } from './message.js';
 import { defaultUpstreamZone, isUnreachable, makeUpstream, unreachableUpstream, type UpstreamReply } from './upstream.js';
 
 const up = makeUpstream(defaultUpstreamZone());

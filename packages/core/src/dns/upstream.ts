@@ -4,7 +4,8 @@
 // 300), NODATA or NXDOMAIN with the SOA of the closest enclosing zone in the authority section,
 // never authoritative.
 
-import { canonicalIP, fqdn, reverseName, type QType, type Rcode, type RR, type RRType } from './records.js';
+import { canonicalIP, reverseName } from './addresses.js';
+import { fqdn, type QType, type Rcode, type RR, type RRType } from './message.js';
 
 export interface UpstreamQuery {
   name: string;

@@ -1,9 +1,12 @@
-// IPv4 helpers on uint32 numbers, for the packet path and the views.
+// IPv4 helpers on uint32 numbers, for the hot path: the packet walker and the fast path, route,
+// neighbour and netfilter lookups, the dataplane and kube-proxy's rules derived per node, and the
+// views that print addresses. Configuration-time math (the cluster's CIDRs, node IPAM, host-local's
+// range, the ClusterIP bands, MetalLB's pools) is ./cidr.ts's, on ip-num.
 //
-// ip-num does CIDR math at configuration time; these helpers are for the hot path, so they take
-// and return plain numbers (no objects, no arrays) and never allocate except where a string is
-// the result. Every function that returns an address returns it unsigned (`>>> 0`): JavaScript's
-// bitwise operators work on signed int32, so 255.255.255.255 would otherwise come back as -1.
+// They take and return plain numbers (no objects, no arrays) and never allocate except where a
+// string is the result. Every function that returns an address returns it unsigned (`>>> 0`):
+// JavaScript's bitwise operators work on signed int32, so 255.255.255.255 would otherwise come
+// back as -1.
 
 /** An address with its prefix length, as parsed from "a.b.c.d/p". */
 export interface Cidr {

@@ -7,7 +7,7 @@ import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { deploymentInput, podInput, serviceInput } from '@k8s-netsim/testing';
 import { applyObjects } from '../controllers/transitions.js';
 import type { ObjectInput } from '../apiserver/storage.js';
-import { glibcLookup, type QueryFn } from '../dns/stub.js';
+import { glibcLookup, type QueryFn } from '../dns/stub/index.js';
 import { podResolvConf, nodeResolvConf } from '../dns/resolv.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';

@@ -6,9 +6,9 @@
 
 import type { Pod } from '../api/types.js';
 import { servingCorefile } from '../dns/serving.js';
-import { dnsData } from '../dns/records.js';
+import { dnsData } from '../dns/informer.js';
 import { answer } from '../dns/server.js';
-import type { DnsReply, QType, QueryOutcome } from '../dns/stub.js';
+import type { DnsReply, QType, QueryOutcome } from '../dns/stub/index.js';
 import { isUnreachable, makeUpstream, type UpstreamFn } from '../dns/upstream.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';

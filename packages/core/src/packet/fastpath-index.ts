@@ -88,10 +88,9 @@ function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
   return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
 }
 
-/** The service ports of one namespace (proxyServicePorts reads only these two slices). */
+/** The service ports of one namespace: proxyServicePorts over a view holding only its two slices. */
 function namespacePorts(state: ClusterState, ns: string): ProxyServicePort[] {
-  const view = { services: { [ns]: state.services[ns] ?? {} }, endpointSlices: { [ns]: state.endpointSlices[ns] ?? {} } };
-  return proxyServicePorts(view as unknown as ClusterState);
+  return proxyServicePorts({ services: { [ns]: state.services[ns] ?? {} }, endpointSlices: { [ns]: state.endpointSlices[ns] ?? {} } });
 }
 
 function keysOf(a: object | undefined, b: object | undefined): Set<string> {

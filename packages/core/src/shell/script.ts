@@ -14,6 +14,16 @@ export interface ScriptStep {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /**
+   * Set when the simulator itself failed on this line (a bug, not the tool's answer): the
+   * transcript says so in one line and the script goes on. Tests and fuzzers look for it.
+   */
+  internalError?: string;
+}
+
+export interface ScriptOptions {
+  /** Called with each piece of the transcript as soon as it is known (the CLI streams it). */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface ScriptResult {
@@ -25,7 +35,7 @@ export interface ScriptResult {
 
 const THINK_TIME_MS = 1000;
 
-export function runScript(state: ClusterState, text: string, env: ShellEnv = {}, ctx: ShellContext = { kind: 'host' }): ScriptResult {
+export function runScript(state: ClusterState, text: string, env: ShellEnv = {}, ctx: ShellContext = { kind: 'host' }, opts: ScriptOptions = {}): ScriptResult {
   const lines = text.split('\n');
   const steps: ScriptStep[] = [];
   let out = '';
@@ -51,8 +61,23 @@ export function runScript(state: ClusterState, text: string, env: ShellEnv = {},
     }
     cur = advanceClock(cur, THINK_TIME_MS);
     const p = prompt(cur, curCtx);
-    const r = execLine(cur, line, curCtx, env, stdin);
-    out += echoed + (r.stderrFirst ? r.stderr + r.stdout : r.stdout + r.stderr);
+    opts.onOutput?.(echoed);
+    out += echoed;
+    let r: ReturnType<typeof execLine>;
+    try {
+      r = execLine(cur, line, curCtx, env, stdin);
+    } catch (e) {
+      // A simulator bug must not cost the rest of the transcript: one line, state unchanged.
+      const message = e instanceof Error ? e.message : String(e);
+      const printed = `netsim: internal error: ${message}\n`;
+      opts.onOutput?.(printed);
+      out += printed;
+      steps.push({ line, prompt: p, stdout: '', stderr: printed, exitCode: 70, internalError: message });
+      continue;
+    }
+    const printed = r.stderrFirst ? r.stderr + r.stdout : r.stdout + r.stderr;
+    opts.onOutput?.(printed);
+    out += printed;
     steps.push({ line, prompt: p, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
     cur = r.state;
     curCtx = r.ctx;

@@ -56,10 +56,15 @@ export function diffFlat<T>(prev: Record<string, T>, next: Record<string, T>): C
 export type Touched = Map<string, Set<string> | true>;
 
 // Two-level records: namespaced kinds (namespace → name) and node agents (bucket → node).
-const NAMESPACED_SLICES = new Set<string>([...Object.values(NAMESPACED_FIELD), 'nodeAgents']);
+type NamespacedSlice = (typeof NAMESPACED_FIELD)[NamespacedKind] | 'nodeAgents';
+const NAMESPACED_SLICES = new Set<string>([...Object.values(NAMESPACED_FIELD), 'nodeAgents'] satisfies NamespacedSlice[]);
 /** Bookkeeping no controller acts on: writing it alone wakes nobody. */
-const UNREAD_SLICES = new Set<string>(['events', 'resourceVersion', 'workstationHosts', 'scheduler']);
-const FLAT_SLICES = new Set<string>(['nodes', 'namespaces', 'ingressClasses', 'clusterRoles', 'clusterRoleBindings']);
+const UNREAD_SLICES = new Set<string>(['events', 'resourceVersion', 'workstationHosts', 'scheduler'] satisfies (keyof ClusterState)[]);
+type FlatSlice = 'nodes' | 'namespaces' | 'ingressClasses' | 'clusterRoles' | 'clusterRoleBindings';
+const FLAT_SLICES = new Set<string>(['nodes', 'namespaces', 'ingressClasses', 'clusterRoles', 'clusterRoleBindings'] satisfies FlatSlice[]);
+
+const isNamespacedSlice = (slice: string): slice is NamespacedSlice => NAMESPACED_SLICES.has(slice);
+const isFlatSlice = (slice: string): slice is FlatSlice => FLAT_SLICES.has(slice);
 
 function touch(t: Touched, slice: string): Set<string> | undefined {
   let s = t.get(slice);
@@ -75,7 +80,7 @@ function touch(t: Touched, slice: string): Set<string> | undefined {
 export function touchedByPatches(patches: readonly Patch[], prev: ClusterState, into: Touched = new Map()): Touched {
   for (const { path, op, value } of patches) {
     const slice = String(path[0]);
-    if (NAMESPACED_SLICES.has(slice)) {
+    if (isNamespacedSlice(slice)) {
       if (path.length === 1) {
         into.set(slice, true);
         continue;
@@ -88,10 +93,10 @@ export function touchedByPatches(patches: readonly Patch[], prev: ClusterState, 
         continue;
       }
       // A whole shard: the objects it had and the ones it has now.
-      const before = (prev as unknown as Record<string, Namespaced<unknown>>)[slice]![ns];
+      const before = prev[slice][ns];
       for (const name in before ?? {}) keys.add(`${ns}/${name}`);
       if (op !== 'remove') for (const name in (value as Record<string, unknown>) ?? {}) keys.add(`${ns}/${name}`);
-    } else if (FLAT_SLICES.has(slice) && path.length >= 2) {
+    } else if (isFlatSlice(slice) && path.length >= 2) {
       touch(into, slice)?.add(String(path[1]));
     } else {
       into.set(slice, true);
@@ -103,20 +108,46 @@ export function touchedByPatches(patches: readonly Patch[], prev: ClusterState, 
 /** Touched keys from `prev` to `next` by comparing them (for changes made without patches). */
 export function touchedByDiff(prev: ClusterState, next: ClusterState): Touched {
   const t: Touched = new Map();
-  const a = prev as unknown as Record<string, unknown>;
-  const b = next as unknown as Record<string, unknown>;
-  for (const slice of Object.keys(b)) {
-    if (a[slice] === b[slice]) continue;
-    if (NAMESPACED_SLICES.has(slice)) {
+  // Object.keys gives string[]; a ClusterState's own keys are its fields (TypeScript allows extra ones).
+  for (const slice of Object.keys(next) as (keyof ClusterState)[]) {
+    if (prev[slice] === next[slice]) continue;
+    if (isNamespacedSlice(slice)) {
       const keys = new Set<string>();
-      for (const c of diffNamespaced(a[slice] as Namespaced<unknown>, b[slice] as Namespaced<unknown>)) keys.add(`${c.namespace}/${c.name}`);
+      for (const c of diffNamespaced<unknown>(prev[slice], next[slice])) keys.add(`${c.namespace}/${c.name}`);
       t.set(slice, keys);
-    } else if (FLAT_SLICES.has(slice)) {
-      t.set(slice, new Set(diffFlat(a[slice] as Record<string, unknown>, b[slice] as Record<string, unknown>).map((c) => c.name)));
+    } else if (isFlatSlice(slice)) {
+      t.set(slice, new Set(diffFlat<unknown>(prev[slice], next[slice]).map((c) => c.name)));
     } else t.set(slice, true);
   }
-  for (const slice of Object.keys(a)) if (!(slice in b)) t.set(slice, true);
+  for (const slice of Object.keys(prev)) if (!(slice in next)) t.set(slice, true);
   return t;
+}
+
+function pushChange(out: Change<unknown>[], namespace: string, name: string, before: unknown, after: unknown): void {
+  if (before === after) return;
+  const ch: Change<unknown> = { namespace, name };
+  if (before !== undefined) ch.before = before;
+  if (after !== undefined) ch.after = after;
+  out.push(ch);
+}
+
+/** The changes among touched `ns/name` keys of a sharded record. */
+function keyedChanges(keys: Iterable<string>, prev: Namespaced<unknown>, next: Namespaced<unknown>): Change<unknown>[] {
+  const out: Change<unknown>[] = [];
+  for (const k of keys) {
+    const i = k.indexOf('/');
+    const ns = k.slice(0, i);
+    const name = k.slice(i + 1);
+    pushChange(out, ns, name, prev[ns]?.[name], next[ns]?.[name]);
+  }
+  return out;
+}
+
+/** The changes among touched names of a flat record (namespace ''). */
+function keyedFlatChanges(keys: Iterable<string>, prev: Record<string, unknown>, next: Record<string, unknown>): Change<unknown>[] {
+  const out: Change<unknown>[] = [];
+  for (const name of keys) pushChange(out, '', name, prev[name], next[name]);
+  return out;
 }
 
 /** Merge `from` into `into` (the keys touched over several steps). */
@@ -144,39 +175,14 @@ export class Delta {
     readonly touched: Touched = touchedByDiff(prev, next),
   ) {}
 
-  #changes(slice: string): Change<unknown>[] {
+  #changes(slice: NamespacedSlice | FlatSlice): Change<unknown>[] {
     let c = this.#memo.get(slice);
     if (c) return c;
     const keys = this.touched.get(slice);
-    const a = (this.prev as unknown as Record<string, Record<string, unknown>>)[slice]!;
-    const b = (this.next as unknown as Record<string, Record<string, unknown>>)[slice]!;
     if (!keys) c = [];
-    else if (keys === true) c = NAMESPACED_SLICES.has(slice) ? diffNamespaced(a as Namespaced<unknown>, b as Namespaced<unknown>) : diffFlat(a, b);
-    else {
-      c = [];
-      const namespaced = NAMESPACED_SLICES.has(slice);
-      for (const k of keys) {
-        let ns = '';
-        let name = k;
-        let before: unknown;
-        let after: unknown;
-        if (namespaced) {
-          const i = k.indexOf('/');
-          ns = k.slice(0, i);
-          name = k.slice(i + 1);
-          before = (a[ns] as Record<string, unknown> | undefined)?.[name];
-          after = (b[ns] as Record<string, unknown> | undefined)?.[name];
-        } else {
-          before = a[name];
-          after = b[name];
-        }
-        if (before === after) continue;
-        const ch: Change<unknown> = { namespace: ns, name };
-        if (before !== undefined) ch.before = before;
-        if (after !== undefined) ch.after = after;
-        c.push(ch);
-      }
-    }
+    else if (isNamespacedSlice(slice)) {
+      c = keys === true ? diffNamespaced<unknown>(this.prev[slice], this.next[slice]) : keyedChanges(keys, this.prev[slice], this.next[slice]);
+    } else c = keys === true ? diffFlat<unknown>(this.prev[slice], this.next[slice]) : keyedFlatChanges(keys, this.prev[slice], this.next[slice]);
     this.#memo.set(slice, c);
     return c;
   }

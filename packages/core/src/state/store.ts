@@ -21,20 +21,36 @@ export const NAMESPACED_FIELD = {
   Ingress: 'ingresses',
 } as const satisfies Record<NamespacedKind, keyof ClusterState>;
 
-const CLUSTER_FIELD = {
-  Namespace: 'namespaces',
-  Node: 'nodes',
-  ClusterRole: 'clusterRoles',
-  ClusterRoleBinding: 'clusterRoleBindings',
-  IngressClass: 'ingressClasses',
-} as const satisfies Record<ClusterKind, keyof ClusterState>;
+// Each kind's slice as a typed accessor: TypeScript follows a generic K through a mapped type
+// like these (and checks that each field holds its kind's objects), not through the field names
+// of NAMESPACED_FIELD (which diff.ts goes by).
+const NAMESPACED_SLICE: { readonly [K in NamespacedKind]: (state: ClusterState) => Namespaced<KindMap[K]> } = {
+  Pod: (s) => s.pods,
+  Deployment: (s) => s.deployments,
+  ReplicaSet: (s) => s.replicaSets,
+  DaemonSet: (s) => s.daemonSets,
+  ConfigMap: (s) => s.configMaps,
+  ServiceAccount: (s) => s.serviceAccounts,
+  Service: (s) => s.services,
+  Endpoints: (s) => s.endpoints,
+  EndpointSlice: (s) => s.endpointSlices,
+  Ingress: (s) => s.ingresses,
+};
+
+const CLUSTER_SLICE: { readonly [K in ClusterKind]: (state: ClusterState) => Record<string, KindMap[K]> } = {
+  Namespace: (s) => s.namespaces,
+  Node: (s) => s.nodes,
+  ClusterRole: (s) => s.clusterRoles,
+  ClusterRoleBinding: (s) => s.clusterRoleBindings,
+  IngressClass: (s) => s.ingressClasses,
+};
 
 export function shardOf<K extends NamespacedKind>(state: ClusterState, kind: K): Namespaced<KindMap[K]> {
-  return state[NAMESPACED_FIELD[kind]] as unknown as Namespaced<KindMap[K]>;
+  return NAMESPACED_SLICE[kind](state);
 }
 
 function clusterRecord<K extends ClusterKind>(state: ClusterState, kind: K): Record<string, KindMap[K]> {
-  return state[CLUSTER_FIELD[kind]] as unknown as Record<string, KindMap[K]>;
+  return CLUSTER_SLICE[kind](state);
 }
 
 export function getObject<K extends Kind>(state: ClusterState, kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {

@@ -69,8 +69,8 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Every service port kube-proxy programs (ExternalName and headless services have none). */
-export function proxyServicePorts(state: ClusterState): ProxyServicePort[] {
+/** Every service port kube-proxy programs (ExternalName and headless services have none); it reads only Services and EndpointSlices. */
+export function proxyServicePorts(state: Pick<ClusterState, 'services' | 'endpointSlices'>): ProxyServicePort[] {
   const hit = perState.get(state.services);
   if (hit && hit.slices === state.endpointSlices) return hit.ports;
   const out: ProxyServicePort[] = [];

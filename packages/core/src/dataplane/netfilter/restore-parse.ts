@@ -579,7 +579,7 @@ export function parseIptablesRestore(text: string): Ruleset {
     } else if (line.startsWith(':')) {
       const m = /^:(\S+)\s+(\S+)/.exec(line);
       if (!m) throw new Error(`${where}: bad chain line "${line}"`);
-      const [, name, policy] = m as unknown as [string, string, string];
+      const [, name = '', policy = ''] = m;
       const isBuiltin = builtins.includes(name);
       if (isBuiltin && policy !== 'ACCEPT' && policy !== 'DROP') throw new Error(`${where}: bad policy "${policy}" for ${name}`);
       if (!isBuiltin && policy !== '-') throw new Error(`${where}: user chain ${name} cannot have policy "${policy}"`);

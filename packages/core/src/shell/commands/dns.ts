@@ -5,8 +5,8 @@
 import { produce } from '../../util/immer.js';
 import type { Pod } from '../../api/types.js';
 import { nodeResolvConf, nodeResolvConfText, podResolvConf, renderResolvConf, type ResolvConf } from '../../dns/resolv.js';
-import { busyboxVersionOf, glibcLookup, imageResolver, muslLookup, uclibcLookup, type QType, type QueryFn } from '../../dns/stub.js';
-import { runBindNslookup, runBusyboxNslookup128, runBusyboxNslookupModern, runDig, runHost } from '../../dns/tools.js';
+import { busyboxVersionOf, glibcLookup, imageResolver, muslLookup, uclibcLookup, type QType, type QueryFn } from '../../dns/stub/index.js';
+import { runBindNslookup, runBusyboxNslookup128, runBusyboxNslookupModern, runDig, runHost } from '../../dns/tools/index.js';
 import { dnsQuery } from '../../packet/dns.js';
 import type { ClusterState } from '../../state/types.js';
 import { contextImage, fail, traceOrigin, type Command, type CommandIO, type CommandResult, type ShellContext } from '../context.js';

@@ -2,7 +2,7 @@
 // roles, and the pod STATUS/READY/RESTARTS computation.
 
 import type { Container, ContainerStatus, LabelSelector, Labels, Node, Pod } from '../../api/types.js';
-import { humanDuration } from './duration.js';
+import { humanDuration } from '../../util/golang/apimachinery-duration.js';
 
 // ---------------------------------------------------------------------------------------
 // Time

@@ -2,9 +2,7 @@
 // `kubectl describe pod|node|configmap|service|ingress|ingressclass`, and the formatting primitives they share.
 // The folder's way in: other folders import from here.
 
-export { humanDuration, shortHumanDuration } from './duration.js';
-export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite, type TabWriterOptions } from './tabwriter.js';
-export { formatTable, noResourcesFound, sanitizeCell, type TableOptions } from './table.js';
+export { DESCRIBE_TABWRITER, formatTable, GET_TABWRITER, noResourcesFound, sanitizeCell, type TableOptions } from './table.js';
 export { toKubectlJson, toKubectlYaml, yamlKeyLess } from './goyaml.js';
 export {
   formatEndpoints,
@@ -35,7 +33,7 @@ export {
   type DescribeNodeOptions,
   type IngressEndpointsLookup,
   type NodeLease,
-} from './describe.js';
+} from './describe/index.js';
 export {
   findNodeRoles,
   formatLabels,

@@ -1,7 +1,7 @@
 // kubectl get ingress|ingressclass and describe ingress|ingressclass.
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../state/types.js';
-import { describeIngress, describeIngressClass, ingressEndpointsLookup } from './describe.js';
+import { describeIngress, describeIngressClass, ingressEndpointsLookup } from './describe/index.js';
 import { endpointSlice, ingress, ingressClass, NOW, service, sliceEndpoint } from './objects.fixture.js';
 import { formatIngressHosts, renderGet, resolveResource } from './get.js';
 

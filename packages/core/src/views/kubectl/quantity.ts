@@ -26,7 +26,7 @@ function ceilDiv(a: bigint, b: bigint): bigint {
 export function parseQuantity(text: string): Quantity | undefined {
   const m = QUANTITY.exec(text.trim());
   if (!m) return undefined;
-  const [, sign, num, suffix = ''] = m as unknown as [string, string, string, string | undefined];
+  const [, sign = '', num = '', suffix = ''] = m;
   const [intPart, fracPart = ''] = num.split('.') as [string, string?];
   // value = digits × 10^-fracLen × multiplier × 1000 (milli)
   let numerator = BigInt((intPart || '0') + fracPart) * 1000n;

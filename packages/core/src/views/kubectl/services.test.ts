@@ -1,7 +1,7 @@
 // kubectl get services|endpoints|endpointslices, describe service, and get -w rows.
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../state/types.js';
-import { describeService } from './describe.js';
+import { describeService } from './describe/index.js';
 import { endpointSlice, endpoints, NOW, service, sliceEndpoint } from './objects.fixture.js';
 import { renderGet, renderWatchRow, resolveResource } from './get.js';
 

@@ -1,9 +1,12 @@
 // The `kubectl get` table layer (cli-runtime printers.printTable + GetNewTabWriter).
 
-import { GET_TABWRITER, tabwrite } from './tabwriter.js';
+import { tabwrite, type TabWriterOptions } from '../../util/golang/tabwriter.js';
 
-export { DESCRIBE_TABWRITER, GET_TABWRITER, tabwrite } from './tabwriter.js';
-export type { TabWriterOptions } from './tabwriter.js';
+/** cli-runtime printers.GetNewTabWriter: what `kubectl get` tables go through. */
+export const GET_TABWRITER: TabWriterOptions = { minwidth: 6, tabwidth: 4, padding: 3, padchar: ' ' };
+
+/** kubectl describe's tabbedString(): tabwriter.Init(buf, 0, 8, 2, ' ', 0). */
+export const DESCRIBE_TABWRITER: TabWriterOptions = { minwidth: 0, tabwidth: 8, padding: 2, padchar: ' ' };
 
 /**
  * printTable's appendCellValue: a cell is cut at the first newline, carriage return or

@@ -7,7 +7,12 @@
 // (`namespaceColumn: true`). All modelled containers are running.
 
 import type { PodSandbox, RuntimeContainer } from '../../state/node-agent.js';
-import { humanDuration, parseTime, tabwrite } from './go-format.js';
+import { goUnitsHumanDuration } from '../../util/golang/go-units.js';
+import { tabwrite, type TabWriterOptions } from '../../util/golang/tabwriter.js';
+import { parseTime } from './timestamps.js';
+
+/** cri-tools' table: tabwriter.NewWriter(os.Stdout, 20, 1, 3, ' ', 0). */
+const CRICTL_TABWRITER: TabWriterOptions = { minwidth: 20, tabwidth: 1, padding: 3, padchar: ' ' };
 
 export interface CrictlPsOptions {
   /** `-a` (all modelled containers are running, so no difference). */
@@ -48,7 +53,7 @@ export function crictlPs(sandboxes: readonly PodSandbox[], now: number, opts: Cr
     const row = [
       opts.noTrunc ? c.id : cut13(c.id),
       imageColumn(c.image, opts.noTrunc ?? false),
-      `${humanDuration(now - t)} ago`,
+      `${goUnitsHumanDuration(now - t)} ago`,
       'Running',
       c.container,
       /_(\d+)$/.exec(c.name)?.[1] ?? '0',
@@ -58,5 +63,5 @@ export function crictlPs(sandboxes: readonly PodSandbox[], now: number, opts: Cr
     if (opts.namespaceColumn) row.push(slash < 0 ? 'default' : s.pod.slice(0, slash));
     table.push(row);
   }
-  return tabwrite(table, 20, 3);
+  return tabwrite(table.map((row) => `${row.join('\t')}\n`).join(''), CRICTL_TABWRITER);
 }

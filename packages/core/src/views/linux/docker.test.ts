@@ -3,7 +3,6 @@ import type { PodSandbox, RuntimeContainer } from '../../state/node-agent.js';
 import { crictlPs } from './crictl.js';
 import { dockerImageColumn, dockerInspect, dockerInspectFormat, dockerInspectObject, dockerPs } from './docker.js';
 import { ToolError } from './errors.js';
-import { ellipsis, goQuote, humanDuration, rfc3339Nano, tabwrite, truncateId } from './go-format.js';
 
 // There is no docker daemon on this machine. The expected tables below were produced by Go's
 // own text/tabwriter (Go 1.19, the settings docker/cli and crictl use) and strconv.Quote,
@@ -74,97 +73,6 @@ const webSandbox: PodSandbox = {
 const dbSandbox: PodSandbox = { podUid: DB_UID, pod: 'default/db-0', sandboxId: dbPause.id, containers: [dbPause, postgres] };
 
 const text = (lines: string[]): string => lines.map((l) => `${l}\n`).join('');
-
-describe('humanDuration (docker/go-units)', () => {
-  const s = 1000;
-  const m = 60 * s;
-  const h = 60 * m;
-  const day = 24 * h;
-  const week = 7 * day;
-  const month = 30 * day;
-  const year = 365 * day;
-  // go-units duration_test.go TestHumanDuration, verbatim.
-  it.each([
-    ['Less than a second', 450],
-    ['1 second', 1 * s],
-    ['45 seconds', 45 * s],
-    ['46 seconds', 46 * s],
-    ['59 seconds', 59 * s],
-    ['About a minute', 60 * s],
-    ['About a minute', 1 * m],
-    ['3 minutes', 3 * m],
-    ['35 minutes', 35 * m],
-    ['35 minutes', 35 * m + 40 * s],
-    ['45 minutes', 45 * m],
-    ['45 minutes', 45 * m + 40 * s],
-    ['46 minutes', 46 * m],
-    ['59 minutes', 59 * m],
-    ['About an hour', 1 * h],
-    ['About an hour', 1 * h + 29 * m],
-    ['2 hours', 1 * h + 31 * m],
-    ['2 hours', 1 * h + 59 * m],
-    ['3 hours', 3 * h],
-    ['3 hours', 3 * h + 29 * m],
-    ['4 hours', 3 * h + 31 * m],
-    ['4 hours', 3 * h + 59 * m],
-    ['4 hours', 3 * h + 60 * m],
-    ['24 hours', 24 * h],
-    ['36 hours', 1 * day + 12 * h],
-    ['2 days', 2 * day],
-    ['7 days', 7 * day],
-    ['13 days', 13 * day + 5 * h],
-    ['2 weeks', 2 * week],
-    ['2 weeks', 2 * week + 4 * day],
-    ['3 weeks', 3 * week],
-    ['4 weeks', 4 * week],
-    ['4 weeks', 4 * week + 3 * day],
-    ['4 weeks', 1 * month],
-    ['6 weeks', 1 * month + 2 * week],
-    ['2 months', 2 * month],
-    ['2 months', 2 * month + 2 * week],
-    ['3 months', 3 * month],
-    ['3 months', 3 * month + 1 * week],
-    ['5 months', 5 * month + 2 * week],
-    ['13 months', 13 * month],
-    ['23 months', 23 * month],
-    ['24 months', 24 * month],
-    ['2 years', 24 * month + 2 * week],
-    ['3 years', 3 * year + 2 * month],
-  ])('%s ← %d ms', (want, ms) => {
-    expect(humanDuration(ms)).toBe(want);
-  });
-
-  it('treats clock skew (negative) as less than a second', () => {
-    expect(humanDuration(-5000)).toBe('Less than a second');
-  });
-});
-
-describe('Go formatting helpers', () => {
-  it('goQuote matches strconv.Quote', () => {
-    // Go: strconv.Quote("a\"b\\c\x01\x7f\té…") == `"a\"b\\c\x01\x7f\té…"`
-    expect(goQuote('a"b\\c\x01\x7f\té…')).toBe('"a\\"b\\\\c\\x01\\x7f\\té…"');
-  });
-
-  it('ellipsis keeps 19 characters and adds …', () => {
-    expect(ellipsis("/docker-entrypoint.sh nginx -g 'daemon off;'", 20)).toBe('/docker-entrypoint.…');
-    expect(ellipsis('docker-entrypoint.sh postgres', 20)).toBe('docker-entrypoint.s…');
-    expect(ellipsis('/pause', 20)).toBe('/pause');
-    expect(ellipsis('12345678901234567890', 20)).toBe('12345678901234567890');
-  });
-
-  it('truncateId and rfc3339Nano', () => {
-    expect(truncateId(PAUSE_IMAGE_ID)).toBe('e6f181688397');
-    expect(truncateId('abc')).toBe('abc');
-    expect(rfc3339Nano(Date.parse('2024-05-01T10:00:00.250Z'))).toBe('2024-05-01T10:00:00.25Z');
-    expect(rfc3339Nano(Date.parse('2024-05-01T10:00:00.000Z'))).toBe('2024-05-01T10:00:00Z');
-  });
-
-  it('tabwrite pads like Go tabwriter (minwidth applies to short columns, last cell unpadded)', () => {
-    expect(tabwrite([['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']], 10, 3)).toBe(
-      'CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n',
-    );
-  });
-});
 
 describe('docker ps', () => {
   // Go tabwriter(10, 1, 3, ' ', 0) output for these cells.

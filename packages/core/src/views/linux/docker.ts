@@ -12,9 +12,18 @@
 // is abridged to the fields people read (see dockerInspectObject).
 
 import type { PodSandbox, RuntimeContainer } from '../../state/node-agent.js';
+import { ellipsis } from '../../util/golang/docker-formatter.js';
+import { goUnitsHumanDuration } from '../../util/golang/go-units.js';
+import { truncateId } from '../../util/golang/stringid.js';
+import { quote } from '../../util/golang/strconv.js';
+import { tabwrite, type TabWriterOptions } from '../../util/golang/tabwriter.js';
+import { rfc3339Nano } from '../../util/golang/time.js';
 import { ToolError } from './errors.js';
-import { ellipsis, goQuote, humanDuration, parseTime, rfc3339Nano, tabwrite, truncateId } from './go-format.js';
 import { executeTemplate, GoTemplateError } from './go-template.js';
+import { parseTime } from './timestamps.js';
+
+/** docker/cli's table formatter: tabwriter.NewWriter(out, 10, 1, 3, ' ', 0). */
+const DOCKER_TABWRITER: TabWriterOptions = { minwidth: 10, tabwidth: 1, padding: 3, padchar: ' ' };
 
 export interface DockerPsOptions {
   /** `-a`: also stopped containers (all modelled containers are running). */
@@ -65,14 +74,14 @@ export function dockerPs(containers: readonly RuntimeContainer[], now: number, o
     rows.push([
       opts.noTrunc ? c.id : truncateId(c.id),
       dockerImageColumn(c, opts.noTrunc),
-      goQuote(opts.noTrunc ? c.command : ellipsis(c.command, 20)),
-      `${humanDuration(now - createdSecond)} ago`,
-      `Up ${humanDuration(now - created)}`,
+      quote(opts.noTrunc ? c.command : ellipsis(c.command, 20)),
+      `${goUnitsHumanDuration(now - createdSecond)} ago`,
+      `Up ${goUnitsHumanDuration(now - created)}`,
       '', // Kubernetes containers publish no docker ports (hostPort is done by CNI portmap)
       c.name.replace(/^\//, ''),
     ]);
   }
-  return tabwrite(rows, 10, 3);
+  return tabwrite(rows.map((row) => `${row.join('\t')}\n`).join(''), DOCKER_TABWRITER);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -57,11 +57,6 @@ export {
   crictlPs,
 } from './crictl.js';
 
-export {
-  /** docker/go-units HumanDuration ("About a minute", "3 hours", …) of a duration in ms. */
-  humanDuration,
-} from './go-format.js';
-
 export type { IptablesBackend, IptablesListOptions, IptablesSaveOptions } from './iptables.js';
 export {
   /** `iptables-save [-t TABLE]` (1.8.x; nf_tables or legacy table order). */

@@ -1,12 +1,10 @@
 // kubectl apply|create -f: files, stdin and the manifests the simulator knows by URL.
 
 import { isApiError, kubectlErrorLine } from '../../../api/errors.js';
-import type { Kind } from '../../../api/types.js';
 import { parseManifests } from '../../../api/yaml.js';
 import { validateManifest } from '../../../api/manifest.js';
 import { getObject } from '../../../state/store.js';
 import { applyObjects } from '../../../controllers/transitions.js';
-import type { ObjectInput } from '../../../apiserver/storage.js';
 import { kindRef } from '../../../api/resources.js';
 import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../../addons/kube-flannel.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
@@ -60,9 +58,9 @@ export function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): Comman
     }
     for (const doc of docs) {
       try {
-        const manifest = validateManifest(doc, { kubernetesVersion: state.config.kubernetesVersion, defaultNamespace: f.namespace ?? 'default' }) as unknown as ObjectInput;
-        if (verb === 'create' && getObject(state, manifest.kind as Kind, manifest.metadata.namespace, manifest.metadata.name)) {
-          errs.push(`Error from server (AlreadyExists): error when creating "${source}": ${qualified(manifest.kind as Kind)} "${manifest.metadata.name}" already exists`);
+        const manifest = validateManifest(doc, { kubernetesVersion: state.config.kubernetesVersion, defaultNamespace: f.namespace ?? 'default' });
+        if (verb === 'create' && getObject(state, manifest.kind, manifest.metadata.namespace, manifest.metadata.name)) {
+          errs.push(`Error from server (AlreadyExists): error when creating "${source}": ${qualified(manifest.kind)} "${manifest.metadata.name}" already exists`);
           continue;
         }
         const r = applyObjects(state, [manifest]);

@@ -5,7 +5,6 @@ import { isNamespaced } from '../../../api/types.js';
 import { validateManifest } from '../../../api/manifest.js';
 import { getObject } from '../../../state/store.js';
 import { applyObjects } from '../../../controllers/transitions.js';
-import type { ObjectInput } from '../../../apiserver/storage.js';
 import { kindRef } from '../../../api/resources.js';
 import type { ClusterState } from '../../../state/types.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
@@ -23,7 +22,7 @@ export function toManifest(obj: KubeObject): Record<string, unknown> {
 
 /** Apply an edited manifest of an existing object; `unchanged` when nothing differs. */
 export function update(io: CommandIO, kind: Kind, edited: Record<string, unknown>): { state: ClusterState; changed: boolean } {
-  const manifest = validateManifest(edited, { kubernetesVersion: io.state.config.kubernetesVersion }) as unknown as ObjectInput;
+  const manifest = validateManifest(edited, { kubernetesVersion: io.state.config.kubernetesVersion });
   const r = applyObjects(io.state, [manifest]);
   void kind;
   return { state: r.state, changed: r.results[0]?.action !== 'unchanged' };

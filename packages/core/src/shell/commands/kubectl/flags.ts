@@ -4,7 +4,7 @@ import { isApiError, kubectlErrorLine } from '../../../api/errors.js';
 import type { Kind, KubeObject } from '../../../api/types.js';
 import { kindFromResource, qualifiedResource } from '../../../api/resources.js';
 import type { ClusterState } from '../../../state/types.js';
-import { selectorMatches } from '../../../controllers/selector.js';
+import { selectorMatches } from '../../../api/labels.js';
 import { fail, type CommandResult } from '../../context.js';
 
 export interface Flags {

@@ -7,7 +7,6 @@ import { validateManifest } from '../../../api/manifest.js';
 import { versionAtLeast } from '../../../api/version.js';
 import { getObject } from '../../../state/store.js';
 import { applyObjects, deleteObject, scaleObject } from '../../../controllers/transitions.js';
-import type { ObjectInput } from '../../../apiserver/storage.js';
 import { kindRef } from '../../../api/resources.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
 import { apiFailure, qualified, resolveKind, type Flags } from './flags.js';
@@ -35,22 +34,22 @@ export function run(f: Flags, io: CommandIO): CommandResult {
     old && restart === 'Always'
       ? {
           apiVersion: 'apps/v1',
-          kind: 'Deployment',
+          kind: 'Deployment' as const,
           metadata: { name, namespace: ns, labels },
           spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podTemplate(name, image, f) } },
         }
-      : { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels }, spec: { ...podTemplate(name, image, f), restartPolicy: restart } };
+      : { apiVersion: 'v1', kind: 'Pod' as const, metadata: { name, namespace: ns, labels }, spec: { ...podTemplate(name, image, f), restartPolicy: restart } };
   try {
-    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
-    if (getObject(io.state, manifest.kind as Kind, ns, name)) {
-      return fail(`Error from server (AlreadyExists): ${qualified(manifest.kind as Kind)} "${name}" already exists`, 1);
+    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns });
+    if (getObject(io.state, manifest.kind, ns, name)) {
+      return fail(`Error from server (AlreadyExists): ${qualified(manifest.kind)} "${name}" already exists`, 1);
     }
     const { state } = applyObjects(io.state, [manifest]);
     const warn =
       old && restart === 'Always'
         ? 'kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n'
         : '';
-    return { stdout: `${kindRef(manifest.kind as Kind)}/${name} created\n`, ...(warn ? { stderr: warn } : {}), state };
+    return { stdout: `${kindRef(manifest.kind)}/${name} created\n`, ...(warn ? { stderr: warn } : {}), state };
   } catch (e) {
     return apiFailure(e, io.state);
   }
@@ -77,7 +76,7 @@ export function createDeployment(f: Flags, io: CommandIO): CommandResult {
   };
   try {
     if (getObject(io.state, 'Deployment', ns, name)) return fail(`error: failed to create deployment: deployments.apps "${name}" already exists`, 1);
-    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
+    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns });
     const { state } = applyObjects(io.state, [manifest]);
     return { stdout: `deployment.apps/${name} created\n`, state };
   } catch (e) {
@@ -145,7 +144,7 @@ export function expose(f: Flags, io: CommandIO): CommandResult {
   };
   try {
     if (getObject(io.state, 'Service', ns, svcName)) return fail(`Error from server (AlreadyExists): services "${svcName}" already exists`, 1);
-    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns }) as unknown as ObjectInput;
+    const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns });
     const { state } = applyObjects(io.state, [manifest]);
     return { stdout: `service/${svcName} exposed\n`, state };
   } catch (e) {

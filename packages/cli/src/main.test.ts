@@ -1,0 +1,91 @@
+// The CLI's contract with a user who types wrong things: --help everywhere (exit 0), usage and
+// exit 2 for unknown options and commands, the shell's words for files, kubectl's for the API,
+// and a transcript streamed as it is produced.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+function cli(...argv: string[]): { code: number; out: string; err: string; chunks: number } {
+  let out = '';
+  let err = '';
+  let chunks = 0;
+  const code = main(argv, {
+    out: (s) => {
+      out += s;
+      chunks++;
+    },
+    err: (s) => (err += s),
+    env: {},
+  });
+  return { code, out, err, chunks };
+}
+
+describe('netsim CLI', () => {
+  it('every subcommand takes --help and -h: its usage on stdout, exit 0', () => {
+    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate']) {
+      for (const flag of ['--help', '-h']) {
+        const r = cli(cmd, flag);
+        expect(r.code, `${cmd} ${flag}`).toBe(0);
+        expect(r.out).toMatch(new RegExp(`^usage: netsim ${cmd} `));
+        expect(r.out).toContain('  -h, --help ');
+        expect(r.err).toBe('');
+      }
+    }
+    expect(cli('--help').out).toMatch(/^usage: netsim COMMAND \[options\]\n/);
+    expect(cli().code).toBe(0);
+  });
+
+  it('an unknown command or option, or a bad value: what is wrong, the usage, exit 2', () => {
+    expect(cli('frobnicate')).toMatchObject({ code: 2, out: '' });
+    expect(cli('frobnicate').err).toMatch(/^netsim: unknown command "frobnicate"\nusage: netsim COMMAND/);
+    const bogus = cli('trace', '--from', 'node01', '--to', '10.96.0.1:443', '--bogus');
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toMatch(/^netsim trace: unknown option "--bogus"\nusage: netsim trace /);
+    expect(cli('trace', '--seed', 'abc', '--from', 'node01', '--to', '1.2.3.4').err).toMatch(/^netsim trace: option "--seed": an integer from 0 to 4294967295, not "abc"\n/);
+    expect(cli('trace', '--from', 'node01').err).toMatch(/^netsim trace: --from and --to are required\n/);
+    expect(cli('trace', '--from').err).toMatch(/^netsim trace: option "--from" needs a value/);
+    expect(cli('run', 'a.sh', 'b.sh').err).toMatch(/^netsim run: unexpected argument "b.sh"\n/);
+    expect(cli('exec', '--node', 'node01').err).toMatch(/^netsim exec: a COMMAND after "--" is required\n/);
+    expect(cli('dns', 'stop').err).toMatch(/^netsim dns: unknown subcommand "stop"\n/);
+    expect(cli('generate', '--nodes', '2').err).toMatch(/^netsim generate: --services is required\n/);
+    expect(cli('trace', '--cni', 'weave', '--from', 'node01', '--to', '1.2.3.4').err).toMatch(/^netsim trace: option "--cni": flannel or none, not "weave"\n/);
+    for (const r of [bogus, cli('generate', '--nodes', '2'), cli('dns', 'stop')]) expect(r.code).toBe(2);
+  });
+
+  it("files: the shell's words, exit 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
+    expect(cli('run', dir)).toMatchObject({ code: 1, err: `netsim: ${dir}: Is a directory\n` });
+    expect(cli('run', join(dir, 'nope.sh'))).toMatchObject({ code: 1, err: `netsim: ${join(dir, 'nope.sh')}: No such file or directory\n` });
+    expect(cli('trace', '-f', join(dir, 'x.yaml'), '--from', 'node01', '--to', '1.2.3.4')).toMatchObject({
+      code: 1,
+      err: `netsim: ${join(dir, 'x.yaml')}: No such file or directory\n`,
+    });
+  });
+
+  it("the API's answers in kubectl's words: an unknown pod or node to exec in", () => {
+    expect(cli('exec', '--pod', 'nope', '--', 'ls')).toMatchObject({ code: 1, err: 'Error from server (NotFound): pods "nope" not found\n' });
+    expect(cli('exec', '--node', 'node09', '--', 'ls')).toMatchObject({ code: 1, err: 'Error from server (NotFound): nodes "node09" not found\n' });
+    const bad = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
+    writeFileSync(join(bad, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: c, image: nginx }] }\n');
+    const r = cli('trace', '-f', join(bad, 'pod.yaml'), '--from', 'node01', '--to', '1.2.3.4');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^The Pod "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": /);
+  });
+
+  it('streams a script: each command and its output reach stdout as they happen, exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
+    const script = join(dir, 's.sh');
+    writeFileSync(script, '# netsim: --nodes 2\nkubectl get nodes\nhostname\nfrobnicate\n');
+    const r = cli('run', script);
+    expect(r.code).toBe(0);
+    expect(r.chunks).toBe(6);
+    expect(r.out).toMatch(
+      /^\$ kubectl get nodes\nNAME +STATUS +ROLES +AGE +VERSION\ncontrolplane +Ready +control-plane .*\nnode01 +Ready +<none> .*\n\$ hostname\ncontrolplane\n\$ frobnicate\nnetsim: command not supported: frobnicate\n$/,
+    );
+    // Options on the command line win over the script's own.
+    expect(cli('run', script, '--nodes', '3').out).toMatch(/\nnode02 +Ready/);
+  });
+});
