@@ -268,18 +268,7 @@ export function externalNetns(state: ClusterState, address: string): Netns | str
     name: 'external',
     node: `external:${address}`,
     links: [
-      {
-        ifindex: 1,
-        name: 'lo',
-        kind: 'loopback',
-        mac: '00:00:00:00:00:00',
-        mtu: 65536,
-        flags: ['LOOPBACK', 'UP', 'LOWER_UP'],
-        operstate: 'UNKNOWN',
-        qdisc: 'noqueue',
-        qlen: 1000,
-        stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
-      },
+      loopback().link,
       {
         ifindex: 2,
         name: 'eth0',
