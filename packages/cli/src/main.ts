@@ -145,6 +145,8 @@ function readText(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    // A path no file can have (a NUL byte in it) is, to the shell, a file that does not exist.
+    if (err.code === 'ERR_INVALID_ARG_VALUE') throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT', path: JSON.stringify(path).slice(1, -1) });
     err.path ??= path;
     throw err;
   }
@@ -197,7 +199,8 @@ function run(cmd: CommandSpec, args: ParsedArgs, io: MainIo): number {
       if (args.rest.length === 0) throw new UsageError('a COMMAND after "--" is required');
       if (args.values.node !== undefined && args.values.pod !== undefined) throw new UsageError('--node and --pod exclude each other');
       const cluster = buildCluster(args);
-      const line = args.rest.map((w) => (/[\s'"|]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
+      // argv words are literal: quote any that holds shell syntax, so `--' echo 'a;b'` stays one word.
+      const line = args.rest.map((w) => (w === '' || /[^\w@%+=:,./-]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
       const r = cluster.exec(line, { ...(args.values.node !== undefined ? { node: args.values.node } : {}), ...(args.values.pod !== undefined ? { pod: args.values.pod } : {}) });
       io.out(r.stdout);
       if (r.stderr) io.err(r.stderr);

@@ -38,6 +38,12 @@ export type * from './dataplane/types.js';
 
 /** The reference packet walker and its trace contract. */
 export { trace, traceAll, TraceError, type TraceOutcome } from './packet/walker.js';
+/**
+ * The library's input error: a wrong option, trace request, exec option or snapshot throws one
+ * NetsimInputError naming the field (`options.nodes[1].ip`, `request.to.port`) and the value.
+ * It extends TraceError, so existing `instanceof TraceError` checks catch it too.
+ */
+export { isNetsimInputError, NetsimInputError, type InputErrorType } from './packet/request.js';
 export type * from './packet/types.js';
 
 /** Human-readable rendering of a trace (what `netsim trace` prints without -o json). */

@@ -28,7 +28,7 @@ const flannelRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole',
 
 describe('ConfigMap', () => {
   test('valid: data, binaryData and immutable kept, namespace defaulted', () => {
-    expect(validateManifest(cm({ data: { 'net-conf.json': '{}\n' }, binaryData: { blob: 'AAEC' }, immutable: true, extra: 1 }))).toEqual({
+    expect(validateManifest(cm({ data: { 'net-conf.json': '{}\n' }, binaryData: { blob: 'AAEC' }, immutable: true }))).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'cfg', namespace: 'default' },

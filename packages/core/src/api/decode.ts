@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { ApiError, typeInvalid, type FieldError } from './errors.js';
 import { compareBytes } from './gofmt.js';
 import { GO_NUMBER_RANGE, goTypeOf, unwrap } from './schemas.js';
+import { structFields, type FieldShape, type StructFields } from './known-fields.js';
+import { quote as goQuote } from '../util/golang/strconv.js';
 
 type Segment = string | number;
 
@@ -185,6 +187,99 @@ function failDecode(ctx: DecodeContext, message: string, causes: FieldError[]): 
     name: ctx.name,
     namespace: ctx.namespace,
     causes,
+    kubernetesVersion: ctx.kubernetesVersion,
+  });
+}
+
+// ---- Unknown fields ----------------------------------------------------------------------
+// The strict decoder (fieldValidation=Strict, what kubectl sends from 1.25 on) reports every
+// field the Go struct does not have, after a decode without type errors; kubectl before 1.25
+// validated the object itself against the OpenAPI schema and refused it before sending it.
+// Both walk the object as kubectl sends it: JSON with sorted keys, depth first.
+
+/**
+ * Keys in Go's sorted order: byte order of UTF-8, which JS's UTF-16 order matches unless a key
+ * holds a surrogate pair (above U+FFFF, which UTF-16 puts before U+E000–U+FFFF).
+ */
+function sortedKeys(v: Record<string, unknown>): string[] {
+  const keys = Object.keys(v);
+  return keys.some((k) => /[\uD800-\uDFFF]/.test(k)) ? keys.sort(compareBytes) : keys.sort();
+}
+
+/** The struct type a served apiVersion/kind decodes into (`core.v1.Pod`), as known-fields.ts names it. */
+export function rootStructType(apiVersion: string, kind: string): string {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? 'core' : apiVersion.slice(0, slash).split('.')[0]!;
+  return `${group}.${apiVersion.slice(slash + 1)}.${kind}`;
+}
+
+/** sigs.k8s.io/json keeps at most this many strict errors. */
+const MAX_STRICT_ERRORS = 100;
+
+/**
+ * Walks `input` as decoded into `type` (keys in sorted order, depth first) and calls `unknown`
+ * for each key its struct does not have, with the path of the object holding it. `skipNull`:
+ * kube-openapi's validator skips null values; the strict decoder looks a key up before its value.
+ */
+function walkUnknownFields(type: string, input: unknown, root: string, skipNull: boolean, unknown: (path: string, key: string, struct: StructFields) => void): void {
+  const child = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  const walk = (shape: FieldShape, value: unknown, path: string): void => {
+    if (shape === undefined || value === null || typeof value !== 'object') return;
+    if ('list' in shape) {
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) walk(shape.list, value[i], `${path}[${i}]`);
+      return;
+    }
+    if (Array.isArray(value)) return;
+    const record = value as Record<string, unknown>;
+    if ('map' in shape) {
+      for (const key of sortedKeys(record)) walk(shape.map, record[key], child(path, key));
+      return;
+    }
+    const struct = structFields(shape.struct);
+    if (!struct) return;
+    for (const key of sortedKeys(record)) {
+      // undefined is no JSON: a key a JS object holds with it is not sent.
+      if (record[key] === undefined || (skipNull && record[key] === null)) continue;
+      if (struct.fields.has(key)) walk(struct.fields.get(key), record[key], child(path, key));
+      else unknown(path, key, struct);
+    }
+  };
+  walk({ struct: type }, input, root);
+}
+
+/**
+ * The strict decoder's unknown-field errors for `input` decoded into `type`:
+ * `unknown field "spec.containers[0].bogusField"`, deduplicated, at most 100.
+ */
+export function strictUnknownFields(type: string, input: unknown): string[] {
+  const out = new Set<string>();
+  walkUnknownFields(type, input, '', false, (path, key) => {
+    if (out.size < MAX_STRICT_ERRORS) out.add(`unknown field ${goQuote(path ? `${path}.${key}` : key)}`);
+  });
+  return [...out];
+}
+
+/**
+ * kubectl's client-side validation (before 1.25) of unknown fields, as kube-openapi's
+ * validator words them: `ValidationError(Pod.spec.containers[0]): unknown field "bogusField"
+ * in io.k8s.api.core.v1.Container`. Null values are skipped, as it skips them.
+ */
+export function openAPIUnknownFields(type: string, kind: string, input: unknown): string[] {
+  const out: string[] = [];
+  walkUnknownFields(type, input, kind, true, (path, key, struct) => {
+    out.push(`ValidationError(${path}): unknown field ${goQuote(key)} in ${struct.definition}`);
+  });
+  return out;
+}
+
+/** The strict decoding error the API server returns (BadRequest), as decodeManifest words decode errors. */
+export function strictDecodingError(ctx: DecodeContext, errors: readonly string[]): ApiError {
+  return new ApiError({
+    reason: 'BadRequest',
+    message: `${ctx.kind} in version "${ctx.version}" cannot be handled as a ${ctx.kind}: strict decoding error: ${errors.join(', ')}`,
+    kind: ctx.kind,
+    name: ctx.name,
+    namespace: ctx.namespace,
     kubernetesVersion: ctx.kubernetesVersion,
   });
 }

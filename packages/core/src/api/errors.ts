@@ -129,9 +129,10 @@ const REASON_CODE: Record<ApiErrorReason, number> = {
 
 /**
  * Where the failure happens: the API server, or kubectl before sending anything (YAML
- * syntax, an object without kind/apiVersion, no REST mapping for the kind).
+ * syntax, an object without kind/apiVersion, no REST mapping for the kind, its client-side
+ * schema validation before 1.25).
  */
-export type ErrorOrigin = 'server' | 'yaml' | 'decode' | 'mapping';
+export type ErrorOrigin = 'server' | 'yaml' | 'decode' | 'mapping' | 'validate';
 
 export interface ApiErrorInit {
   reason: ApiErrorReason;
@@ -271,6 +272,8 @@ export function kubectlErrorLine(err: ApiError, ctx: KubectlContext = {}): strin
         return `error: resource mapping not found for name: ${goQuote(err.details.name ?? '')} namespace: ${goQuote(ns)} from ${goQuote(source)}: ${err.message}\nensure CRDs are installed first`;
       }
       return `error: unable to recognize ${goQuote(source)}: ${err.message}`;
+    case 'validate':
+      return `error: error validating ${goQuote(source)}: ${err.message}`;
     case 'server':
       break;
   }

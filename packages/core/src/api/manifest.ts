@@ -4,10 +4,10 @@
 
 import { isNamespaced, type Kind } from './types.js';
 import type { AnyManifest, Manifest } from './manifest-types.js';
-import { ApiError, newInvalid, type FieldError } from './errors.js';
+import { aggregateMessage, ApiError, newInvalid, type FieldError } from './errors.js';
 import { goJSON } from './gofmt.js';
 import { apiGroupOf, resolveKind } from './kinds.js';
-import { decodeManifest, jsonKind } from './decode.js';
+import { decodeManifest, jsonKind, openAPIUnknownFields, rootStructType, strictDecodingError, strictUnknownFields } from './decode.js';
 import {
   legacyManifestSchemas,
   manifestSchemas,
@@ -72,7 +72,18 @@ export interface ValidateManifestOptions {
   defaultNamespace?: string;
   /** File name for kubectl-style messages. */
   source?: string;
+  /**
+   * What unknown fields do: 'Strict' (kubectl's default, `--validate=true|strict`) refuses the
+   * object; 'Ignore' (`--validate=false|ignore`) drops them silently.
+   */
+  fieldValidation?: 'Strict' | 'Ignore';
 }
+
+/**
+ * Server-side field validation: beta and on by default in 1.25 (ServerSideFieldValidation),
+ * when kubectl switched from its client-side validation to sending fieldValidation=Strict.
+ */
+export const STRICT_FIELD_VALIDATION_SINCE = 25;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -161,15 +172,35 @@ export function validateManifest(obj: unknown, opts: ValidateManifestOptions = {
     kubernetesVersion: k8s,
   });
   const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+  const structType = rootStructType(apiVersion, kind);
+  const decodeContext = { kind, version, name: metaString(record, 'name'), namespace: metaString(record, 'namespace'), kubernetesVersion: k8s };
+  // Servers from 1.25 check fields themselves (kubectl sends fieldValidation=Strict); kubectl
+  // before that validated the object against the server's OpenAPI schema and sent nothing.
+  const checkFields = opts.fieldValidation !== 'Ignore';
+  const strict = checkFields && versionAtLeast(k8s, 1, STRICT_FIELD_VALIDATION_SINCE);
+  if (checkFields && !strict) {
+    const unknown = openAPIUnknownFields(structType, kind, obj);
+    if (unknown.length > 0) {
+      throw new ApiError({
+        reason: 'BadRequest',
+        origin: 'validate',
+        message: `error validating data: ${aggregateMessage(unknown)}; if you choose to ignore these errors, turn validation off with --validate=false`,
+        source: opts.source,
+        kind,
+        name: decodeContext.name,
+        namespace: decodeContext.namespace,
+        kubernetesVersion: k8s,
+      });
+    }
+  }
   // Older served versions decode with their own Go types, then convert to the stored version.
   const schema = legacyManifestSchemas[apiVersion]?.[kind] ?? manifestSchemas[kind];
-  const raw = decodeManifest(schema, obj, {
-    kind,
-    version,
-    name: metaString(record, 'name'),
-    namespace: metaString(record, 'namespace'),
-    kubernetesVersion: k8s,
-  }) as RawManifest;
+  const raw = decodeManifest(schema, obj, decodeContext) as RawManifest;
+  if (strict) {
+    // Strict errors are reported only when the decode found no type error.
+    const unknown = strictUnknownFields(structType, obj);
+    if (unknown.length > 0) throw strictDecodingError(decodeContext, unknown);
+  }
 
   const namespace = isNamespaced(kind) ? raw.metadata?.namespace || opts.defaultNamespace || 'default' : undefined;
   const metadata = defaultMeta(raw.metadata, namespace);

@@ -3,7 +3,8 @@
 // JSON types only — what encoding/json would reject. Enum values, names and cross-field
 // rules are the API server's validation (validate-*.ts) and run after defaulting.
 // Each schema records its Go type so a type error can be worded like encoding/json's.
-// Unknown fields are stripped: only the fields the simulator models are described here.
+// Only the fields the simulator models are described here, and the others are stripped; which
+// fields exist at all (strict field validation refuses the rest) is known-fields.ts's table.
 
 import { z } from 'zod';
 import { goBase64DecodedLength } from './gojson.js';
@@ -275,7 +276,7 @@ function endpointSliceFields(pkg: 'v1' | 'v1beta1') {
     targetRef: objectReferenceSchema.optional(),
     nodeName: str().optional(),
     // v1 has zone and deprecatedTopology; v1beta1 has topology. Both are listed: a field a
-    // version does not have is unknown there, and unknown fields are dropped anyway.
+    // version does not have is refused before this schema sees it (known-fields.ts).
     ...(pkg === 'v1' ? { zone: str().optional(), deprecatedTopology: stringMap().optional() } : { topology: stringMap().optional() }),
   });
   return {

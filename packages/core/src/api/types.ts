@@ -45,6 +45,8 @@ export interface Taint {
   key: string;
   value?: string;
   effect: TaintEffect;
+  /** RFC 3339; set on NoExecute taints by the node lifecycle controller. */
+  timeAdded?: string;
 }
 
 export interface Toleration {
@@ -182,8 +184,9 @@ export interface NodeSystemInfo {
   containerRuntimeVersion: string;
   kubeletVersion: string;
   kubeProxyVersion: string;
-  operatingSystem: 'linux';
-  architecture: 'amd64';
+  /** '' on a Node no kubelet ever updated (the API server stores Go's zero values). */
+  operatingSystem: 'linux' | '';
+  architecture: 'amd64' | '';
 }
 
 export interface Node {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { ApiError, kubectlErrorLine } from './errors.js';
-import { parseManifests } from './yaml.js';
+import { allowedAliasRatio, depthExceededAt, MAX_DEPTH, parseManifests } from './yaml.js';
 
 function parseError(text: string, source = 'bad.yaml'): ApiError {
   try {
@@ -156,5 +156,79 @@ describe('robustness', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("go-yaml's limits (decode.go allowedAliasRatio, scannerc.go max_flow_level / max_indents)", () => {
+  /** a0 is a list of `fanout` scalars; each next level lists `fanout` aliases of the one before. */
+  const laughs = (levels: number, fanout: number, last = fanout): string => {
+    let text = `a0: &a0 [${Array(fanout).fill('"lol"').join(', ')}]\n`;
+    for (let l = 1; l <= levels; l++)
+      text += `a${l}: &a${l} [${Array(l === levels ? last : fanout)
+        .fill(`*a${l - 1}`)
+        .join(', ')}]\n`;
+    return text;
+  };
+
+  test('a billion laughs is refused at once, in kubectl words', () => {
+    const e = parseError(laughs(9, 9), 'x.yaml');
+    expect(kubectlErrorLine(e)).toBe('error: error parsing x.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing');
+  });
+
+  test('allowedAliasRatio: 99% up to 400,000 decodes, 10% from 4,000,000, linear between', () => {
+    expect(allowedAliasRatio(1001)).toBe(0.99);
+    expect(allowedAliasRatio(400_000)).toBe(0.99);
+    expect(allowedAliasRatio(2_200_000)).toBeCloseTo(0.545, 12);
+    expect(allowedAliasRatio(4_000_000)).toBe(0.1);
+  });
+
+  test('the ratio is checked as each node is entered (counts worked by hand from decode.go)', () => {
+    // Document 1, mapping 2, a0: key, list, 10 scalars (14); a1: key, list, 10 × (alias node +
+    // list + 10 scalars) → 136 decoded, 110 aliased; a2 → 1358 decoded, 1320 aliased (97.2%).
+    expect(parseManifests(laughs(2, 10))).toHaveLength(1);
+    // a3 with two aliases of a2: 3804 decoded, 3762 aliased (98.9%): accepted.
+    expect(parseManifests(laughs(3, 10, 2))).toHaveLength(1);
+    // A third: past 99% (4983 / 5026 at its end) while it is decoded.
+    expect(parseError(laughs(3, 10, 3)).message).toBe('error parsing bad.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing');
+  });
+
+  test("go-yaml's own limit tests, with its expected results", () => {
+    const maps = (kb: number) => `a: &a [{a}${',{a}'.repeat((kb * 1024) / 4 - 1)}]`;
+    for (const kb of [1, 10, 100, 1000]) expect(parseManifests(maps(kb))).toHaveLength(1);
+    const aliases = `{a: &a [{a}${',{a}'.repeat((1000 * 1024) / 4 - 100)}], b: &b [*a${',*a'.repeat(99)}]}`;
+    expect(parseError(aliases).message).toMatch(/yaml: document contains excessive aliasing$/);
+    const depth = 'error parsing bad.yaml: error converting YAML to JSON: yaml: exceeded max depth of 10000';
+    expect(parseError('['.repeat(1000 * 1024)).message).toBe(depth);
+    expect(parseError(`x: ${'{'.repeat(1000 * 1024)}`).message).toBe(depth);
+    expect(parseError('- '.repeat(1000 * 1024)).message).toBe(depth);
+  });
+
+  test('an alias inside its own anchor', () => {
+    expect(parseError('a: &x {b: *x}\n').message).toBe("error parsing bad.yaml: error converting YAML to JSON: yaml: anchor 'x' value contains itself");
+    expect(parseError('a: &loop\n  b:\n    c: *loop\n').message).toMatch(/yaml: anchor 'loop' value contains itself$/);
+  });
+
+  test('10,000 levels are allowed, the 10,001st is not; the line is the scanner’s (from 1, none on the first)', () => {
+    expect(depthExceededAt(`${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`)).toBeUndefined();
+    expect(depthExceededAt(`${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}`)).toBe(0);
+    expect(depthExceededAt(`${'- '.repeat(MAX_DEPTH)}x`)).toBeUndefined();
+    expect(depthExceededAt(`${'- '.repeat(MAX_DEPTH + 1)}x`)).toBe(0);
+    const block = (n: number) => `a: 1\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} x\n`;
+    expect(depthExceededAt(block(MAX_DEPTH))).toBeUndefined();
+    expect(depthExceededAt(block(MAX_DEPTH + 1))).toBe(MAX_DEPTH + 1);
+    expect(parseError(`a: 1\nb: ${'['.repeat(MAX_DEPTH + 1)}\n`).message).toBe('error parsing bad.yaml: error converting YAML to JSON: yaml: line 2: exceeded max depth of 10000');
+    // Brackets inside scalars and comments are no nesting.
+    const scalars = `a: "${'['.repeat(MAX_DEPTH + 1)}"\nb: '${'{'.repeat(MAX_DEPTH + 1)}'\nc: x${'['.repeat(MAX_DEPTH + 1)}\n# ${'['.repeat(MAX_DEPTH + 1)}\nd: |\n  ${'['.repeat(MAX_DEPTH + 1)}\n`;
+    expect(depthExceededAt(scalars)).toBeUndefined();
+    expect(parseManifests(scalars)).toHaveLength(1);
+  });
+
+  test('nesting past js-yaml’s own default (100) is read as go-yaml reads it', () => {
+    expect(parseManifests(`a: ${'['.repeat(150)}1${']'.repeat(150)}`)).toHaveLength(1);
+  });
+
+  test('nesting go-yaml takes but the simulator’s parser cannot follow is said so, not a crash', () => {
+    const e = parseError(`a: ${'['.repeat(8000)}${']'.repeat(8000)}`, 'deep.yaml');
+    expect(e.message).toBe("error parsing deep.yaml: netsim: the document nests deeper than the simulator's YAML parser can follow (kubectl accepts up to 10000 levels)");
   });
 });

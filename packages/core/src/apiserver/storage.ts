@@ -11,16 +11,16 @@ import { plainCopy } from '../util/clone.js';
 import { seededSuffix } from '../util/seeded.js';
 import { sameData } from '../util/canonical.js';
 import { produce } from '../util/immer.js';
+import { isDraft } from 'immer';
 import type { Kind, KindMap, Pod } from '../api/types.js';
 import { isNamespaced, NAMESPACED_KINDS } from '../api/types.js';
 import type { ObjectInput } from '../api/manifest-types.js';
 import { newInvalid, notFound } from '../api/errors.js';
 import { qualifiedResource } from '../api/resources.js';
 import { createMeta } from '../state/meta.js';
-import { newNodeAgent } from '../state/node-agent.js';
-import { getObject, listObjects, putObject, removeObject, putAgent, removeAgent } from '../state/store.js';
+import { getObject, listObjects, putObject, removeObject, removeAgent } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
-import { admitIngressCreate, admitNamespace } from './admission.js';
+import { admitDelete, admitIngressCreate, admitNamespace, admitNodeTaints } from './admission.js';
 import { ServiceAllocator } from './service-alloc.js';
 import { allocateService, mergeServiceUpdate } from './service-strategy.js';
 
@@ -122,7 +122,11 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
       { namespace: ns, kubernetesVersion: draft.config.kubernetesVersion },
     );
   }
-  const live = getObject(draft, kind, ns, name)!;
+  // An object created earlier in this same write is stored frozen (putObject), not drafted:
+  // the second of two manifests for one object (kubectl applies them in order) updates a copy.
+  const stored = getObject(draft, kind, ns, name)!;
+  const fresh = !isDraft(stored);
+  const live = fresh ? plainCopy(stored) : stored;
   if (contentChanged) {
     for (const k of Object.keys(content(live))) Reflect.deleteProperty(live, k);
     Object.assign(live, desired);
@@ -133,31 +137,47 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   if (metadata.annotations && Object.keys(metadata.annotations).length) live.metadata.annotations = { ...metadata.annotations };
   else delete live.metadata.annotations;
   live.metadata.resourceVersion = String(++draft.resourceVersion);
+  if (fresh) putObject(draft, live);
   return { kind, ...where, name, action: 'configured' };
 }
 
-/** A registering Node: stored as given (the kubelet writes its status), with its node agent's fresh state. */
+/**
+ * A Node created through the API (a manifest, not a kubelet registering): stored with the
+ * not-ready:NoSchedule taint the TaintNodesByCondition admission plugin gives every new Node,
+ * and the status Go's zero values leave (empty nodeInfo). No kubelet runs behind it: it gets no
+ * node agent, so nothing starts pods there and the node lifecycle controller marks it
+ * unreachable once the startup grace period is over (controllers/nodes.ts).
+ */
 function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResult {
   const name = input.metadata.name;
+  const spec = plainCopy(input.spec ?? {});
+  spec.taints = admitNodeTaints(spec.taints);
   const node = {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: createMeta(draft, 'Node', input.metadata),
-    spec: plainCopy(input.spec ?? {}),
-    status: plainCopy(
-      input.status ?? {
-        addresses: [],
-        conditions: [],
-        capacity: {},
-        allocatable: {},
-        nodeInfo: {} as KindMap['Node']['status']['nodeInfo'],
-      },
-    ),
+    spec,
+    status: plainCopy(input.status ?? { addresses: [], conditions: [], capacity: {}, allocatable: {}, nodeInfo: emptyNodeInfo() }),
   } as KindMap['Node'];
   putObject(draft, node);
   draft.nodeOrder.push(name);
-  putAgent(draft, name, newNodeAgent(draft.config.seed, name, draft.config.containerRuntime));
   return { kind: 'Node', name, action: 'created' };
+}
+
+/** NodeSystemInfo as the API server stores it when no kubelet filled it in (every field ""). */
+function emptyNodeInfo(): KindMap['Node']['status']['nodeInfo'] {
+  return {
+    machineID: '',
+    systemUUID: '',
+    bootID: '',
+    kernelVersion: '',
+    osImage: '',
+    containerRuntimeVersion: '',
+    kubeletVersion: '',
+    kubeProxyVersion: '',
+    operatingSystem: '',
+    architecture: '',
+  };
 }
 
 /** Apply manifests as one write: all land, or none does. */
@@ -174,6 +194,9 @@ export function applyToStore(state: ClusterState, inputs: readonly ObjectInput[]
 /** Delete one object; owned objects go with it (foreground-free cascading, as the GC does). */
 export function deleteFromStore(state: ClusterState, kind: Kind, namespace: string | undefined, name: string): ClusterState {
   const ns = isNamespaced(kind) ? (namespace ?? 'default') : undefined;
+  // Admission runs before the registry looks the object up (default, kube-system and
+  // kube-public may not be deleted, whether or not they exist).
+  admitDelete(kind, name);
   if (!getObject(state, kind, ns, name)) throw notFound(qualifiedResource(kind), name);
   return produce(state, (draft) => {
     if (kind === 'Namespace') {

@@ -13,11 +13,14 @@ import { kubeadmCorefile } from '../dns/corefile/index.js';
 import { converge } from '../controllers/converge.js';
 import { nodeInternalIP } from '../state/queries.js';
 import { nthAddress, parseCidr } from '../net/cidr.js';
-import { ipToString } from '../net/ipv4.js';
+import { ipToString, tryParseIPv4 } from '../net/ipv4.js';
+import { poolAddresses } from '../controllers/loadbalancer.js';
+import { NetsimInputError } from '../packet/request.js';
 import type { ClusterState } from '../state/types.js';
 import { coreDNS, corednsObjects, flannelManifests, ingressNginxManifests, kubeProxy, metallbManifests } from './addons.js';
 import { kubeadmInit, kubeadmJoin, kubernetesService } from './kubeadm.js';
 import { defaultConfig, nodeSpecs, startTimeMs, type ClusterOptions, type NodeSpecInput } from './options.js';
+import { checkClusterOptions, checkJoinSpec } from './options-check.js';
 
 export { DEFAULT_KUBERNETES_VERSION } from '../api/version.js';
 export type { ClusterOptions, NodeSpecInput } from './options.js';
@@ -25,8 +28,12 @@ export type { ClusterOptions, NodeSpecInput } from './options.js';
 /** Up to this many nodes, bootstrap lets the controllers settle after each join. */
 const LAB_SIZE = 50;
 
-/** Build the initial ClusterState of a kubeadm + Flannel lab. */
+/**
+ * Build the initial ClusterState of a kubeadm + Flannel lab. The options are checked first: a
+ * wrong one throws a NetsimInputError naming it (`options.podCIDR`, `options.nodes[1].ip`).
+ */
 export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
+  checkClusterOptions(opts);
   const config = defaultConfig(opts);
   const start = startTimeMs(opts);
   const empty: ClusterState = {
@@ -112,16 +119,22 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
   );
 }
 
-/** `kubeadm join`: a new node registers, gets a podCIDR, and the DaemonSets and Flannel follow. */
+/**
+ * `kubeadm join`: a new node registers, gets a podCIDR, and the DaemonSets and Flannel follow.
+ * The spec is checked first (NetsimInputError naming `spec.name`, `spec.ip`); without an ip the
+ * node takes the first free address from the node network's .10 up, outside the MetalLB pool.
+ */
 export function joinNode(state: ClusterState, spec: NodeSpecInput): ClusterState {
-  if (state.nodes[spec.name]) throw new Error(`a node named "${spec.name}" already exists`);
+  checkJoinSpec(state, spec);
   const nodeNet = parseCidr(state.config.nodeNetwork);
   const used = new Set(Object.values(state.nodes).map((n) => nodeInternalIP(n)));
+  const pool = new Set(poolAddresses(state.config.loadBalancer.pool));
+  const gateway = tryParseIPv4(state.config.nodeGateway);
   let address = spec.ip;
   for (let i = 10; !address; i++) {
-    if (i >= nodeNet.size - 1) throw new Error(`nodeNetwork ${state.config.nodeNetwork} has no free address for "${spec.name}"`);
-    const candidate = ipToString(nthAddress(nodeNet, i));
-    if (!used.has(candidate)) address = candidate;
+    if (i >= nodeNet.size - 1) throw new NetsimInputError('spec', spec, `nodeNetwork "${state.config.nodeNetwork}" has no free address left: give an ip`);
+    const candidate = nthAddress(nodeNet, i);
+    if (candidate !== gateway && !pool.has(candidate) && !used.has(ipToString(candidate))) address = ipToString(candidate);
   }
   const joined = produce(state, (draft) => {
     kubeadmJoin(draft, { name: spec.name, role: spec.role ?? 'worker', ip: address });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors.js';
+import { NetsimInputError } from '../packet/request.js';
 import { Cluster } from './cluster.js';
 
 // The seed's busybox pod, verbatim.
@@ -84,5 +85,46 @@ describe('Cluster (library API)', () => {
     const r = c1.exec('kubectl scale deployment/kubeserve2 --replicas=2');
     expect(r.stdout).toBe('deployment.apps/kubeserve2 scaled\n');
     expect(Object.keys(r.cluster.state.pods.default ?? {})).toHaveLength(2);
+  });
+});
+
+describe('Cluster.exec and Cluster.restore check their arguments', () => {
+  const lab = Cluster.create();
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NetsimInputError);
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('exec: option types, unknown options, node and pod together', () => {
+    expect(message(() => lab.exec('hostname', { node: 1 } as never))).toBe('options.node: Invalid value: 1: must be a node name');
+    expect(message(() => lab.exec('hostname', { pod: '' }))).toBe('options.pod: Invalid value: "": must be a pod, "ns/name" or "name" (in default)');
+    expect(message(() => lab.exec('hostname', { nodes: 'node01' } as never))).toBe('options.nodes: Invalid value: "node01": unknown field; did you mean "node"?');
+    expect(message(() => lab.exec('hostname', { node: 'node01', pod: 'x' }))).toBe(
+      'options.pod: Invalid value: "x": options.node is given too: a command runs on a node or in a pod, not both',
+    );
+    expect(message(() => lab.exec('cat', { stdin: 5 } as never))).toBe('options.stdin: Invalid value: 5: must be a string');
+    expect(message(() => lab.exec('ls', { env: { cwd: 1 } } as never))).toBe('options.env.cwd: Invalid value: 1: must be a string');
+    expect(message(() => lab.exec(['ls'] as never))).toBe('line: Invalid value: ["ls"]: must be a command line (a string)');
+    expect(message(() => lab.exec('ls', null as never))).toBe('options: Invalid value: null: must be an object { node?, pod?, stdin?, env? }');
+  });
+
+  it("exec: a node or pod that does not exist is the API server's answer, as kubectl exec and the CLI print it", () => {
+    expect(() => lab.exec('ls', { node: 'node09' })).toThrow(ApiError);
+    expect(() => lab.exec('ls', { node: 'node09' })).toThrow('nodes "node09" not found');
+    expect(() => lab.exec('ls', { pod: 'nope' })).toThrow('pods "nope" not found');
+    expect(() => lab.exec('ls', { node: 'constructor' })).toThrow('nodes "constructor" not found');
+    expect(() => lab.exec('ls', { pod: 'toString' })).toThrow('pods "toString" not found');
+    expect(lab.exec('hostname', { node: 'node02', stdin: '', env: {} }).stdout).toBe('node02\n');
+  });
+
+  it('restore: text that is not JSON, JSON that is not a snapshot', () => {
+    expect(message(() => Cluster.restore('nope'))).toBe('snapshot: Invalid value: "nope": not JSON: Unexpected token \'o\', "nope" is not valid JSON');
+    expect(message(() => Cluster.restore('{"a":1}'))).toBe('snapshot: Invalid value: "{\\"a\\":1}": not a cluster snapshot (no "config")');
+    expect(message(() => Cluster.restore(42 as never))).toBe('snapshot: Invalid value: 42: must be the text snapshot() returns, or a ClusterState');
   });
 });

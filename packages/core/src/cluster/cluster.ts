@@ -6,11 +6,13 @@ import { validateManifest } from '../api/manifest.js';
 import type { Kind } from '../api/types.js';
 import { badRequest, notFound } from '../api/errors.js';
 import { trace, traceAll, type TraceOutcome } from '../packet/walker.js';
+import { isPlainObject, NetsimInputError, ownEntry, unknownKey } from '../packet/request.js';
+import { produce } from '../util/immer.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
 import type { ShellContext, ShellEnv } from '../shell/context.js';
 import { execLine, type ExecResult } from '../shell/exec.js';
 import { runScript, type ScriptOptions, type ScriptResult } from '../shell/script.js';
-import { applyObjects, deleteObject, reconcile, scaleObject } from '../controllers/transitions.js';
+import { applyObjects, deleteObject, scaleObject } from '../controllers/transitions.js';
 import type { ApplyResult } from '../apiserver/storage.js';
 import type { ClusterState } from '../state/types.js';
 import { bootstrapCluster, joinNode, type ClusterOptions, type NodeSpecInput } from './bootstrap.js';
@@ -25,6 +27,38 @@ export interface ExecOptions {
   env?: ShellEnv;
 }
 
+const EXEC_OPTIONS = ['node', 'pod', 'stdin', 'env'] as const;
+
+/** exec's arguments' types and keys (whether the node or pod exists is the API server's answer, below). */
+function checkExec(line: unknown, options: unknown): asserts options is ExecOptions {
+  if (typeof line !== 'string') throw new NetsimInputError('line', line, 'must be a command line (a string)');
+  if (!isPlainObject(options)) throw new NetsimInputError('options', options, 'must be an object { node?, pod?, stdin?, env? }');
+  for (const key in options) if (Object.hasOwn(options, key) && !(EXEC_OPTIONS as readonly string[]).includes(key)) throw unknownKey('options', key, options[key], EXEC_OPTIONS);
+  for (const key of ['node', 'pod'] as const) {
+    const v = options[key];
+    if (v !== undefined && (typeof v !== 'string' || v === ''))
+      throw new NetsimInputError(`options.${key}`, v, key === 'node' ? 'must be a node name' : 'must be a pod, "ns/name" or "name" (in default)');
+  }
+  if (options.node !== undefined && options.pod !== undefined)
+    throw new NetsimInputError('options.pod', options.pod, 'options.node is given too: a command runs on a node or in a pod, not both');
+  if (options.stdin !== undefined && typeof options.stdin !== 'string') throw new NetsimInputError('options.stdin', options.stdin, 'must be a string');
+  const env = options.env;
+  if (env === undefined) return;
+  if (!isPlainObject(env)) throw new NetsimInputError('options.env', env, 'must be an object { readFile?, cwd? }');
+  for (const key in env) if (Object.hasOwn(env, key) && key !== 'readFile' && key !== 'cwd') throw unknownKey('options.env', key, env[key], ['readFile', 'cwd']);
+  if (env.readFile !== undefined && typeof env.readFile !== 'function') throw new NetsimInputError('options.env.readFile', env.readFile, 'must be a function (path) => text');
+  if (env.cwd !== undefined && typeof env.cwd !== 'string') throw new NetsimInputError('options.env.cwd', env.cwd, 'must be a string');
+}
+
+/** The top-level keys every ClusterState has: what tells a snapshot from other JSON. */
+const STATE_KEYS = ['config', 'clock', 'nodes', 'pods', 'nodeAgents', 'events'] as const;
+
+function checkSnapshot(state: unknown, original: unknown): asserts state is ClusterState {
+  if (!isPlainObject(state)) throw new NetsimInputError('snapshot', original, 'not a cluster snapshot (a JSON object from snapshot())');
+  const missing = STATE_KEYS.find((k) => state[k] === undefined);
+  if (missing) throw new NetsimInputError('snapshot', original, `not a cluster snapshot (no "${missing}")`);
+}
+
 export class Cluster {
   private constructor(readonly state: ClusterState) {}
 
@@ -37,10 +71,25 @@ export class Cluster {
     return new Cluster(state);
   }
 
-  /** Restore a snapshot taken with `snapshot()`. */
+  /**
+   * Restore a snapshot taken with `snapshot()` (its JSON text, or the state object, copied): the
+   * exact inverse, `Cluster.restore(s).snapshot() === s`. Nothing runs on the way in — a snapshot
+   * is of a converged state, as every Cluster's is. After editing one by hand, run the
+   * controllers: `Cluster.fromState(reconcile(JSON.parse(text)))`.
+   */
   static restore(snapshot: string | ClusterState): Cluster {
-    const state = typeof snapshot === 'string' ? (JSON.parse(snapshot) as ClusterState) : structuredClone(snapshot);
-    return new Cluster(reconcile(state));
+    let state: unknown;
+    if (typeof snapshot === 'string') {
+      try {
+        state = JSON.parse(snapshot);
+      } catch (e) {
+        throw new NetsimInputError('snapshot', snapshot, `not JSON: ${(e as Error).message}`);
+      }
+    } else if (isPlainObject(snapshot)) state = structuredClone(snapshot);
+    else throw new NetsimInputError('snapshot', snapshot, 'must be the text snapshot() returns, or a ClusterState');
+    checkSnapshot(state, snapshot);
+    // A no-op produce deep-freezes the copy when auto-freeze is on, as every produced state is.
+    return new Cluster(produce(state, () => {}));
   }
 
   snapshot(): string {
@@ -119,15 +168,16 @@ export class Cluster {
 
   /** Run one shell command line; `result.cluster` carries any change it made. */
   exec(line: string, options: ExecOptions = {}): ExecResult & { cluster: Cluster } {
+    checkExec(line, options);
     let ctx: ShellContext = { kind: 'host' };
     if (options.node) {
-      if (!this.state.nodes[options.node]) throw notFound('nodes', options.node);
+      if (!ownEntry(this.state.nodes, options.node)) throw notFound('nodes', options.node);
       ctx = { kind: 'node', node: options.node };
     }
     if (options.pod) {
       const key = options.pod.includes('/') ? options.pod : `default/${options.pod}`;
       const [ns = '', name = ''] = key.split('/');
-      const pod = this.state.pods[ns]?.[name];
+      const pod = ownEntry(ownEntry(this.state.pods, ns), name);
       // What the API server answers kubectl exec (pods/exec): NotFound, or BadRequest when unbound.
       if (!pod) throw notFound('pods', name);
       const node = pod.spec.nodeName;

@@ -6,7 +6,7 @@
 import { isReply, type DnsRR, type LookupStatus, type QType, type QueryFn, type QueryRecord } from '../dns/stub/index.js';
 import { glibcLookup, muslLookup, uclibcLookup } from '../dns/stub/index.js';
 import { dnsQuery } from '../packet/dns.js';
-import { TraceError } from '../packet/walker.js';
+import { isPlainObject, NetsimInputError, ownEntry, unknownKey } from '../packet/request.js';
 import { contextLibc, contextResolvConf } from '../shell/commands/dns.js';
 import type { ShellContext } from '../shell/context.js';
 import type { ClusterState } from '../state/types.js';
@@ -37,16 +37,37 @@ export interface NameLookup {
 
 function contextOf(state: ClusterState, from: NameLookupRequest['from']): ShellContext {
   if ('node' in from) {
-    if (!state.nodes[from.node]) throw new TraceError(`no such node: ${from.node}`);
+    if (!ownEntry(state.nodes, from.node)) throw new NetsimInputError('request.from.node', from.node, '', 'Not found');
     return { kind: 'node', node: from.node };
   }
   const [ns, name] = splitRef(from.pod);
-  const node = state.pods[ns]?.[name]?.spec.nodeName;
-  if (!node) throw new TraceError(`no such pod on a node: ${ns}/${name}`);
+  const pod = ownEntry(ownEntry(state.pods, ns), name);
+  if (!pod) throw new NetsimInputError('request.from.pod', from.pod, `no such pod on a node: ${ns}/${name}`, 'Not found');
+  const node = pod.spec.nodeName;
+  if (!node) throw new NetsimInputError('request.from.pod', from.pod, `no such pod on a node: ${ns}/${name} is not scheduled`);
   return { kind: 'pod', pod: `${ns}/${name}`, node };
 }
 
+const LOOKUP_KEYS = ['from', 'name', 'type'] as const;
+
+/** The request's shape: from exactly one of { pod } or { node }, a name, a record type if any. */
+function checkLookup(req: unknown): asserts req is NameLookupRequest {
+  if (!isPlainObject(req)) throw new NetsimInputError('request', req, 'must be an object { from, name, type? }');
+  for (const key in req) if (Object.hasOwn(req, key) && !(LOOKUP_KEYS as readonly string[]).includes(key)) throw unknownKey('request', key, req[key], LOOKUP_KEYS);
+  const from = req.from;
+  if (!isPlainObject(from)) throw new NetsimInputError('request.from', from, 'must be { pod } or { node }');
+  for (const key in from) if (Object.hasOwn(from, key) && key !== 'pod' && key !== 'node') throw unknownKey('request.from', key, from[key], ['pod', 'node']);
+  if (from.pod !== undefined && from.node !== undefined) throw new NetsimInputError('request.from.node', from.node, 'request.from.pod is given too: exactly one of pod or node');
+  if (from.pod === undefined && from.node === undefined) throw new NetsimInputError('request.from', from, 'must be { pod } or { node }');
+  const key = from.pod !== undefined ? 'pod' : 'node';
+  if (typeof from[key] !== 'string' || from[key] === '')
+    throw new NetsimInputError(`request.from.${key}`, from[key], key === 'pod' ? 'must be a pod, "ns/name" or "name" (in default)' : 'must be a node name');
+  if (typeof req.name !== 'string' || req.name === '') throw new NetsimInputError('request.name', req.name, 'must be a name to look up');
+  if (req.type !== undefined && typeof req.type !== 'string') throw new NetsimInputError('request.type', req.type, 'must be a record type (A, AAAA, SRV, …)');
+}
+
 export function lookupName(state: ClusterState, req: NameLookupRequest): NameLookup {
+  checkLookup(req);
   const ctx = contextOf(state, req.from);
   const origin = 'node' in req.from ? { node: req.from.node } : { pod: (ctx as { pod: string }).pod };
   const conf = contextResolvConf(state, ctx);

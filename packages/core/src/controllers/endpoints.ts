@@ -53,17 +53,14 @@ function members(svc: Service, base: ClusterState): Member[] {
     if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed' || !pod.status.podIP) continue;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     if (terminating && !svc.spec.publishNotReadyAddresses) continue;
+    // A port the pod cannot resolve (a named targetPort it does not declare) is skipped, as
+    // FindPort errors are in both controllers; the pod keeps the ports that do resolve.
     const ports: EndpointPort[] = [];
-    let missing = false;
     for (const sp of svc.spec.ports ?? []) {
       const port = resolveTargetPort(pod, sp.targetPort, sp.protocol);
-      if (port === undefined) {
-        missing = true;
-        break;
-      }
+      if (port === undefined) continue;
       ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol, ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
     }
-    if (missing && (svc.spec.ports?.length ?? 0) > 0) continue;
     const serving = isReady(pod);
     out.push({ pod, ready: svc.spec.publishNotReadyAddresses ? true : serving && !terminating, serving, terminating, ports });
   }
@@ -89,7 +86,11 @@ function portsKey(ports: EndpointPort[]): string {
 /** v1 Endpoints: one subset per distinct resolved port list; ready and not-ready addresses apart. */
 function desiredSubsets(svc: Service, ms: Member[]): Endpoints['subsets'] {
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  const servicePorts = svc.spec.ports?.length ?? 0;
   for (const m of ms) {
+    // The Endpoints controller lists a pod under the ports it resolves: with none, nowhere (the
+    // EndpointSlice controller still lists it, in a slice without ports).
+    if (servicePorts > 0 && m.ports.length === 0) continue;
     const k = portsKey(m.ports);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { ports: m.ports, ready: [], notReady: [] }));
@@ -113,6 +114,8 @@ function writeEndpoints({ base, draft }: ControllerContext, svc: Service, subset
     if (subsets) existing.subsets = freeze(subsets, true);
     else delete existing.subsets;
     if (Object.keys(labels).length) existing.metadata.labels = labels;
+    // A Service that lost its labels: its Endpoints lose them too (else they never agree again).
+    else delete existing.metadata.labels;
     existing.metadata.resourceVersion = String(++draft.resourceVersion);
     return true;
   }

@@ -2,8 +2,12 @@
 // PIDs) and the CNI chain Flannel installs (flannel → bridge cni0 + host-local IPAM + veth).
 // Sandboxes of pods that are gone are torn down (CNI DEL releases the address; the veth goes,
 // its ifindex is not reused, cni0 stays).
+// Admission: a pod bound to a node that already runs its allocatable `pods` (maxPods, 110) is
+// rejected as the kubelet's predicate admit handler does (Failed, OutOfpods). Only pods that
+// bypass the scheduler (spec.nodeName, daemon pods) can get there, so with a /24 podCIDR (253
+// addresses) host-local never runs out before maxPods does.
 
-import type { ContainerStatus, Node, Pod, PodCondition } from '../api/types.js';
+import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
 import { rfc3339, getAgent } from '../state/store.js';
@@ -16,6 +20,7 @@ import { recordEvent } from './events.js';
 import { allocate, IpamExhaustedError, release } from './host-local.js';
 import { containerCommand } from '../state/images.js';
 import { isNodeReady, nodeInternalIP } from '../state/queries.js';
+import { allowedPodNumber, podCountsOnNode } from './scheduler.js';
 
 export const POD_IFINDEX = 2;
 
@@ -184,6 +189,23 @@ function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {
   delete agent.sandboxes[sb.podUid];
 }
 
+/** Whether the kubelet has taken the pod on (admitted it): it has a sandbox or a status from the kubelet. */
+function admitted(agent: NodeAgentState, p: Pod): boolean {
+  return agent.sandboxes[p.metadata.uid] !== undefined || p.status.hostIP !== undefined;
+}
+
+/**
+ * The kubelet's rejection (lifecycle.predicateAdmitHandler, kubelet.rejectPod): NodeResourcesFit's
+ * InsufficientResourceError for `pods`, as a Warning event and the pod Failed with reason OutOfpods.
+ */
+function rejectPod(draft: ClusterState, pod: Pod, live: () => Pod, used: number, capacity: number): void {
+  const message = `Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${capacity}`;
+  recordEvent(draft, pod, 'Warning', 'OutOfpods', message, 'kubelet');
+  const status: PodStatus & { reason: string; message: string } = { phase: 'Failed', reason: 'OutOfpods', message: `Pod was rejected: ${message}` };
+  if (pod.status.qosClass) status.qosClass = pod.status.qosClass;
+  live().status = status;
+}
+
 /**
  * What each node's kubelet has to look at: every pod and sandbox ('all': the node changed, its
  * network came or went, or one of its pods went — a waiting pod may fit now), or only the pods
@@ -229,16 +251,32 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
     }
     // Pods in creation order, as the kubelet's pod workers receive them.
     const candidates = scope === 'all' ? (index.byNode.get(nodeName)?.values() ?? []) : scope;
-    const pods = [...candidates].filter((p) => !seen.sandboxes[p.metadata.uid]);
+    const pods = [...candidates].filter((p) => !seen.sandboxes[p.metadata.uid] && podCountsOnNode(p));
     if (pods.length === 0) continue;
     pods.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+    // Pods admitted on this node (read when the first new pod asks), and how many it takes.
+    let used = -1;
+    const capacity = allowedPodNumber(node);
     for (const snapshot of pods) {
       // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
       if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
+      const live = () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
+      if (!admitted(seen, snapshot)) {
+        if (used < 0) {
+          used = 0;
+          for (const p of index.byNode.get(nodeName)?.values() ?? []) if (podCountsOnNode(p) && admitted(seen, p)) used++;
+        }
+        if (used >= capacity) {
+          rejectPod(draft, snapshot, live, used, capacity);
+          changed = true;
+          continue;
+        }
+        used++;
+      }
       netnsIds ??= new Set(Object.values(seen.sandboxes).map((sb) => sb.network?.netnsId));
       const agent = getAgent(draft, nodeName)!;
       const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
-      startPod(draft, node, agent, netnsIds, snapshot, () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!);
+      startPod(draft, node, agent, netnsIds, snapshot, live);
       if (agent.sandboxes[snapshot.metadata.uid] || !hadWaiting) changed = true;
     }
   }

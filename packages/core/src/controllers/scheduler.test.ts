@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { clusterEvents } from './events.js';
 import { listObjects } from '../state/store.js';
-import { applyObjects } from './transitions.js';
+import { applyObjects, deleteObject } from './transitions.js';
 import type { Pod } from '../api/types.js';
 import { deploymentInput, podInput } from '@k8s-netsim/testing';
-import { numFeasibleNodesToFind } from './scheduler.js';
+import { allowedPodNumber, DEFAULT_MAX_PODS, numFeasibleNodesToFind, TOO_MANY_PODS, unschedulableMessage } from './scheduler.js';
 
 const base = bootstrapCluster();
 const pods = (s: typeof base, ns = 'default') => listObjects(s, 'Pod', ns) as Pod[];
@@ -103,5 +103,68 @@ describe('scheduler in a cluster of 100 nodes or more', () => {
     // The search start moved on (it is kept in the state, as the scheduler keeps it in memory).
     expect(state.scheduler?.nextStartNodeIndex).toBeDefined();
     expect(state.scheduler?.nextStartNodeIndex).not.toBe(big.scheduler?.nextStartNodeIndex);
+  });
+});
+
+describe('NodeResourcesFit: the pod count (allocatable pods, the kubelet maxPods default 110)', () => {
+  const all = (s: typeof base) => listObjects(s, 'Pod') as Pod[];
+  const onNode = (s: typeof base, node: string) => all(s).filter((p) => p.spec.nodeName === node).length;
+  const fullMessage =
+    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+
+  it('fills each worker to 110 pods (daemon pods included) and leaves the rest Pending in the framework words', () => {
+    expect(allowedPodNumber(base.nodes.node01!)).toBe(110);
+    const daemons = onNode(base, 'node01');
+    expect(daemons).toBe(4);
+    const { state } = applyObjects(base, [deploymentInput('web', 300)]);
+    expect(onNode(state, 'node01')).toBe(110);
+    expect(onNode(state, 'node02')).toBe(110);
+    expect(onNode(state, 'controlplane')).toBe(onNode(base, 'controlplane'));
+    const pending = pods(state).filter((p) => !p.spec.nodeName);
+    expect(pending).toHaveLength(300 - 2 * (110 - daemons));
+    for (const p of pending) {
+      expect(p.status.phase).toBe('Pending');
+      expect(p.status.conditions).toEqual([expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: fullMessage })]);
+    }
+    const failed = clusterEvents(state).filter((e) => e.reason === 'FailedScheduling');
+    expect(failed.at(-1)).toMatchObject({ type: 'Warning', source: 'default-scheduler', message: fullMessage });
+  });
+
+  it('counts hostNetwork pods too, and sorts the reasons as sort.Strings does', () => {
+    const pinned = (i: number) => podInput(`h${i}`, { hostNetwork: true, nodeSelector: { 'kubernetes.io/hostname': 'node01' } });
+    const { state } = applyObjects(
+      base,
+      Array.from({ length: 107 }, (_, i) => pinned(i)),
+    );
+    expect(onNode(state, 'node01')).toBe(110);
+    const left = pods(state).filter((p) => !p.spec.nodeName);
+    expect(left.map((p) => p.metadata.name)).toHaveLength(1);
+    expect(left[0]!.status.conditions?.[0]?.message).toBe(
+      "0/3 nodes are available: 1 Too many pods, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+    );
+  });
+
+  it('schedules a waiting pod once a pod on a full node goes (Pod/Delete requeues the unschedulable ones)', () => {
+    const { state } = applyObjects(base, [deploymentInput('web', 213)]);
+    const waiting = pods(state).filter((p) => !p.spec.nodeName);
+    expect(waiting).toHaveLength(1);
+    const victim = pods(state).find((p) => p.metadata.name.startsWith('web-') && p.spec.nodeName === 'node02')!;
+    const freed = deleteObject(state, 'Pod', 'default', victim.metadata.name);
+    // The ReplicaSet replaces the deleted pod; one of the two takes the freed place, one waits.
+    expect(onNode(freed, 'node02')).toBe(110);
+    expect(pods(freed).filter((p) => !p.spec.nodeName)).toHaveLength(1);
+    expect(pods(freed).find((p) => p.metadata.name === waiting[0]!.metadata.name)?.spec.nodeName).toBe('node02');
+  });
+
+  it("reads the node's allocatable pods; a Node registered without a status gets the kubelet default", () => {
+    const node01 = base.nodes.node01!;
+    expect(allowedPodNumber({ ...node01, status: { ...node01.status, allocatable: { ...node01.status.allocatable, pods: '3' } } })).toBe(3);
+    expect(allowedPodNumber({ ...node01, status: { ...node01.status, allocatable: {}, capacity: {} } })).toBe(DEFAULT_MAX_PODS);
+  });
+
+  it('FitError and the preemption histogram of one reason', () => {
+    expect(unschedulableMessage(3, new Map([[TOO_MANY_PODS, 3]]))).toBe(
+      '0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+    );
   });
 });

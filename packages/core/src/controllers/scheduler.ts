@@ -1,12 +1,16 @@
 // kube-scheduler, reduced to the plugins that decide placement in a lab cluster:
 // filters NodeUnschedulable, TaintToleration (NoSchedule/NoExecute), NodeName, NodeAffinity
-// (nodeSelector) and node readiness; scoring spreads a controller's pods over nodes
-// (PodTopologySpread's default constraint) and then prefers the least loaded node.
+// (nodeSelector) and node readiness, then NodeResourcesFit's pod count (no CPU or memory
+// requests: a node takes pods up to its allocatable `pods`, the kubelet's maxPods, 110 by
+// default); scoring spreads a controller's pods over nodes (PodTopologySpread's default
+// constraint) and then prefers the least loaded node.
 // Ties are broken by a seeded draw, as the real scheduler picks at random among equal scores.
 // In clusters of 100 nodes or more it stops at numFeasibleNodesToFind feasible nodes per pod.
+// Preemption finds no victims: every pod has the default priority (no PriorityClass admission).
 
 import type { Node, Pod } from '../api/types.js';
 import { controllerOf } from '../state/meta.js';
+import type { Change } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
@@ -25,10 +29,56 @@ export function filterNode(pod: Pod, node: Node): string | undefined {
   return undefined;
 }
 
-/** FailedScheduling message, grouped by reason and sorted as the framework's FitError does. */
+/** NodeResourcesFit's reason when the node already runs its allocatable number of pods. */
+export const TOO_MANY_PODS = 'Too many pods';
+
+/** The kubelet's default --max-pods, which it reports as the node's capacity and allocatable `pods`. */
+export const DEFAULT_MAX_PODS = 110;
+
+/**
+ * How many pods the node takes (NodeInfo.Allocatable.AllowedPodNumber): its allocatable `pods`;
+ * a Node registered without a status gets what its kubelet reports, the default 110.
+ */
+export function allowedPodNumber(node: Node): number {
+  const text = node.status?.allocatable?.pods ?? node.status?.capacity?.pods;
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : DEFAULT_MAX_PODS;
+}
+
+/** Whether a pod still holds its place on a node (the scheduler's cache leaves out finished pods). */
+export function podCountsOnNode(p: Pod): boolean {
+  return p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
+}
+
+/** Pods that count against a node's `pods`: every non-terminated pod bound to it (hostNetwork and daemon pods included). */
+export function podsOnNode(pods: Iterable<Pod> | undefined): number {
+  let n = 0;
+  for (const p of pods ?? []) if (podCountsOnNode(p)) n++;
+  return n;
+}
+
+/**
+ * PostFilter (DefaultPreemption) on the nodes the filters refused: where a filter said
+ * UnschedulableAndUnresolvable (taints, affinity, unschedulable) preemption cannot help; where only
+ * NodeResourcesFit refused, the dry run looks for lower-priority pods to evict and finds none.
+ */
+const PREEMPTION_REASON = (reason: string): string => (reason === TOO_MANY_PODS ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling');
+
+/**
+ * FailedScheduling message: FitError's histogram of filter reasons, then DefaultPreemption's
+ * (`preemption: ` and its own FitError over the same nodes), each sorted as sort.Strings does.
+ */
 export function unschedulableMessage(total: number, reasons: Map<string, number>): string {
-  const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+  const histogram = (m: Map<string, number>) =>
+    [...m.entries()]
+      .map(([r, n]) => `${n} ${r}`)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .join(', ');
+  const preemption = new Map<string, number>();
+  for (const [r, n] of reasons) {
+    const p = PREEMPTION_REASON(r);
+    preemption.set(p, (preemption.get(p) ?? 0) + n);
+  }
+  return `0/${total} nodes are available: ${histogram(reasons)}. preemption: 0/${total} nodes are available: ${histogram(preemption)}.`;
 }
 
 /**
@@ -42,11 +92,23 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
   return Math.max(100, Math.trunc((numAllNodes * percentage) / 100));
 }
 
-/** Pods waiting for a node: new or changed unscheduled pods, or all of them when nodes changed. */
+/** Whether a pod change frees a place on a node (a bound pod deleted, finished or replaced). */
+function freesPlace(c: Change<Pod>): boolean {
+  const b = c.before;
+  if (!b?.spec.nodeName || !podCountsOnNode(b)) return false;
+  const a = c.after;
+  return !a || a.metadata.uid !== b.metadata.uid || a.spec.nodeName !== b.spec.nodeName || !podCountsOnNode(a);
+}
+
+/**
+ * Pods waiting for a node: new or changed unscheduled pods; all of them when nodes changed or a
+ * place on a node came free (NodeResourcesFit's Pod/Delete event requeues the unschedulable ones).
+ */
 function pendingPods(base: ClusterState, delta: ControllerContext['delta']): Pod[] {
   let pods: Iterable<Pod>;
-  if (!delta || delta.nodes.length || delta.nodeOrderChanged) pods = podIndex(base.pods).unscheduled.values();
-  else pods = delta.of('Pod').flatMap((c) => (c.after && !c.after.spec.nodeName ? [c.after] : []));
+  const changes = delta?.of('Pod');
+  if (!delta || !changes || delta.nodes.length || delta.nodeOrderChanged || changes.some(freesPlace)) pods = podIndex(base.pods).unscheduled.values();
+  else pods = changes.flatMap((c) => (c.after && !c.after.spec.nodeName ? [c.after] : []));
   // Older pods first, as the scheduling queue pops them.
   return [...pods].filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
 }
@@ -63,9 +125,21 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
   const index = podIndex(base.pods);
   const names = base.nodeOrder;
   const n = names.length;
-  // Pods bound per node index, read when a node is first scored (-1: not yet), counted up as
-  // we bind so one pass spreads well.
+  // Pods bound per node index (those that count against its `pods`), read when a node is first
+  // looked at (-1: not yet), counted up as we bind: NodeResourcesFit's check and the load score.
   const load = new Int32Array(n).fill(-1);
+  const podCount = (i: number): number => {
+    let c = load[i]!;
+    if (c < 0) c = load[i] = podsOnNode(index.byNode.get(names[i]!)?.values());
+    return c;
+  };
+  // Each node's allocatable pods (-1: not read yet).
+  const allowed = new Int32Array(n).fill(-1);
+  const room = (i: number): boolean => {
+    let a = allowed[i]!;
+    if (a < 0) a = allowed[i] = allowedPodNumber(base.nodes[names[i]!]!);
+    return podCount(i) < a;
+  };
   const position = nodePositions(names);
   // Per controller: its pods per node index (the spreading score).
   const ownerLoads = new Map<string, Map<number, number>>();
@@ -80,7 +154,9 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
     }
     return m;
   };
-  // Filter results per pod signature and node, filled in as nodes are first looked at.
+  // Filter results per pod signature and node, filled in as nodes are first looked at. They are
+  // the static filters' (taints, selector, unschedulable); the pod count, which changes as this
+  // pass binds, is checked against `load` after them (NodeResourcesFit runs after NodeAffinity).
   const verdicts = new Map<string, (string | null | undefined)[]>();
   const toFind = numFeasibleNodesToFind(n);
   let next = (base.scheduler?.nextStartNodeIndex ?? 0) % Math.max(1, n);
@@ -101,6 +177,7 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
         const node = base.nodes[names[i]!];
         why = verdict[i] = node ? (filterNode(snapshot, node) ?? null) : 'node(s) not found';
       }
+      if (why === null && !room(i)) why = TOO_MANY_PODS;
       if (why === null) feasible.push(i);
       else (reasons ??= new Map()).set(why, (reasons.get(why) ?? 0) + 1);
     }
@@ -129,8 +206,7 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
       const i = feasible[k]!;
       const s0 = spread === undefined || spread.size === 0 ? 0 : (spread.get(i) ?? 0);
       if (s0 > best0) continue;
-      let s1 = load[i]!;
-      if (s1 < 0) s1 = load[i] = index.byNode.get(names[i]!)?.size ?? 0;
+      const s1 = podCount(i);
       if (s0 === best0 && s1 > best1) continue;
       if (s0 < best0 || s1 < best1) {
         best0 = s0;

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapCluster } from '../cluster/bootstrap.js';
 import { listObjects, getAgent } from '../state/store.js';
-import { applyObjects, deleteObject, scaleObject } from './transitions.js';
+import { advanceClock, applyObjects, deleteObject, scaleObject } from './transitions.js';
+import { clusterEvents } from './events.js';
+import { setVerifyConverge } from './converge.js';
+import { Cluster } from '../cluster/cluster.js';
 import type { Pod, ReplicaSet } from '../api/types.js';
 import { deploymentInput } from '@k8s-netsim/testing';
-import { podTemplateHash } from './workloads.js';
+import { BURST_REPLICAS, podTemplateHash, SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './workloads.js';
 
 const base = bootstrapCluster();
 
@@ -116,5 +119,94 @@ describe('the default lab', () => {
     for (const n of bare.nodeOrder) expect(bare.nodes[n]!.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('False');
     const coredns = (listObjects(bare, 'Pod', 'kube-system') as Pod[]).filter((p) => p.metadata.name.startsWith('coredns-'));
     expect(coredns.every((p) => p.status.phase === 'Pending' && !p.status.podIP)).toBe(true);
+  });
+});
+
+describe('ReplicaSet controller: burstReplicas and slow start (replica_set.go manageReplicas)', () => {
+  const count = (s: typeof base, prefix = 'big-') => (listObjects(s, 'Pod', 'default') as Pod[]).filter((p) => p.metadata.name.startsWith(prefix)).length;
+
+  it('slowStartBatch: batches of 1, 2, 4, … and stops after the first batch with a failure', () => {
+    const batches: number[] = [];
+    let calls = 0;
+    let inBatch = 0;
+    let next = 1;
+    const made = slowStartBatch(BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE, () => {
+      calls++;
+      if (++inBatch === next) {
+        batches.push(inBatch);
+        inBatch = 0;
+        next = Math.min(2 * next, BURST_REPLICAS - calls);
+      }
+      return true;
+    });
+    expect(made).toBe(500);
+    expect(batches).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 245]);
+    calls = 0;
+    // The 5th call fails: the batch of 4 (calls 4–7) finishes, and no batch follows.
+    expect(slowStartBatch(500, 1, () => ++calls !== 5)).toBe(6);
+    expect(calls).toBe(7);
+    expect(slowStartBatch(0, 1, () => true)).toBe(0);
+  });
+
+  it('creates at most 500 pods per sync; a huge ReplicaSet gains 500 per step of the clock', () => {
+    const previous = setVerifyConverge(true);
+    try {
+      let { state } = applyObjects(base, [deploymentInput('big', 100_000)]);
+      expect(count(state)).toBe(500);
+      const rs = (listObjects(state, 'ReplicaSet', 'default') as ReplicaSet[])[0]!;
+      expect(state.replicaSetExpectations).toEqual({ [`default/${rs.metadata.name}`]: state.clock });
+      expect(clusterEvents(state).filter((e) => e.reason === 'SuccessfulCreate' && e.name === rs.metadata.name)).toHaveLength(500);
+      // Another write at the same instant: the expectations are not observed yet.
+      state = scaleObject(state, 'Deployment', 'default', 'big', 99_999);
+      expect(count(state)).toBe(500);
+      state = advanceClock(state, 1000);
+      expect(count(state)).toBe(1000);
+      state = advanceClock(state, 1000);
+      expect(count(state)).toBe(1500);
+      // Only 212 fit on the two workers (110 each, 4 daemon pods each): the rest wait.
+      expect(state.deployments.default?.big?.status).toMatchObject({ replicas: 1500, readyReplicas: 212 });
+      // Scaling down deletes 500 per step too, the unscheduled pods first (the scale comes at
+      // the instant of the last sync: it waits for the next step like any write then).
+      state = scaleObject(state, 'Deployment', 'default', 'big', 3);
+      expect(count(state)).toBe(1500);
+      state = advanceClock(state, 1000);
+      expect(count(state)).toBe(1000);
+      state = advanceClock(state, 1000);
+      expect(count(state)).toBe(500);
+      expect((listObjects(state, 'Pod', 'default') as Pod[]).filter((p) => p.spec.nodeName)).toHaveLength(212);
+      state = advanceClock(state, 1000);
+      expect(count(state)).toBe(3);
+      expect(state.replicaSetExpectations).toBeUndefined();
+      state = advanceClock(state, 1000);
+      expect(count(state)).toBe(3);
+    } finally {
+      setVerifyConverge(previous);
+    }
+  });
+
+  it('up to 500 missing pods come in one sync, as before', () => {
+    const { state } = applyObjects(base, [deploymentInput('big', 500)]);
+    expect(count(state)).toBe(500);
+    expect(state.replicaSetExpectations).toBeUndefined();
+    expect(count(scaleObject(state, 'Deployment', 'default', 'big', 1000))).toBe(1000);
+  });
+
+  it('kubectl: apply returns at once and READY follows the clock', () => {
+    let c = Cluster.create().apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: big }
+spec:
+  replicas: 100000
+  selector: { matchLabels: { app: big } }
+  template:
+    metadata: { labels: { app: big } }
+    spec: { containers: [{ name: web, image: nginx }] }
+`);
+    const row = (cl: Cluster) => cl.exec('kubectl get deploy big').stdout.split('\n')[1]!.split(/\s+/).slice(0, 4);
+    expect(row(c)).toEqual(['big', '212/100000', '500', '212']);
+    c = c.exec('sleep 3').cluster;
+    expect(row(c)).toEqual(['big', '212/100000', '1000', '212']);
+    expect(c.exec('kubectl get rs').stdout).toMatch(/big-\S+\s+100000\s+1000\s+212\s/);
   });
 });

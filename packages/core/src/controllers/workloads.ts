@@ -1,6 +1,12 @@
 // kube-controller-manager's workload controllers: Deployment → ReplicaSet → Pod, and DaemonSet → Pod.
 // Rollouts are instantaneous (the new ReplicaSet takes all replicas at once, old ones go to 0);
 // the objects, names, labels and owner references are what the real controllers write.
+//
+// The ReplicaSet controller creates or deletes at most burstReplicas (500) pods per sync, in
+// slow-start batches of 1, 2, 4, … (replica_set.go manageReplicas, slowStartBatch); a sync cut
+// short records expectations, and the ReplicaSet waits until they are observed. Here that is the
+// next step of the simulated clock: a ReplicaSet of 100,000 replicas gets 500 pods per step (one
+// per shell command, or per `sleep`), never all of them in one transition.
 
 import { plainCopy } from '../util/clone.js';
 import type { DaemonSet, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
@@ -145,18 +151,77 @@ function activePods(index: PodIndex, uid: string): Pod[] {
   return [...(index.byOwner.get(uid)?.values() ?? [])].filter((p) => !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
 }
 
-/** ReplicaSet controller: create or delete pods until the owned count equals spec.replicas. */
+/** The ReplicaSet controller's cap on creations or deletions per sync (replicaset.BurstReplicas). */
+export const BURST_REPLICAS = 500;
+
+/** controller.SlowStartInitialBatchSize. */
+export const SLOW_START_INITIAL_BATCH_SIZE = 1;
+
+/**
+ * replica_set.go slowStartBatch: call `fn` `count` times in batches of `initialBatchSize`, then
+ * twice as many each time, stopping after the first batch with a failure; returns the successes.
+ * (Creations never fail here, so a sync makes all of them; the batches keep the real order.)
+ */
+export function slowStartBatch(count: number, initialBatchSize: number, fn: () => boolean): number {
+  let remaining = count;
+  let successes = 0;
+  for (let batchSize = Math.min(remaining, initialBatchSize); batchSize > 0; batchSize = Math.min(2 * batchSize, remaining)) {
+    let failed = false;
+    for (let i = 0; i < batchSize; i++) {
+      if (fn()) successes++;
+      else failed = true;
+    }
+    if (failed) return successes;
+    remaining -= batchSize;
+  }
+  return successes;
+}
+
+/**
+ * ReplicaSet controller: create or delete pods until the owned count equals spec.replicas, at
+ * most BURST_REPLICAS per sync. A sync cut short waits for the next step of the clock.
+ */
 export function reconcileReplicaSets(ctx: ControllerContext): boolean {
   const { base, draft, delta } = ctx;
   let changed = false;
   const index = podIndex(base.pods);
+  const waiting = base.replicaSetExpectations;
   const dirty = delta && changedKeys(delta.of('ReplicaSet'), changedOwners(delta.of('Pod'), 'ReplicaSet'));
+  // The clock moved on: the ReplicaSets that were waiting have observed their last sync.
+  if (dirty && delta.clockChanged && waiting) {
+    for (const key in waiting) {
+      const slash = key.indexOf('/');
+      if (base.replicaSets[key.slice(0, slash)]?.[key.slice(slash + 1)]) dirty.add(key);
+      else delete draft.replicaSetExpectations![key];
+    }
+  }
+  // ReplicaSets whose pods the kubelet has just failed (rejected at admission: OutOfpods). The
+  // controller hears of it at the next step of the clock; replacing them at once would create and
+  // lose a pod in every round for a ReplicaSet pinned (spec.nodeName) to a full node.
+  const failedNow = new Set<string>();
+  for (const c of delta?.of('Pod') ?? []) {
+    if (c.after?.status.phase !== 'Failed' || c.before?.status.phase === 'Failed') continue;
+    const ref = controllerOf(c.after.metadata);
+    if (ref?.kind === 'ReplicaSet') failedNow.add(`${c.namespace}/${ref.name}`);
+  }
   for (const rs of reconcileTargets(base, 'ReplicaSet', dirty)) {
     const ns = rs.metadata.namespace ?? 'default';
+    const key = `${ns}/${rs.metadata.name}`;
+    const at = waiting?.[key];
+    // Expectations not yet met: no sync until the clock moves on.
+    if (at !== undefined && at >= base.clock) continue;
     const pods = activePods(index, rs.metadata.uid);
     const diff = rs.spec.replicas - pods.length;
+    if (diff > 0 && failedNow.has(key)) {
+      (draft.replicaSetExpectations ??= {})[key] = base.clock;
+      changed = true;
+      continue;
+    }
+    let cut = false;
     if (diff > 0) {
-      for (let i = 0; i < diff; i++) {
+      const toCreate = Math.min(diff, BURST_REPLICAS);
+      cut = diff > toCreate;
+      slowStartBatch(toCreate, SLOW_START_INITIAL_BATCH_SIZE, () => {
         const pod = newPodFromTemplate(draft, rs.spec.template, ns, `${rs.metadata.name}-`, {
           apiVersion: 'apps/v1',
           kind: 'ReplicaSet',
@@ -164,15 +229,30 @@ export function reconcileReplicaSets(ctx: ControllerContext): boolean {
         });
         putObject(draft, pod);
         recordEvent(draft, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
-      }
+        return true;
+      });
       changed = true;
     } else if (diff < 0) {
-      for (const p of [...pods].sort(compareRank).slice(0, -diff)) {
+      const toDelete = Math.min(-diff, BURST_REPLICAS);
+      cut = -diff > toDelete;
+      for (const p of pods.sort(compareRank).slice(0, toDelete)) {
         removeObject(draft, 'Pod', ns, p.metadata.name);
         recordEvent(draft, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'replicaset-controller');
       }
       changed = true;
     }
+    if (cut) (draft.replicaSetExpectations ??= {})[key] = base.clock;
+    else if (at !== undefined) delete draft.replicaSetExpectations![key];
+  }
+  // Expectations of ReplicaSets that are gone (or replaced by a new one of the same name).
+  if (waiting) {
+    for (const c of delta?.of('ReplicaSet') ?? []) {
+      const key = `${c.namespace}/${c.name}`;
+      if (c.before && c.after?.metadata.uid !== c.before.metadata.uid && waiting[key] !== undefined && waiting[key] === draft.replicaSetExpectations?.[key]) {
+        delete draft.replicaSetExpectations[key];
+      }
+    }
+    if (draft.replicaSetExpectations && Object.keys(draft.replicaSetExpectations).length === 0) delete draft.replicaSetExpectations;
   }
   // Garbage collector: pods whose controlling ReplicaSet is gone.
   changed = collectOrphans(ctx, index, 'ReplicaSet') || changed;

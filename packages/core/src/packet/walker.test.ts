@@ -8,7 +8,7 @@ import { applyObjects } from '../controllers/transitions.js';
 import { listObjects } from '../state/store.js';
 import type { Pod } from '../api/types.js';
 import { ruleRuns, withLinearWalk } from './netfilter-index.js';
-import { trace, traceAll, TraceError } from './walker.js';
+import { NetsimInputError, trace, traceAll, TraceError } from './walker.js';
 
 // Four nginx pods on node01 (pinned), one busybox beside them, one nginx on node02.
 const pinned = (name: string, image = 'nginx') => podInput(name, { nodeName: 'node01', image });
@@ -114,8 +114,11 @@ describe('reference walker: same node', () => {
 
   it('rejects bad requests clearly', () => {
     expect(() => trace(state, { from: { pod: 'nope' }, to: { ip: '10.0.0.1', port: 1 } })).toThrow(TraceError);
-    expect(() => trace(state, { from: { node: 'node01' }, to: { ip: '10.0.0.300', port: 1 } })).toThrow(/not an IPv4 address/);
-    expect(() => trace(state, { from: { node: 'node01' }, to: { ip: '10.0.0.1' } })).toThrow(/port/);
+    expect(() => trace(state, { from: { pod: 'nope' }, to: { ip: '10.0.0.1', port: 1 } })).toThrow(NetsimInputError);
+    expect(() => trace(state, { from: { node: 'node01' }, to: { ip: '10.0.0.300', port: 1 } })).toThrow(
+      'request.to.ip: Invalid value: "10.0.0.300": must be an IPv4 address (dotted quad, e.g. "10.96.0.10")',
+    );
+    expect(() => trace(state, { from: { node: 'node01' }, to: { ip: '10.0.0.1' } })).toThrow('request.to.port: Required value: tcp needs a destination port from 1 to 65535');
   });
 });
 

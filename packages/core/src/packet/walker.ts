@@ -23,12 +23,13 @@ import { seeded } from '../util/seeded.js';
 import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilter.js';
 import { topology, type Listener, type Topology } from './topology.js';
 import type { Hop, HopLocation, ObjectRef, Proto, TraceRequest, TraceResult, Verdict } from './types.js';
+import { checkTraceRequest, NetsimInputError, ownEntry } from './request.js';
+
+export { NetsimInputError, TraceError } from './request.js';
 
 const MAX_STEPS = 64;
 /** Linux's default initial TTL. */
 const DEFAULT_TTL = 64;
-
-export class TraceError extends Error {}
 
 interface Ctx {
   state: ClusterState;
@@ -62,33 +63,30 @@ function endpoint(ip: number, port: number, proto: Proto) {
   return { ip: ipToString(ip), ...(proto !== 'icmp' ? { port } : {}) };
 }
 
-function resolvePodKey(state: ClusterState, spec: string): string {
-  const key = spec.includes('/') ? spec : `default/${spec}`;
-  const [ns = '', name = ''] = key.split('/');
-  if (!state.pods[ns]?.[name]) throw new TraceError(`pods "${name}" not found in namespace "${ns}"`);
-  return key;
-}
-
-/** The namespace a trace starts in. */
-
+/** The namespace a trace starts in; a pod or node the state does not have is the request's error. */
 function originNetns(state: ClusterState, from: TraceRequest['from']): Netns {
-  if ('external' in from) {
+  if ('external' in from && from.external !== undefined) {
     const ns = externalNetns(state, from.external);
-    if (typeof ns === 'string') throw new TraceError(ns);
+    // externalNetns words it `external: ADDRESS is not on the node network …`.
+    if (typeof ns === 'string') throw new NetsimInputError('request.from.external', from.external, ns.replace(`external: ${from.external} `, ''));
     return ns;
   }
-  if ('node' in from) {
-    const ns = nodeNetns(state, from.node);
-    if (!ns) throw new TraceError(`nodes "${from.node}" not found`);
+  if ('node' in from && from.node !== undefined) {
+    const ns = ownEntry(state.nodes, from.node) && nodeNetns(state, from.node);
+    if (!ns) throw new NetsimInputError('request.from.node', from.node, '', 'Not found');
     return ns;
   }
-  const key = resolvePodKey(state, from.pod);
-  const [ns = '', name = ''] = key.split('/');
-  const pod = state.pods[ns]?.[name];
-  if (!pod?.spec.nodeName) throw new TraceError(`pod ${key} is not scheduled to a node`);
+  const spec = (from as { pod: string }).pod;
+  const key = spec.includes('/') ? spec : `default/${spec}`;
+  const slash = key.indexOf('/');
+  const ns = key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  const pod = ownEntry(ownEntry(state.pods, ns), name);
+  if (!pod) throw new NetsimInputError('request.from.pod', spec, `no pod "${name}" in namespace "${ns}"`, 'Not found');
+  if (!pod.spec.nodeName) throw new NetsimInputError('request.from.pod', spec, `pod ${key} is not scheduled to a node`);
   if (pod.spec.hostNetwork) return nodeNetns(state, pod.spec.nodeName)!;
   const netns = podNetns(state, ns, name);
-  if (!netns) throw new TraceError(`pod ${key} has no network namespace yet (status ${pod.status.phase})`);
+  if (!netns) throw new NetsimInputError('request.from.pod', spec, `pod ${key} has no network namespace yet (status ${pod.status.phase})`);
   return netns;
 }
 
@@ -572,12 +570,14 @@ export interface TraceOutcome {
  * connection always takes the same path, as conntrack would keep it.
  */
 export function trace(state: ClusterState, req: TraceRequest): TraceResult {
+  checkTraceRequest(req);
   let n = 0;
   return walk(state, req, (p, pkt) => seeded(state.config.seed, 'statistic', pkt.src, pkt.sport, pkt.dst, pkt.dport, n++) / 2 ** 32 < p);
 }
 
 /** Every path the packet can take, each with its probability (they sum to 1). */
 export function traceAll(state: ClusterState, req: TraceRequest): TraceOutcome[] {
+  checkTraceRequest(req);
   const outcomes: TraceOutcome[] = [];
   const pending: boolean[][] = [[]];
   while (pending.length) {
@@ -598,20 +598,19 @@ export function traceAll(state: ClusterState, req: TraceRequest): TraceOutcome[]
   return outcomes;
 }
 
+/** One walk of a request checkTraceRequest has accepted (trace and traceAll check it once, not per walk). */
 function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean): TraceResult {
-  const dst = tryParseIPv4(req.to.ip);
-  if (dst === undefined) throw new TraceError(`not an IPv4 address: ${req.to.ip}`);
+  const dst = tryParseIPv4(req.to.ip)!;
   const proto = req.proto ?? 'tcp';
-  if (proto !== 'icmp' && (req.to.port === undefined || req.to.port < 1 || req.to.port > 65535)) {
-    throw new TraceError(`${proto} needs a destination port between 1 and 65535`);
-  }
+  // ICMP has no ports: a port given with it is ignored.
+  const dport = proto === 'icmp' ? 0 : req.to.port!;
   const origin = originNetns(state, req.from);
   const seed = state.config.seed;
   const pkt: Packet = {
     src: 0,
     dst,
-    sport: req.sport ?? 32768 + (seeded(seed, 'sport', origin.name, origin.node, req.to.ip, req.to.port ?? 0) % 28232),
-    dport: req.to.port ?? 0,
+    sport: req.sport ?? 32768 + (seeded(seed, 'sport', origin.name, origin.node, req.to.ip, dport) % 28232),
+    dport,
     proto,
     mark: 0,
     size: req.size ?? defaultSize(proto),

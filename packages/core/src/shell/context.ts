@@ -9,7 +9,8 @@ export type ShellContext =
   | { kind: 'host' }
   /** The student's own machine outside the cluster, on the node network (`netsim shell workstation`). */
   | { kind: 'workstation' }
-  | { kind: 'node'; node: string }
+  /** An ssh session on a node; `parent` is where ssh was typed when that was not the student's terminal (`exit` returns there). */
+  | { kind: 'node'; node: string; parent?: ShellContext }
   /**
    * A pod's network namespace. With `container` (kubectl exec) commands are the container
    * image's own binaries; without (nsenter -n on the node) they are the node's.
@@ -89,6 +90,11 @@ export function prompt(state: ClusterState, ctx: ShellContext): string {
   if (ctx.kind === 'workstation') return 'student@workstation:~$ ';
   void state;
   return '$ ';
+}
+
+/** `rec[key]` for a name the user typed: never an Object.prototype property (`constructor`). */
+export function own<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
+  return rec && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
 export function ok(stdout: string, extra: Omit<CommandResult, 'stdout'> = {}): CommandResult {

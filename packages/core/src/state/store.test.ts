@@ -62,11 +62,33 @@ describe('getObject', () => {
     expect(getObject(base, 'Node', undefined, 'node03')).toBeUndefined();
   });
 
-  // BUG (reported): the records are plain objects, so a name that is an Object.prototype property
-  // finds the inherited function. `constructor` is a valid node, namespace and pod name.
-  it.fails('BUG: is undefined for a name that is an Object.prototype property (`constructor`)', () => {
-    expect(getObject(base, 'Node', undefined, 'constructor')).toBeUndefined();
-    expect(getObject(base, 'Pod', 'kube-system', 'constructor')).toBeUndefined();
+  // The records are plain objects: a name that is an Object.prototype property must not find the
+  // inherited function. `constructor` is a valid node, namespace and pod name (a DNS label).
+  it('is undefined for a name that is an Object.prototype property (`constructor`, `toString`, `__proto__`, …)', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'isPrototypeOf']) {
+      expect(getObject(base, 'Node', undefined, name)).toBeUndefined();
+      expect(getObject(base, 'Namespace', undefined, name)).toBeUndefined();
+      expect(getObject(base, 'Pod', 'kube-system', name)).toBeUndefined();
+      // …and as a namespace: the shard record is looked up by own property too.
+      expect(getObject(base, 'Pod', name, 'coredns-7bd98f49dd-grswz')).toBeUndefined();
+      expect(getObject(base, 'Pod', name, 'name')).toBeUndefined();
+      expect(listObjects(base, 'Pod', name)).toEqual([]);
+      expect(getAgent(base, name)).toBeUndefined();
+    }
+  });
+
+  it('finds objects named `constructor` once stored, in a namespace named `constructor` too', () => {
+    const s = produce(base, (d) => {
+      putObject(d, configMap('constructor', 'constructor'));
+      putObject(d, configMap('toString', 'default'));
+    });
+    expect(getObject(s, 'ConfigMap', 'constructor', 'constructor')?.metadata.uid).toBe('uid-constructor-constructor');
+    expect(listObjects(s, 'ConfigMap', 'constructor').map((o) => o.metadata.name)).toEqual(['constructor']);
+    expect(getObject(s, 'ConfigMap', 'default', 'toString')?.metadata.name).toBe('toString');
+    expect(Object.hasOwn(s.configMaps, 'constructor')).toBe(true);
+    // Nothing leaked onto Object (a write through the inherited `constructor` would land there).
+    expect(Object.hasOwn(Object, 'constructor')).toBe(false);
+    expect((Object as unknown as Record<string, unknown>).toString).toBe(Function.prototype.toString);
   });
 });
 
@@ -173,12 +195,14 @@ describe('putObject / removeObject', () => {
     expect(s).toBe(base);
   });
 
-  it.fails('BUG: reports false for a name that is an Object.prototype property (`constructor`)', () => {
-    let r = true;
-    produce(base, (d) => {
-      r = removeObject(d, 'Node', undefined, 'constructor');
+  it('reports false, changing nothing, for a name or namespace that is an Object.prototype property (`constructor`)', () => {
+    let r: boolean[] = [];
+    const s = produce(base, (d) => {
+      r = [removeObject(d, 'Node', undefined, 'constructor'), removeObject(d, 'Pod', 'kube-system', 'toString'), removeObject(d, 'Pod', 'constructor', 'name')];
+      removeAgent(d, 'constructor');
     });
-    expect(r).toBe(false);
+    expect(r).toEqual([false, false, false]);
+    expect(s).toBe(base);
   });
 
   it('removes cluster-scoped objects by name', () => {

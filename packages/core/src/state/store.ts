@@ -1,5 +1,11 @@
 // Typed access to the objects in ClusterState. Namespaced kinds are sharded by namespace
 // (Record<ns, Record<name, T>>) so that an immer change to one pod copies one shard, not all.
+//
+// The records are plain objects (immer drafts them, JSON snapshots them), so every lookup by
+// a name goes through `own`: `constructor` is a valid Kubernetes name, and `rec.constructor`
+// on a record without it is Object's own constructor (writing through it would even write
+// onto the global Object). Object.hasOwn works on immer drafts too (their
+// getOwnPropertyDescriptor trap answers from the draft's latest copy).
 
 import type { ClusterKind, Kind, KindMap, NamespacedKind, ObjectMeta } from '../api/types.js';
 import { isNamespaced } from '../api/types.js';
@@ -53,9 +59,32 @@ function clusterRecord<K extends ClusterKind>(state: ClusterState, kind: K): Rec
   return CLUSTER_SLICE[kind](state);
 }
 
+/**
+ * `record[key]` when the record itself holds the key; undefined otherwise (never an inherited
+ * property). The records hold objects only, and what a plain object inherits is a function
+ * (`constructor`, `toString`, …) or, for `__proto__`, Object.prototype itself: one property read
+ * tells them apart, cheaper than Object.hasOwn and then the read (lookups are the hot path).
+ */
+export function own<T extends object>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  if (record === undefined) return undefined;
+  const v: unknown = record[key];
+  return isInherited(v) ? undefined : (v as T);
+}
+
+/** Whether a value read from a record is something every object inherits (see `own`), or nothing. */
+function isInherited(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || v === Object.prototype;
+}
+
 export function getObject<K extends Kind>(state: ClusterState, kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
-  if (isNamespaced(kind)) return shardOf(state, kind)[namespace ?? 'default']?.[name] as KindMap[K] | undefined;
-  return clusterRecord(state, kind as ClusterKind)[name] as KindMap[K] | undefined;
+  if (isNamespaced(kind)) {
+    const shard: unknown = shardOf(state, kind)[namespace ?? 'default'];
+    if (isInherited(shard)) return undefined;
+    const obj: unknown = (shard as Record<string, unknown>)[name];
+    return isInherited(obj) ? undefined : (obj as KindMap[K]);
+  }
+  const obj: unknown = clusterRecord(state, kind as ClusterKind)[name];
+  return isInherited(obj) ? undefined : (obj as KindMap[K]);
 }
 
 /** Objects of a kind, in one namespace or all, sorted by (namespace, name) like the API server. */
@@ -70,7 +99,7 @@ export function listObjects<K extends Kind>(state: ClusterState, kind: K, namesp
   const namespaces = namespace === undefined ? Object.keys(shards).sort() : [namespace];
   const out: KindMap[K][] = [];
   for (const ns of namespaces) {
-    const shard = shards[ns];
+    const shard = own(shards, ns);
     if (!shard) continue;
     for (const name of Object.keys(shard).sort()) out.push(shard[name] as KindMap[K]);
   }
@@ -85,7 +114,8 @@ export function putObject<K extends Kind>(draft: ClusterState, obj: KindMap[K]):
   if (isNamespaced(kind)) {
     const shards = shardOf(draft, kind) as Namespaced<KindMap[K]>;
     const ns = obj.metadata.namespace ?? 'default';
-    (shards[ns] ??= {})[obj.metadata.name] = obj;
+    if (!Object.hasOwn(shards, ns)) shards[ns] = {};
+    shards[ns]![obj.metadata.name] = obj;
   } else {
     (clusterRecord(draft, kind as ClusterKind) as Record<string, KindMap[K]>)[obj.metadata.name] = obj;
   }
@@ -96,15 +126,15 @@ export function removeObject(draft: ClusterState, kind: Kind, namespace: string 
   if (isNamespaced(kind)) {
     const shards = shardOf(draft, kind);
     const ns = namespace ?? 'default';
-    const shard = shards[ns];
-    if (!shard || !(name in shard)) return false;
+    const shard = own(shards, ns);
+    if (!shard || !Object.hasOwn(shard, name)) return false;
     delete shard[name];
     // Reflect.ownKeys, not Object.keys: on an immer draft the latter asks for every key's descriptor.
     if (Reflect.ownKeys(shard).length === 0) delete shards[ns];
     return true;
   }
   const rec = clusterRecord(draft, kind as ClusterKind);
-  if (!(name in rec)) return false;
+  if (!Object.hasOwn(rec, name)) return false;
   delete rec[name];
   return true;
 }
@@ -135,19 +165,24 @@ export function agentBucket(node: string): string {
 }
 
 export function getAgent(state: ClusterState, node: string): NodeAgentState | undefined {
-  return state.nodeAgents[agentBucket(node)]?.[node];
+  const bucket: unknown = state.nodeAgents[agentBucket(node)];
+  if (isInherited(bucket)) return undefined;
+  const agent: unknown = (bucket as Record<string, unknown>)[node];
+  return isInherited(agent) ? undefined : (agent as NodeAgentState);
 }
 
 /** Store a node's agent (inside an immer draft). */
 export function putAgent(draft: ClusterState, node: string, agent: NodeAgentState): void {
-  (draft.nodeAgents[agentBucket(node)] ??= {})[node] = agent;
+  const bucket = agentBucket(node);
+  if (!Object.hasOwn(draft.nodeAgents, bucket)) draft.nodeAgents[bucket] = {};
+  draft.nodeAgents[bucket]![node] = agent;
 }
 
 /** Remove a node's agent (inside an immer draft). */
 export function removeAgent(draft: ClusterState, node: string): void {
   const bucket = agentBucket(node);
-  const agents = draft.nodeAgents[bucket];
-  if (!agents || !(node in agents)) return;
+  const agents = own(draft.nodeAgents, bucket);
+  if (!agents || !Object.hasOwn(agents, node)) return;
   delete agents[node];
   if (Reflect.ownKeys(agents).length === 0) delete draft.nodeAgents[bucket];
 }

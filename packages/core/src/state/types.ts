@@ -90,6 +90,12 @@ export interface ClusterState {
   workstationHosts: Record<string, string>;
   /** kube-scheduler's in-memory state: where the next pod's node search starts (large clusters). */
   scheduler?: { nextStartNodeIndex: number };
+  /**
+   * kube-controller-manager's ReplicaSet expectations: for each ReplicaSet (`ns/name`) whose last
+   * sync was cut at burstReplicas, the clock of that sync. It syncs again once the clock has moved
+   * on (its creations or deletions observed).
+   */
+  replicaSetExpectations?: Record<string, number>;
   /** Per-node agent state (kubelet, CNI, runtime), in buckets: read with `getAgent`. */
   nodeAgents: Namespaced<NodeAgentState>;
   /** Recent events, as `kubectl get events` would list them (bounded), in chunks: read with `clusterEvents`. */

@@ -1,4 +1,4 @@
-// Linux tools on a node or in a pod: ip, bridge, ifconfig, docker, nsenter, ssh/exit, hostname,
+// Linux tools on a node or in a pod: ip, bridge, ifconfig, docker, nsenter, ssh's command line, hostname,
 // cat, grep. Each renders the dataplane through the views the real tools print.
 
 import { produce } from '../../util/immer.js';
@@ -7,7 +7,7 @@ import type { Netns } from '../../dataplane/types.js';
 import type { RuntimeContainer } from '../../state/node-agent.js';
 import type { ClusterState } from '../../state/types.js';
 import { ToolError, bridgeFdb, dockerInspect, dockerInspectFormat, dockerPs, ifconfig, ipAddr, ipLink, ipNeigh, ipRoute } from '../../views/linux/index.js';
-import { contextNetns, contextNode, fail, ok, type Command, type CommandIO, type ShellContext } from '../context.js';
+import { contextNetns, contextNode, fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../context.js';
 import { nodeFiles } from './files.js';
 import { getAgent } from '../../state/store.js';
 
@@ -182,20 +182,56 @@ export function nsenterTarget(state: ClusterState, ctx: ShellContext, args: stri
   return { ctx: { kind: 'pod', pod: sb.pod, node }, argv };
 }
 
-export const ssh: Command = (args, io) => {
-  const target = args.filter((a) => !a.startsWith('-')).pop();
-  if (!target) return fail('usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] destination [command [argument ...]]', 255);
-  const host = target.includes('@') ? target.slice(target.indexOf('@') + 1) : target;
-  const node = io.state.nodes[host] ? host : io.state.nodeOrder.find((n) => nodeInternalIP(io.state.nodes[n]!) === host);
-  if (!node) return fail(`ssh: Could not resolve hostname ${host}: Name or service not known`, 255);
-  return ok('', { ctx: { kind: 'node', node } });
-};
+const SSH_USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]
+           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]
+           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]
+           [-i identity_file] [-J [user@]host[:port]] [-L address]
+           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]
+           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]
+           [-w local_tun[:remote_tun]] destination [command [argument ...]]`;
+const SSH_FLAGS = '1246AaCfGgKkMNnqsTtVvXxYy';
+const SSH_WITH_ARG = 'BbcDEeFIiJLlmOoPpQRSWw';
 
-export const exit: Command = (_args, io) => {
-  if (io.ctx.kind === 'node') return { stdout: 'logout\n', stderr: `Connection to ${io.ctx.node} closed.\n`, ctx: { kind: 'host' } };
-  if (io.ctx.kind === 'pod' || io.ctx.kind === 'workstation') return ok('', { ctx: { kind: 'host' } });
-  return ok('');
-};
+/**
+ * OpenSSH's command line: options (before the destination and right after it, as ssh.c
+ * re-reads them), the destination (`node`, `user@node`, the node's IP), then the command, if any.
+ */
+export function sshTarget(state: ClusterState, args: string[]): { node: string; command: string[] } | { error: CommandResult } {
+  let i = 0;
+  let terminated = false;
+  const options = (): CommandResult | undefined => {
+    while (i < args.length && !terminated) {
+      const a = args[i]!;
+      if (a === '--') {
+        terminated = true;
+        i++;
+        return undefined;
+      }
+      if (!a.startsWith('-') || a === '-') return undefined;
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (c === 'V') return { stdout: '', stderr: 'OpenSSH_9.6p1 Ubuntu-3ubuntu13.5, OpenSSL 3.0.13 30 Jan 2024\n', exitCode: 0 };
+        if (SSH_WITH_ARG.includes(c)) {
+          if (j + 1 === a.length && ++i >= args.length) return fail(`option requires an argument -- ${c}\n${SSH_USAGE}`, 255);
+          break;
+        }
+        if (!SSH_FLAGS.includes(c)) return fail(`unknown option -- ${c}\n${SSH_USAGE}`, 255);
+      }
+      i++;
+    }
+    return undefined;
+  };
+  const early = options();
+  if (early) return { error: early };
+  const target = args[i++];
+  if (target === undefined) return { error: fail(SSH_USAGE, 255) };
+  const late = options();
+  if (late) return { error: late };
+  const host = target.includes('@') ? target.slice(target.lastIndexOf('@') + 1) : target;
+  const node = Object.hasOwn(state.nodes, host) ? host : state.nodeOrder.find((n) => nodeInternalIP(state.nodes[n]!) === host);
+  if (!node) return { error: fail(`ssh: Could not resolve hostname ${host}: Name or service not known`, 255) };
+  return { node, command: args.slice(i) };
+}
 
 /** tee [-a] FILE: on the workstation, appending `IP name…` lines to /etc/hosts adds them. */
 export const tee: Command = (args, io) => {

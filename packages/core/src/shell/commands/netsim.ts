@@ -6,7 +6,7 @@ import type { Proto, TraceRequest, TraceResult } from '../../packet/types.js';
 import { httpExchange } from '../../packet/http.js';
 import type { ClusterState } from '../../state/types.js';
 import { formatOutcomes, formatTrace } from '../../views/trace/format.js';
-import { fail, ok, traceOrigin, type Command } from '../context.js';
+import { fail, ok, own, traceOrigin, type Command } from '../context.js';
 
 /**
  * `--from`: a node name, `node/NAME`, `pod/NS/NAME`, `NS/NAME`, a pod name in default, or
@@ -17,7 +17,7 @@ export function traceFrom(state: ClusterState, spec: string): TraceRequest['from
   if (spec.startsWith('external:') || spec.startsWith('external/')) return { external: spec.slice(9) };
   if (spec.startsWith('node/') || spec.startsWith('node:')) return { node: spec.slice(5) };
   if (spec.startsWith('pod/') || spec.startsWith('pod:')) return { pod: spec.slice(4) };
-  if (state.nodes[spec]) return { node: spec };
+  if (own(state.nodes, spec)) return { node: spec };
   return { pod: spec };
 }
 

@@ -10,7 +10,7 @@ import { seeded } from '../../util/seeded.js';
 import { imageInfo } from '../../state/images.js';
 import type { TraceResult } from '../../packet/types.js';
 import { resolveName } from './dns.js';
-import { contextImage, fail, ok, traceOrigin, type Command, type CommandResult, type ShellContext } from '../context.js';
+import { contextImage, fail, ok, own, traceOrigin, type Command, type CommandResult, type ShellContext } from '../context.js';
 
 function fromOf(state: ClusterState, ctx: ShellContext): TraceRequest['from'] {
   return traceOrigin(state, ctx);
@@ -19,8 +19,9 @@ function fromOf(state: ClusterState, ctx: ShellContext): TraceRequest['from'] {
 /** /etc/hosts: on kubeadm lab machines it lists every node; the workstation's may list more. */
 export function resolveHost(state: ClusterState, name: string, ctx?: ShellContext): string | undefined {
   if (tryParseIPv4(name) !== undefined) return name;
-  if (ctx?.kind === 'workstation' && state.workstationHosts[name]) return state.workstationHosts[name];
-  const node = state.nodes[name];
+  const pinned = ctx?.kind === 'workstation' ? own(state.workstationHosts, name) : undefined;
+  if (pinned) return pinned;
+  const node = own(state.nodes, name);
   return node ? nodeInternalIP(node) : undefined;
 }
 
@@ -54,28 +55,152 @@ function busyboxPing(seed: number, clock: number, target: string, ip: string, co
   return { stdout: `${lines.join('\n')}\n`, exitCode: rtts.length ? 0 : 1 };
 }
 
-export const ping: Command = (args, io) => {
+const PING_USAGE = `
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      DNS name or IP address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -H                 force reverse DNS name resolution (useful for numeric
+                     destinations or for -f), override -n
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define path MTU discovery, can be one of <do|dont|want|probe>
+  -n                 no reverse DNS name resolution, override -H
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use IPv6 node info query, try <help> as argument
+
+For more details see ping(8).`;
+
+const PING_WITH_ARG = 'TFNceiIlmMpQsStwW';
+const PING_FLAGS = '4bR6aABCdDfHLnOqrUvV';
+const LONG_MAX = 9223372036854775807n;
+const INT_MAX = 2147483647n;
+
+/** iputils strtol_or_err: the value, or its error (exit 1). */
+function strtolOrErr(v: string, min: bigint, max: bigint): number | string {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)$/.exec(v);
+  if (!m) return `ping: invalid argument: '${v}'`;
+  const n = BigInt(m[1]!);
+  if (n > LONG_MAX || n < -LONG_MAX - 1n) return `ping: invalid argument: '${v}': Numerical result out of range`;
+  if (n < min || n > max) return `ping: invalid argument: '${v}': out of range: ${min} <= value <= ${max}`;
+  return Number(n);
+}
+
+/** iputils ping 20240117's command line (getopt: options anywhere, combined, values attached or next). */
+function parsePing(args: string[]): { count: number; payload: number; pmtudisc: string; target?: string; warnings: string } | CommandResult {
   let count = 4;
   let payload = 56;
   let pmtudisc = 'want';
-  let target: string | undefined;
+  let warnings = '';
+  const operands: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-c') count = Number(args[++i]);
-    else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
-    else if (a === '-s') payload = Number(args[++i]);
-    else if (a === '-M') pmtudisc = args[++i] ?? 'want';
-    else if (a === '-W' || a === '-i' || a === '-t' || a === '-w') i++;
-    else if (a.startsWith('-')) continue;
-    else target = a;
+    if (a === '--') {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      operands.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j]!;
+      if (c === 'h' || c === '?') return fail(PING_USAGE, 2);
+      if (c === 'V') return ok('ping from iputils 20240117\nlibcap: yes, IDN: yes, NLS: yes, error.h: yes, getrandom(): yes, __fpending(): yes\n');
+      if (PING_FLAGS.includes(c)) continue;
+      if (!PING_WITH_ARG.includes(c)) return fail(`ping: invalid option -- '${c}'\n${PING_USAGE}`, 2);
+      const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+      if (v === undefined) return fail(`ping: option requires an argument -- '${c}'\n${PING_USAGE}`, 2);
+      let n: number | string = 0;
+      if (c === 'c') n = strtolOrErr(v, 1n, LONG_MAX);
+      else if (c === 's') n = strtolOrErr(v, 0n, INT_MAX);
+      else if (c === 't') n = strtolOrErr(v, 0n, 255n);
+      else if (c === 'w' || c === 'S') n = strtolOrErr(v, c === 'S' ? 1n : 0n, INT_MAX);
+      else if (c === 'l') n = strtolOrErr(v, 1n, 65536n);
+      else if (c === 'e') n = strtolOrErr(v, 0n, 65535n);
+      else if (c === 'M') {
+        if (!['do', 'dont', 'want', 'probe'].includes(v)) return fail(`ping: invalid -M argument: ${v}`, 2);
+        pmtudisc = v;
+      } else if (c === 'T') {
+        if (!['tsonly', 'tsandaddr', 'tsprespec'].includes(v)) return fail(`ping: invalid timestamp type: ${v}`, 2);
+      } else if (c === 'i' || c === 'W') {
+        const what = c === 'i' ? 'bad timing interval' : 'bad linger time';
+        const m = /^[ \t]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(v);
+        if (v === '') return fail(`ping: ${what}: ${v}`, 2);
+        if (!m || m[0].length !== v.length)
+          warnings += `ping: option argument contains garbage: ${m ? v.slice(m[0].length) : v}\nping: this will become fatal error in the future\n`;
+        const x = m ? Number(m[0]) : 0;
+        if (x < 0 || x > 2147483.647) return fail(`ping: ${what}: ${v}`, 2);
+      }
+      if (typeof n === 'string') return fail(n, 1);
+      if (c === 'c') count = n;
+      if (c === 's') payload = n;
+      break;
+    }
   }
-  if (!target) return fail('ping: usage error: Destination address required', 1);
-  if (!Number.isInteger(count) || count < 1) return fail(`ping: invalid argument: '${count}'`, 1);
+  const target = operands[operands.length - 1];
+  return { count, payload, pmtudisc, ...(target !== undefined ? { target } : {}), warnings };
+}
+
+/** The most echo requests one ping sends here: a script cannot press Ctrl-C. */
+export const MAX_PING_COUNT = 100;
+
+export const ping: Command = (args, io) => {
+  const p = parsePing(args);
+  if ('stdout' in p) return p;
+  const { payload, pmtudisc, target } = p;
+  let { warnings } = p;
+  let count = p.count;
+  if (count > MAX_PING_COUNT) {
+    warnings += `netsim: note: ping -c ${count}: the simulator sends ${MAX_PING_COUNT} (a script cannot press Ctrl-C)\n`;
+    count = MAX_PING_COUNT;
+  }
+  if (target === undefined) return fail(`${warnings}ping: usage error: Destination address required`, 1);
   let ip = resolveHost(io.state, target, io.ctx);
   if (!ip) {
     const r = resolveName(io, target);
     if (!r.ip)
-      return fail(r.status === 'timeout' || r.status === 'servfail' ? `ping: ${target}: Temporary failure in name resolution` : `ping: ${target}: Name or service not known`, 2);
+      return fail(
+        `${warnings}${r.status === 'timeout' || r.status === 'servfail' ? `ping: ${target}: Temporary failure in name resolution` : `ping: ${target}: Name or service not known`}`,
+        2,
+      );
     ip = r.ip;
   }
   if (!Number.isInteger(payload) || payload < 0 || payload > 65507) return fail(`ping: invalid argument: '${payload}': out of range: 0 <= value <= 65507`, 1);
@@ -84,7 +209,7 @@ export const ping: Command = (args, io) => {
   const r = trace(io.state, { from: fromOf(io.state, io.ctx), to: { ip }, proto: 'icmp', size, df: pmtudisc === 'do' });
   if (r.localError?.errno === 'ENETUNREACH') return fail('ping: connect: Network is unreachable', 2);
   const image = contextImage(io.state, io.ctx);
-  if (image && imageInfo(image)?.userland === 'busybox') return busyboxPing(io.state.config.seed, io.state.clock, target, ip, count, payload, r);
+  if (image && imageInfo(image)?.userland === 'busybox') return withWarnings(warnings, busyboxPing(io.state.config.seed, io.state.clock, target, ip, count, payload, r));
   const lines = [`PING ${target} (${ip}) ${payload}(${size}) bytes of data.`];
   const header = target === ip ? ip : `${target} (${ip})`;
   const rtts: number[] = [];
@@ -119,5 +244,10 @@ export const ping: Command = (args, io) => {
   } else if (errors && r.icmpError?.type === 'host-unreachable') {
     lines.push(`pipe ${Math.min(count, 3)}`);
   }
-  return received ? ok(`${lines.join('\n')}\n`) : { stdout: `${lines.join('\n')}\n`, exitCode: 1 };
+  return withWarnings(warnings, received ? ok(`${lines.join('\n')}\n`) : { stdout: `${lines.join('\n')}\n`, exitCode: 1 });
 };
+
+/** ping's warnings (garbage in -i/-W, the simulator's count cap) come before its output. */
+function withWarnings(warnings: string, r: CommandResult): CommandResult {
+  return warnings ? { ...r, stderr: warnings + (r.stderr ?? ''), stderrFirst: true } : r;
+}

@@ -9,7 +9,8 @@ import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
 import { qualified, resolveKind, type Flags } from './flags.js';
 
 export function describe(f: Flags, io: CommandIO): CommandResult {
-  const [typeWord = '', ...names] = f.positional;
+  const [typeWord, ...names] = f.positional;
+  if (typeWord === undefined) return fail('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.', 1);
   const [w = '', slashName] = typeWord.split('/');
   if (slashName) names.push(slashName);
   const kind = resolveKind(w);

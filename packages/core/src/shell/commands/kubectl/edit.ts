@@ -8,7 +8,8 @@ import { applyObjects } from '../../../controllers/transitions.js';
 import { kindRef } from '../../../api/resources.js';
 import type { ClusterState } from '../../../state/types.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
-import { apiFailure, qualified, targetOf, type Flags } from './flags.js';
+import { quote } from '../../../util/golang/strconv.js';
+import { apiFailure, NO_RESOURCES, qualified, targetOf, type Flags } from './flags.js';
 
 /** The stored object as a manifest again: what `kubectl get -o yaml` would give to edit. */
 export function toManifest(obj: KubeObject): Record<string, unknown> {
@@ -33,6 +34,7 @@ export function update(io: CommandIO, kind: Kind, edited: Record<string, unknown
  * (the seed's `externalTrafficPolicy=Local`), the simulator adds a note saying so.
  */
 export function annotate(f: Flags, io: CommandIO): CommandResult {
+  if (f.positional.length === 0 && f.files.length === 0) return fail('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', 1);
   const { kind, name, word, rest } = targetOf(f);
   if (!kind) return fail(`error: the server doesn't have a resource type "${word}"`, 1);
   if (!name) return fail('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', 1);
@@ -115,12 +117,15 @@ export function strategicPatch(target: unknown, patch: unknown, field = ''): unk
 }
 
 export function patch(f: Flags, io: CommandIO): CommandResult {
+  // kubectl validates the patch and its type before it looks the resource up.
+  const body = f.values.patch;
+  if (!body) return fail('error: must specify --patch or --patch-file containing the contents of the patch', 1);
+  const type = f.values.type ?? 'strategic';
+  if (type !== 'json' && type !== 'merge' && type !== 'strategic') return fail(`error: --type must be one of [json merge strategic], not ${quote(type)}`, 1);
+  if (f.positional.length === 0) return fail(NO_RESOURCES, 1);
   const { kind, name, word } = targetOf(f);
   if (!kind) return fail(`error: the server doesn't have a resource type "${word}"`, 1);
   if (!name) return fail('error: resource(s) were provided, but no name was specified', 1);
-  const body = f.values.p ?? f.values.patch;
-  if (!body) return fail('error: must specify --patch or --patch-file containing the contents of the patch', 1);
-  const type = f.values.type ?? 'strategic';
   if (type === 'json') return fail('error: --type json (JSON Patch) is not simulated; use --type merge or the default strategic merge patch', 1);
   let parsed: unknown;
   try {

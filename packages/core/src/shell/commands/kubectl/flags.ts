@@ -1,4 +1,5 @@
-// kubectl flag parsing and the helpers every verb shares (resource names, selectors, errors).
+// The flags every kubectl verb reads (parsed by cli.ts) and the helpers they share (resource names,
+// selectors, errors).
 
 import { isApiError, kubectlErrorLine } from '../../../api/errors.js';
 import type { Kind, KubeObject } from '../../../api/types.js';
@@ -16,69 +17,15 @@ export interface Flags {
   watch: boolean;
   showLabels: boolean;
   positional: string[];
+  /** Every flag given, by its long name (`container`, `patch`), bools as 'true'/'false'. */
   values: Record<string, string>;
   /** Words after `--`. */
   command: string[];
 }
 
-export const VALUE_FLAGS = new Set([
-  '-n',
-  '--namespace',
-  '-o',
-  '--output',
-  '-f',
-  '--filename',
-  '-l',
-  '--selector',
-  '--image',
-  '--replicas',
-  '--port',
-  '--restart',
-  '-c',
-  '--container',
-  '--labels',
-  '--type',
-  '--target-port',
-  '--name',
-  '--field-selector',
-  '--protocol',
-  '-p',
-  '--patch',
-]);
-
-export function parseFlags(args: string[]): Flags {
-  const f: Flags = { allNamespaces: false, files: [], watch: false, showLabels: false, positional: [], values: {}, command: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      f.command = args.slice(i + 1);
-      break;
-    }
-    let key = a;
-    let value: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      key = a.slice(0, eq);
-      value = a.slice(eq + 1);
-    } else if (/^-[nofl].+/.test(a) && !a.startsWith('--')) {
-      key = a.slice(0, 2);
-      value = a.slice(2);
-    }
-    if (VALUE_FLAGS.has(key)) {
-      value ??= args[++i] ?? '';
-      if (key === '-n' || key === '--namespace') f.namespace = value;
-      else if (key === '-o' || key === '--output') f.output = value;
-      else if (key === '-f' || key === '--filename') f.files.push(value);
-      else if (key === '-l' || key === '--selector') f.selector = value;
-      else f.values[key.replace(/^-+/, '')] = value;
-    } else if (a === '-A' || a === '--all-namespaces') f.allNamespaces = true;
-    else if (a === '-w' || a === '--watch') f.watch = true;
-    else if (a === '--show-labels') f.showLabels = true;
-    else if (a.startsWith('-')) f.values[key.replace(/^-+/, '')] = value ?? 'true';
-    else f.positional.push(a);
-  }
-  return f;
-}
+/** The resource builder's error when no resource is named (delete, scale, patch). */
+export const NO_RESOURCES =
+  "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 export function apiFailure(e: unknown, state: ClusterState, extra: { verb?: string; source?: string } = {}): CommandResult {
   if (isApiError(e)) return fail(kubectlErrorLine(e, { ...extra, kubernetesVersion: state.config.kubernetesVersion }), 1);

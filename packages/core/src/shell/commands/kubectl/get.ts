@@ -4,7 +4,7 @@ import { ApiError, kubectlErrorLine } from '../../../api/errors.js';
 import type { Kind, KubeObject } from '../../../api/types.js';
 import { isNamespaced } from '../../../api/types.js';
 import { getObject, listObjects } from '../../../state/store.js';
-import { advanceClock } from '../../../controllers/transitions.js';
+import { tick } from '../../clock.js';
 import { KINDS } from '../../../api/resources.js';
 import { JsonPathError, renderGet, renderJsonPath, renderWatchRow, type ResourceName } from '../../../views/kubectl/index.js';
 import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
@@ -26,7 +26,7 @@ export function watch(kind: Kind, names: string[], objects: KubeObject[], f: Fla
   const seen = new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.metadata.resourceVersion]));
   const namespaced = isNamespaced(kind);
   for (let t = 0; t < WATCH_WINDOW_MS; t += 1000) {
-    state = advanceClock(state, 1000);
+    state = tick(state, 1000);
     const now = (namespaced ? listObjects(state, kind, all ? undefined : ns) : listObjects(state, kind)).filter((o) => !names.length || names.includes(o.metadata.name));
     for (const o of now) {
       const key = `${o.metadata.namespace}/${o.metadata.name}`;

@@ -1,14 +1,16 @@
 // kubectl against the simulated API server: the verb dispatcher and exec. The folder's way in:
 // other folders import from here (the label selector parser is shared with the Cluster facade).
 
-import { fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../../context.js';
+import { fail, ok, own, type Command, type CommandIO, type CommandResult, type ShellContext } from '../../context.js';
 import { apply } from './apply.js';
 import { describe } from './describe.js';
 import { annotate, patch } from './edit.js';
-import { parseFlags, type Flags } from './flags.js';
+import { versionAtLeast } from '../../../api/version.js';
+import { KUBECTL_HELP, parseKubectl } from './cli.js';
+import type { Flags } from './flags.js';
 import { get } from './get.js';
 import { logs } from './logs.js';
-import { createDeployment, del, expose, run, scale } from './workloads.js';
+import { createDeployment, createNamespace, del, expose, run, scale } from './workloads.js';
 
 export { parseSelector } from './flags.js';
 
@@ -20,10 +22,10 @@ export function exec(f: Flags, io: CommandIO, runIn: ExecRunner): CommandResult 
   if (f.command.length === 0) return fail('error: you must specify at least one command for the container', 1);
   const ns = f.namespace ?? 'default';
   const name = podName.replace(/^pods?\//, '');
-  const pod = io.state.pods[ns]?.[name];
+  const pod = own(own(io.state.pods, ns), name);
   if (!pod) return fail(`Error from server (NotFound): pods "${name}" not found`, 1);
   if (pod.status.phase !== 'Running' || !pod.spec.nodeName) return fail(`error: unable to upgrade connection: container not found ("${pod.spec.containers[0]?.name}")`, 1);
-  const container = f.values.c ?? f.values.container ?? pod.spec.containers[0]?.name ?? '';
+  const container = f.values.container ?? pod.spec.containers[0]?.name ?? '';
   if (!pod.spec.containers.some((c) => c.name === container)) return fail(`error: unable to upgrade connection: container not found ("${container}")`, 1);
   return runIn(f.command, io, { kind: 'pod', pod: `${ns}/${name}`, node: pod.spec.nodeName, container });
 }
@@ -39,15 +41,26 @@ export function kubectl(runIn: ExecRunner): Command {
       return fail(`${line}\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?`, 1);
     }
     if (io.ctx.kind === 'pod') return fail('sh: kubectl: not found', 127);
-    const [verb = '', ...rest] = args;
-    const f = parseFlags(rest);
-    switch (verb) {
+    const call = parseKubectl(args, { runBefore118: !versionAtLeast(io.state.config.kubernetesVersion, 1, 18) });
+    switch (call.kind) {
+      case 'help':
+        return ok(KUBECTL_HELP);
+      case 'verb-help':
+        return ok(`netsim: the help text of ${call.path} is not simulated; see https://kubernetes.io/docs/reference/kubectl/generated/\n`);
+      case 'unsupported':
+        return fail(`netsim: command not supported: kubectl ${args.join(' ')}`, 127);
+      case 'error':
+        return fail(call.text, call.exitCode);
+    }
+    const f = call.flags;
+    switch (call.verb) {
       case 'get':
         return get(f, io);
       case 'apply':
         return apply(f, io, 'apply');
       case 'create':
-        if (f.positional[0] === 'deployment' || f.positional[0] === 'deploy') return createDeployment(f, io);
+        if (call.sub === 'deployment') return createDeployment(f, io);
+        if (call.sub === 'namespace') return createNamespace(f, io);
         return apply(f, io, 'create');
       case 'run':
         return run(f, io);
@@ -66,11 +79,11 @@ export function kubectl(runIn: ExecRunner): Command {
       case 'describe':
         return describe(f, io);
       case 'exec':
+        if (!call.dashed && f.positional.length > 1)
+          return fail("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples", 1);
         return exec(f, io, runIn);
-      case 'version':
+      default: // version
         return ok(`Client Version: v${io.state.config.kubernetesVersion}\nKustomize Version: v5.7.1\nServer Version: v${io.state.config.kubernetesVersion}\n`);
-      default:
-        return fail(`error: unknown command "${verb}" for "kubectl"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.`, 1);
     }
   };
 }

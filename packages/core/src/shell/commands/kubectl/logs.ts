@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Pod } from '../../../api/types.js';
 import { servingCorefile } from '../../../dns/serving.js';
 import type { ClusterState } from '../../../state/types.js';
-import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
+import { fail, ok, own, type CommandIO, type CommandResult } from '../../context.js';
 import type { Flags } from './flags.js';
 
 const COREDNS_BUILD = 'linux/amd64, go1.24.1, 707c7c1';
@@ -35,7 +35,7 @@ export function logs(f: Flags, io: CommandIO): CommandResult {
       1,
     );
   const ns = f.namespace ?? 'default';
-  const pod = io.state.pods[ns]?.[name];
+  const pod = own(own(io.state.pods, ns), name);
   if (!pod) return fail(`Error from server (NotFound): pods "${name}" not found`, 1);
   if (pod.status.phase === 'Pending')
     return fail(`Error from server (BadRequest): container "${pod.spec.containers[0]?.name}" in pod "${name}" is waiting to start: ContainerCreating`, 1);

@@ -9,7 +9,8 @@ import { getObject } from '../../../state/store.js';
 import { applyObjects, deleteObject, scaleObject } from '../../../controllers/transitions.js';
 import { kindRef } from '../../../api/resources.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
-import { apiFailure, qualified, resolveKind, type Flags } from './flags.js';
+import { goInt } from './cli.js';
+import { apiFailure, NO_RESOURCES, qualified, resolveKind, type Flags } from './flags.js';
 
 /** Words after `--` are the container's args, or its command with --command. */
 export function podTemplate(name: string, image: string, f: Flags) {
@@ -36,7 +37,7 @@ export function run(f: Flags, io: CommandIO): CommandResult {
           apiVersion: 'apps/v1',
           kind: 'Deployment' as const,
           metadata: { name, namespace: ns, labels },
-          spec: { replicas: Number(f.values.replicas ?? 1), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podTemplate(name, image, f) } },
+          spec: { replicas: goInt(f.values.replicas ?? '1'), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podTemplate(name, image, f) } },
         }
       : { apiVersion: 'v1', kind: 'Pod' as const, metadata: { name, namespace: ns, labels }, spec: { ...podTemplate(name, image, f), restartPolicy: restart } };
   try {
@@ -56,20 +57,21 @@ export function run(f: Flags, io: CommandIO): CommandResult {
 }
 
 export function createDeployment(f: Flags, io: CommandIO): CommandResult {
-  const name = f.positional[1];
+  const [name] = f.positional;
   const image = f.values.image;
-  if (!name) return fail("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples", 1);
+  if (f.positional.length !== 1 || name === undefined)
+    return fail(`error: exactly one NAME is required, got ${f.positional.length}\nSee 'kubectl create deployment -h' for help and examples`, 1);
   if (!image) return fail('error: required flag(s) "image" not set', 1);
   const ns = f.namespace ?? 'default';
   const labels = { app: name };
   const cname = image.split('/').pop()!.split(':')[0]!.split('@')[0]!;
-  const port = f.values.port ? Number(f.values.port) : undefined;
+  const port = f.values.port !== undefined && goInt(f.values.port) > 0 ? goInt(f.values.port) : undefined;
   const doc = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: ns, labels },
     spec: {
-      replicas: Number(f.values.replicas ?? 1),
+      replicas: goInt(f.values.replicas ?? '1'),
       selector: { matchLabels: labels },
       template: { metadata: { labels }, spec: { containers: [{ name: cname, image, ...(port ? { ports: [{ containerPort: port }] } : {}) }] } },
     },
@@ -79,6 +81,21 @@ export function createDeployment(f: Flags, io: CommandIO): CommandResult {
     const manifest = validateManifest(doc, { kubernetesVersion: io.state.config.kubernetesVersion, defaultNamespace: ns });
     const { state } = applyObjects(io.state, [manifest]);
     return { stdout: `deployment.apps/${name} created\n`, state };
+  } catch (e) {
+    return apiFailure(e, io.state);
+  }
+}
+
+/** kubectl create namespace NAME. */
+export function createNamespace(f: Flags, io: CommandIO): CommandResult {
+  const [name] = f.positional;
+  if (f.positional.length !== 1 || name === undefined)
+    return fail(`error: exactly one NAME is required, got ${f.positional.length}\nSee 'kubectl create namespace -h' for help and examples`, 1);
+  try {
+    if (getObject(io.state, 'Namespace', undefined, name)) return fail(`Error from server (AlreadyExists): namespaces "${name}" already exists`, 1);
+    const manifest = validateManifest({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { kubernetesVersion: io.state.config.kubernetesVersion });
+    const { state } = applyObjects(io.state, [manifest]);
+    return { stdout: `namespace/${name} created\n`, state };
   } catch (e) {
     return apiFailure(e, io.state);
   }
@@ -168,13 +185,14 @@ export function scale(f: Flags, io: CommandIO): CommandResult {
     const k = resolveKind(a);
     if (!k) return fail(`error: the server doesn't have a resource type "${a}"`, 1);
     targets.push([k, b]);
-  } else return fail('error: resource(s) were provided, but no name was specified', 1);
+  } else if (!a) return fail(NO_RESOURCES, 1);
+  else return fail('error: resource(s) were provided, but no name was specified', 1);
   let state = io.state;
   const out: string[] = [];
   for (const [k, n] of targets) {
     if (k !== 'Deployment' && k !== 'ReplicaSet') return fail(`error: no scaler has been implemented for {"" "${k}"}`, 1);
     try {
-      state = scaleObject(state, k, f.namespace ?? 'default', n, Number(replicas));
+      state = scaleObject(state, k, f.namespace ?? 'default', n, goInt(replicas));
       out.push(`${kindRef(k)}/${n} scaled`);
     } catch (e) {
       return apiFailure(e, io.state);
@@ -186,7 +204,7 @@ export function scale(f: Flags, io: CommandIO): CommandResult {
 export function del(f: Flags, io: CommandIO): CommandResult {
   const targets: [Kind, string][] = [];
   const [a, ...rest] = f.positional;
-  if (!a) return fail('error: You must provide one or more resources by argument or filename.', 1);
+  if (!a) return fail(NO_RESOURCES, 1);
   if (a.includes('/')) {
     for (const p of f.positional) {
       const [w = '', n = ''] = p.split('/');
