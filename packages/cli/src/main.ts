@@ -162,9 +162,15 @@ function buildCluster(args: ParsedArgs): Cluster {
 /** A file error as the shell words it: `netsim: x.sh: No such file or directory`. */
 function fileError(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException;
-  const words: Record<string, string> = { ENOENT: 'No such file or directory', EISDIR: 'Is a directory', EACCES: 'Permission denied', ENOTDIR: 'Not a directory' };
+  const words: Record<string, string> = {
+    ENOENT: 'No such file or directory',
+    EISDIR: 'Is a directory',
+    EACCES: 'Permission denied',
+    ENOTDIR: 'Not a directory',
+    ENAMETOOLONG: 'File name too long',
+  };
   const text = err?.code ? words[err.code] : undefined;
-  return text && err.path ? `netsim: ${err.path}: ${text}\n` : undefined;
+  return text && err.path !== undefined ? `netsim: ${err.path}: ${text}\n` : undefined;
 }
 
 function run(cmd: CommandSpec, args: ParsedArgs, io: MainIo): number {

@@ -177,3 +177,17 @@ describe('the kubernetes Service', () => {
     expect(c.state.services.default!.kubernetes!.spec.type).toBe('NodePort');
   });
 });
+
+describe('a Node update', () => {
+  // ValidateNodeUpdate (pkg/apis/core/validation): an assigned podCIDR is immutable.
+  const lab = Cluster.create();
+  it('may not change the podCIDR node IPAM assigned; leaving it out keeps it', () => {
+    const before = lab.snapshot();
+    expect(() => lab.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node01' }, spec: { podCIDR: '10.244.9.0/24' } })).toThrow(
+      'The Node "node01" is invalid: spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid',
+    );
+    expect(lab.snapshot()).toBe(before);
+    const relabelled = lab.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node01', labels: { disk: 'ssd' } }, spec: {} });
+    expect(relabelled.node('node01').podCIDR).toBe('10.244.1.0/24');
+  });
+});

@@ -102,6 +102,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   // Fields the server filled in (ClusterIP, nodePorts) survive an apply that does not mention them.
   if (input.kind === 'Service' && existing.kind === 'Service') desired = mergeServiceUpdate(draft, alloc(), existing, plainCopy(content(input)));
   else if (kind === 'Namespace') desired = content(existing);
+  else if (input.kind === 'Node' && existing.kind === 'Node') desired = nodeUpdate(draft, name, existing, plainCopy(content(input)));
   else desired = plainCopy(content(input));
   const contentChanged = !sameData(content(existing), desired);
   const labelsChanged = !sameData(existing.metadata.labels ?? {}, metadata.labels ?? {});
@@ -162,6 +163,23 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
   putObject(draft, node);
   draft.nodeOrder.push(name);
   return { kind: 'Node', name, action: 'created' };
+}
+
+/**
+ * A Node update: its podCIDR, once assigned (node IPAM), survives a manifest that leaves it out
+ * and may not change — the API server's ValidateNodeUpdate.
+ */
+function nodeUpdate(draft: ClusterState, name: string, existing: KindMap['Node'], desired: Omit<KindMap['Node'], 'apiVersion' | 'kind' | 'metadata' | 'status'>) {
+  const old = existing.spec.podCIDRs ?? (existing.spec.podCIDR ? [existing.spec.podCIDR] : []);
+  if (old.length === 0) return desired;
+  const given = desired.spec?.podCIDRs ?? (desired.spec?.podCIDR ? [desired.spec.podCIDR] : undefined);
+  if (given === undefined) return { ...desired, spec: { ...desired.spec, podCIDR: old[0], podCIDRs: [...old] } };
+  if (given.length !== old.length || given.some((c, i) => c !== old[i])) {
+    throw newInvalid('Node', name, [{ field: 'spec.podCIDRs', type: 'FieldValueForbidden', detail: 'node updates may not change podCIDR except from "" to valid' }], {
+      kubernetesVersion: draft.config.kubernetesVersion,
+    });
+  }
+  return desired;
 }
 
 /** NodeSystemInfo as the API server stores it when no kubelet filled it in (every field ""). */

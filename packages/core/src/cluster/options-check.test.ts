@@ -82,7 +82,13 @@ const CASES: [string, unknown, string, unknown, string][] = [
   ['not an object', null, 'options', null, 'options: Invalid value: null: must be an object of cluster options'],
   // nodes: a count
   ['no nodes', { nodes: 0 }, 'options.nodes', 0, 'options.nodes: Invalid value: 0: must be a positive integer (a node count) or a list of nodes { name, role?, ip? }'],
-  ['a word for a count', { nodes: 'three' }, 'options.nodes', 'three', 'options.nodes: Invalid value: "three": must be a positive integer (a node count) or a list of nodes { name, role?, ip? }'],
+  [
+    'a word for a count',
+    { nodes: 'three' },
+    'options.nodes',
+    'three',
+    'options.nodes: Invalid value: "three": must be a positive integer (a node count) or a list of nodes { name, role?, ip? }',
+  ],
   ['half a node', { nodes: 1.5 }, 'options.nodes', 1.5, 'options.nodes: Invalid value: 1.5: must be a positive integer (a node count) or a list of nodes { name, role?, ip? }'],
   [
     'more nodes than room',
