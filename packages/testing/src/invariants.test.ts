@@ -387,3 +387,12 @@ describe('DNS', () => {
     ).toEqual([]);
   });
 });
+
+describe('an ExternalName that is an IP address', () => {
+  // The API server accepts it (a valid DNS-1123 subdomain); CoreDNS's kubernetes plugin serves an
+  // ExternalName only when msg.Service.HostType is CNAME, so the name has no record.
+  it('is sound and answers NXDOMAIN', () => {
+    const c = Cluster.create().apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext' }, spec: { type: 'ExternalName', externalName: '10.0.0.1' } });
+    expect(checkInvariants(c)).toEqual([]);
+  });
+});

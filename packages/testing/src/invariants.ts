@@ -433,6 +433,9 @@ function checkDns(state: ClusterState, report: Report): void {
     const k = key(svc);
     const name = fqdn(`${svc.metadata.name}.${svc.metadata.namespace ?? 'default'}.svc.${domain}`);
     if (svc.spec.type === 'ExternalName') {
+      // CoreDNS serves an ExternalName only when it is a name (msg.Service.HostType is CNAME): an
+      // IP address there, which the API server accepts, gets no record at all.
+      if (tryParseIPv4(svc.spec.externalName ?? '') !== undefined || (svc.spec.externalName ?? '').includes(':')) continue;
       const want = fqdn(svc.spec.externalName ?? '');
       const got = answer(data, cf, { name, type: 'CNAME' }, ctx);
       const cnames = got.answer.filter((r) => r.type === 'CNAME' && fqdn(r.name) === name).map((r) => fqdn(r.data));

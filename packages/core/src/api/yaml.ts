@@ -54,9 +54,13 @@ const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [bool11, int11, merge] });
 const LOAD_OPTIONS = (filename: string, anchors?: Record<string, unknown>[]): yaml.LoadOptions => {
   const options: yaml.LoadOptions & { maxDepth: number } = { schema: SCHEMA, filename, maxDepth: Number.POSITIVE_INFINITY };
   if (anchors) {
-    options.listener = (_event, state) => {
-      const table = (state as yaml.State & { anchorMap?: Record<string, unknown> }).anchorMap;
+    options.listener = (event, state) => {
+      const st = state as yaml.State & { anchorMap?: Record<string, unknown>; anchor?: string | null };
+      const table = st.anchorMap;
       if (table && anchors.at(-1) !== table) anchors.push(table);
+      // An anchored scalar: its aliases get a box, so they can be told from copies (go-yaml
+      // counts each as an alias node plus an aliased scalar); unboxScalarAliases removes them.
+      if (event === 'close' && table && st.anchor && (typeof st.result !== 'object' || st.result === null)) table[st.anchor] = new ScalarAlias(st.result);
     };
   }
   return options;
@@ -159,7 +163,7 @@ export function allowedAliasRatio(decodeCount: number): number {
  * each node is entered), or `anchor 'x' value contains itself` for an alias inside its own
  * anchor's node (js-yaml stores the anchor of a collection as it starts, so the value is cyclic).
  * js-yaml shares an anchored collection between its uses, so a collection met again is an
- * alias; an alias of a scalar cannot be told from a copy and counts as a plain node. The walk
+ * alias; an alias of a scalar is a ScalarAlias box (see LOAD_OPTIONS). The walk
  * stops where go-yaml would (a billion laughs after a few thousand nodes), never does more than
  * go-yaml decodes, and keeps its own stack (no recursion). `anchors`: js-yaml's anchor tables,
  * for the name in the message.
@@ -183,6 +187,11 @@ export function aliasingError(doc: unknown, anchors: readonly Record<string, unk
     if (v === LEAVE) {
       open.delete(values.pop() as object);
       aliased.pop();
+      continue;
+    }
+    if (v instanceof ScalarAlias) {
+      // The alias node, then its anchor's scalar, decoded with aliasDepth > 0.
+      if (enter(inAlias) || enter(true)) return 'yaml: document contains excessive aliasing';
       continue;
     }
     if (typeof v === 'object' && v !== null) {
@@ -216,6 +225,30 @@ export function aliasingError(doc: unknown, anchors: readonly Record<string, unk
     }
   }
   return undefined;
+}
+
+/** What an alias of an anchored scalar loads as, until unboxScalarAliases. */
+class ScalarAlias {
+  constructor(readonly value: unknown) {}
+}
+
+/** Replace every ScalarAlias by its value, in place (shared collections are visited once). */
+function unboxScalarAliases(doc: unknown): unknown {
+  if (doc instanceof ScalarAlias) return doc.value;
+  const seen = new Set<object>();
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const c = o[k];
+      if (c instanceof ScalarAlias) o[k] = c.value;
+      else stack.push(c);
+    }
+  }
+  return doc;
 }
 
 /** Marks, on aliasingError's stack, where a collection's children end. */
@@ -490,7 +523,7 @@ export function parseManifests(text: string, source = 'STDIN'): unknown[] {
       if (doc === null || doc === undefined) continue;
       const aliasing = aliases ? aliasingError(doc, anchors) : undefined;
       if (aliasing) throw yamlError(source, aliasing);
-      expandLists(doc, out);
+      expandLists(aliases ? unboxScalarAliases(doc) : doc, out);
     }
   }
   return out;
