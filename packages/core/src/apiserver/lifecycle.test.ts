@@ -16,6 +16,7 @@
 //   one patching what the first created (`configured`, or `unchanged` when it is the same).
 
 import { describe, expect, it } from 'vitest';
+import { deploymentInput, serviceInput } from '@k8s-netsim/testing';
 import { Cluster } from '../cluster/cluster.js';
 import { ApiError, kubectlErrorLine } from '../api/errors.js';
 
@@ -31,21 +32,8 @@ function thrown(f: () => unknown): ApiError {
   throw new Error('expected an ApiError');
 }
 
-const web = (namespace: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: ${namespace} }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: web, image: nginx }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: ${namespace} }
-spec: { selector: { app: web }, ports: [{ port: 80 }] }
-`;
+const web = (namespace: string) => [deploymentInput('web', 2, 'nginx', namespace), serviceInput('web', { app: 'web' }, [{ port: 80 }], { namespace })];
+const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
 describe('NamespaceLifecycle', () => {
   it('refuses to delete default, kube-system and kube-public (Forbidden), leaving the state as it was', () => {
@@ -68,7 +56,7 @@ describe('NamespaceLifecycle', () => {
   });
 
   it('deletes a namespace with everything in it; the controllers follow (pods, endpoints, slices gone)', () => {
-    const c = base.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: team }\n---\n${web('team')}`);
+    const c = base.apply([namespace('team'), ...web('team')]);
     expect(c.pods({ namespace: 'team' })).toHaveLength(2);
     const gone = c.delete('Namespace', 'team');
     expect(gone.state.namespaces.team).toBeUndefined();
@@ -86,7 +74,7 @@ describe('NamespaceLifecycle', () => {
     expect(r.stderr).toBe('Error from server (NotFound): error when creating "STDIN": namespaces "nope" not found\n');
     expect(r.cluster.state).toBe(base.state);
     // Atomic: the namespace-less Deployment refuses the whole apply, Namespace included.
-    expect(() => base.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: other }\n---\n${web('nope')}`)).toThrow('namespaces "nope" not found');
+    expect(() => base.apply([namespace('other'), ...web('nope')])).toThrow('namespaces "nope" not found');
   });
 });
 
