@@ -137,3 +137,42 @@ export function mergeServiceUpdate(
   }
   return c;
 }
+
+type SpecFields = Record<string, unknown> & { ports?: Record<string, unknown>[] };
+
+const externallyAccessible = (s: SpecFields): boolean =>
+  s.type === 'LoadBalancer' || s.type === 'NodePort' || ((s.type ?? 'ClusterIP') === 'ClusterIP' && Array.isArray(s.externalIPs) && s.externalIPs.length > 0);
+const nodePortBag = (s: SpecFields): string =>
+  JSON.stringify([...new Set((s.ports ?? []).map((p) => p.nodePort).filter((n) => typeof n === 'number' && n !== 0))].sort((a, b) => (a as number) - (b as number)));
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The storage's dropTypeDependentFields, on an update before validation: a field the new type
+ * no longer uses is wiped when the server may have filled it in and the user did not change it —
+ * so `kubectl patch` from LoadBalancer to ClusterIP, or from externalTrafficPolicy Local to
+ * Cluster, succeeds instead of tripping over the old nodePorts or healthCheckNodePort.
+ */
+export function dropTypeDependentFields(next: { spec?: unknown }, old: ServiceSpec): void {
+  const n = next.spec as SpecFields | undefined;
+  if (!n || typeof n !== 'object') return;
+  const o = old as unknown as SpecFields;
+  const type = (n.type as string | undefined) ?? 'ClusterIP';
+  if (old.type !== 'ExternalName' && type === 'ExternalName') {
+    if (same(o.clusterIP, n.clusterIP) && same(o.clusterIPs, n.clusterIPs)) {
+      delete n.clusterIP;
+      delete n.clusterIPs;
+    }
+    if (same(o.ipFamilies, n.ipFamilies)) delete n.ipFamilies;
+    if (same(o.ipFamilyPolicy, n.ipFamilyPolicy)) delete n.ipFamilyPolicy;
+  }
+  if (needsNodePorts(old) && !needsNodePorts({ ...(n as unknown as ServiceSpec), type: type as ServiceSpec['type'] }) && nodePortBag(o) === nodePortBag(n)) {
+    for (const p of n.ports ?? []) delete p.nodePort;
+  }
+  const needsHC = (s: SpecFields) => (s.type ?? 'ClusterIP') === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
+  if (needsHC(o) && !needsHC(n) && same(o.healthCheckNodePort, n.healthCheckNodePort)) delete n.healthCheckNodePort;
+  if (old.type === 'LoadBalancer' && type !== 'LoadBalancer') {
+    if (n.allocateLoadBalancerNodePorts !== undefined && same(o.allocateLoadBalancerNodePorts, n.allocateLoadBalancerNodePorts)) delete n.allocateLoadBalancerNodePorts;
+    if (same(o.loadBalancerClass, n.loadBalancerClass)) delete n.loadBalancerClass;
+  }
+  if (externallyAccessible(o) && !externallyAccessible(n) && same(o.externalTrafficPolicy, n.externalTrafficPolicy)) delete n.externalTrafficPolicy;
+}

@@ -5,6 +5,7 @@ import { isNamespaced } from '../../../api/types.js';
 import { validateManifest } from '../../../api/manifest.js';
 import { getObject } from '../../../state/store.js';
 import { applyObjects } from '../../../controllers/transitions.js';
+import { dropTypeDependentFields } from '../../../apiserver/service-strategy.js';
 import { kindRef } from '../../../api/resources.js';
 import type { ClusterState } from '../../../state/types.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
@@ -22,7 +23,9 @@ export function toManifest(obj: KubeObject): Record<string, unknown> {
 }
 
 /** Apply an edited manifest of an existing object; `unchanged` when nothing differs. */
-export function update(io: CommandIO, kind: Kind, edited: Record<string, unknown>): { state: ClusterState; changed: boolean } {
+export function update(io: CommandIO, kind: Kind, edited: Record<string, unknown>, old?: KubeObject): { state: ClusterState; changed: boolean } {
+  // The API server drops the fields a Service's new type no longer uses before it validates.
+  if (old?.kind === 'Service') dropTypeDependentFields(edited, old.spec);
   const manifest = validateManifest(edited, { kubernetesVersion: io.state.config.kubernetesVersion });
   const r = applyObjects(io.state, [manifest]);
   void kind;
@@ -139,7 +142,7 @@ export function patch(f: Flags, io: CommandIO): CommandResult {
   const base = toManifest(obj);
   const edited = (type === 'merge' ? mergePatch(base, parsed) : strategicPatch(base, parsed)) as Record<string, unknown>;
   try {
-    const { state, changed } = update(io, kind, edited);
+    const { state, changed } = update(io, kind, edited, obj);
     return { stdout: `${kindRef(kind)}/${name} patched${changed ? '' : ' (no change)'}\n`, state };
   } catch (e) {
     return apiFailure(e, io.state);
