@@ -26,7 +26,8 @@ export function flannelLeases(state: ClusterState): Lease[] {
   for (const name of state.nodeOrder) {
     const node = state.nodes[name];
     const a = node?.metadata.annotations;
-    if (!node?.spec.podCIDR || !a) continue;
+    // The kube subnet manager ignores nodes whose lease flanneld did not write itself.
+    if (!node?.spec.podCIDR || !a || a[`${FLANNEL_ANNOTATION}kube-subnet-manager`] !== 'true') continue;
     const type = a[`${FLANNEL_ANNOTATION}backend-type`];
     const ip = tryParseIPv4(a[`${FLANNEL_ANNOTATION}public-ip`] ?? '');
     if ((type !== 'vxlan' && type !== 'host-gw') || ip === undefined) continue;

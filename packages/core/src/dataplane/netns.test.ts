@@ -99,3 +99,21 @@ describe('node and pod network namespaces', () => {
     );
   });
 });
+
+describe("flanneld's kube subnet manager", () => {
+  // kube.go ignores a node whose kube-subnet-manager annotation is not "true"; a backend ignores
+  // leases of another type ("Ignoring non-host-gw subnet").
+  it('takes only leases flanneld wrote, of its own backend type', () => {
+    const lab = bootstrapCluster();
+    const routesTo = (s: typeof lab, node: string) => nodeNetns(s, node)!.routes.filter((r) => r.table === 'main' && r.dev !== 'cni0' && r.dst >>> 24 === 10).length;
+    expect(routesTo(lab, 'node01')).toBe(2);
+    const unmanaged = structuredClone(lab);
+    delete unmanaged.nodes.node02!.metadata.annotations!['flannel.alpha.coreos.com/kube-subnet-manager'];
+    expect(routesTo(unmanaged, 'node01')).toBe(1);
+    const hostgw = bootstrapCluster({ flannelBackend: 'host-gw' });
+    const mixed = structuredClone(hostgw);
+    mixed.nodes.node02!.metadata.annotations!['flannel.alpha.coreos.com/backend-type'] = 'vxlan';
+    expect(routesTo(hostgw, 'node01')).toBe(2);
+    expect(routesTo(mixed, 'node01')).toBe(1);
+  });
+});

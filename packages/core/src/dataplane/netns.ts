@@ -142,7 +142,8 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
       routes.push({ dst: lease.subnet, prefixLen: lease.prefixLen, gateway: lease.subnet, dev, onlink: true, table: 'main', type: 'unicast' });
       neighbours.push({ ip: lease.subnet, dev, lladdr: lease.vtepMac, state: 'PERMANENT' });
       fdb.push({ mac: lease.vtepMac, dev, dst: lease.publicIP, self: true, permanent: true });
-    } else if (flannel.backend === 'host-gw') {
+    } else if (flannel.backend === 'host-gw' && lease.backend === 'host-gw') {
+      // A backend handles only its own type's leases ("Ignoring non-host-gw subnet").
       routes.push({ dst: lease.subnet, prefixLen: lease.prefixLen, gateway: lease.publicIP, dev: 'eth0', table: 'main', type: 'unicast' });
     }
   }
