@@ -179,3 +179,23 @@ describe('a Node update', () => {
     expect(relabelled.node('node01').podCIDR).toBe('10.244.1.0/24');
   });
 });
+
+describe('applying the same file again', () => {
+  // kubectl's three-way merge leaves fields the server set (the scheduler's nodeName, the default
+  // IngressClass) alone when the manifest never mentioned them: `pod/web unchanged`.
+  it('is unchanged for a scheduled bare Pod and a class-less Ingress', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+    const ing = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web' },
+      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    };
+    const once = Cluster.create().apply([pod, ing]);
+    expect(once.state.pods.default!.web!.spec.nodeName).toBeDefined();
+    expect(once.state.ingresses.default!.web!.spec.ingressClassName).toBe('nginx');
+    const again = once.applyWithResults([pod, ing]);
+    expect(again.results.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
+    expect(again.cluster.state.ingresses.default!.web!.spec.ingressClassName).toBe('nginx');
+  });
+});

@@ -104,6 +104,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   else if (kind === 'Namespace') desired = content(existing);
   else if (input.kind === 'Node' && existing.kind === 'Node') desired = nodeUpdate(draft, name, existing, plainCopy(content(input)));
   else desired = plainCopy(content(input));
+  keepServerSetFields(existing, desired);
   const contentChanged = !sameData(content(existing), desired);
   const labelsChanged = !sameData(existing.metadata.labels ?? {}, metadata.labels ?? {});
   const annotationsChanged = !sameData(existing.metadata.annotations ?? {}, metadata.annotations ?? {});
@@ -163,6 +164,19 @@ function createNode(draft: ClusterState, input: ObjectInput<'Node'>): ApplyResul
   putObject(draft, node);
   draft.nodeOrder.push(name);
   return { kind: 'Node', name, action: 'created' };
+}
+
+/**
+ * Fields the server set after create — the scheduler's `spec.nodeName` on a Pod, the default
+ * IngressClass admission wrote into `spec.ingressClassName` — survive an apply whose manifest
+ * leaves them out (kubectl's three-way merge never removes a field it did not write), so applying
+ * the same file again is `unchanged`.
+ */
+function keepServerSetFields(existing: KindMap[Kind], desired: object): void {
+  const spec = (desired as { spec?: Record<string, unknown> }).spec;
+  if (!spec) return;
+  if (existing.kind === 'Pod' && spec.nodeName === undefined && existing.spec.nodeName !== undefined) spec.nodeName = existing.spec.nodeName;
+  if (existing.kind === 'Ingress' && spec.ingressClassName === undefined && existing.spec.ingressClassName !== undefined) spec.ingressClassName = existing.spec.ingressClassName;
 }
 
 /**
