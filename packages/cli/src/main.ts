@@ -173,7 +173,7 @@ function fileError(e: unknown): string | undefined {
   return text && err.path !== undefined ? `netsim: ${err.path}: ${text}\n` : undefined;
 }
 
-function run(cmd: CommandSpec, args: ParsedArgs, io: MainIo): number {
+function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: MainIo): number {
   switch (cmd.name) {
     case 'run': {
       const file = args.positionals[0];
@@ -181,7 +181,7 @@ function run(cmd: CommandSpec, args: ParsedArgs, io: MainIo): number {
       const text = readText(file);
       const base = dirname(resolve(file));
       // Options on the command line win over the script's own.
-      const merged = parseCommand(cmd, [...scriptOptions(text), ...argvOf(args)]);
+      const merged = parseCommand(cmd, [...scriptOptions(text), ...argv]);
       const r = buildCluster(merged).run(text, { readFile: (path) => readText(resolve(base, path)), cwd: base }, { onOutput: io.out });
       return r.steps.some((s) => s.internalError !== undefined) ? 70 : 0;
     }
@@ -256,15 +256,6 @@ function run(cmd: CommandSpec, args: ParsedArgs, io: MainIo): number {
   throw new UsageError(`unknown command "${cmd.name}"`);
 }
 
-/** The words of a parsed command line again, for merging with a script's own options. */
-function argvOf(args: ParsedArgs): string[] {
-  const words: string[] = [];
-  for (const [k, v] of Object.entries(args.values)) words.push(`--${k}`, v);
-  for (const [k, vs] of Object.entries(args.lists)) for (const v of vs) words.push(`--${k}`, v);
-  for (const f of args.flags) words.push(`--${f}`);
-  return [...words, ...args.positionals];
-}
-
 /** Run the CLI with explicit argv and output sinks; returns the exit status. */
 export function main(argv: string[], io: MainIo): number {
   const [name, ...rest] = argv;
@@ -283,7 +274,7 @@ export function main(argv: string[], io: MainIo): number {
       io.out(commandUsage(cmd));
       return 0;
     }
-    return run(cmd, args, io);
+    return run(cmd, args, rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`netsim ${cmd.name}: ${e.message}\n${commandUsage(cmd)}`);
