@@ -2,6 +2,7 @@
 // with its ports and endpoints (as kube-proxy sees them, from EndpointSlices), a node's network
 // identity. Read-only views over ClusterState; nobody needs to walk the state's shards.
 
+import { endpointConditions } from '../api/endpoint-conditions.js';
 import type { PodPhase, Protocol, ServiceType } from '../api/types.js';
 import { isNodeReady, nodeInternalIP } from '../state/queries.js';
 import { selectorMatches } from '../api/labels.js';
@@ -122,15 +123,12 @@ export function describeService(state: ClusterState, ref: string): ServiceInfo |
     for (const port of s.ports ?? []) {
       for (const ep of s.endpoints) {
         for (const ip of ep.addresses) {
-          const ready = ep.conditions.ready ?? true;
           endpoints.push({
             ip,
             port: port.port ?? 0,
             portName: port.name ?? '',
             protocol: port.protocol ?? 'TCP',
-            ready,
-            serving: ep.conditions.serving ?? true,
-            terminating: ep.conditions.terminating ?? false,
+            ...endpointConditions(ep),
             node: ep.nodeName,
             pod: ep.targetRef?.kind === 'Pod' ? `${ep.targetRef.namespace ?? namespace}/${ep.targetRef.name}` : undefined,
           });

@@ -2,6 +2,7 @@
 // from ClusterState. Cached by the identity of each Service and of its namespace's slices, so an
 // unchanged service port keeps the same object — rule generation memoises on that identity.
 
+import { endpointConditions } from '../../api/endpoint-conditions.js';
 import type { EndpointSlice, Service } from '../../api/types.js';
 import type { ClusterState } from '../../state/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
@@ -26,14 +27,7 @@ function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServiceP
       for (const e of slice.endpoints) {
         const ip = e.addresses[0];
         if (!ip) continue;
-        // Unset conditions, as the API defines them: ready and serving true, terminating false.
-        const ep: ProxyEndpoint = {
-          ip,
-          port: sp.port,
-          ready: e.conditions.ready ?? true,
-          serving: e.conditions.serving ?? true,
-          terminating: e.conditions.terminating ?? false,
-        };
+        const ep: ProxyEndpoint = { ip, port: sp.port, ...endpointConditions(e) };
         if (e.nodeName) ep.nodeName = e.nodeName;
         if (e.targetRef?.kind === 'Pod') ep.pod = `${e.targetRef.namespace ?? ns}/${e.targetRef.name}`;
         const key = `${ip}:${sp.port}`;
