@@ -119,6 +119,7 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   nodeGateway: fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constantFrom(...GATEWAYS) }, { weight: 1, arbitrary: arbGarbage }),
   cni: fc.constantFrom<unknown>('flannel', 'none', 'calico', '', null, 1),
   flannelBackend: fc.constantFrom<unknown>('vxlan', 'host-gw', 'udp', 'wireguard', '', null),
+  hairpinMode: fc.constantFrom<unknown>(true, false, 'on', 1, null),
   containerRuntime: fc.constantFrom<unknown>('docker', 'containerd', 'cri-o', '', null),
   loadBalancerPool: fc.oneof(
     {

@@ -3,8 +3,8 @@
 // words of the tool concerned (kubectl's for the API, the shell's for files), never as a stack
 // trace: NETSIM_DEBUG=1 adds the stack of an internal error.
 
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   type ApiError,
   Cluster,
@@ -12,6 +12,7 @@ import {
   formatTrace,
   isApiError,
   kubectlErrorLine,
+  materialize,
   traceAll,
   TraceError,
   traceFrom,
@@ -86,6 +87,17 @@ const COMMANDS: Record<string, CommandSpec> = {
       { name: 'batch', value: 'N', help: 'objects per apply (default 500)' },
       { name: 'progress', value: 'auto|always|never', help: 'progress bar on stderr (default auto: when a TTY)' },
       { name: 'output', short: 'o', value: 'FILE', help: 'write the snapshot (JSON) to FILE' },
+    ],
+  },
+  materialize: {
+    name: 'materialize',
+    synopsis: '-o DIR',
+    summary: 'Write setup.sh and teardown.sh: the cluster as real network namespaces (iproute2, iptables-restore; run as root), and namespaces.json (what each holds).',
+    positionals: 0,
+    options: [
+      ...CLUSTER_OPTIONS,
+      { name: 'prefix', value: 'P', help: 'prefix of every namespace the scripts create (default netsim)' },
+      { name: 'output', short: 'o', value: 'DIR', help: 'directory to write the scripts to (required; created if missing)' },
     ],
   },
 };
@@ -241,6 +253,19 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
           process.exitCode = 1;
         },
       );
+      return 0;
+    }
+    case 'materialize': {
+      const dir = args.values.output;
+      if (dir === undefined) throw new UsageError('-o DIR is required');
+      const prefix = args.values.prefix ?? 'netsim';
+      if (!/^[a-z0-9][a-z0-9-]{0,15}$/.test(prefix)) throw new UsageError(`option "--prefix": 1 to 16 of [a-z0-9-], starting with a letter or digit, not "${prefix}"`);
+      const m = materialize(buildCluster(args).state, { prefix });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'setup.sh'), m.setup, { mode: 0o755 });
+      writeFileSync(join(dir, 'teardown.sh'), m.teardown, { mode: 0o755 });
+      writeFileSync(join(dir, 'namespaces.json'), `${JSON.stringify(m.namespaces, null, 2)}\n`);
+      io.out(`${join(dir, 'setup.sh')}: ${m.namespaces.length} network namespaces (${prefix}-…)\n${join(dir, 'teardown.sh')}: removes them\n`);
       return 0;
     }
     case 'generate': {

@@ -103,6 +103,9 @@ export { parseIptablesRestore } from './dataplane/netfilter/restore-parse.js';
 export { ruleSpec } from './dataplane/netfilter/save.js';
 export { iptablesSave, type IptablesSaveOptions, type IptablesBackend } from './views/linux/index.js';
 
+/** iproute2's views of a namespace (`ip addr|link|route|neigh`, `bridge fdb show`), and the cluster as real namespaces. */
+export { bridgeFdb, ipAddr, ipLink, ipNeigh, ipRoute, materialize, type Materialized, type MaterializedNetns, type MaterializeOptions } from './views/linux/index.js';
+
 /**
  * kube-proxy (iptables mode) as a pure function: the service ports it sees in a cluster
  * (`proxyServicePorts`) and the rules it writes for them on one node (`kubeProxyTables`).

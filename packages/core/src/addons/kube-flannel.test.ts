@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseManifests } from '../api/yaml.js';
 import { validateManifest } from '../api/manifest.js';
 import type { AnyManifest, Manifest } from '../api/manifest-types.js';
-import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML, NetConfError, parseNetConf, type NetConf } from './kube-flannel.js';
+import { cniHairpinMode, FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML, NetConfError, parseNetConf, type NetConf } from './kube-flannel.js';
 
 function objects(version?: string): AnyManifest[] {
   return parseManifests(KUBE_FLANNEL_YML, 'kube-flannel.yml').map((doc) => validateManifest(doc, { kubernetesVersion: version, source: 'kube-flannel.yml' }));
@@ -184,5 +184,19 @@ describe('parseNetConf', () => {
       'net-conf.json has no Backend, so flannel uses its default; backend type "udp" is not simulated (supported: vxlan, host-gw)',
     );
     expect(netConfError('{"Network": "10.244.0.0/16", "Backend": null}').message).toBe('Error fetching backend: unknown backend type: ');
+  });
+});
+
+describe('cniHairpinMode', () => {
+  test("the flannel plugin's delegate hairpinMode, as the bridge plugin reads it (absent: false)", () => {
+    const cm = objects().find((o) => o.kind === 'ConfigMap') as Manifest<'ConfigMap'>;
+    expect(cniHairpinMode(cm.data!['cni-conf.json']!)).toBe(true);
+    expect(cniHairpinMode('{"plugins": [{"type": "portmap"}, {"type": "flannel", "delegate": {"HairpinMode": false}}]}')).toBe(false);
+    expect(cniHairpinMode('{"plugins": [{"type": "flannel", "delegate": {"isDefaultGateway": true}}]}')).toBe(false);
+    expect(cniHairpinMode('{"type": "flannel", "delegate": {"hairpinMode": true}}')).toBe(true);
+    expect(cniHairpinMode('{"type": "flannel"}')).toBe(false);
+    // Not a config at all: undefined, and the caller keeps the manifest's value.
+    expect(cniHairpinMode('{"plugins": [')).toBeUndefined();
+    expect(cniHairpinMode('[]')).toBeUndefined();
   });
 });

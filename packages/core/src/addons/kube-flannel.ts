@@ -420,3 +420,37 @@ export function parseNetConf(json: string): NetConf {
   }
   return conf;
 }
+
+// ---------------------------------------------------------------------------------------
+// cni-conf.json
+
+/**
+ * The bridge-port hairpin flag the CNI config asks for: the flannel plugin's `delegate` goes to
+ * the bridge plugin as is, whose `hairpinMode` (bool, default false) sets the host-side veth's
+ * hairpin flag at CNI ADD. flannel's plugin adds no default of its own (flannel_linux.go,
+ * doCmdAdd), so a delegate without the key means hairpin off; kube-flannel.yml sets it true.
+ * Undefined when the text is not a JSON object (the simulator does not model a broken CNI
+ * config; callers keep the manifest's value).
+ */
+export function cniHairpinMode(json: string): boolean | undefined {
+  let root: GoJsonNode;
+  try {
+    root = parseGoJson(json);
+  } catch {
+    return undefined;
+  }
+  if (root.kind !== 'object') return undefined;
+  const field = (o: GoJsonNode | undefined, name: string): GoJsonNode | undefined =>
+    o?.kind === 'object' ? o.entries.filter(([k]) => fieldFor(k, [name]) !== undefined).at(-1)?.[1] : undefined;
+  // A .conflist lists its plugins; a single .conf is the plugin itself.
+  const plugins = field(root, 'plugins');
+  const flannel =
+    plugins?.kind === 'array'
+      ? plugins.items.find((p) => {
+          const t = field(p, 'type');
+          return t?.kind === 'string' && t.value === 'flannel';
+        })
+      : root;
+  const hairpin = field(field(flannel, 'delegate'), 'hairpinMode');
+  return hairpin?.kind === 'bool' ? hairpin.value : false;
+}

@@ -161,10 +161,13 @@ export function corednsObjects(config: ClusterConfig): ObjectInput[] {
 
 /**
  * The objects of kube-flannel.yml, validated like any manifest; net-conf.json's Network is set
- * to the cluster's pod CIDR, as the Flannel docs tell kubeadm users to do.
+ * to the cluster's pod CIDR, as the Flannel docs tell kubeadm users to do, and cni-conf.json's
+ * delegate gets the lab's hairpinMode.
  */
-export function flannelManifests(config: ClusterConfig, backend: 'vxlan' | 'host-gw' = 'vxlan'): ObjectInput[] {
-  const text = KUBE_FLANNEL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`).replace('"Type": "vxlan"', `"Type": "${backend}"`);
+export function flannelManifests(config: ClusterConfig, backend: 'vxlan' | 'host-gw' = 'vxlan', hairpinMode = true): ObjectInput[] {
+  const text = KUBE_FLANNEL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`)
+    .replace('"Type": "vxlan"', `"Type": "${backend}"`)
+    .replace('"hairpinMode": true', `"hairpinMode": ${hairpinMode}`);
   return parseManifests(text, 'kube-flannel.yml').map((doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }));
 }
 

@@ -78,7 +78,7 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
   // the coredns ConfigMap with its Corefile.
   state = applyObjects(state, [kubernetesService(config), ...corednsObjects(config)]).state;
   // kubectl apply -f kube-flannel.yml, a minute later.
-  if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend)).state;
+  if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend, opts.hairpinMode)).state;
   // kubeadm join, a few minutes later each. In a lab-sized cluster the controllers settle after
   // every join, as they would; for large generated clusters the nodes join together and the
   // controllers settle once (converging per node made bootstrap quadratic).

@@ -77,7 +77,7 @@ const CASES: [string, unknown, string, unknown, string][] = [
     { workers: 2 },
     'options.workers',
     2,
-    'options.workers: Invalid value: 2: unknown field; known: "seed", "kubernetesVersion", "nodes", "podCIDR", "nodeCIDRMaskSize", "serviceCIDR", "clusterDomain", "nodeNetwork", "nodeGateway", "cni", "flannelBackend", "containerRuntime", "loadBalancerPool", "ingressController", "dnsZone", "externalHosts", "startTime"',
+    'options.workers: Invalid value: 2: unknown field; known: "seed", "kubernetesVersion", "nodes", "podCIDR", "nodeCIDRMaskSize", "serviceCIDR", "clusterDomain", "nodeNetwork", "nodeGateway", "cni", "flannelBackend", "hairpinMode", "containerRuntime", "loadBalancerPool", "ingressController", "dnsZone", "externalHosts", "startTime"',
   ],
   ['not an object', null, 'options', null, 'options: Invalid value: null: must be an object of cluster options'],
   // nodes: a count
@@ -323,6 +323,7 @@ const CASES: [string, unknown, string, unknown, string][] = [
     'options.startTime: Invalid value: "yesterday": must be an RFC 3339 time (e.g. "2026-11-25T09:00:00Z")',
   ],
   ['ingress flag', { ingressController: 'yes' }, 'options.ingressController', 'yes', 'options.ingressController: Invalid value: "yes": must be a boolean'],
+  ['hairpin flag', { hairpinMode: 'on' }, 'options.hairpinMode', 'on', 'options.hairpinMode: Invalid value: "on": must be a boolean'],
   [
     'zone address',
     { dnsZone: { 'a.example': { A: ['1.2.3'] } } },
@@ -368,6 +369,7 @@ describe('Cluster.create checks its options', () => {
       nodeGateway: '10.0.0.254',
       cni: 'flannel',
       flannelBackend: 'host-gw',
+      hairpinMode: false,
       containerRuntime: 'containerd',
       loadBalancerPool: ['10.0.0.200/29', '10.0.0.210-10.0.0.212'],
       ingressController: false,

@@ -109,6 +109,7 @@ const optionsSchema = strict(
     nodeGateway: ipv4(),
     cni: z.enum(['flannel', 'none']),
     flannelBackend: z.enum(['vxlan', 'host-gw']),
+    hairpinMode: z.boolean({ error: 'must be a boolean' }),
     containerRuntime: z.enum(['docker', 'containerd']),
     loadBalancerPool: z.union([z.literal(false), z.array(poolEntry).min(1, { error: 'must list at least one range or CIDR (or be false: no load-balancer provider)' })], {
       error: 'must be a list of IPv4 ranges or CIDRs, or false (no load-balancer provider)',

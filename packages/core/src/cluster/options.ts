@@ -29,6 +29,11 @@ export interface ClusterOptions {
   cni?: 'flannel' | 'none';
   /** Flannel's backend in net-conf.json (default vxlan). */
   flannelBackend?: 'vxlan' | 'host-gw';
+  /**
+   * The bridge plugin's `hairpinMode` in Flannel's cni-conf.json (default true, as kube-flannel.yml
+   * ships it): whether a pod can reach itself through its own Service.
+   */
+  hairpinMode?: boolean;
   containerRuntime?: 'docker' | 'containerd';
   /** MetalLB's L2 address pool (default `192.168.56.240-192.168.56.250` on the node network), or false for no provider. */
   loadBalancerPool?: string[] | false;

@@ -6,7 +6,9 @@ import { nodeNetns } from '../dataplane/netns.js';
 import { routeText } from '../dataplane/route.js';
 import { trace } from '../packet/walker.js';
 import { listObjects, getAgent } from '../state/store.js';
-import { applyObjects } from './transitions.js';
+import { applyObjects, deleteObject } from './transitions.js';
+import { Cluster } from '../cluster/cluster.js';
+import { ipLink } from '../views/linux/ip.js';
 import type { ConfigMap, Pod } from '../api/types.js';
 import { subnetEnv } from './flannel.js';
 import { podInput } from '@k8s-netsim/testing';
@@ -67,5 +69,34 @@ describe('flanneld', () => {
     expect(r).toBeDelivered();
     expect(r.hops.some((h) => h.kind === 'encap')).toBe(false);
     expect(r.source?.ip).toBe(s.pods.default!.a!.status.podIP);
+  });
+
+  it("hairpinMode: cni-conf.json carries it, and each pod's bridge port gets it at CNI ADD", () => {
+    const off = Cluster.create({ hairpinMode: false });
+    const yaml = off.exec('kubectl get cm -n kube-flannel kube-flannel-cfg -o yaml').stdout;
+    expect(yaml).toContain('          "delegate": {\n            "hairpinMode": false,\n            "isDefaultGateway": true\n          }');
+    const s = applyObjects(off.state, [podInput('a', { nodeName: 'node01' })]).state;
+    const veth = (state: typeof s) =>
+      ipLink(nodeNetns(state, 'node01')!, { details: true })
+        .split('\n')
+        .filter((l) => l.includes('bridge_slave'));
+    // pod a and the lab's add-on pods on node01: every port has the flag off.
+    expect(veth(s).length).toBeGreaterThan(1);
+    for (const l of veth(s)) expect(l).toMatch(/^ {4}bridge_slave state forwarding priority 32 cost 2 hairpin off guard off /);
+    const on = applyObjects(bootstrapCluster(), [podInput('a', { nodeName: 'node01' })]).state;
+    for (const l of veth(on)) expect(l).toContain(' hairpin on ');
+  });
+
+  it('hairpinMode is read when flanneld starts (install-cni copies the config), not on every ConfigMap change', () => {
+    const lab = bootstrapCluster();
+    const cm = lab.configMaps['kube-flannel']!['kube-flannel-cfg']!;
+    const edited: ConfigMap = { ...cm, data: { ...cm.data, 'cni-conf.json': cm.data!['cni-conf.json']!.replace('"hairpinMode": true', '"hairpinMode": false') } };
+    const s = applyObjects(lab, [edited as never]).state;
+    expect(getAgent(s, 'node01')!.flannel!.hairpinMode).toBe(true);
+    // The DaemonSet replaces a deleted flannel pod: its install-cni copies the edited config.
+    const flannelPod = (listObjects(s, 'Pod', 'kube-flannel') as Pod[]).find((p) => p.spec.nodeName === 'node01')!;
+    const restarted = deleteObject(s, 'Pod', 'kube-flannel', flannelPod.metadata.name);
+    expect(getAgent(restarted, 'node01')!.flannel!.hairpinMode).toBe(false);
+    expect(getAgent(restarted, 'node02')!.flannel!.hairpinMode).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
 // runtime's network — and so the node — Ready.
 
 import type { ConfigMap, Node, Pod } from '../api/types.js';
-import { parseNetConf } from '../addons/kube-flannel.js';
+import { cniHairpinMode, parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
 import { rfc3339, getAgent } from '../state/store.js';
 import { FLANNEL_ANNOTATION, nodeInternalIP } from '../state/queries.js';
@@ -27,13 +27,17 @@ export function flannelPodOn(pods: readonly Pod[], node: string): Pod | undefine
   return pods.find((p) => p.spec.nodeName === node && p.status.phase === 'Running' && runsFlanneld(p));
 }
 
-function netConfFor(base: ClusterState, pod: Pod): { conf?: ReturnType<typeof parseNetConf>; error?: string } {
+function netConfFor(base: ClusterState, pod: Pod): { conf?: ReturnType<typeof parseNetConf>; hairpinMode?: boolean; error?: string } {
   const ns = pod.metadata.namespace ?? 'default';
   const cm = (base.configMaps[ns]?.['kube-flannel-cfg'] ?? Object.values(base.configMaps[ns] ?? {}).find((c: ConfigMap) => c.data?.['net-conf.json'])) as ConfigMap | undefined;
   const text = cm?.data?.['net-conf.json'];
   if (!text) return { error: `failed to read net conf: open /etc/kube-flannel/net-conf.json: no such file or directory` };
+  // install-cni copies cni-conf.json as the pod starts; without a readable one the manifest's
+  // hairpinMode (true) stands, since a broken CNI config is not modelled.
+  const cni = cm?.data?.['cni-conf.json'];
+  const hairpinMode = cni === undefined ? undefined : cniHairpinMode(cni);
   try {
-    return { conf: parseNetConf(text) };
+    return { conf: parseNetConf(text), ...(hairpinMode !== undefined ? { hairpinMode } : {}) };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -113,7 +117,7 @@ export function reconcileFlannel({ base, draft, delta }: ControllerContext): boo
     if (seenAgent.flannel?.pod === key) continue;
     const node = draft.nodes[name]!;
     const agent = getAgent(draft, name)!;
-    const { conf, error } = netConfFor(base, pod);
+    const { conf, hairpinMode, error } = netConfFor(base, pod);
     const publicIP = nodeInternalIP(node) ?? '';
     let err = error;
     if (!err && !node.spec.podCIDR) err = `failed to acquire lease: node "${name}" pod cidr not assigned`;
@@ -139,6 +143,7 @@ export function reconcileFlannel({ base, draft, delta }: ControllerContext): boo
       backend: conf.backendType,
       mtu: conf.backendType === 'vxlan' ? draft.config.nodeMTU - VXLAN_OVERHEAD : draft.config.nodeMTU,
       ipMasq: true,
+      hairpinMode: hairpinMode ?? true,
     };
     if (conf.backendType === 'vxlan') {
       // flannel.1 keeps its ifindex and (via the annotation) its MAC across flanneld restarts.

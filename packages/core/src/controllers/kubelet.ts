@@ -95,6 +95,7 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, ne
     ip,
     netnsId,
     mtu: flannel.mtu,
+    hairpin: flannel.hairpinMode,
   };
 }
 

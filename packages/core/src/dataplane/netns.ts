@@ -111,6 +111,8 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
     });
     const d = addr(3, DOCKER0_IP, 16, 'docker0');
     addresses.push(d);
+    // dockerd sets the bridge's MAC itself, which makes the kernel record it as a local entry.
+    fdb.push({ mac: agent.docker0Mac, dev: 'docker0', master: 'docker0', permanent: true });
     routes.push(connected(d, 'docker0', true));
   }
 
@@ -180,6 +182,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
         qdisc: 'noqueue',
         qlen: 1000,
         master: 'cni0',
+        hairpin: nw.hairpin,
         peerIfindex: nw.podIfindex,
         // containerd names pod namespaces (cni-<uuid>); under docker they are unnamed and
         // `ip` shows the peer namespace's id instead.

@@ -20,6 +20,11 @@ export interface Link {
   qlen: number;
   /** Bridge port: name of the master bridge. */
   master?: string;
+  /**
+   * Bridge port: the hairpin flag (BR_HAIRPIN_MODE). Without it the bridge never sends a frame
+   * back out of the port it came in on (br_forward.c, should_deliver).
+   */
+  hairpin?: boolean;
   /** veth: the peer's ifindex in the other namespace (`@ifN`). */
   peerIfindex?: number;
   /** veth: the other namespace, as `ip` shows it (`link-netns cni-…` on the host, `link-netnsid 0` in a pod). */

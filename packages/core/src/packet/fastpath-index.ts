@@ -72,7 +72,7 @@ export const E_PORT = 2;
 export const E_NODE = 3;
 export const NOT_LISTENING = 1 << 16;
 
-function grown<A extends Int32Array | Uint32Array>(a: A, need: number, make: (n: number) => A): A {
+function grown<A extends Int32Array | Uint32Array | Uint8Array>(a: A, need: number, make: (n: number) => A): A {
   if (need <= a.length) return a;
   let n = Math.max(16, a.length * 2);
   while (n < need) n *= 2;
@@ -141,6 +141,8 @@ export class Index {
   readonly podIndexByKey = new Map<string, number>();
   podIP = new Uint32Array(16);
   podNode = new Int32Array(16);
+  /** 1 when the pod's bridge port (host-side veth) has the hairpin flag: it can reach itself through a Service. */
+  podHairpin = new Uint8Array(16);
   /** (start, count) per pod into `listenKeys`: its sockets as port·2+proto. */
   podListen = new Int32Array(32);
   listenKeys = new Int32Array(32);
@@ -283,19 +285,21 @@ export class Index {
     const nodeName = this.nodeNames[node]!;
     const ip = sb.network!.ip;
     if (pod.spec.nodeName !== nodeName || pod.metadata.uid !== sb.podUid || !getAgent(state, nodeName)?.cni0 || this.podByIP.has(ip, 0)) return false;
-    this.addPod(key, node, ip, pod);
+    this.addPod(key, node, ip, sb.network!.hairpin, pod);
     return true;
   }
 
-  private addPod(key: string, node: number, ip: number, pod: Pod): void {
+  private addPod(key: string, node: number, ip: number, hairpin: boolean, pod: Pod): void {
     const p = this.podCount++;
     this.podIP = grown(this.podIP, p + 1, (n) => new Uint32Array(n));
     this.podNode = grown(this.podNode, p + 1, (n) => new Int32Array(n));
+    this.podHairpin = grown(this.podHairpin, p + 1, (n) => new Uint8Array(n));
     this.podListen = grown(this.podListen, 2 * p + 2, (n) => new Int32Array(n));
     this.podKeys[p] = key;
     this.podIndexByKey.set(key, p);
     this.podIP[p] = ip;
     this.podNode[p] = node;
+    this.podHairpin[p] = hairpin ? 1 : 0;
     this.podByIP.set(ip, 0, p);
     const start = this.listenLen;
     for (const c of pod.spec.containers) {

@@ -133,14 +133,14 @@ function serviceFor(s: SvcSpec, i: number): ObjectInput {
   return { ...svc, spec: { ...svc.spec, externalIPs: [ip], ...(s.type === 'ClusterIP' ? { externalTrafficPolicy: s.etp } : {}) } } as ObjectInput;
 }
 
-function buildCluster(workers: number, svcs: SvcSpec[]): ClusterState {
+function buildCluster(workers: number, svcs: SvcSpec[], hairpinMode = true): ClusterState {
   const objs: ObjectInput[] = [podInput('client', { nodeName: 'node01', image: 'busybox' })];
   svcs.forEach((s, i) => {
     objs.push(deploymentInput(`app${i}`, s.replicas));
     objs.push(serviceFor(s, i));
   });
   // MetalLB assigns LoadBalancer addresses a moment after the Service appears.
-  return advanceClock(applyObjects(bootstrapCluster({ nodes: 1 + workers }), objs).state, 3000);
+  return advanceClock(applyObjects(bootstrapCluster({ nodes: 1 + workers, ...(hairpinMode ? {} : { hairpinMode }) }), objs).state, 3000);
 }
 
 const KINDS = [
@@ -294,18 +294,33 @@ describe('fast path vs the reference walker', () => {
     const counters: Counters = { supported: 0, unsupported: 0 };
     const kinds = new Set<string>();
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(svcArb, { minLength: 1, maxLength: 3 }), fc.array(pickArb, { minLength: 1, maxLength: 12 }), (workers, svcs, picks) => {
-        const state = buildCluster(workers, svcs);
-        for (const pk of picks) {
-          const req = packetFor(state, pk);
-          if (!req) continue;
-          const before = counters.supported;
-          check(state, req, counters);
-          if (counters.supported > before) kinds.add(pk.kind);
-        }
-      }),
-      // One lab that has every kind of service, so every packet kind is drawn on every run.
-      { numRuns: 100, examples: [[2, EVERY_KIND_OF_SERVICE, KINDS.flatMap((kind) => [0, 1, 2].map((c) => ({ kind, a: c, b: 0, c })))]] },
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(svcArb, { minLength: 1, maxLength: 3 }),
+        fc.array(pickArb, { minLength: 1, maxLength: 12 }),
+        // The pods' bridge ports: hairpin on (the lab's) or off (a pod cannot reach itself via its Service).
+        fc.constantFrom(true, false),
+        (workers, svcs, picks, hairpin) => {
+          const state = buildCluster(workers, svcs, hairpin);
+          for (const pk of picks) {
+            const req = packetFor(state, pk);
+            if (!req) continue;
+            const before = counters.supported;
+            check(state, req, counters);
+            if (counters.supported > before) kinds.add(pk.kind);
+          }
+        },
+      ),
+      // One lab that has every kind of service, so every packet kind is drawn on every run; hairpin off and on.
+      {
+        numRuns: 100,
+        examples: [false, true].map((hairpin): [number, SvcSpec[], PacketPick[], boolean] => [
+          2,
+          EVERY_KIND_OF_SERVICE,
+          KINDS.flatMap((kind) => [0, 1, 2].map((c) => ({ kind, a: c, b: 0, c }))),
+          hairpin,
+        ]),
+      },
     );
     // Proves the fast path ran (and answered) rather than declining everything.
     expect(counters.supported).toBeGreaterThan(0);
@@ -368,6 +383,14 @@ describe('fast path vs the reference walker', () => {
     expect(fp.resolve(fp.sourceOf({ pod: self.metadata.name }), parseIPv4(svc('svc1').spec.clusterIP!), 81, PROTO_TCP, 0.5, out)).toBe(VERDICT_DELIVERED);
     expect(ipToString(out.srcIP)).toBe(trace(state, { from: { pod: self.metadata.name }, to: { ip: svc('svc1').spec.clusterIP!, port: 81 } }).source?.ip);
     expect(ipToString(out.srcIP)).toMatch(/^10\.244\.\d+\.1$/);
+    // With the bridge port's hairpin flag off, the bridge drops it (as the walker does).
+    const off = buildCluster(2, [{ ...plain, replicas: 1, type: 'NodePort', etp: 'Local' }], false);
+    const offSelf = Object.values(off.pods.default!).find((p) => p.metadata.labels?.app === 'app0')!;
+    const offFp = compileFastPath(off);
+    const offIP = off.services.default!.svc0!.spec.clusterIP!;
+    expect(offFp.resolve(offFp.sourceOf({ pod: offSelf.metadata.name }), parseIPv4(offIP), 80, PROTO_TCP, 0.5, out)).toBe(VERDICT_DROPPED);
+    expect(trace(off, { from: { pod: offSelf.metadata.name }, to: { ip: offIP, port: 80 } })).toMatchObject({ verdict: 'dropped', forwardings: 0 });
+    expect(offFp.resolve(offFp.sourceOf({ pod: 'client' }), parseIPv4(offIP), 80, PROTO_TCP, 0.5, out)).toBe(VERDICT_DELIVERED);
     // From outside, ETP Local keeps the client's address.
     expect(fp.resolve(fp.sourceOf({ external: '192.168.56.1' }), parseIPv4(lbIP), 83, PROTO_TCP, 0.5, out)).toBe(VERDICT_DELIVERED);
     expect(ipToString(out.srcIP)).toBe('192.168.56.1');

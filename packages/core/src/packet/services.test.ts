@@ -109,4 +109,26 @@ describe('Services through kube-proxy', () => {
       { numRuns: 30 },
     );
   });
+
+  it("a node's own rules dropping its UDP or ping fail the send with EPERM; a TCP SYN just times out", () => {
+    // internalTrafficPolicy Local with the only endpoint elsewhere: KUBE-SVL has no local endpoint,
+    // so the node's OUTPUT drops the packet ("has no local endpoints"). Checked in a real namespace:
+    // sendto() returns EPERM for UDP and ICMP, connect() retransmits the SYN and times out.
+    const s = applyObjects(bootstrapCluster(), [
+      podInput('lone', { nodeName: 'node02' }),
+      serviceInput('local-only', { run: 'lone' }, [{ port: 80, protocol: 'UDP' }], { internalTrafficPolicy: 'Local' }),
+    ]).state;
+    const ip = s.services.default!['local-only']!.spec.clusterIP!;
+    const udp = trace(s, { from: { node: 'node01' }, to: { ip, port: 80 }, proto: 'udp' });
+    expect(udp.verdict).toBe('dropped');
+    expect(udp.reason).toBe('Operation not permitted');
+    expect(udp.localError).toEqual({ errno: 'EPERM' });
+    // From the endpoint's own node it reaches the pod (nginx has nothing on UDP 80: port unreachable).
+    expect(trace(s, { from: { node: 'node02' }, to: { ip, port: 80 }, proto: 'udp' }).reason).toBe('Port unreachable');
+    // A pod's packet is dropped on its node's PREROUTING, not by its own kernel: no send error.
+    const fromPod = applyObjects(s, [podInput('client', { nodeName: 'node01' })]).state;
+    const forwarded = trace(fromPod, { from: { pod: 'client' }, to: { ip, port: 80 }, proto: 'udp' });
+    expect(forwarded.verdict).toBe('dropped');
+    expect(forwarded.localError).toBeUndefined();
+  });
 });

@@ -72,8 +72,13 @@ export interface TraceResult {
   reply?: { src: Endpoint; dst: Endpoint };
   /** An ICMP error sent back to the sender, and by whom (ping prints `From X … Destination Host Unreachable`). */
   icmpError?: { from: string; type: 'host-unreachable' | 'net-unreachable' | 'port-unreachable' | 'frag-needed'; mtu?: number };
-  /** A local send error (the sender's kernel refused it), e.g. EMSGSIZE with the path MTU. */
-  localError?: { errno: 'EMSGSIZE' | 'ENETUNREACH'; mtu?: number };
+  /**
+   * A local send error (the sender's kernel refused it): EMSGSIZE with the path MTU,
+   * ENETUNREACH, or EPERM when the sender's own OUTPUT/POSTROUTING rules drop a UDP datagram
+   * or a ping (`ping: sendmsg: Operation not permitted`; a TCP SYN dropped so is retried until
+   * the connection times out).
+   */
+  localError?: { errno: 'EMSGSIZE' | 'ENETUNREACH' | 'EPERM'; mtu?: number };
   /**
    * With an HTTP request (`--http`): what answered, and when an ingress controller proxied it, its
    * L7 decision (which rule matched and why) and the second connection it opened.

@@ -122,6 +122,86 @@ describe('reference walker: same node', () => {
   });
 });
 
+describe('reference walker: br_netfilter and DNAT to a pod behind the same bridge', () => {
+  // With bridge-nf-call-iptables=1, PREROUTING runs on the frame in bridge context; a DNAT whose new
+  // destination routes out of cni0 again is bridged, not routed (br_nf_pre_routing_finish).
+  const { state: svcs } = applyObjects(state, [
+    serviceInput('on-a', { run: 'a' }, [{ port: 80, nodePort: 30090 }], { type: 'NodePort' }),
+    serviceInput('on-far', { run: 'far' }, [{ port: 80 }]),
+  ]);
+  const vip = (name: string) => svcs.services.default![name]!.spec.clusterIP!;
+
+  it('pod → ClusterIP, endpoint on the same node: bridged, TTL unchanged, FORWARD and POSTROUTING still run', () => {
+    const r = trace(svcs, { from: { pod: 'client' }, to: { ip: vip('on-a'), port: 80 } });
+    expect(r).toBeDelivered();
+    expect(r.to).toEqual({ pod: 'default/a', ip: ipOf('a'), port: 80 });
+    expect(r.source?.ip).toBe(ipOf('client'));
+    expect(r.forwardings).toBe(0);
+    expect(r.replyTtl).toBe(64);
+    expect(r.hops.some((h) => h.kind === 'forward')).toBe(false);
+    expect(r.hops.map((h) => h.kind).filter((k) => k !== 'netfilter')).toEqual([
+      'send',
+      'route',
+      'arp',
+      'veth',
+      'route',
+      'bridge',
+      'arp',
+      'bridge',
+      'veth',
+      'route',
+      'deliver',
+      'conntrack',
+    ]);
+    const bridged = r.hops.find((h) => h.kind === 'bridge')!;
+    expect(bridged).toMatchObject({ at: { node: 'node01', netns: 'root', iface: 'cni0' } });
+    expect(bridged.action).toBe(`the DNAT-ed frame stays on cni0: ${ipOf('a')} routes out of the same bridge, so br_netfilter bridges it without routing (TTL unchanged)`);
+    // DNAT in PREROUTING, then the bridge's FORWARD and POST_ROUTING hooks run iptables (in and out cni0).
+    const chains = r.hops.filter((h) => h.kind === 'netfilter').map((h) => `${h.table} ${h.chain}`);
+    expect(chains.indexOf('filter FORWARD')).toBeGreaterThan(chains.findIndex((c) => c.startsWith('nat KUBE-SEP-')));
+    expect(chains).toContain('nat POSTROUTING');
+    expect(r.hops.find((h) => h.rule?.startsWith('-A FLANNEL-FWD'))?.rule).toBe('-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT');
+  });
+
+  it("pod → its own node's NodePort, endpoint on that node: bridged too (masqueraded to cni0)", () => {
+    const r = trace(svcs, { from: { pod: 'client' }, to: { ip: '192.168.56.11', port: 30090 } });
+    expect(r).toMatchObject({ verdict: 'delivered', to: { pod: 'default/a' }, source: { ip: '10.244.1.1' }, forwardings: 0, replyTtl: 64 });
+  });
+
+  it('endpoint on another node: routed as before, each node forwards (TTL−1 twice)', () => {
+    const r = trace(svcs, { from: { pod: 'client' }, to: { ip: vip('on-far'), port: 80 } });
+    expect(r).toMatchObject({ verdict: 'delivered', to: { pod: 'default/far' }, source: { ip: ipOf('client') }, forwardings: 2, replyTtl: 62 });
+    expect(r.hops.filter((h) => h.kind === 'forward').map((h) => h.action)).toEqual([
+      'node node01 forwards from cni0 to flannel.1 (TTL−1)',
+      'node node02 forwards from flannel.1 to cni0 (TTL−1)',
+    ]);
+    expect(r.hops.find((h) => h.kind === 'bridge')?.action).toBe("frame addressed to the bridge itself: up to the node's IP stack");
+  });
+
+  it('hairpin on: a pod reaches itself through its Service, masqueraded to the cni0 address', () => {
+    const r = trace(svcs, { from: { pod: 'a' }, to: { ip: vip('on-a'), port: 80 } });
+    expect(r).toMatchObject({ verdict: 'delivered', to: { pod: 'default/a', port: 80 }, source: { ip: '10.244.1.1' }, forwardings: 0, replyTtl: 64 });
+    expect(r.hops.find((h) => h.kind === 'bridge' && h.action.startsWith('cni0 forwards'))?.action).toMatch(/^cni0 forwards to port veth[0-9a-f]{8}$/);
+  });
+
+  it('hairpin off: the bridge will not send the frame back out of its port, and drops it silently', () => {
+    const { state: off } = applyObjects(bootstrapCluster({ hairpinMode: false }), [pinned('a'), pinned('client', 'busybox'), serviceInput('on-a', { run: 'a' }, [{ port: 80 }])]);
+    const ip = off.services.default!['on-a']!.spec.clusterIP!;
+    const r = trace(off, { from: { pod: 'a' }, to: { ip, port: 80 } });
+    expect(r.verdict).toBe('dropped');
+    expect(r.icmpError).toBeUndefined();
+    expect(r.forwardings).toBe(0);
+    const last = r.hops.at(-1)!;
+    expect(last).toMatchObject({ kind: 'drop', at: { node: 'node01', iface: 'cni0' } });
+    expect(last.action).toMatch(/^the frame's destination is behind veth[0-9a-f]{8}, the port it came in on, and hairpin is off on that port: cni0 drops it$/);
+    expect(r.reason).toMatch(/^hairpin off on bridge port veth[0-9a-f]{8}$/);
+    // FORWARD never runs: should_deliver refuses the port first.
+    expect(r.hops.some((h) => h.chain === 'FORWARD')).toBe(false);
+    // Another pod on the node still gets there.
+    expect(trace(off, { from: { pod: 'client' }, to: { ip, port: 80 } })).toMatchObject({ verdict: 'delivered', forwardings: 0 });
+  });
+});
+
 describe('reference walker: properties', () => {
   const big = applyObjects(bootstrapCluster(), [deploymentInput('web', 10)]).state;
   const web = (listObjects(big, 'Pod', 'default') as Pod[]).filter((p) => p.status.podIP);

@@ -1,9 +1,11 @@
 // The reference walker: follows one packet through the namespaces the way Linux does —
 // netfilter hooks in kernel order, route lookup (local table, then longest prefix in main),
 // neighbour resolution, veth to its peer, the cni0 bridge (with br_netfilter, bridged frames
-// cross the host's iptables too), IP forwarding, VXLAN encapsulation over flannel.1, the node
-// network's wire and its gateway to the simulated internet — until a socket takes it,
-// something refuses it, or nothing can carry it further. Every hop cites what decided it.
+// cross the host's iptables too, and a pod's frame DNATed to a pod behind the same bridge stays
+// bridged: no routing, no TTL decrement; a port's hairpin flag decides whether a pod reaches
+// itself), IP forwarding, VXLAN encapsulation over flannel.1, the node network's wire and its
+// gateway to the simulated internet — until a socket takes it, something refuses it, or nothing
+// can carry it further. Every hop cites what decided it.
 //
 // One file on purpose (~700 lines): the walk is one loop over hops whose branches share the
 // packet, conntrack and trace state; split apart, the kernel's order would no longer read top to
@@ -34,6 +36,8 @@ const DEFAULT_TTL = 64;
 interface Ctx {
   state: ClusterState;
   topo: Topology;
+  /** The namespace the packet was sent from. */
+  origin: Netns;
   hops: Hop[];
   /** The packet now (NAT rewrites it); `sent` is how the sender built it. */
   pkt: Packet;
@@ -42,7 +46,12 @@ interface Ctx {
   nf: NetfilterEnv;
 }
 
-type Arrival = { ns: Netns; iface: string };
+/**
+ * Where a packet arrives. `port`: a pod's frame addressed to cni0 itself, still in br_netfilter's
+ * hands (PREROUTING runs in bridge context before the bridge decides where it goes), and the
+ * bridge port it came in on.
+ */
+type Arrival = { ns: Netns; iface: string; port?: Link };
 
 // Every hop gets a location: built in one literal per case, in the same key order, rather than
 // grown a property at a time.
@@ -230,16 +239,25 @@ function arpFailed(ctx: Ctx, ns: Netns, dev: string, nexthop: number, why: strin
   ctx.hops.push({ kind: 'arp', at: where(ns, dev), action: `no ARP reply for ${ipToString(nexthop)} on ${dev}${why}`, entry: `${ipToString(nexthop)} dev ${dev} FAILED` });
   const link = linkNamed(ns, dev);
   const own = ns.addresses.find((a) => a.ifindex === link?.ifindex)?.ip ?? ctx.pkt.src;
-  const from = ctx.forwardings === 0 ? ctx.pkt.src : own;
+  const from = ns === ctx.origin ? ctx.pkt.src : own;
   return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(from), type: 'host-unreachable' } });
+}
+
+/** How a frame reaches cni0's forwarding decision: from whom, on which port, with which hooks. */
+interface BridgeIn {
+  /** The hop that carries the frame onto the bridge (a pod's veth), after the sender's ARP. */
+  uplink?: Hop;
+  /** The bridge port the frame came in on (absent for the host's own frames). */
+  port?: Link;
+  /** iptables hooks br_netfilter runs on the bridged frame (in and out cni0). */
+  hooks: readonly Hook[];
 }
 
 /**
  * Hand a frame for `nexthop` to the cni0 bridge: to the host itself or out of one of its pod
- * ports. `sender`/`dev` is who resolves `nexthop` by ARP (a pod's eth0, or cni0 on the host);
- * `uplink` is the hop that carries the frame onto the bridge (a pod's veth), after the ARP.
+ * ports. `sender`/`dev` is who resolves `nexthop` by ARP (a pod's eth0, or cni0 on the host).
  */
-function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, dev: string, uplink?: Hop): Arrival | TraceResult {
+function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, dev: string, via: BridgeIn): Arrival | TraceResult {
   const resolved = (mac: string, object?: ObjectRef) => {
     ctx.hops.push({
       kind: 'arp',
@@ -248,19 +266,13 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, de
       entry: `${ipToString(nexthop)} dev ${dev} lladdr ${mac} REACHABLE`,
       ...(object ? { object } : {}),
     });
-    if (uplink) ctx.hops.push(uplink);
+    if (via.uplink) ctx.hops.push(via.uplink);
   };
   const cni0 = host.addresses.find((a) => a.label === 'cni0');
   if (cni0 && cni0.ip === nexthop) {
-    const mac = linkNamed(host, 'cni0')?.mac ?? '';
-    resolved(mac);
-    ctx.hops.push({
-      kind: 'bridge',
-      at: where(host, 'cni0'),
-      action: "frame addressed to the bridge itself: up to the node's IP stack",
-      entry: `${mac} dev cni0 master cni0 permanent`,
-    });
-    return { ns: host, iface: 'cni0' };
+    resolved(linkNamed(host, 'cni0')?.mac ?? '');
+    // The walk's loop runs PREROUTING, then says where the bridge sends the frame.
+    return via.port ? { ns: host, iface: 'cni0', port: via.port } : upToHost(ctx, host);
   }
   const podKey = ctx.topo.podByIP.get(nexthop);
   const [pns = '', pname = ''] = (podKey ?? '/').split('/');
@@ -271,16 +283,54 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, de
   }
   const mac = linkNamed(target, 'eth0')?.mac ?? '';
   resolved(mac, podRef(podKey));
-  if (sender !== host) {
-    // br_netfilter: a frame bridged between two ports of cni0 crosses the host's iptables.
-    for (const h of ['PREROUTING', 'FORWARD', 'POSTROUTING'] as const) {
-      const stop = hook(ctx, host, h, { in: 'cni0', out: 'cni0' });
-      if (stop) return stop;
-    }
+  // should_deliver (br_forward.c): never back out of the port the frame came in on, unless
+  // that port has the hairpin flag.
+  if (via.port?.name === port.name && !port.hairpin) {
+    ctx.hops.push({
+      kind: 'drop',
+      at: where(host, 'cni0'),
+      action: `the frame's destination is behind ${port.name}, the port it came in on, and hairpin is off on that port: cni0 drops it`,
+      entry: `${mac} dev ${port.name} master cni0`,
+      object: podRef(podKey),
+    });
+    return finish(ctx, 'dropped', { reason: `hairpin off on bridge port ${port.name}` });
+  }
+  // br_netfilter: a frame bridged between two ports of cni0 crosses the host's iptables.
+  for (const h of via.hooks) {
+    const stop = hook(ctx, host, h, { in: 'cni0', out: 'cni0' });
+    if (stop) return stop;
   }
   ctx.hops.push({ kind: 'bridge', at: where(host, 'cni0'), action: `cni0 forwards to port ${port.name}`, entry: `${mac} dev ${port.name} master cni0`, object: podRef(podKey) });
   ctx.hops.push({ kind: 'veth', at: where(target, 'eth0'), action: `${port.name} → eth0 of pod ${podKey}`, object: podRef(podKey) });
   return { ns: target, iface: 'eth0' };
+}
+
+/** A frame addressed to cni0's own MAC goes up to the node's IP stack. */
+function upToHost(ctx: Ctx, host: Netns): Arrival {
+  const mac = linkNamed(host, 'cni0')?.mac ?? '';
+  ctx.hops.push({
+    kind: 'bridge',
+    at: where(host, 'cni0'),
+    action: "frame addressed to the bridge itself: up to the node's IP stack",
+    entry: `${mac} dev cni0 master cni0 permanent`,
+  });
+  return { ns: host, iface: 'cni0' };
+}
+
+/**
+ * br_nf_pre_routing_finish: PREROUTING DNATed a frame that came in on a port of cni0, and the new
+ * destination routes out of cni0 again (the endpoint is a pod on this node). The frame is not
+ * routed: br_netfilter sets its destination MAC from the neighbour entry and hands it back to
+ * the bridge (bridged_dnat), so the TTL is not decremented and the node forwards nothing; the
+ * bridge's FORWARD and POST_ROUTING hooks still run iptables FORWARD and POSTROUTING.
+ */
+function bridgedDnat(ctx: Ctx, host: Netns, port: Link, route: Route): Arrival | TraceResult {
+  ctx.hops.push({
+    kind: 'bridge',
+    at: where(host, 'cni0'),
+    action: `the DNAT-ed frame stays on cni0: ${ipToString(ctx.pkt.dst)} routes out of the same bridge, so br_netfilter bridges it without routing (TTL unchanged)`,
+  });
+  return throughBridge(ctx, host, route.gateway ?? ctx.pkt.dst, host, 'cni0', { port, hooks: ['FORWARD', 'POSTROUTING'] });
 }
 
 function serviceByClusterIP(state: ClusterState, ip: string): Service | undefined {
@@ -524,9 +574,9 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): Arrival | 
     const host = nodeNetns(ctx.state, ns.node)!;
     const peer = bridgePort(ctx, host, ns.pod);
     const uplink: Hop = { kind: 'veth', at: where(ns, dev), action: `eth0 → ${peer?.name ?? 'veth'} on node ${ns.node} (bridge port of cni0)`, object: podRef(ns.pod) };
-    return throughBridge(ctx, host, nexthop, ns, dev, uplink);
+    return throughBridge(ctx, host, nexthop, ns, dev, { uplink, ...(peer ? { port: peer } : {}), hooks: ['PREROUTING', 'FORWARD', 'POSTROUTING'] });
   }
-  if (dev === 'cni0') return throughBridge(ctx, ns, nexthop, ns, 'cni0');
+  if (dev === 'cni0') return throughBridge(ctx, ns, nexthop, ns, 'cni0', { hooks: [] });
   if (dev === 'lo') return { ns, iface: 'lo' };
   if (dev === 'eth0') return onNodeNetwork(ctx, ns, nexthop);
   const link = linkNamed(ns, dev);
@@ -556,6 +606,15 @@ function checkMtu(ctx: Ctx, ns: Netns, dev: string, origin: boolean): TraceResul
 
 function defaultSize(proto: Proto): number {
   return proto === 'icmp' ? 84 : proto === 'tcp' ? 60 : 60;
+}
+
+/**
+ * A locally generated packet that the sender's own rules drop fails the send itself: the kernel
+ * returns EPERM from sendmsg for UDP and ICMP; TCP retransmits the SYN and times out instead.
+ */
+function localSend(ctx: Ctx, stop: TraceResult | undefined): TraceResult | undefined {
+  if (stop?.verdict !== 'dropped' || ctx.pkt.proto === 'tcp' || !stop.reason?.startsWith('dropped by netfilter')) return stop;
+  return { ...stop, reason: 'Operation not permitted', localError: { errno: 'EPERM' } };
 }
 
 /** One possible path of a packet, with its probability (random choices in kube-proxy's rules). */
@@ -616,7 +675,7 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
     size: req.size ?? defaultSize(proto),
     df: req.df ?? true,
   };
-  const ctx: Ctx = { state, topo: topology(state), hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draw: () => false, where: () => where(origin) } };
+  const ctx: Ctx = { state, topo: topology(state), origin, hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draw: () => false, where: () => where(origin) } };
   ctx.nf.hops = ctx.hops;
   ctx.nf.draw = (p) => draw(p, ctx.pkt);
   let first = routeTo(origin, dst);
@@ -642,7 +701,7 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
     entry: routeText(first),
     table: first.table,
   });
-  let stop = hook(ctx, origin, 'OUTPUT', { out: first.dev });
+  let stop = localSend(ctx, hook(ctx, origin, 'OUTPUT', { out: first.dev }));
   if (stop) return stop;
   if (ctx.pkt.dst !== dst) {
     const again = routeTo(origin, ctx.pkt.dst);
@@ -650,7 +709,7 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
     first = again;
     ctx.hops.push({ kind: 'route', at: where(origin), action: `rerouted after DNAT to ${ipToString(ctx.pkt.dst)} via ${first.dev}`, entry: routeText(first), table: first.table });
   }
-  stop = hook(ctx, origin, 'POSTROUTING', { out: first.dev });
+  stop = localSend(ctx, hook(ctx, origin, 'POSTROUTING', { out: first.dev }));
   if (stop) return stop;
   if (first.type === 'local') {
     stop = hook(ctx, origin, 'INPUT', { in: 'lo' });
@@ -662,10 +721,21 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
   if ('verdict' in next) return next;
 
   for (let step = 0; step < MAX_STEPS; step++) {
-    const { ns, iface } = next;
+    const { ns, iface, port } = next;
+    const before = ctx.pkt.dst;
     stop = hook(ctx, ns, 'PREROUTING', { in: iface });
     if (stop) return stop;
     const route = routeTo(ns, ctx.pkt.dst);
+    if (port) {
+      // br_netfilter: DNAT to a destination behind the same bridge keeps the frame on it.
+      if (route && route.type === 'unicast' && route.dev === iface && ctx.pkt.dst !== before) {
+        ctx.hops.push({ kind: 'route', at: where(ns, iface), action: `route to ${ipToString(ctx.pkt.dst)} via ${route.dev}`, entry: routeText(route), table: route.table });
+        next = bridgedDnat(ctx, ns, port, route);
+        if ('verdict' in next) return next;
+        continue;
+      }
+      upToHost(ctx, ns);
+    }
     if (!route) {
       ctx.hops.push({ kind: 'route', at: where(ns, iface), action: `no route to ${ipToString(ctx.pkt.dst)}: ICMP network unreachable` });
       return finish(ctx, 'dropped', { reason: 'Network is unreachable' });

@@ -40,6 +40,8 @@ export interface SandboxNetwork {
   netnsId?: number;
   /** MTU the bridge plugin gave the veth pair (FLANNEL_MTU at the time of CNI ADD). */
   mtu: number;
+  /** The host-side veth's bridge-port hairpin flag, set by the bridge plugin at CNI ADD (its `hairpinMode`). */
+  hairpin: boolean;
 }
 
 export interface PodSandbox {
@@ -73,6 +75,11 @@ export interface FlannelNodeState {
   /** FLANNEL_MTU: eth0's MTU − 50 for VXLAN, eth0's for host-gw. */
   mtu: number;
   ipMasq: boolean;
+  /**
+   * The delegate's `hairpinMode` in the CNI config flannel's install-cni init container copied to
+   * /etc/cni/net.d when this flanneld pod started (cni-conf.json of kube-flannel-cfg then).
+   */
+  hairpinMode: boolean;
   /** VXLAN device flannel.<VNI>. */
   vxlan?: { vni: number; port: number; ifindex: number; vtepMac: string };
 }

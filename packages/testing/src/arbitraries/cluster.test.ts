@@ -51,6 +51,15 @@ describe('arbCluster', () => {
       }),
       { numRuns: 5 },
     );
+    // hairpinMode false reaches every pod's bridge port; true (the default) is left out of the options.
+    for (const hairpin of [false, true]) {
+      const [c] = fc.sample(arbCluster({ hairpinModes: [hairpin], defaultLab: false, manifests: { minWorkloads: 1, maxWorkloads: 1 } }), { numRuns: 1, seed: 3 });
+      expect(clusterOrigin(c!)!.options.hairpinMode).toBe(hairpin ? undefined : false);
+      const sandboxes = Object.values(c!.state.nodeAgents).flatMap((bucket) => Object.values(bucket).flatMap((a) => Object.values(a.sandboxes)));
+      const ports = sandboxes.flatMap((sb) => (sb.network ? [sb.network.hairpin] : []));
+      expect(ports.length).toBeGreaterThan(0);
+      expect(new Set(ports)).toEqual(new Set([hairpin]));
+    }
     const [lab] = fc.sample(arbCluster({ defaultLab: true, manifests: false }), 1);
     expect(clusterOrigin(lab!)!.options).toEqual({});
     expect(lab!.state.nodeOrder).toEqual(Cluster.create().state.nodeOrder);
@@ -59,7 +68,7 @@ describe('arbCluster', () => {
   it('prints the options and the manifests', () => {
     const [c] = fc.sample(arbCluster({ defaultLab: false, manifests: { minWorkloads: 1 } }), { numRuns: 1, seed: 5 });
     const text = fc.stringify(c);
-    expect(text).toMatch(/^# Cluster\.create\(\{"nodes":\d+,"flannelBackend":"(vxlan|host-gw)","seed":\d+\}\)\.apply\(manifests\)\n/);
+    expect(text).toMatch(/^# Cluster\.create\(\{"nodes":\d+,"flannelBackend":"(vxlan|host-gw)","seed":\d+(,"hairpinMode":false)?\}\)\.apply\(manifests\)\n/);
     expect(text).toContain('kind: ');
   });
 });

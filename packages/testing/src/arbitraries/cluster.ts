@@ -12,6 +12,12 @@ export interface ClusterArbOptions {
   nodes?: { min?: number; max?: number };
   /** Flannel backends to draw from (default both). */
   backends?: readonly FlannelBackend[];
+  /**
+   * Values of the `hairpinMode` option (cni-conf.json's, so each pod's bridge-port hairpin flag) to
+   * draw from for non-default clusters (default both: true, the default, and false). `true` is left
+   * out of the options, so such clusters read as before.
+   */
+  hairpinModes?: readonly boolean[];
   /** Options for the manifests applied on top (see `arbManifests`); `false` applies none. */
   manifests?: ManifestsArbOptions | false;
   /**
@@ -68,7 +74,8 @@ export function buildCluster(options: ClusterOptions, manifests: Manifests): Clu
 }
 
 /**
- * Converged clusters: the default lab, or `Cluster.create({ nodes, flannelBackend, seed })`,
+ * Converged clusters: the default lab, or `Cluster.create({ nodes, flannelBackend, seed })` (with
+ * `hairpinMode: false` for some),
  * with `arbManifests` applied and the clock advanced past MetalLB's provisioning delay (so
  * LoadBalancer Services have their addresses). Every controller has run to its fixed point:
  * running them again (`reconcile`) or re-applying the same manifests changes nothing.
@@ -82,9 +89,12 @@ export function arbCluster(opts: ClusterArbOptions = {}): fc.Arbitrary<Cluster> 
   const max = Math.max(min, opts.nodes?.max ?? 4);
   const backends = opts.backends ?? ['vxlan', 'host-gw'];
   if (backends.length === 0) throw new Error('arbCluster: backends must name at least one Flannel backend');
+  const hairpins = opts.hairpinModes ?? [true, false];
+  if (hairpins.length === 0) throw new Error('arbCluster: hairpinModes must list at least one value');
+  // Shrinks towards the first value listed (by default true, the lab's).
   const custom: fc.Arbitrary<ClusterOptions> = fc
-    .record({ nodes: fc.integer({ min, max }), flannelBackend: fc.constantFrom(...backends), seed: fc.nat({ max: 2 ** 31 - 1 }) })
-    .map((o) => ({ ...o }));
+    .record({ nodes: fc.integer({ min, max }), flannelBackend: fc.constantFrom(...backends), seed: fc.nat({ max: 2 ** 31 - 1 }), hairpinMode: fc.constantFrom(...hairpins) })
+    .map(({ hairpinMode, ...o }) => (hairpinMode ? { ...o } : { ...o, hairpinMode }));
   const lab = fc.constant<ClusterOptions>({});
   const options =
     opts.defaultLab === true ? lab : opts.defaultLab === false ? custom : fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: lab }, { weight: 3, arbitrary: custom });

@@ -38,6 +38,7 @@ function rttFor(seed: number, clock: number, ip: string, seq: number, r: TraceRe
 /** busybox's ping applet: `seq=0`, no per-packet errors, a shorter summary. */
 function busyboxPing(seed: number, clock: number, target: string, ip: string, count: number, payload: number, r: TraceResult): CommandResult {
   if (r.localError?.errno === 'EMSGSIZE') return fail('ping: sendto: Message too long', 1, `PING ${target} (${ip}): ${payload} data bytes\n`);
+  if (r.localError?.errno === 'EPERM') return fail('ping: sendto: Operation not permitted', 1, `PING ${target} (${ip}): ${payload} data bytes\n`);
   const lines = [`PING ${target} (${ip}): ${payload} data bytes`];
   const rtts: number[] = [];
   for (let seq = 0; seq < count && r.verdict === 'delivered'; seq++) {
@@ -219,6 +220,9 @@ export const ping: Command = (args, io) => {
       const rtt = rttFor(io.state.config.seed, io.state.clock, ip, seq, r);
       rtts.push(rtt);
       lines.push(`${payload + 8} bytes from ${header}: icmp_seq=${seq} ttl=${r.replyTtl ?? 64 - r.forwardings} time=${fmt(rtt)} ms`);
+    } else if (r.localError?.errno === 'EPERM') {
+      // The node's own rules dropped it: each send fails; not an ICMP error, so not counted as one.
+      lines.push('ping: sendmsg: Operation not permitted');
     } else if (r.localError?.errno === 'EMSGSIZE') {
       errors++;
       lines.push(`ping: local error: message too long, mtu=${r.localError.mtu}`);

@@ -67,6 +67,7 @@ const webSandbox: PodSandbox = {
     podMac: 'b2:7c:41:08:9e:13',
     ip: 0x0af40102,
     mtu: 1450,
+    hairpin: true,
   },
   containers: [webPause, nginx],
 };

@@ -66,3 +66,9 @@ export {
   /** ctime(3) in UTC, as in iptables-save's `# Generated … on` line. */
   ctime,
 } from './iptables.js';
+
+export type { Materialized, MaterializedNetns, MaterializeOptions } from './materialize.js';
+export {
+  /** The cluster as real network namespaces: setup and teardown scripts (iproute2, iptables-restore). */
+  materialize,
+} from './materialize.js';

@@ -172,7 +172,8 @@ function bridgeDetails(link: Link, hasPorts: boolean): string {
 /**
  * The `bridge_slave` attributes of a bridge port. Values are those of a freshly enslaved,
  * forwarding port with STP off; port_no is the port's position among the bridge's ports by
- * ifindex. hairpin is on for cni0 ports because flannel's CNI delegate sets hairpinMode: true.
+ * ifindex. hairpin is the port's flag (the bridge plugin's hairpinMode at CNI ADD; kube-flannel.yml
+ * sets it true).
  * Per-port timers and counters are shown at their steady-state values.
  */
 function bridgeSlaveDetails(netns: Netns, link: Link): string {
@@ -180,7 +181,7 @@ function bridgeSlaveDetails(netns: Netns, link: Link): string {
   const id = bridgeId(master?.mac ?? link.mac);
   const ports = netns.links.filter((l) => l.master === link.master).sort((a, b) => a.ifindex - b.ifindex);
   const portNo = ports.findIndex((l) => l.ifindex === link.ifindex) + 1;
-  const hairpin = link.master === 'cni0' ? 'on' : 'off';
+  const hairpin = link.hairpin ? 'on' : 'off';
   return (
     `    bridge_slave state forwarding priority 32 cost 2 hairpin ${hairpin} guard off ` +
     `root_block off fastleave off learning on flood on port_id 0x${(0x8000 + portNo).toString(16)} ` +
