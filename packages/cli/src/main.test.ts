@@ -2,7 +2,7 @@
 // exit 2 for unknown options and commands, the shell's words for files, kubectl's for the API,
 // and a transcript streamed as it is produced.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ function cli(...argv: string[]): { code: number; out: string; err: string; chunk
 
 describe('netsim CLI', () => {
   it('every subcommand takes --help and -h: its usage on stdout, exit 0', () => {
-    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate']) {
+    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate', 'materialize']) {
       for (const flag of ['--help', '-h']) {
         const r = cli(cmd, flag);
         expect(r.code, `${cmd} ${flag}`).toBe(0);
@@ -53,6 +53,25 @@ describe('netsim CLI', () => {
     expect(cli('generate', '--nodes', '2').err).toMatch(/^netsim generate: --services is required\n/);
     expect(cli('trace', '--cni', 'weave', '--from', 'node01', '--to', '1.2.3.4').err).toMatch(/^netsim trace: option "--cni": flannel or none, not "weave"\n/);
     for (const r of [bogus, cli('generate', '--nodes', '2'), cli('dns', 'stop')]) expect(r.code).toBe(2);
+  });
+
+  it('materialize writes setup.sh, teardown.sh and namespaces.json for the cluster', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'netsim-cli-')), 'lab');
+    const r = cli('materialize', '--nodes', '2', '--prefix', 'x1', '-o', dir);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toBe(`${join(dir, 'setup.sh')}: 8 network namespaces (x1-…)\n${join(dir, 'teardown.sh')}: removes them\n`);
+    const setup = readFileSync(join(dir, 'setup.sh'), 'utf8');
+    expect(setup).toMatch(/^#!\/usr\/bin\/env bash\n/);
+    expect(setup).toContain('ip netns add x1-node01\n');
+    expect(statSync(join(dir, 'setup.sh')).mode & 0o111).toBe(0o111);
+    const names = (JSON.parse(readFileSync(join(dir, 'namespaces.json'), 'utf8')) as { name: string }[]).map((n) => n.name);
+    const teardown = readFileSync(join(dir, 'teardown.sh'), 'utf8').split('\n');
+    expect(teardown.slice(0, 2)).toEqual(['#!/usr/bin/env bash', '# k8s-netsim: deletes the namespaces the setup script made (prefix x1); safe to run twice.']);
+    expect(teardown.slice(2, -1).sort()).toEqual(names.map((n) => `ip netns delete ${n} 2>/dev/null || true`).sort());
+    expect(cli('materialize').err).toMatch(/^netsim materialize: -o DIR is required\n/);
+    expect(cli('materialize', '--prefix', 'Bad!', '-o', dir).err).toMatch(
+      /^netsim materialize: option "--prefix": 1 to 16 of \[a-z0-9-\], starting with a letter or digit, not "Bad!"\n/,
+    );
   });
 
   it("files: the shell's words, exit 1", () => {

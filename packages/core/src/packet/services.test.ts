@@ -130,5 +130,16 @@ describe('Services through kube-proxy', () => {
     const forwarded = trace(fromPod, { from: { pod: 'client' }, to: { ip, port: 80 }, proto: 'udp' });
     expect(forwarded.verdict).toBe('dropped');
     expect(forwarded.localError).toBeUndefined();
+    // No endpoints at all: the node's OUTPUT REJECTs. UDP's send fails with EPERM (REJECT is a
+    // drop after its ICMP error); TCP is refused by that error.
+    const none = applyObjects(fromPod, [serviceInput('nobody', { run: 'nobody' }, [{ port: 80, protocol: 'UDP' }, { port: 81 }])]).state;
+    const vip = none.services.default!.nobody!.spec.clusterIP!;
+    expect(trace(none, { from: { node: 'node01' }, to: { ip: vip, port: 80 }, proto: 'udp' })).toMatchObject({
+      verdict: 'rejected',
+      reason: 'Operation not permitted',
+      localError: { errno: 'EPERM' },
+    });
+    expect(trace(none, { from: { node: 'node01' }, to: { ip: vip, port: 81 }, proto: 'tcp' })).toMatchObject({ verdict: 'rejected', reason: 'Connection refused' });
+    expect(trace(none, { from: { pod: 'client' }, to: { ip: vip, port: 80 }, proto: 'udp' }).localError).toBeUndefined();
   });
 });

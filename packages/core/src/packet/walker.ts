@@ -609,12 +609,16 @@ function defaultSize(proto: Proto): number {
 }
 
 /**
- * A locally generated packet that the sender's own rules drop fails the send itself: the kernel
- * returns EPERM from sendmsg for UDP and ICMP; TCP retransmits the SYN and times out instead.
+ * A locally generated packet that the sender's own rules drop or reject fails the send itself:
+ * netfilter's verdict is NF_DROP either way (REJECT drops the packet after sending its ICMP
+ * error), so sendmsg returns EPERM for UDP and ICMP. TCP ignores the failed send: a dropped SYN
+ * is retried until the connection times out, a rejected one is refused by the ICMP error or RST.
  */
 function localSend(ctx: Ctx, stop: TraceResult | undefined): TraceResult | undefined {
-  if (stop?.verdict !== 'dropped' || ctx.pkt.proto === 'tcp' || !stop.reason?.startsWith('dropped by netfilter')) return stop;
-  return { ...stop, reason: 'Operation not permitted', localError: { errno: 'EPERM' } };
+  if (!stop || ctx.pkt.proto === 'tcp') return stop;
+  if (stop.verdict === 'dropped' && !stop.reason?.startsWith('dropped by netfilter')) return stop;
+  const { icmpError: _, ...rest } = stop;
+  return { ...rest, reason: 'Operation not permitted', localError: { errno: 'EPERM' } };
 }
 
 /** One possible path of a packet, with its probability (random choices in kube-proxy's rules). */
