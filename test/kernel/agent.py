@@ -61,8 +61,8 @@ def syn_capture_loop(raw):
                 del syn_ttl[next(iter(syn_ttl))]
             syn_cond.notify_all()
 
-def take_ttl(key, wait=0.05, since=0.0):
-    """TTL recorded for key at or after `since`; waits a little for the raw thread."""
+def take_ttl(key, wait=1.0, since=0.0):
+    """TTL recorded for key at or after `since`; waits for the raw thread (it lags under load), returning at once when it has it."""
     with syn_cond:
         syn_cond.wait_for(lambda: key in syn_ttl and syn_ttl[key][1] >= since, wait)
         ttl, seen = syn_ttl.pop(key, (None, 0.0))
@@ -150,10 +150,24 @@ def route_src(dst):
     except OSError:
         return None
 
+# Client ports come from a counter, never reused in the agent's life: the kernel would hand a
+# closed connection's port out again, and conntrack, still holding the old flow, would then
+# rewrite the new flow's source port to keep the tuples apart (NAT clash), which the simulator,
+# tracing each connection as the first, would rightly never show.
+CLIENT_PORTS, port_lock = itertools.count(20000 + random.randrange(0, 8000)), threading.Lock()
+
 def new_probe(kind):
     s = socket.socket(socket.AF_INET, kind)
     s.setsockopt(SOL_IP, IP_RECVERR, 1)  # all ICMP errors become errno, and icmp_error() can tell who sent them
-    s.bind(("0.0.0.0", 0))  # fix the fresh ephemeral port now, so it is known even on failure
+    while True:  # fix the port now, so it is known even on failure
+        with port_lock:
+            port = next(CLIENT_PORTS)
+        try:
+            s.bind(("0.0.0.0", port))
+            break
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE or port > 65000:
+                raise
     return s, {"verdict": None, "lport": s.getsockname()[1], "lsrc": None, "reply": None, "replyTtl": None}
 
 def probe_tcp(dst, port, timeout):
@@ -255,12 +269,27 @@ def handle(req):
             raise ValueError(f"unknown op {op!r}")
     except Exception as e:
         return emit({"q": q, "results": [{"verdict": "error", "error": f"bad request: {e!r}"}]})
-    results = []
-    for _ in range(max(tries, 1)):  # sequential; each try uses a fresh socket (new conntrack entry)
+    def one():
         try:
-            results.append(run())
+            return run()
         except Exception as e:
-            results.append({"verdict": "error", "error": repr(e)})
+            return {"verdict": "error", "error": repr(e)}
+    # Each try uses a fresh socket (a new conntrack entry). In order by default: a try may depend
+    # on an earlier one (session affinity); "parallel" overlaps them, in waves of 16, so tries
+    # that time out cost one timeout per wave instead of one each.
+    n = max(tries, 1)
+    if req.get("parallel"):
+        results = [None] * n
+        def at(i):
+            results[i] = one()
+        for start in range(0, n, 16):
+            wave = [threading.Thread(target=at, args=(i,), daemon=True) for i in range(start, min(n, start + 16))]
+            for t in wave:
+                t.start()
+            for t in wave:
+                t.join()
+    else:
+        results = [one() for _ in range(n)]
     emit({"q": q, "results": results})
 
 def main():

@@ -87,11 +87,11 @@ function startAgent(ns: string, listen: Lab['m']['namespaces'][number]['listen']
   });
 }
 
-function ask(agent: Agent, op: string, dst: string, port: number | undefined, tries: number, timeout: number): Promise<Try[]> {
+function ask(agent: Agent, op: string, dst: string, port: number | undefined, tries: number, timeout: number, parallel: boolean): Promise<Try[]> {
   const q = seq++;
   return new Promise((resolve) => {
     agent.pending.set(q, resolve);
-    agent.proc.stdin.write(`${JSON.stringify({ q, op, dst, ...(port !== undefined ? { port } : {}), tries, timeout })}\n`);
+    agent.proc.stdin.write(`${JSON.stringify({ q, op, dst, ...(port !== undefined ? { port } : {}), tries, timeout, parallel })}\n`);
   });
 }
 
@@ -153,7 +153,7 @@ export async function differential(lab: Lab, questions: readonly Question[]): Pr
         const tries = proto === 'icmp' ? 1 : paths.size <= 1 ? 2 : Math.min(150, Math.ceil(Math.log(1e-6 / paths.size) / Math.log(1 - rarest)));
         const slow = outcomes.some((o) => simClass(o.result) === 'unreachable');
         // Replies in the lab take microseconds; a failed ARP takes the kernel 3 s to report.
-        return ask(agent, proto, q.req.to.ip, proto === 'icmp' ? undefined : q.req.to.port, q.sticky ? Math.min(tries, 6) : tries, slow ? 4 : 0.3);
+        return ask(agent, proto, q.req.to.ip, proto === 'icmp' ? undefined : q.req.to.port, q.sticky ? Math.min(tries, 6) : tries, slow ? 4 : 0.5, !q.sticky);
       }),
     );
     const kernelSeconds = (performance.now() - t1) / 1000;
@@ -174,7 +174,13 @@ export async function differential(lab: Lab, questions: readonly Question[]): Pr
         return;
       }
       const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort().join(', ');
-      differ('verdict', sorted(outcomes.map(simClass)), sorted(tries.map((t) => (t.verdict === 'error' ? `error ${t.errno}` : t.verdict))));
+      const simVerdicts = sorted(outcomes.map(simClass));
+      const realVerdicts = sorted(tries.map((t) => (t.verdict === 'error' ? `error ${t.errno}` : t.verdict)));
+      if (q.sticky) {
+        // The first connection's path, whatever it was, is every later one's.
+        const ok = !realVerdicts.includes(',') && simVerdicts.split(', ').includes(realVerdicts);
+        differ('verdict (sticky)', `one of ${simVerdicts}, every time`, ok ? `one of ${simVerdicts}, every time` : realVerdicts);
+      } else differ('verdict', simVerdicts, realVerdicts);
       const proto = q.req.proto ?? 'tcp';
       const delivered = outcomes.filter((r) => r.verdict === 'delivered');
       const got = tries.filter((t) => t.verdict === 'delivered');
@@ -197,8 +203,11 @@ export async function differential(lab: Lab, questions: readonly Question[]): Pr
           const rewritten = r.source?.port !== r.packet.src.port;
           return `${r.to?.pod ?? r.to?.node} sees ${r.source?.ip} port ${rewritten ? 'rewritten' : 'kept'}, TTL ${DEFAULT_TTL - r.forwardings}, reply TTL ${r.replyTtl}`;
         };
+        // --random-fully picks any port, the client's own once in ~64k: a port counts as rewritten
+        // when any connection to that endpoint had it rewritten.
+        const rewrote = new Set(got.filter((t) => t.reply?.sport !== t.lport).map((t) => identity(t.reply?.id)));
         const realSeen = (t: Try) =>
-          `${identity(t.reply?.id)} sees ${t.reply?.src} port ${t.reply?.sport === t.lport ? 'kept' : 'rewritten'}, TTL ${t.reply?.ttl}, reply TTL ${t.replyTtl}`;
+          `${identity(t.reply?.id)} sees ${t.reply?.src} port ${rewrote.has(identity(t.reply?.id)) ? 'rewritten' : 'kept'}, TTL ${t.reply?.ttl}, reply TTL ${t.replyTtl}`;
         const realSeenAll = got.map(realSeen);
         differ('source and TTLs', sorted(delivered.filter((r) => !q.sticky || reached.includes(r.to?.pod ?? r.to?.node ?? '')).map(simSeen)), sorted(realSeenAll));
       }
