@@ -17,7 +17,7 @@ const lab = Cluster.create();
 function namesIn(script: string): { added: string[]; deleted: string[]; used: string[] } {
   const added = [...script.matchAll(/^ip netns add (\S+)$/gm)].map((m) => m[1]!);
   const deleted = [...script.matchAll(/^ip netns delete (\S+) /gm)].map((m) => m[1]!);
-  const used = [...script.matchAll(/(?:-n|netns exec|netns) (\S+)/g)].map((m) => m[1]!).filter((n) => n !== 'add' && n !== 'delete');
+  const used = [...script.matchAll(/(?:-n|netns exec|netns|^wait_ll) (\S+)/gm)].map((m) => m[1]!).filter((n) => n !== 'add' && n !== 'delete' && n !== '"$1"');
   return { added, deleted, used };
 }
 

@@ -76,6 +76,17 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
     '# iproute2 and iptables. Undo with the teardown script.',
     'set -euo pipefail',
     '',
+    '# A link gets its IPv6 link-local address when the kernel sees its carrier, which for a bridge',
+    '# its link watcher reports up to a second after the first port comes up: wait for it (3 s at most),',
+    '# so the kernel lists the links in the order they came up.',
+    'wait_ll() {',
+    '  for _ in $(seq 150); do',
+    '    ip -n "$1" -6 addr show dev "$2" scope link | grep -q inet6 && return 0',
+    '    sleep 0.02',
+    '  done',
+    '  echo "setup: $2 in $1 has no IPv6 link-local address after 3 s" >&2',
+    '}',
+    '',
   ];
   const realName = new Map<string, string>();
   const nodes = state.nodeOrder.filter((n) => state.nodes[n] && nodeNetns(state, n));
@@ -134,16 +145,26 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
   }
   out.push(batch('ip', lab, labCmds), '');
 
+  // Nodes are set up in phases across all of them (base links, each node's first pod, the other
+  // pods, then neighbours, FDB and rules), so the one wait for the bridges' carrier is shared.
+  const base: string[] = [];
+  const firstPods: string[] = [];
+  const otherPods: string[] = [];
+  const tail: string[] = [];
+  const bridgesUp: [string, string][] = [];
   for (const n of nodes) {
     const ns = nodeNetns(state, n)!;
     const real = `${prefix}-${n}`;
     const ip = nodeInternalIP(state.nodes[n]!);
     namespaces.push({ name: real, role: 'node', node: n, simName: 'root', ...(ip ? { ip } : {}), listen: listeners(topo.nodeListeners.get(n)) });
-    out.push(`# node ${n}`);
-    out.push(`ip netns exec ${real} sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1`);
-    // Links come up in the order a node brings them up (eth0 at boot, flannel.1 when flanneld
-    // starts, cni0 with its first pod, a veth with its pod), which is the order the kernel lists
-    // their IPv6 link-local routes in.
+    base.push(`# node ${n}`);
+    base.push(`ip netns exec ${real} sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1`);
+    // Links get carrier in the order a node's do (eth0 at boot, flannel.1 when flanneld starts, a
+    // veth with its pod, cni0 with its first port), which is the order the kernel lists their
+    // IPv6 link-local routes in. Each comes up in a way that gives it carrier in the same call
+    // (a veth whose peer is already up; cni0 once a port is), so the order does not hang on
+    // linkwatch, which reports a bridge's carrier change up to a second later.
+    const bridgesWithPorts = new Set(ns.links.filter((l) => l.master).map((l) => l.master!));
     const cmds: string[] = ['link set lo up', 'link set eth0 up'];
     for (const link of [...ns.links].sort((a, b) => a.ifindex - b.ifindex)) {
       if (link.kind === 'bridge') cmds.push(`link add name ${link.name} index ${link.ifindex} address ${link.mac} mtu ${link.mtu} type bridge`);
@@ -154,10 +175,10 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
         );
       } else continue;
       // An unused docker0 is up without carrier, as dockerd leaves it.
-      cmds.push(`link set ${link.name} up`);
+      if (!bridgesWithPorts.has(link.name)) cmds.push(`link set ${link.name} up`);
     }
     cmds.push(...addressCommands(ns), ...routeCommands(ns), ...neighbourCommands(ns).filter((c) => !c.endsWith('dev cni0 nud reachable')));
-    out.push(batch('ip', real, cmds));
+    base.push(batch('ip', real, cmds));
     const podsHere = pods.filter((p) => p.node === n);
     for (const link of [...ns.links].sort((a, b) => a.ifindex - b.ifindex)) {
       if (link.kind !== 'veth') continue;
@@ -174,29 +195,44 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
         ...(pod.ns.addresses.some((a) => a.label === 'eth0') ? { ip: ipToString(pod.ns.addresses.find((a) => a.label === 'eth0')!.ip) } : {}),
         listen: listeners(topo.podListeners.get(pod.key)),
       });
+      const master = link.master ?? 'cni0';
+      const first = bridgesWithPorts.delete(master);
+      const out = first ? firstPods : otherPods;
       out.push(`# pod ${pod.key}`);
       out.push(
         batch('ip', real, [
           `link add name ${link.name} index ${link.ifindex} address ${link.mac} mtu ${link.mtu} type veth peer name eth0 index ${peer.ifindex} address ${peer.mac} mtu ${peer.mtu} netns ${podReal}`,
-          `link set ${link.name} master ${link.master ?? 'cni0'}`,
-          `link set ${link.name} up`,
+          `link set ${link.name} master ${master}`,
         ]),
       );
+      out.push(batch('ip', podReal, ['link set lo up', 'link set eth0 up']));
+      out.push(batch('ip', real, [`link set ${link.name} up`, ...(first ? [`link set ${master} up`] : [])]), `wait_ll ${real} ${link.name}`);
+      if (first) bridgesUp.push([real, master]);
       // flannel's CNI config (the bridge plugin's hairpinMode) sets the port's hairpin flag.
       out.push(`bridge -n ${real} link set dev ${link.name} hairpin ${hairpinOf(link) ? 'on' : 'off'}`);
-      out.push(batch('ip', podReal, ['link set lo up', 'link set eth0 up', ...addressCommands(pod.ns), ...routeCommands(pod.ns), ...neighbourCommands(pod.ns)]));
+      out.push(batch('ip', podReal, [...addressCommands(pod.ns), ...routeCommands(pod.ns), ...neighbourCommands(pod.ns)]));
     }
+    // A bridge whose ports all belong to pods not materialised here still comes up.
+    if (bridgesWithPorts.size)
+      tail.push(
+        batch(
+          'ip',
+          real,
+          [...bridgesWithPorts].map((b) => `link set ${b} up`),
+        ),
+      );
     const late = neighbourCommands(ns).filter((c) => c.endsWith('dev cni0 nud reachable'));
-    if (late.length) out.push(batch('ip', real, late));
+    if (late.length) tail.push(batch('ip', real, late));
     const fdbCmds = ns.fdb
       // A learned entry (a pod's MAC on its port) cannot be added by hand: the kernel learns it
       // from the pod's first frames (its IPv6 multicast reports when eth0 comes up).
       .filter((f) => f.dst !== undefined && f.self)
       .map((f) => `fdb append ${f.mac} dev ${f.dev} dst ${ipToString(f.dst!)} self permanent`);
-    if (fdbCmds.length) out.push(batch('bridge', real, fdbCmds));
+    if (fdbCmds.length) tail.push(batch('bridge', real, fdbCmds));
     const rules = iptablesSave(nodeRuleset(state, n), { ...(opts.iptablesVersion ? { version: opts.iptablesVersion } : {}) });
-    out.push(`ip netns exec ${real} iptables-restore <<'NETSIM_RULES'`, rules.trimEnd(), 'NETSIM_RULES', '');
+    tail.push(`ip netns exec ${real} iptables-restore <<'NETSIM_RULES'`, rules.trimEnd(), 'NETSIM_RULES', '');
   }
+  out.push(...base, '', ...firstPods, '', ...bridgesUp.map(([ns, dev]) => `wait_ll ${ns} ${dev}`), '', ...otherPods, '', ...tail);
 
   const teardown = [
     '#!/usr/bin/env bash',
