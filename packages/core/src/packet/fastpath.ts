@@ -318,8 +318,9 @@ class CompiledFastPath implements FastPath {
     if ((flags & SP_SUPPORTED) === 0) return VERDICT_UNSUPPORTED;
     out.servicePort = h;
     const n = aux >>> AUX_COUNT_SHIFT;
-    // filter KUBE-SERVICES: "has no endpoints" → REJECT.
-    if (n === 0) return this.reject(proto, out);
+    // filter KUBE-SERVICES: "has no endpoints" → REJECT. The node's own UDP datagram meets it in
+    // its OUTPUT chain, which fails the send itself (EPERM, as the walker says): not modelled.
+    if (n === 0) return srcPod < 0 && proto === PROTO_UDP ? VERDICT_UNSUPPORTED : this.reject(proto, out);
     const rec = this.epI32;
     if ((flags & SP_ITP_LOCAL) !== 0) {
       // KUBE-SVL: this node's endpoints only; none here → "has no local endpoints" DROP.

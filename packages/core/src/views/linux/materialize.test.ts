@@ -14,7 +14,9 @@ import { materialize } from './materialize.js';
 const lab = Cluster.create();
 
 /** Every namespace a script names, by the way it names it. */
-function namesIn(script: string): { added: string[]; deleted: string[]; used: string[] } {
+function namesIn(text: string): { added: string[]; deleted: string[]; used: string[] } {
+  // Rules are data (a Service named `a-n` puts "a-n has" in a comment), not commands.
+  const script = text.replace(/<<'NETSIM_RULES'\n[\s\S]*?\nNETSIM_RULES\n/g, '');
   const added = [...script.matchAll(/^ip netns add (\S+)$/gm)].map((m) => m[1]!);
   const deleted = [...script.matchAll(/^ip netns delete (\S+) /gm)].map((m) => m[1]!);
   const used = [...script.matchAll(/(?:-n|netns exec|netns|^wait_ll) (\S+)/gm)].map((m) => m[1]!).filter((n) => n !== 'add' && n !== 'delete' && n !== '"$1"');
