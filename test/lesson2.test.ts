@@ -8,8 +8,8 @@ const NGINX_ELSEWHERE =
 
 // host-local on each worker: .1 is cni0; CoreDNS's replicas, Pending until Flannel made the
 // nodes Ready, start first (.2 on node01 and node02), then the nginx replicas and busybox.
-const BUSYBOX = '10.244.2.5';
-const NGINX_ON_NODE01 = '10.244.1.4';
+const BUSYBOX = '10.244.1.5';
+const NGINX_ON_NODE02 = '10.244.2.4';
 
 describe('lesson 2: Flannel VXLAN overlay', () => {
   const { code, out } = run(['run', example('lesson2-cni-flannel.sh')]);
@@ -77,22 +77,22 @@ describe('lesson 2: Flannel VXLAN overlay', () => {
 
   it('pods on different nodes reach each other through one VXLAN encap/decap', () => {
     const ping = section(out, `kubectl exec busybox -- ping -c 2 ${NGINX_ELSEWHERE}`);
-    // Two routers on the way (node02, then node01, each forwarding once): TTL 64 → 62.
+    // Two routers on the way (node01, then node02, each forwarding once): TTL 64 → 62.
     expect(ping).toMatch(
-      /^PING 10\.244\.1\.4 \(10\.244\.1\.4\): 56 data bytes\n64 bytes from 10\.244\.1\.4: seq=0 ttl=62 time=[\d.]+ ms\n64 bytes from 10\.244\.1\.4: seq=1 ttl=62/,
+      /^PING 10\.244\.2\.4 \(10\.244\.2\.4\): 56 data bytes\n64 bytes from 10\.244\.2\.4: seq=0 ttl=62 time=[\d.]+ ms\n64 bytes from 10\.244\.2\.4: seq=1 ttl=62/,
     );
     expect(ping).toContain('2 packets transmitted, 2 packets received, 0% packet loss');
     const t = section(out, `netsim trace --from busybox --to ${NGINX_ELSEWHERE}:80`);
     expect(t.match(/ encap /g)).toHaveLength(1);
     expect(t.match(/ decap /g)).toHaveLength(1);
-    expect(t).toMatch(new RegExp(`VXLAN encapsulation: outer 192\\.168\\.56\\.12:\\d+ → 192\\.168\\.56\\.11:8472/udp, VNI 1; inner ${BUSYBOX} → ${NGINX_ON_NODE01} unchanged`));
+    expect(t).toMatch(new RegExp(`VXLAN encapsulation: outer 192\\.168\\.56\\.11:\\d+ → 192\\.168\\.56\\.12:8472/udp, VNI 1; inner ${BUSYBOX} → ${NGINX_ON_NODE02} unchanged`));
     // Pod to pod is never NATed: the receiver sees busybox's own address.
-    expect(t).toMatch(new RegExp(`verdict: delivered to pod default/nginx-\\S+ at ${NGINX_ON_NODE01}:80; the receiver sees the packet from ${BUSYBOX}:\\d+$`, 'm'));
+    expect(t).toMatch(new RegExp(`verdict: delivered to pod default/nginx-\\S+ at ${NGINX_ON_NODE02}:80; the receiver sees the packet from ${BUSYBOX}:\\d+$`, 'm'));
   });
 
   it('reaches the internet masqueraded, and refuses DF packets over the overlay MTU', () => {
     expect(section(out, 'kubectl exec busybox -- ping -c 1 8.8.8.8')).toMatch(/1 packets transmitted, 1 packets received, 0% packet loss/);
     const big = section(out, `ping -c 1 -M do -s 1472 ${NGINX_ELSEWHERE}`);
-    expect(big).toMatch(/^PING 10\.244\.1\.4 \(10\.244\.1\.4\) 1472\(1500\) bytes of data\.\nping: local error: message too long, mtu=1450\n/);
+    expect(big).toMatch(/^PING 10\.244\.2\.4 \(10\.244\.2\.4\) 1472\(1500\) bytes of data\.\nping: local error: message too long, mtu=1450\n/);
   });
 });

@@ -5,13 +5,13 @@ import { example, run, section } from './transcript.js';
 
 const CLUSTER_IP = "$(kubectl get service nginx-nodeport -o jsonpath='{.spec.clusterIP}')";
 // The seed's draw from the dynamic band of 10.96.0.0/12 (the API server picks at random).
-const IP = '10.98.94.92';
+const IP = '10.106.140.187';
 // host-local on each worker: .1 is cni0, .2 went to the pod created first there (ingress-nginx's
-// controller on node01, MetalLB's controller on node02), so the two nginx replicas are .3; the
-// busybox client, created later on node02, is .4.
+// controller on node02, MetalLB's controller on node01), so the two nginx replicas are .3; the
+// busybox client, created later on node01, is .4.
 const NGINX_NODE01 = '10.244.1.3';
 const NGINX_NODE02 = '10.244.2.3';
-const CLIENT = '10.244.2.4';
+const CLIENT = '10.244.1.4';
 
 describe('lesson 3: Services and kube-proxy', () => {
   const { code, out } = run(['run', example('lesson3-services.sh')]);
@@ -64,8 +64,8 @@ describe('lesson 3: Services and kube-proxy', () => {
     expect(section(out, 'curl -s http://192.168.56.11:30080 | grep title')).toBe('<title>Welcome to nginx!</title>');
     const t = section(out, `netsim trace --from client --to ${CLUSTER_IP}:80`);
     // This connection's draw picks the replica on the client's own node.
-    expect(t).toContain(`DNAT: destination ${IP}:80 → ${NGINX_NODE02}:80`);
-    expect(t).toMatch(new RegExp(`verdict: delivered to pod default/nginx-\\S+ at ${NGINX_NODE02}:80; the receiver sees the packet from ${CLIENT}:\\d+$`, 'm'));
+    expect(t).toContain(`DNAT: destination ${IP}:80 → ${NGINX_NODE01}:80`);
+    expect(t).toMatch(new RegExp(`verdict: delivered to pod default/nginx-\\S+ at ${NGINX_NODE01}:80; the receiver sees the packet from ${CLIENT}:\\d+$`, 'm'));
     expect(t).toMatch(new RegExp(`conntrack .*un-NATed by conntrack to ${IP}:80 → ${CLIENT}:\\d+$`, 'm'));
     const ext = section(out, 'netsim trace --from external --to 192.168.56.12:30080');
     expect(ext).toContain('-j KUBE-EXT-CGFVTWEXQTKV5QXW');

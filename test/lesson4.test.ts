@@ -47,8 +47,8 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
       'error: resource mapping not found for name: "service-ingress" namespace: "" from "manifests/service-ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first',
     );
     expect(section(out, 'kubectl get ingress')).toMatch(/^service-ingress\s+nginx\s+kubeserve\.example\.com,app\.example\.com\s+192\.168\.56\.240\s+80\s/m);
-    // The two kubeserve2 replicas: .4 on node01 and .5 on node02 (host-local, after the nginx pods).
-    expect(section(out, 'kubectl describe ingress')).toMatch(/kubeserve\.example\.com\s*\n\s+\/\s+kubeserve2:80 \(10\.244\.1\.4:8080,10\.244\.2\.5:8080\)/);
+    // The two kubeserve2 replicas: .5 on node01 and .4 on node02 (host-local, after the nginx pods).
+    expect(section(out, 'kubectl describe ingress')).toMatch(/kubeserve\.example\.com\s*\n\s+\/\s+kubeserve2:80 \(10\.244\.1\.5:8080,10\.244\.2\.4:8080\)/);
   });
 
   it('from outside: no DNS for the name, but Host headers, --resolve and /etc/hosts reach the right backend', () => {
@@ -61,8 +61,8 @@ describe('lesson 4: LoadBalancers and Ingress', () => {
     expect(t).toMatch(/ingress: host "kubeserve\.example\.com" matched rule 0 of Ingress default\/service-ingress/);
     expect(t).toMatch(/X-Forwarded-For: 192\.168\.56\.1/);
     expect(t).toContain('second leg (the controller to the backend):');
-    // The controller (10.244.1.2, on node01) opens its own connection to the chosen endpoint:
+    // The controller (10.244.2.2, on node02) opens its own connection to the chosen endpoint:
     // pod to pod, so the backend sees the controller's address.
-    expect(t).toMatch(/delivered to pod default\/kubeserve2-\S+ at 10\.244\.1\.4:8080; the receiver sees the packet from 10\.244\.1\.2:\d+$/m);
+    expect(t).toMatch(/delivered to pod default\/kubeserve2-\S+ at 10\.244\.1\.5:8080; the receiver sees the packet from 10\.244\.2\.2:\d+$/m);
   });
 });

@@ -26,8 +26,8 @@ describe('lesson 5: CoreDNS and name resolution', () => {
       /Name: {6}kube-dns\.kube-system\.svc\.cluster\.local\nAddress 1: 10\.96\.0\.10 kube-dns\.kube-system\.svc\.cluster\.local$/,
     );
     const pod = section(out, "kubectl exec -ti busybox -- nslookup $(kubectl get pod busybox -o jsonpath='{.status.podIP}' | tr . -).default.pod.cluster.local");
-    // The pod record is the dashed address: busybox is 10.244.1.3 (host-local .3 on node01).
-    expect(pod).toMatch(/^Name: {6}10-244-1-3\.default\.pod\.cluster\.local\nAddress 1: 10\.244\.1\.3$/m);
+    // The pod record is the dashed address: busybox is 10.244.2.3 (host-local .3 on node02).
+    expect(pod).toMatch(/^Name: {6}10-244-2-3\.default\.pod\.cluster\.local\nAddress 1: 10\.244\.2\.3$/m);
     expect(section(out, 'kubectl exec -it busybox -- nslookup example.com')).toMatch(/Address \d: 93\.184\.215\.14 example\.com/);
   });
 
@@ -48,8 +48,8 @@ describe('lesson 5: CoreDNS and name resolution', () => {
     // One A record per ready endpoint, named by the dashed address (the pods have no hostname).
     expect(after.match(/^Address \d: .*$/gm)).toEqual([
       'Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local',
-      'Address 1: 10.244.1.4 10-244-1-4.kube-headless.default.svc.cluster.local',
-      'Address 2: 10.244.2.3 10-244-2-3.kube-headless.default.svc.cluster.local',
+      'Address 1: 10.244.1.3 10-244-1-3.kube-headless.default.svc.cluster.local',
+      'Address 2: 10.244.2.4 10-244-2-4.kube-headless.default.svc.cluster.local',
     ]);
   });
 

@@ -226,7 +226,7 @@ export const traceCategory: Category<TraceInput> = {
 };
 
 const VERDICTS = new Set(['delivered', 'dropped', 'rejected']);
-const PROTOS = new Set(['tcp', 'udp', 'icmp']);
+const PROTOS = new Set(['tcp', 'udp', 'icmp', 'sctp']);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 function checkEndpoint(where: string, e: { ip?: unknown; port?: unknown } | undefined, what: string): void {
@@ -243,7 +243,7 @@ function checkEndpoint(where: string, e: { ip?: unknown; port?: unknown } | unde
 /** The `trace -o json` contract. */
 export function checkResult(t: TraceResult, what: string): void {
   if (!VERDICTS.has(t.verdict)) throw expectation(`${what}: verdict is not delivered/dropped/rejected`, `verdict = ${showValue(t.verdict)}`);
-  if (!PROTOS.has(t.proto)) throw expectation(`${what}: proto is not tcp/udp/icmp`, `proto = ${showValue(t.proto)}`);
+  if (!PROTOS.has(t.proto)) throw expectation(`${what}: proto is not tcp/udp/icmp/sctp`, `proto = ${showValue(t.proto)}`);
   if (!Array.isArray(t.hops) || t.hops.length === 0) throw expectation(`${what}: no hops`, `hops = ${showValue(t.hops)}`);
   checkEndpoint('packet.src', t.packet?.src, what);
   checkEndpoint('packet.dst', t.packet?.dst, what);

@@ -94,6 +94,32 @@ describe('netsim CLI', () => {
     expect(r.err).toMatch(/^The Pod "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": /);
   });
 
+  it("exec --workstation runs on the student's workstation; trace --from external:IP off the node network comes from the internet", () => {
+    expect(cli('exec', '--workstation', '--', 'hostname')).toMatchObject({ code: 0, out: 'workstation\n' });
+    expect(cli('exec', '--workstation', '--', 'ip', 'route', 'add', '10.96.0.0/12', 'via', '192.168.56.11')).toMatchObject({
+      code: 2,
+      err: 'RTNETLINK answers: Operation not permitted\n',
+    });
+    expect(cli('exec', '--workstation', '--node', 'node01', '--', 'hostname')).toMatchObject({ code: 2 });
+    expect(cli('exec', '--workstation', '--node', 'node01', '--', 'hostname').err).toMatch(/^netsim exec: --node, --pod and --workstation exclude each other\n/);
+    const r = cli('trace', '--from', 'external:203.0.113.2', '--to', '192.168.56.11:10250', '-o', 'json');
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.out);
+    expect(t.source.ip).toBe('203.0.113.2');
+    expect(t.forwardings).toBe(1);
+    expect(t.hops.slice(0, 5).map((h: { kind: string; at: { node: string } }) => `${h.kind}@${h.at.node}`)).toEqual([
+      'send@external:203.0.113.2',
+      'route@external:203.0.113.2',
+      'wire@external:203.0.113.2',
+      'route@external:192.168.56.1',
+      'gateway@external:192.168.56.1',
+    ]);
+    expect(cli('trace', '--from', 'external:10.244.1.9', '--to', '192.168.56.11:10250')).toMatchObject({
+      code: 1,
+      err: 'netsim: request.from.external: Invalid value: "10.244.1.9": is in the pod network 10.244.0.0/16: only pods have such addresses (trace from the pod instead)\n',
+    });
+  });
+
   it('streams a script: each command and its output reach stdout as they happen, exit 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
     const script = join(dir, 's.sh');
@@ -106,5 +132,71 @@ describe('netsim CLI', () => {
     );
     // Options on the command line win over the script's own.
     expect(cli('run', script, '--nodes', '3').out).toMatch(/\nnode02 +Ready/);
+  });
+
+  it('trace -f settles the cluster first: a LoadBalancer Service applied from a file has its MetalLB address', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
+    const file = join(dir, 'lb.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: nginx }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { type: LoadBalancer, selector: { app: web }, ports: [{ port: 80 }] }
+`,
+    );
+    // ingress-nginx's controller holds .240: the Service gets .241, two simulated seconds after it is applied.
+    const r = cli('trace', '-f', file, '--from', 'external', '--to', '192.168.56.241:80', '-o', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.out) as { verdict: string; to: { pod: string } };
+    expect(t.verdict).toBe('delivered');
+    expect(t.to.pod).toMatch(/^default\/web-/);
+    expect(cli('exec', '-f', file, '--', 'kubectl', 'get', 'svc', 'web').out).toMatch(/\nweb +LoadBalancer +\S+ +192\.168\.56\.241 +80:\d+\/TCP /);
+    // A script keeps its own clock: right after the apply the address is still pending.
+    writeFileSync(join(dir, 's.sh'), 'kubectl apply -f lb.yaml\nkubectl get svc web\n');
+    expect(cli('run', join(dir, 's.sh')).out).toMatch(/\nweb +LoadBalancer +\S+ +<pending> /);
+  });
+
+  it('trace --proto sctp; a protocol it does not know is an error naming the ones it does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
+    const file = join(dir, 'sctp.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: v1
+kind: Pod
+metadata: { name: server, labels: { app: sctp } }
+spec: { containers: [{ name: s, image: busybox, command: [sleep, '3600'], ports: [{ containerPort: 3868, protocol: SCTP }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: diameter }
+spec: { clusterIP: 10.96.38.68, selector: { app: sctp }, ports: [{ name: diameter, port: 3868, protocol: SCTP }, { name: other, port: 3869, protocol: SCTP }] }
+`,
+    );
+    const ok = cli('trace', '-f', file, '--from', 'node01', '--to', '10.96.38.68:3868', '--proto', 'sctp');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^SCTP 192\.168\.56\.11:\d+ → 10\.96\.38\.68:3868\n/);
+    expect(ok.out).toContain('-p sctp -m comment --comment "default/diameter:diameter cluster IP" -m sctp --dport 3868 -j KUBE-SVC-');
+    expect(ok.out).toMatch(/verdict: delivered to pod default\/server at 10\.244\.\d+\.\d+:3868/);
+    const refused = cli('trace', '-f', file, '--from', 'node01', '--to', '10.96.38.68:3869', '--proto', 'sctp', '-o', 'json');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.out)).toMatchObject({ verdict: 'rejected', reason: 'Connection refused', proto: 'sctp' });
+    expect(cli('trace', '--from', 'node01', '--to', '10.96.0.1:443', '--proto', 'dccp')).toMatchObject({
+      code: 1,
+      out: '',
+      err: 'netsim: --proto: one of tcp, udp, icmp, sctp, not "dccp"\n',
+    });
+    expect(cli('trace', '--help').out).toMatch(/--proto tcp\|udp\|icmp\|sctp +protocol \(default tcp\)/);
   });
 });

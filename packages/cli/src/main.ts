@@ -35,13 +35,17 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   trace: {
     name: 'trace',
-    synopsis: '--from POD|NODE|external --to IP[:PORT]',
+    synopsis: '--from POD|NODE|external[:IP] --to IP[:PORT]',
     summary: 'Trace one packet hop by hop (exit 0 when delivered, 1 otherwise).',
     positionals: 0,
     options: [
-      { name: 'from', value: 'POD|NODE|external[:IP]', help: 'where the packet starts: ns/pod, a node, or outside the cluster' },
+      {
+        name: 'from',
+        value: 'POD|NODE|external[:IP]',
+        help: 'where the packet starts: ns/pod, a node, or outside the cluster (external: the workstation; external:IP any address, off the node network a client on the internet)',
+      },
       { name: 'to', value: 'IP[:PORT]', help: 'where it is sent' },
-      { name: 'proto', value: 'tcp|udp|icmp', help: 'protocol (default tcp)' },
+      { name: 'proto', value: 'tcp|udp|icmp|sctp', help: 'protocol (default tcp)' },
       { name: 'http', value: 'HOST/PATH', help: 'follow the connection up to HTTP (ingress decisions)' },
       { name: 'all', help: 'every path with its probability' },
       { name: 'output', short: 'o', value: 'json', help: 'print the trace as JSON (the stable contract)' },
@@ -50,13 +54,14 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   exec: {
     name: 'exec',
-    synopsis: '[--node NODE | --pod POD] -- COMMAND...',
-    summary: 'Run one command on the control plane, a node or in a pod, and exit with its status.',
+    synopsis: '[--node NODE | --pod POD | --workstation] -- COMMAND...',
+    summary: "Run one command on the control plane, a node, in a pod or on the student's workstation, and exit with its status.",
     positionals: 0,
     rest: true,
     options: [
       { name: 'node', value: 'NODE', help: 'run on this node (as after `ssh NODE`)' },
       { name: 'pod', value: 'POD', help: 'run inside this pod (ns/name), as kubectl exec' },
+      { name: 'workstation', help: "run on the student's workstation outside the cluster (192.168.56.1), as after `netsim shell workstation`" },
       ...CLUSTER_OPTIONS,
     ],
   },
@@ -164,11 +169,17 @@ function readText(path: string): string {
   }
 }
 
-/** The cluster a command runs against: created from the options, then each -f file applied. */
-function buildCluster(args: ParsedArgs): Cluster {
+/**
+ * The cluster a command runs against: created from the options, then each -f file applied. With
+ * `settle`, simulated time then passes until the controllers have nothing left to do (MetalLB's
+ * addresses assigned, …): `trace`, `exec` and `dns serve` look at the cluster once it is at rest,
+ * while a script (`run`) keeps its own clock.
+ */
+function buildCluster(args: ParsedArgs, opts: { settle?: boolean } = {}): Cluster {
   let c = Cluster.create(clusterOptions(args));
-  for (const f of args.lists.filename ?? []) c = c.apply(readText(f));
-  return c;
+  const files = args.lists.filename ?? [];
+  for (const f of files) c = c.apply(readText(f));
+  return opts.settle && files.length > 0 ? c.settle() : c;
 }
 
 /** A file error as the shell words it: `netsim: x.sh: No such file or directory`. */
@@ -201,7 +212,7 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
       if (!args.values.from || !args.values.to) throw new UsageError('--from and --to are required');
       const output = args.values.output;
       if (output !== undefined && output !== 'json') throw new UsageError(`option "-o": json, not "${output}"`);
-      const cluster = buildCluster(args);
+      const cluster = buildCluster(args, { settle: true });
       const req = { from: traceFrom(cluster.state, args.values.from), to: traceTo(args.values.to), proto: traceProto(args.values.proto) };
       if (args.flags.has('all')) {
         const outcomes = traceAll(cluster.state, req);
@@ -215,11 +226,16 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
     }
     case 'exec': {
       if (args.rest.length === 0) throw new UsageError('a COMMAND after "--" is required');
-      if (args.values.node !== undefined && args.values.pod !== undefined) throw new UsageError('--node and --pod exclude each other');
-      const cluster = buildCluster(args);
+      if ([args.values.node !== undefined, args.values.pod !== undefined, args.flags.has('workstation')].filter(Boolean).length > 1)
+        throw new UsageError('--node, --pod and --workstation exclude each other');
+      const cluster = buildCluster(args, { settle: true });
       // argv words are literal: quote any that holds shell syntax, so `--' echo 'a;b'` stays one word.
       const line = args.rest.map((w) => (w === '' || /[^\w@%+=:,./-]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
-      const r = cluster.exec(line, { ...(args.values.node !== undefined ? { node: args.values.node } : {}), ...(args.values.pod !== undefined ? { pod: args.values.pod } : {}) });
+      const r = cluster.exec(line, {
+        ...(args.values.node !== undefined ? { node: args.values.node } : {}),
+        ...(args.values.pod !== undefined ? { pod: args.values.pod } : {}),
+        ...(args.flags.has('workstation') ? { workstation: true } : {}),
+      });
       io.out(r.stdout);
       if (r.stderr) io.err(r.stderr);
       return r.exitCode;
@@ -236,7 +252,7 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
         io.err(`netsim: ${e.message}\n`);
         return 1;
       }
-      const cluster = buildCluster(args);
+      const cluster = buildCluster(args, { settle: true });
       serveDns(cluster, { port, address, once: args.flags.has('once') }).then(
         (srv) => {
           io.err(`serving cluster DNS (CoreDNS ${srv.zones.join(' ')}) on ${srv.address}:${srv.port}\n`);

@@ -26,7 +26,9 @@ export { validateManifest } from './api/manifest.js';
 /** ClusterState and its pure transitions (an API server write, then the controllers converge). */
 export type { ClusterState, ClusterConfig, ClusterEvent } from './state/types.js';
 export type { NodeAgentState, PodSandbox, RuntimeContainer, SandboxNetwork, HostLocalIpam } from './state/node-agent.js';
-export { applyObjects, deleteObject, scaleObject, advanceClock, reconcile } from './controllers/transitions.js';
+export { applyObjects, deleteObject, scaleObject, advanceClock, reconcile, settle, SETTLE_MAX_MS } from './controllers/transitions.js';
+/** When a controller next has work that only time brings (undefined: settled). */
+export { nextTimer } from './controllers/timers.js';
 export type { ApplyResult, ObjectInput } from './apiserver/storage.js';
 export { allAgents, getAgent, getObject, listObjects } from './state/store.js';
 export { clusterEvents } from './controllers/events.js';
@@ -59,6 +61,7 @@ export {
   buildFastPath,
   ResolveOut,
   PROTO_ICMP,
+  PROTO_SCTP,
   PROTO_TCP,
   PROTO_UDP,
   VERDICT_DELIVERED,

@@ -117,6 +117,15 @@ export interface PodCondition {
   lastTransitionTime: string;
 }
 
+/** A container that exited (its state now, or the last one before a restart). */
+export interface ContainerStateTerminated {
+  exitCode: number;
+  reason?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  containerID?: string;
+}
+
 export interface ContainerStatus {
   name: string;
   image: string;
@@ -125,7 +134,9 @@ export interface ContainerStatus {
   ready: boolean;
   started: boolean;
   restartCount: number;
-  state: { running?: { startedAt: string }; waiting?: { reason: string; message?: string } };
+  state: { running?: { startedAt: string }; waiting?: { reason: string; message?: string }; terminated?: ContainerStateTerminated };
+  /** The previous container's end, once the kubelet restarted it. */
+  lastState?: { terminated?: ContainerStateTerminated };
 }
 
 export interface PodStatus {

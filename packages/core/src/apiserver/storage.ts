@@ -90,7 +90,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
     else desired = plainCopy(content(input));
     const meta = createMeta(draft, kind, { ...metadata, ...where });
     const obj: Record<string, unknown> = { apiVersion: input.apiVersion, kind, ...desired, metadata: meta };
-    if (kind === 'Deployment') meta.generation = 1;
+    if (kind === 'Deployment' || kind === 'DaemonSet') meta.generation = 1;
     if (kind === 'Namespace') obj.spec = { finalizers: ['kubernetes'] };
     const st = initialStatus(kind);
     if (st !== undefined) obj.status = st;
@@ -132,7 +132,7 @@ function applyOne(draft: ClusterState, input: ObjectInput, alloc: () => ServiceA
   if (contentChanged) {
     for (const k of Object.keys(content(live))) Reflect.deleteProperty(live, k);
     Object.assign(live, desired);
-    if (kind === 'Deployment') live.metadata.generation = (live.metadata.generation ?? 1) + 1;
+    if (kind === 'Deployment' || kind === 'DaemonSet') live.metadata.generation = (live.metadata.generation ?? 1) + 1;
   }
   if (metadata.labels && Object.keys(metadata.labels).length) live.metadata.labels = { ...metadata.labels };
   else delete live.metadata.labels;

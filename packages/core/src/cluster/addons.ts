@@ -8,6 +8,8 @@ import { validateManifest } from '../api/manifest.js';
 import type { ObjectInput } from '../api/manifest-types.js';
 import { parseManifests } from '../api/yaml.js';
 import { KUBE_FLANNEL_YML } from '../addons/kube-flannel.js';
+import { KUBE_PROXY_CONFIG_KEY, kubeadmKubeProxyConfigConf, kubeadmKubeProxyKubeconfig } from '../addons/kube-proxy-config.js';
+import { nodeInternalIP } from '../state/queries.js';
 import { kubeadmCorefile } from '../dns/corefile/index.js';
 import { nthAddress, parseCidr } from '../net/cidr.js';
 import { ipToString } from '../net/ipv4.js';
@@ -28,7 +30,7 @@ function daemonSet(
   const ds: DaemonSet = {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: createMeta(draft, 'DaemonSet', { name, namespace, labels, annotations: { 'deprecated.daemonset.template.generation': '1' } }),
+    metadata: { ...createMeta(draft, 'DaemonSet', { name, namespace, labels, annotations: { 'deprecated.daemonset.template.generation': '1' } }), generation: 1 },
     spec: {
       selector: { matchLabels: { [Object.keys(labels)[0] ?? 'app']: Object.values(labels)[0] ?? name } },
       template: {
@@ -50,8 +52,20 @@ function daemonSet(
   putObject(draft, ds);
 }
 
-/** kube-proxy's DaemonSet (kubeadm's add-on), as kubeadm init writes it. */
+/**
+ * kube-proxy as kubeadm init installs it: the kube-system/kube-proxy ConfigMap (config.conf, the
+ * KubeProxyConfiguration for the pod subnet, and kubeconfig.conf for the control-plane endpoint
+ * `https://<advertise address>:6443`), then the DaemonSet whose pods read it.
+ */
 export function kubeProxy(draft: ClusterState): void {
+  const cp = draft.nodes[draft.nodeOrder[0] ?? ''];
+  const server = `https://${(cp && nodeInternalIP(cp)) ?? '127.0.0.1'}:6443`;
+  putObject(draft, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: createMeta(draft, 'ConfigMap', { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }),
+    data: { [KUBE_PROXY_CONFIG_KEY]: kubeadmKubeProxyConfigConf(draft.config.podCIDR), 'kubeconfig.conf': kubeadmKubeProxyKubeconfig(server) },
+  });
   daemonSet(
     draft,
     'kube-system',

@@ -110,7 +110,12 @@ describe('Cluster.exec and Cluster.restore check their arguments', () => {
     expect(message(() => lab.exec('cat', { stdin: 5 } as never))).toBe('options.stdin: Invalid value: 5: must be a string');
     expect(message(() => lab.exec('ls', { env: { cwd: 1 } } as never))).toBe('options.env.cwd: Invalid value: 1: must be a string');
     expect(message(() => lab.exec(['ls'] as never))).toBe('line: Invalid value: ["ls"]: must be a command line (a string)');
-    expect(message(() => lab.exec('ls', null as never))).toBe('options: Invalid value: null: must be an object { node?, pod?, stdin?, env? }');
+    expect(message(() => lab.exec('ls', null as never))).toBe('options: Invalid value: null: must be an object { node?, pod?, workstation?, stdin?, env? }');
+    expect(message(() => lab.exec('hostname', { workstation: 'yes' } as never))).toBe('options.workstation: Invalid value: "yes": must be a boolean');
+    expect(message(() => lab.exec('hostname', { workstation: true, node: 'node01' }))).toBe(
+      'options.workstation: Invalid value: true: options.node is given too: the workstation is outside the cluster',
+    );
+    expect(lab.exec('hostname', { workstation: true }).stdout).toBe('workstation\n');
   });
 
   it("exec: a node or pod that does not exist is the API server's answer, as kubectl exec and the CLI print it", () => {

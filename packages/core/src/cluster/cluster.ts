@@ -12,7 +12,7 @@ import type { TraceRequest, TraceResult } from '../packet/types.js';
 import type { ShellContext, ShellEnv } from '../shell/context.js';
 import { execLine, type ExecResult } from '../shell/exec.js';
 import { runScript, type ScriptOptions, type ScriptResult } from '../shell/script.js';
-import { applyObjects, deleteObject, scaleObject } from '../controllers/transitions.js';
+import { applyObjects, deleteObject, scaleObject, settle, SETTLE_MAX_MS } from '../controllers/transitions.js';
 import type { ApplyResult } from '../apiserver/storage.js';
 import type { ClusterState } from '../state/types.js';
 import { bootstrapCluster, joinNode, type ClusterOptions, type NodeSpecInput } from './bootstrap.js';
@@ -23,16 +23,18 @@ export interface ExecOptions {
   node?: string;
   /** Run inside this pod ("ns/name" or "name"), as `kubectl exec` does. */
   pod?: string;
+  /** Run on the student's workstation outside the cluster (as after `netsim shell workstation`). */
+  workstation?: boolean;
   stdin?: string;
   env?: ShellEnv;
 }
 
-const EXEC_OPTIONS = ['node', 'pod', 'stdin', 'env'] as const;
+const EXEC_OPTIONS = ['node', 'pod', 'workstation', 'stdin', 'env'] as const;
 
 /** exec's arguments' types and keys (whether the node or pod exists is the API server's answer, below). */
 function checkExec(line: unknown, options: unknown): asserts options is ExecOptions {
   if (typeof line !== 'string') throw new NetsimInputError('line', line, 'must be a command line (a string)');
-  if (!isPlainObject(options)) throw new NetsimInputError('options', options, 'must be an object { node?, pod?, stdin?, env? }');
+  if (!isPlainObject(options)) throw new NetsimInputError('options', options, 'must be an object { node?, pod?, workstation?, stdin?, env? }');
   for (const key in options) if (Object.hasOwn(options, key) && !(EXEC_OPTIONS as readonly string[]).includes(key)) throw unknownKey('options', key, options[key], EXEC_OPTIONS);
   for (const key of ['node', 'pod'] as const) {
     const v = options[key];
@@ -41,6 +43,13 @@ function checkExec(line: unknown, options: unknown): asserts options is ExecOpti
   }
   if (options.node !== undefined && options.pod !== undefined)
     throw new NetsimInputError('options.pod', options.pod, 'options.node is given too: a command runs on a node or in a pod, not both');
+  if (options.workstation !== undefined && typeof options.workstation !== 'boolean') throw new NetsimInputError('options.workstation', options.workstation, 'must be a boolean');
+  if (options.workstation && (options.node !== undefined || options.pod !== undefined))
+    throw new NetsimInputError(
+      'options.workstation',
+      options.workstation,
+      `options.${options.node !== undefined ? 'node' : 'pod'} is given too: the workstation is outside the cluster`,
+    );
   if (options.stdin !== undefined && typeof options.stdin !== 'string') throw new NetsimInputError('options.stdin', options.stdin, 'must be a string');
   const env = options.env;
   if (env === undefined) return;
@@ -125,6 +134,24 @@ export class Cluster {
   }
 
   /**
+   * Let simulated time pass until no controller has work only time brings: MetalLB assigns
+   * pending LoadBalancer addresses (2 s after creation), a Node without a kubelet goes Unknown
+   * after its grace period, a ReplicaSet past its 500-pod burst finishes. The clock moves in whole
+   * seconds, at most `maxMs` (default and ceiling 10 simulated minutes); what is due later stays
+   * pending (`nextTimer(c.state)` says when). A settled cluster is returned as is (`this`).
+   * @example Cluster.create().apply(lbServiceYaml).settle().service('web').loadBalancerIPs
+   */
+  settle(options: { maxMs?: number } = {}): Cluster {
+    if (!isPlainObject(options)) throw new NetsimInputError('options', options, 'must be an object { maxMs? }');
+    for (const key in options) if (Object.hasOwn(options, key) && key !== 'maxMs') throw unknownKey('options', key, (options as Record<string, unknown>)[key], ['maxMs']);
+    const maxMs = options.maxMs;
+    if (maxMs !== undefined && !(typeof maxMs === 'number' && Number.isInteger(maxMs) && maxMs >= 0 && maxMs <= SETTLE_MAX_MS))
+      throw new NetsimInputError('options.maxMs', maxMs, `must be an integer from 0 to ${SETTLE_MAX_MS} (simulated milliseconds)`);
+    const next = settle(this.state, maxMs === undefined ? {} : { maxMs });
+    return next === this.state ? this : new Cluster(next);
+  }
+
+  /**
    * Trace one packet hop by hop. Random choices (kube-proxy's `-m statistic`) are drawn from the
    * cluster's seed and the connection, so the same request always takes the same path.
    */
@@ -169,7 +196,7 @@ export class Cluster {
   /** Run one shell command line; `result.cluster` carries any change it made. */
   exec(line: string, options: ExecOptions = {}): ExecResult & { cluster: Cluster } {
     checkExec(line, options);
-    let ctx: ShellContext = { kind: 'host' };
+    let ctx: ShellContext = options.workstation ? { kind: 'workstation' } : { kind: 'host' };
     if (options.node) {
       if (!ownEntry(this.state.nodes, options.node)) throw notFound('nodes', options.node);
       ctx = { kind: 'node', node: options.node };

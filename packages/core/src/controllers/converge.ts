@@ -4,8 +4,9 @@
 //   1. node IPAM (podCIDRs)   2. node readiness   3. garbage collector
 //   4. Deployments → ReplicaSets   5. ReplicaSets → Pods   6. DaemonSets → Pods
 //   7. scheduler   8. kubelets (runtime, CNI ADD/DEL)   9. flanneld on each node
-//   10. endpoints + EndpointSlices   11. load-balancer provider (MetalLB)   12. ingress-nginx's
-//   Ingress status   13. CoreDNS's reload of its ConfigMap   14. status write-back
+//   10. kube-proxy on each node (reads its ConfigMap when its container starts)
+//   11. endpoints + EndpointSlices   12. load-balancer provider (MetalLB)   13. ingress-nginx's
+//   Ingress status   14. CoreDNS's reload of its ConfigMap   15. status write-back
 
 import { produceWithPatches } from '../util/immer.js';
 import { Delta, mergeTouched, touchedByDiff, touchedByPatches, type Touched } from '../state/diff.js';
@@ -19,6 +20,7 @@ import { reconcileEndpoints } from './endpoints.js';
 import { reconcileIngressStatus, reconcileLoadBalancers } from './loadbalancer.js';
 import { reconcileFlannel } from './flannel.js';
 import { reconcileKubelets } from './kubelet.js';
+import { reconcileKubeProxy } from './kube-proxy/agent.js';
 import { reconcileNodeIpam, reconcileNodeReadiness } from './nodes.js';
 import { reconcileScheduler } from './scheduler.js';
 import { reconcileStatus } from './status.js';
@@ -34,6 +36,7 @@ const CONTROLLERS: readonly [string, Controller][] = [
   ['scheduler', reconcileScheduler],
   ['kubelet', reconcileKubelets],
   ['flanneld', reconcileFlannel],
+  ['kube-proxy', reconcileKubeProxy],
   ['endpoints', reconcileEndpoints],
   ['loadbalancer', reconcileLoadBalancers],
   ['ingress-nginx', reconcileIngressStatus],

@@ -140,6 +140,22 @@ function reconcileSilentNode(base: ClusterState, draft: ClusterState, name: stri
 }
 
 /**
+ * When the node lifecycle controller next has work that only the clock brings
+ * (controllers/timers.ts): a Node no kubelet runs on, still without a Ready condition, goes
+ * Unknown at the first instant past its startup grace period. Undefined: nothing pending.
+ */
+export function nodeLifecycleTimer(state: ClusterState): number | undefined {
+  let due: number | undefined;
+  for (const name of state.nodeOrder) {
+    const node = state.nodes[name];
+    if (!node || getAgent(state, name) || node.status.conditions.some((c) => c.type === 'Ready')) continue;
+    const at = Date.parse(node.metadata.creationTimestamp ?? '') + NODE_STARTUP_GRACE_PERIOD_MS + 1;
+    if (at > state.clock && (due === undefined || at < due)) due = at;
+  }
+  return due;
+}
+
+/**
  * Node lifecycle: Ready follows the runtime's network status, i.e. whether a CNI config is
  * installed (Flannel's init container writes it); NotReady nodes carry the not-ready taint.
  * A node without a kubelet (no node agent) goes Unknown after the startup grace period

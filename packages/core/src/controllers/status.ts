@@ -6,6 +6,7 @@ import { controllerOf } from '../state/meta.js';
 import { sameOrderedData } from '../util/canonical.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
 import { namesByController, podIndex } from './indexes.js';
+import { daemonTemplateHash } from './workloads.js';
 
 function isReady(p: Pod): boolean {
   return p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -59,7 +60,10 @@ export function reconcileStatus({ base, draft, delta }: ControllerContext): bool
       desiredNumberScheduled: pods.length,
       numberReady: ready,
       numberAvailable: ready,
-      updatedNumberScheduled: pods.length,
+      updatedNumberScheduled: pods.filter((p) => {
+        const rev = p.metadata.labels?.['controller-revision-hash'];
+        return rev === undefined || rev === daemonTemplateHash(ds);
+      }).length,
       numberMisscheduled: 0,
     };
     if (!sameOrderedData(ds.status, next)) {

@@ -15,7 +15,7 @@ import { canonicalJson } from '../util/canonical.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
 import { changedKeys, changedOwners, type Change } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
-import { fnv1a32, safeEncodeString, seededSuffix } from '../util/seeded.js';
+import { fnv1a32, safeEncodeString, seeded, seededSuffix } from '../util/seeded.js';
 import { mapSelectorMatches, toleratesAll } from './selector.js';
 import { recordEvent } from './events.js';
 import { reconcileTargets, type ControllerContext } from './context.js';
@@ -178,6 +178,32 @@ export function slowStartBatch(count: number, initialBatchSize: number, fn: () =
 }
 
 /**
+ * When the ReplicaSet controller next has work that only the clock brings (controllers/timers.ts):
+ * a ReplicaSet whose sync was cut at BURST_REPLICAS goes on at the next step of the clock. One
+ * waiting because the kubelet rejected the pods it just created (OutOfpods, for pods bound by
+ * nodeName to a full node) would create and lose pods at every step, as the real controller does:
+ * that is not work time completes, and does not count. Undefined: nothing pending.
+ */
+export function replicaSetTimer(state: ClusterState): number | undefined {
+  const waiting = state.replicaSetExpectations;
+  for (const key in waiting) {
+    const slash = key.indexOf('/');
+    const ns = key.slice(0, slash);
+    const rs = state.replicaSets[ns]?.[key.slice(slash + 1)];
+    if (!rs) continue;
+    // Pods carry their creation time to the second.
+    const since = Math.floor(waiting[key]! / 1000) * 1000;
+    const shard = state.pods[ns];
+    const rejected = (namesByController(shard).get(rs.metadata.uid) ?? []).some((n) => {
+      const p = shard![n]!;
+      return p.status.phase === 'Failed' && Date.parse(p.metadata.creationTimestamp ?? '') >= since;
+    });
+    if (!rejected) return state.clock + 1;
+  }
+  return undefined;
+}
+
+/**
  * ReplicaSet controller: create or delete pods until the owned count equals spec.replicas, at
  * most BURST_REPLICAS per sync. A sync cut short waits for the next step of the clock.
  */
@@ -290,7 +316,80 @@ function daemonPodTolerations(ds: DaemonSet): Toleration[] {
   return [...(spec.tolerations ?? []), ...daemonTolerations(spec.hostNetwork ?? false)];
 }
 
-/** DaemonSet controller: exactly one pod on every eligible node. */
+const dsTemplates = new WeakMap<DaemonSet, { hash: string; template: PodTemplateSpec }>();
+
+/**
+ * The template a DaemonSet's pods are created from: its own, labelled as the controller labels
+ * daemon pods — `controller-revision-hash` (the template's hash, as for a ControllerRevision) and
+ * `pod-template-generation`.
+ */
+function daemonTemplate(ds: DaemonSet): { hash: string; template: PodTemplateSpec } {
+  let t = dsTemplates.get(ds);
+  if (!t) {
+    const hash = podTemplateHash(ds.spec.template);
+    const template: PodTemplateSpec = {
+      ...ds.spec.template,
+      metadata: {
+        ...ds.spec.template.metadata,
+        labels: { 'controller-revision-hash': hash, ...(ds.spec.template.metadata.labels ?? {}), 'pod-template-generation': String(ds.metadata.generation ?? 1) },
+      },
+    };
+    dsTemplates.set(ds, (t = { hash, template }));
+  }
+  return t;
+}
+
+/** The controller-revision-hash of a DaemonSet's current template (its up-to-date pods carry it). */
+export function daemonTemplateHash(ds: DaemonSet): string {
+  return daemonTemplate(ds).hash;
+}
+
+/** A pod counts as available once Ready (minReadySeconds is 0 on the lab's DaemonSets). */
+function podAvailable(p: Pod): boolean {
+  return p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/**
+ * The old pods the RollingUpdate strategy replaces now (pkg/controller/daemon/update.go
+ * rollingUpdate, maxSurge 0 and maxUnavailable 1 — the API defaults, which kubeadm's, Flannel's
+ * and MetalLB's DaemonSets keep): every old pod that is not available, and available ones only
+ * while fewer than maxUnavailable nodes are without an available pod. A new pod that never
+ * becomes ready (a crash-looping kube-proxy) so stalls the rollout on its node. Which candidate
+ * goes first follows Go's map order there, a seeded draw here.
+ */
+function daemonPodsToReplace(
+  seed: number,
+  ds: DaemonSet,
+  hash: string,
+  nodes: readonly string[],
+  byNode: Map<string | undefined, Pod>,
+  shouldRun: (node: string) => boolean,
+): Set<string> {
+  const maxUnavailable = 1;
+  let unavailable = 0;
+  const out = new Set<string>();
+  const candidates: Pod[] = [];
+  for (const nodeName of nodes) {
+    if (!shouldRun(nodeName)) continue;
+    const p = byNode.get(nodeName);
+    const rev = p?.metadata.labels?.['controller-revision-hash'];
+    if (!p) unavailable++;
+    else if (rev === undefined || rev === hash) {
+      if (!podAvailable(p)) unavailable++;
+    } else if (!podAvailable(p)) out.add(p.metadata.name);
+    else candidates.push(p);
+  }
+  const draw = (p: Pod) => seeded(seed, 'daemonset-rollout', ds.metadata.uid, hash, p.spec.nodeName ?? '');
+  candidates.sort((a, b) => draw(a) - draw(b));
+  for (const p of candidates.slice(0, Math.max(0, maxUnavailable - unavailable))) out.add(p.metadata.name);
+  return out;
+}
+
+/**
+ * DaemonSet controller: exactly one pod on every eligible node, from the current template. A pod
+ * of an older template (its controller-revision-hash differs) is replaced as the RollingUpdate
+ * strategy does, one node at a time (daemonPodsToReplace).
+ */
 export function reconcileDaemonSets(ctx: ControllerContext): boolean {
   const { base, draft, delta } = ctx;
   let changed = false;
@@ -310,16 +409,25 @@ export function reconcileDaemonSets(ctx: ControllerContext): boolean {
     const pods = [...(index.byOwner.get(ds.metadata.uid)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const byNode = new Map(pods.map((p) => [p.spec.nodeName, p]));
     const tolerations = daemonPodTolerations(ds);
-    const nodes = !dirty || dirty.has(`${ns}/${ds.metadata.name}`) ? base.nodeOrder : relabelled;
+    const { hash, template } = daemonTemplate(ds);
+    const whole = !dirty || dirty.has(`${ns}/${ds.metadata.name}`);
+    const nodes = whole ? base.nodeOrder : relabelled;
+    const shouldRun = (n: string) => base.nodes[n] !== undefined && daemonShouldRun(ds, base.nodes[n], tolerations);
+    const replace = whole ? daemonPodsToReplace(base.config.seed, ds, hash, base.nodeOrder, byNode, shouldRun) : new Set<string>();
     for (const nodeName of nodes) {
       const node = base.nodes[nodeName];
       if (!node) continue;
-      const here = byNode.get(nodeName);
+      let here = byNode.get(nodeName);
       const should = daemonShouldRun(ds, node, tolerations);
+      if (should && here && replace.has(here.metadata.name)) {
+        removeObject(draft, 'Pod', ns, here.metadata.name);
+        recordEvent(draft, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${here.metadata.name}`, 'daemonset-controller');
+        here = undefined;
+      }
       if (should && !here) {
         const pod = newPodFromTemplate(
           draft,
-          ds.spec.template,
+          template,
           ns,
           `${ds.metadata.name}-`,
           { apiVersion: 'apps/v1', kind: 'DaemonSet', meta: ds.metadata },

@@ -7,9 +7,10 @@ import type { Node, Pod } from '../api/types.js';
 import { nodeInternalIP } from '../state/queries.js';
 import { broadcastOf, inSubnet, networkOf, parseCIDR, parseIPv4, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
-import type { ClusterConfig, ClusterState } from '../state/types.js';
+import type { ClusterConfig, ClusterState, WorkstationRoute } from '../state/types.js';
 import { flannelLeases, type Lease } from './leases.js';
 import type { Address, FdbEntry, Link, Neighbour, Netns, Route } from './types.js';
+import { lookupRoute, routeText } from './route.js';
 import { getAgent } from '../state/store.js';
 
 const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
@@ -260,14 +261,55 @@ function sortRoutes(routes: Route[]): Route[] {
   return [...routes].sort((a, b) => (a.table === b.table ? 0 : a.table === 'main' ? -1 : 1) || a.dst - b.dst || a.prefixLen - b.prefixLen);
 }
 
-/** A machine on the node network outside the cluster: one NIC, its subnet route, no rules. */
+/**
+ * A machine outside the cluster, as `{ external: ADDRESS }` names it. None has netfilter rules.
+ *  - The workstation: the node network's gateway (192.168.56.1), the lab host that is also the
+ *    router to the simulated internet. One NIC on the node network, its subnet route, and the
+ *    routes the student added (`sudo ip route add …`, kept in `workstationRoutes`).
+ *  - Another host on the node network: one NIC and its subnet route.
+ *  - A client on the simulated internet (any other unicast address): its address alone, and
+ *    everything via the lab router's public address (203.0.113.1), which the walker reaches across
+ *    the internet and which routes the packet into the lab by the workstation's table, without NAT.
+ * A string is why ADDRESS cannot be such a machine (`external: ADDRESS …`).
+ */
 export function externalNetns(state: ClusterState, address: string): Netns | string {
   const ip = tryParseIPv4(address);
-  const net = parseCIDR(state.config.nodeNetwork);
+  const cfg = state.config;
+  const net = parseCIDR(cfg.nodeNetwork);
   if (ip === undefined) return `external: not an IPv4 address: ${address}`;
-  if (!inSubnet(ip, net.ip, net.prefixLen)) return `external: ${address} is not on the node network ${state.config.nodeNetwork}`;
+  if (!inSubnet(ip, net.ip, net.prefixLen)) return internetClient(state, address, ip);
   if (state.nodeOrder.some((n) => state.nodes[n] && nodeInternalIP(state.nodes[n]!) === address)) return `external: ${address} is a node's address`;
   const network = (ip & prefixMask(net.prefixLen)) >>> 0;
+  if (ip === network || (net.prefixLen < 31 && ip === broadcastOf(ip, net.prefixLen)))
+    return `external: ${address} is the node network's ${ip === network ? 'network' : 'broadcast'} address, not a host's`;
+  const routes: Route[] = [
+    { dst: network, prefixLen: net.prefixLen, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip, table: 'main', type: 'unicast' },
+    { dst: ip, prefixLen: 32, dev: 'eth0', proto: 'kernel', scope: 'host', src: ip, table: 'local', type: 'local' },
+  ];
+  if (address === cfg.nodeGateway) for (const r of state.workstationRoutes ?? []) routes.push(workstationRoute(r));
+  return outsideHost(address, addr(2, ip, net.prefixLen, 'eth0'), sortRoutes(routes));
+}
+
+/** The workstation's network namespace: `external: <the node network's gateway>`. */
+export function workstationNetns(state: ClusterState): Netns {
+  const ns = externalNetns(state, state.config.nodeGateway);
+  if (typeof ns === 'string') throw new Error(`the workstation ${state.config.nodeGateway}: ${ns}`);
+  return ns;
+}
+
+/** A stored workstation route as the kernel holds it (main table; `proto boot` unless given). */
+export function workstationRoute(r: WorkstationRoute): Route {
+  const dst = parseCIDR(r.dst);
+  const route: Route = { dst: dst.ip, prefixLen: dst.prefixLen, dev: r.dev, table: 'main', type: 'unicast' };
+  if (r.via !== undefined) route.gateway = parseIPv4(r.via);
+  if (r.proto !== undefined) route.proto = r.proto;
+  if (r.src !== undefined) route.src = parseIPv4(r.src);
+  if (r.metric) route.metric = r.metric;
+  return route;
+}
+
+/** lo and eth0 with one address, and the given routes. */
+function outsideHost(address: string, eth0: Address, routes: Route[]): Netns {
   return {
     name: 'external',
     node: `external:${address}`,
@@ -286,14 +328,47 @@ export function externalNetns(state: ClusterState, address: string): Netns | str
         stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 },
       },
     ],
-    addresses: [loopback().addr, addr(2, ip, net.prefixLen, 'eth0')],
-    routes: [
-      { dst: network, prefixLen: net.prefixLen, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip, table: 'main', type: 'unicast' },
-      { dst: ip, prefixLen: 32, dev: 'eth0', proto: 'kernel', scope: 'host', src: ip, table: 'local', type: 'local' },
-    ],
+    addresses: [loopback().addr, eth0],
+    routes,
     neighbours: [],
     fdb: [],
   };
+}
+
+const NOT_UNICAST: readonly [string, number, number][] = [
+  ['"this network"', parseIPv4('0.0.0.0'), 8],
+  ['loopback', LOOPBACK_NET, 8],
+  ['multicast', parseIPv4('224.0.0.0'), 4],
+  ['reserved', parseIPv4('240.0.0.0'), 4],
+];
+
+/**
+ * A client on the simulated internet. Refused: addresses no sender has (loopback, multicast, …),
+ * the cluster's own ranges, the lab router's public address, and addresses the nodes route
+ * somewhere other than back to the router (their replies would never reach the client).
+ */
+function internetClient(state: ClusterState, address: string, ip: number): Netns | string {
+  const cfg = state.config;
+  const bad = NOT_UNICAST.find(([, n, len]) => inSubnet(ip, n, len));
+  if (bad) return `external: ${address} is a ${bad[0]} address, which no host sends from`;
+  const pod = parseCIDR(cfg.podCIDR);
+  if (inSubnet(ip, pod.ip, pod.prefixLen)) return `external: ${address} is in the pod network ${cfg.podCIDR}: only pods have such addresses (trace from the pod instead)`;
+  const svc = parseCIDR(cfg.serviceCIDR);
+  if (inSubnet(ip, svc.ip, svc.prefixLen)) return `external: ${address} is in the Service network ${cfg.serviceCIDR}: ClusterIPs are virtual, no machine sends from one`;
+  const publicIP = tryParseIPv4(cfg.internet.gatewayPublicIP);
+  if (ip === publicIP)
+    return `external: ${address} is the lab router's public address: the router is the workstation, external:${cfg.nodeGateway} (a client on the internet has another address)`;
+  const first = state.nodeOrder.find((n) => state.nodes[n]);
+  const ns = first === undefined ? undefined : nodeNetns(state, first);
+  const r = ns && lookupRoute(ns, ip);
+  if (ns && r && r.prefixLen > 0)
+    return `external: ${address} is routed by node ${ns.node} out of ${r.dev} (${routeText(r)}), not back through the lab router: a client there would never get a reply`;
+  const eth0: Address = { ifindex: 2, ip, prefixLen: 32, scope: 'global', label: 'eth0' };
+  const routes: Route[] = [
+    { dst: 0, prefixLen: 0, gateway: publicIP ?? 0, dev: 'eth0', onlink: true, table: 'main', type: 'unicast' },
+    { dst: ip, prefixLen: 32, dev: 'eth0', proto: 'kernel', scope: 'host', src: ip, table: 'local', type: 'local' },
+  ];
+  return outsideHost(address, eth0, routes);
 }
 
 // ---- cached access by state identity ----

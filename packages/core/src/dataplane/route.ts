@@ -26,7 +26,7 @@ function matches(r: Route, ip: number): boolean {
   return (ip & prefixMask(r.prefixLen)) >>> 0 === r.dst;
 }
 
-/** The local table first (is this address ours?), then longest-prefix match in main. */
+/** The local table first (is this address ours?), then longest-prefix match in main (the lowest metric among equals). */
 export function lookupRoute(netns: Netns, ip: number): Route | undefined {
   let best: Route | undefined;
   for (const r of netns.routes) {
@@ -36,7 +36,7 @@ export function lookupRoute(netns: Netns, ip: number): Route | undefined {
   if (best) return best;
   for (const r of netns.routes) {
     if (r.table !== 'main') continue;
-    if (matches(r, ip) && (!best || r.prefixLen > best.prefixLen)) best = r;
+    if (matches(r, ip) && (!best || r.prefixLen > best.prefixLen || (r.prefixLen === best.prefixLen && (r.metric ?? 0) < (best.metric ?? 0)))) best = r;
   }
   return best;
 }

@@ -9,10 +9,11 @@
 import type { Pod, Service } from '../api/types.js';
 import { containerListens } from '../state/images.js';
 import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
+import { isDefaultKubeProxyConfiguration, nodeKubeProxy } from '../controllers/kube-proxy/node.js';
 import { endpointProbability, ipv4s, normalizedEndpoints, usableEndpoints, type Ep } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { isNodeReady, nodeInternalIP } from '../state/queries.js';
-import { announcingNode } from '../controllers/loadbalancer.js';
+import { announcingNode, speakersChanged } from '../controllers/loadbalancer.js';
 import { flannelLeases } from '../dataplane/leases.js';
 import { inSubnet, ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { PodSandbox } from '../state/node-agent.js';
@@ -83,9 +84,14 @@ function grown<A extends Int32Array | Uint32Array | Uint8Array>(a: A, need: numb
 
 const protoCode = (p: string): number => (p === 'TCP' ? PROTO_TCP : p === 'UDP' ? PROTO_UDP : -1);
 
+/**
+ * kube-proxy runs on the node with kubeadm's default configuration (the only rules the index
+ * models): a crash-looping or stopped one's frozen rules, or a customised configuration, are the
+ * walker's.
+ */
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
-  const agent = getAgent(state, nodeName);
-  return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
+  const proxy = nodeKubeProxy(state, nodeName);
+  return !!proxy?.live && isDefaultKubeProxyConfiguration(proxy.config, state.config.podCIDR);
 }
 
 /** The service ports of one namespace: proxyServicePorts over a view holding only its two slices. */
@@ -594,12 +600,14 @@ export class Index {
 
   /**
    * Bring the index from `this.state` to `next` by removing and re-adding what changed. False
-   * when the change is not one it patches (nodes, config, a node's network; a state it would not
-   * model); the index may then be half-patched and must be dropped.
+   * when the change is not one it patches (nodes, config, a node's network, MetalLB's speakers; a
+   * state it would not model); the index may then be half-patched and must be dropped.
    */
   patch(next: ClusterState): boolean {
     const prev = this.state;
     if (!this.ok || next.config !== prev.config || next.nodes !== prev.nodes || next.nodeOrder !== prev.nodeOrder) return false;
+    // Another set of MetalLB speakers may elect other nodes for every LoadBalancer IP.
+    if (speakersChanged(prev, next)) return false;
     // Removed slots are never reused: compact by compiling afresh once they outnumber the live ones.
     if (this.podCount > 1024 && this.podCount > 3 * this.livePods) return false;
     if (this.epLen > 4096 && this.epLen > 3 * this.liveEps) return false;
@@ -610,7 +618,7 @@ export class Index {
       // Agents live in buckets: only the buckets that changed are compared.
       for (const { name, after: a, before: b } of diffNamespaced(prev.nodeAgents, next.nodeAgents)) {
         const n = this.nodeIndexByName.get(name);
-        if (n === undefined || !a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0) return false;
+        if (n === undefined || !a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0 || a.kubeProxy !== b.kubeProxy) return false;
         if (a.sandboxes === b.sandboxes) continue;
         if (!kubeProxyRuns(next, name)) return false;
         for (const uid of keysOf(a.sandboxes, b.sandboxes)) {

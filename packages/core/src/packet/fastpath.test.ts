@@ -13,11 +13,13 @@ import type { ObjectInput } from '../apiserver/storage.js';
 import type { Service } from '../api/types.js';
 import type { ClusterState } from '../state/types.js';
 import type { Proto, TraceRequest, TraceResult } from './types.js';
+import { changeWorkstationRoutes } from '../dataplane/workstation.js';
 import { TraceError, traceAll, trace } from './walker.js';
 import {
   buildFastPath,
   compileFastPath,
   PROTO_ICMP,
+  PROTO_SCTP,
   PROTO_TCP,
   PROTO_UDP,
   REASON_CONNECTION_REFUSED,
@@ -48,7 +50,7 @@ function fastKey(fp: FastPath, o: ResolveOut, proto: number): string {
   return 'unsupported';
 }
 
-const protoCode = (p: Proto): number => (p === 'tcp' ? PROTO_TCP : p === 'udp' ? PROTO_UDP : PROTO_ICMP);
+const protoCode = (p: Proto): number => (p === 'tcp' ? PROTO_TCP : p === 'udp' ? PROTO_UDP : p === 'sctp' ? PROTO_SCTP : PROTO_ICMP);
 
 interface Counters {
   supported: number;
@@ -340,6 +342,19 @@ describe('fast path vs the reference walker', () => {
     expect(counters.supported).toBeGreaterThan(0);
   });
 
+  it('declines SCTP everywhere, so it never disagrees with the walker about it', () => {
+    const counters: Counters = { supported: 0, unsupported: 0 };
+    const clusterAndPackets = arbCluster().chain((c) => fc.tuple(fc.constant(c), fc.array(arbPacket(c, { proto: ['sctp'] }), { minLength: 1, maxLength: 8 })));
+    fc.assert(
+      fc.property(clusterAndPackets, ([c, packets]) => {
+        for (const req of packets) check(c.state, req, counters);
+      }),
+      { numRuns: 15 },
+    );
+    expect(counters.supported).toBe(0);
+    expect(counters.unsupported).toBeGreaterThan(0);
+  });
+
   it('covers the named cases on a fixed lab', () => {
     const plain = { itp: 'Cluster', affinity: false, externalIP: 'none', protocol: 'TCP', targetPort: 80 } as const;
     const state = buildCluster(2, [
@@ -400,6 +415,40 @@ describe('fast path vs the reference walker', () => {
     expect(fp.resolve(fp.sourceOf({ pod: 'client' }), parseIPv4(nodeIPs[0]!), 22, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
     expect(fp.sourceOf({ pod: 'no-such-pod' })).toBe(-1);
     expect(fp.resolve(-1, parseIPv4(svc('svc0').spec.clusterIP!), 80, PROTO_TCP, 0.5, out)).toBe(VERDICT_UNSUPPORTED);
+  });
+
+  it('declines clients on the internet, and the workstation once the student added routes (the walker answers them)', () => {
+    const state = buildCluster(2, EVERY_KIND_OF_SERVICE, true);
+    const svc = (n: string) => state.services.default![n]!;
+    const nodeIPs = state.nodeOrder.map((n) => nodeInternalIP(state.nodes[n]!)!);
+    const pod = Object.values(state.pods.default!).find((p) => p.metadata.labels?.app === 'app2')!;
+    const targets = (s: ClusterState): TraceRequest['to'][] => [
+      ...nodeIPs.map((ip) => ({ ip, port: s.services.default!.svc2!.spec.ports![0]!.nodePort! })),
+      { ip: svc('svc0').status.loadBalancer.ingress![0]!.ip!, port: 80 },
+      { ip: svc('svc0').spec.externalIPs![0]!, port: 80 },
+      { ip: svc('svc2').spec.externalIPs![0]!, port: 82 },
+      { ip: svc('svc2').spec.clusterIP!, port: 82 },
+      { ip: pod.status.podIP!, port: 80 },
+    ];
+    const internet = ['203.0.113.2', '198.51.100.7', '8.8.8.8'].flatMap((external) => targets(state).map((to): TraceRequest => ({ from: { external }, to })));
+    const counters: Counters = { supported: 0, unsupported: 0 };
+    for (const r of internet) check(state, r, counters);
+    expect(counters).toEqual({ supported: 0, unsupported: internet.length });
+    expect(internet.map((r) => trace(state, r).verdict)).toContain('delivered');
+
+    // The workstation is modelled until it has routes of its own; the cache follows them.
+    const ws = { external: '192.168.56.1' };
+    expect(compileFastPath(state).sourceOf(ws)).toBeGreaterThanOrEqual(0);
+    const added = changeWorkstationRoutes(state, 'add', { dst: parseIPv4('10.96.0.0'), prefixLen: 12, via: parseIPv4(nodeIPs[1]!) });
+    const routed = 'state' in added ? added.state : state;
+    expect(routed.nodeAgents).toBe(state.nodeAgents);
+    expect(compileFastPath(routed).sourceOf(ws)).toBe(-1);
+    expect(compileFastPath(state).update(routed).sourceOf(ws)).toBe(-1);
+    const fromWorkstation = targets(routed).map((to): TraceRequest => ({ from: ws, to }));
+    const after: Counters = { supported: 0, unsupported: 0 };
+    for (const r of fromWorkstation) check(routed, r, after);
+    expect(after).toEqual({ supported: 0, unsupported: fromWorkstation.length });
+    expect(trace(routed, { from: ws, to: { ip: svc('svc2').spec.clusterIP!, port: 82 } }).verdict).toBe('delivered');
   });
 });
 

@@ -15,7 +15,8 @@
 //    misses and the `statistic` rules decide, exactly as without affinity.
 //  The whole index is unsupported unless every node is "standard" (flannel VXLAN with ip-masq,
 //  kube-proxy running, a lease). Not modelled: loadBalancerSourceRanges (KUBE-FW), ICMP or
-//  unclaimed ports to external addresses, NodePorts reached from pods, healthCheckNodePorts.
+//  unclaimed ports to external addresses, NodePorts reached from pods, healthCheckNodePorts, SCTP,
+//  clients on the internet (through the lab router) and the workstation once routes were added.
 //
 // Design (hot path = `FastPath.resolve`):
 //  - Everything is a number. Pods, nodes and service ports are dense indices; their data lives
@@ -42,7 +43,7 @@
 // it returns, and the receiver is retired (it answers VERDICT_UNSUPPORTED from then on).
 //
 // `compileFastPath` caches by `state.nodeAgents`, validated against the identities of the other
-// slices the index reads (config, nodes, pods, services, endpointSlices).
+// slices the index reads (config, nodes, pods, services, endpointSlices, workstationRoutes).
 
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { broadcastOf, inSubnet, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
@@ -62,6 +63,8 @@ const ABSENT = table.ABSENT;
 export const PROTO_TCP = layout.PROTO_TCP;
 export const PROTO_UDP = layout.PROTO_UDP;
 export const PROTO_ICMP = layout.PROTO_ICMP;
+/** SCTP: not modelled (the index holds no SCTP ports); `resolve` answers VERDICT_UNSUPPORTED. */
+export const PROTO_SCTP = 3;
 
 export const VERDICT_DELIVERED = 0;
 export const VERDICT_DROPPED = 1;
@@ -194,7 +197,10 @@ class CompiledFastPath implements FastPath {
       return n === undefined ? -1 : n * 4 + SRC_NODE;
     }
     const ip = tryParseIPv4(spec.external);
+    // Clients on the internet come in through the lab router, and the workstation (that router)
+    // routes by the routes the student added: neither is modelled.
     if (ip === undefined || !inSubnet(ip, x.nodeNet, x.nodePrefix) || x.nodeByIP.has(ip, 0)) return -1;
+    if (x.state.workstationRoutes?.length && ip === tryParseIPv4(x.state.config.nodeGateway)) return -1;
     let k = x.externals.indexOf(ip);
     if (k < 0) k = x.externals.push(ip) - 1;
     return k * 4 + SRC_EXTERNAL;
@@ -482,6 +488,8 @@ interface CacheEntry {
   pods: ClusterState['pods'];
   services: ClusterState['services'];
   slices: ClusterState['endpointSlices'];
+  /** sourceOf reads the workstation's routes. */
+  routes: ClusterState['workstationRoutes'];
   fp: FastPath;
 }
 
@@ -489,13 +497,29 @@ const cache = new WeakMap<ClusterState['nodeAgents'], CacheEntry>();
 
 function cached(state: ClusterState): FastPath | undefined {
   const hit = cache.get(state.nodeAgents);
-  if (hit && hit.config === state.config && hit.nodes === state.nodes && hit.pods === state.pods && hit.services === state.services && hit.slices === state.endpointSlices)
+  if (
+    hit &&
+    hit.config === state.config &&
+    hit.nodes === state.nodes &&
+    hit.pods === state.pods &&
+    hit.services === state.services &&
+    hit.slices === state.endpointSlices &&
+    hit.routes === state.workstationRoutes
+  )
     return hit.fp;
   return undefined;
 }
 
 function remember(state: ClusterState, fp: FastPath): void {
-  cache.set(state.nodeAgents, { config: state.config, nodes: state.nodes, pods: state.pods, services: state.services, slices: state.endpointSlices, fp });
+  cache.set(state.nodeAgents, {
+    config: state.config,
+    nodes: state.nodes,
+    pods: state.pods,
+    services: state.services,
+    slices: state.endpointSlices,
+    routes: state.workstationRoutes,
+    fp,
+  });
 }
 
 function forget(state: ClusterState, fp: FastPath): void {

@@ -20,9 +20,9 @@ const withTo = (to: unknown) => ({ ...ok, to }) as TraceRequest;
 
 /** [what, request, field, value, message] */
 const CASES: [string, unknown, string, unknown, string][] = [
-  ['proto sctp', { ...ok, proto: 'sctp' }, 'request.proto', 'sctp', 'request.proto: Unsupported value: "sctp": supported values: "tcp", "udp", "icmp"'],
-  ['proto TCP', { ...ok, proto: 'TCP' }, 'request.proto', 'TCP', 'request.proto: Unsupported value: "TCP": supported values: "tcp", "udp", "icmp"'],
-  ['proto empty', { ...ok, proto: '' }, 'request.proto', '', 'request.proto: Unsupported value: "": supported values: "tcp", "udp", "icmp"'],
+  ['proto dccp', { ...ok, proto: 'dccp' }, 'request.proto', 'dccp', 'request.proto: Unsupported value: "dccp": supported values: "tcp", "udp", "icmp", "sctp"'],
+  ['proto TCP', { ...ok, proto: 'TCP' }, 'request.proto', 'TCP', 'request.proto: Unsupported value: "TCP": supported values: "tcp", "udp", "icmp", "sctp"'],
+  ['proto empty', { ...ok, proto: '' }, 'request.proto', '', 'request.proto: Unsupported value: "": supported values: "tcp", "udp", "icmp", "sctp"'],
   [
     'to.ip short',
     withTo({ ip: '10.96.0', port: 53 }),
@@ -74,13 +74,7 @@ const CASES: [string, unknown, string, unknown, string][] = [
   ],
   ['from key', { ...ok, from: { host: 'node01' } }, 'request.from.host', 'node01', 'request.from.host: Invalid value: "node01": unknown field; known: "pod", "node", "external"'],
   ['from pod empty', { ...ok, from: { pod: '' } }, 'request.from.pod', '', 'request.from.pod: Invalid value: "": must be a pod, "ns/name" or "name" (in default)'],
-  [
-    'from external',
-    { ...ok, from: { external: 'lab-host' } },
-    'request.from.external',
-    'lab-host',
-    'request.from.external: Invalid value: "lab-host": must be an IPv4 address on the node network',
-  ],
+  ['from external', { ...ok, from: { external: 'lab-host' } }, 'request.from.external', 'lab-host', 'request.from.external: Invalid value: "lab-host": must be an IPv4 address'],
   ['unknown pod', { ...ok, from: { pod: 'nope' } }, 'request.from.pod', 'nope', 'request.from.pod: Not found: "nope": no pod "nope" in namespace "default"'],
   [
     'unknown pod in a namespace',
@@ -99,11 +93,53 @@ const CASES: [string, unknown, string, unknown, string][] = [
     'request.from.pod: Not found: "__proto__/constructor": no pod "constructor" in namespace "__proto__"',
   ],
   [
-    'external off the node network',
-    { ...ok, from: { external: '10.0.0.1' } },
+    'external in the pod network',
+    { ...ok, from: { external: '10.244.1.7' } },
     'request.from.external',
-    '10.0.0.1',
-    'request.from.external: Invalid value: "10.0.0.1": is not on the node network 192.168.56.0/24',
+    '10.244.1.7',
+    'request.from.external: Invalid value: "10.244.1.7": is in the pod network 10.244.0.0/16: only pods have such addresses (trace from the pod instead)',
+  ],
+  [
+    'external in the Service network',
+    { ...ok, from: { external: '10.96.0.10' } },
+    'request.from.external',
+    '10.96.0.10',
+    'request.from.external: Invalid value: "10.96.0.10": is in the Service network 10.96.0.0/12: ClusterIPs are virtual, no machine sends from one',
+  ],
+  [
+    "external the lab router's public address",
+    { ...ok, from: { external: '203.0.113.1' } },
+    'request.from.external',
+    '203.0.113.1',
+    'request.from.external: Invalid value: "203.0.113.1": is the lab router\'s public address: the router is the workstation, external:192.168.56.1 (a client on the internet has another address)',
+  ],
+  [
+    'external loopback',
+    { ...ok, from: { external: '127.0.0.1' } },
+    'request.from.external',
+    '127.0.0.1',
+    'request.from.external: Invalid value: "127.0.0.1": is a loopback address, which no host sends from',
+  ],
+  [
+    'external multicast',
+    { ...ok, from: { external: '239.1.1.1' } },
+    'request.from.external',
+    '239.1.1.1',
+    'request.from.external: Invalid value: "239.1.1.1": is a multicast address, which no host sends from',
+  ],
+  [
+    "external in docker0's network",
+    { ...ok, from: { external: '172.17.0.9' } },
+    'request.from.external',
+    '172.17.0.9',
+    'request.from.external: Invalid value: "172.17.0.9": is routed by node controlplane out of docker0 (172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1 linkdown), not back through the lab router: a client there would never get a reply',
+  ],
+  [
+    "external the node network's broadcast address",
+    { ...ok, from: { external: '192.168.56.255' } },
+    'request.from.external',
+    '192.168.56.255',
+    'request.from.external: Invalid value: "192.168.56.255": is the node network\'s broadcast address, not a host\'s',
   ],
   [
     'external a node',
@@ -144,7 +180,7 @@ describe('trace requests are checked at the entry', () => {
   });
 
   it('the error is a TraceError too, and named NetsimInputError', () => {
-    const e = caught(() => lab.trace({ ...ok, proto: 'sctp' as never }));
+    const e = caught(() => lab.trace({ ...ok, proto: 'dccp' as never }));
     expect(e).toBeInstanceOf(TraceError);
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe('NetsimInputError');

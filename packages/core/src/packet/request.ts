@@ -112,7 +112,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 const REQUEST_KEYS = ['from', 'to', 'proto', 'sport', 'size', 'df'] as const;
 const FROM_KEYS = ['pod', 'node', 'external'] as const;
 const TO_KEYS = ['ip', 'port'] as const;
-const PROTOS = ['tcp', 'udp', 'icmp'] as const;
+const PROTOS = ['tcp', 'udp', 'icmp', 'sctp'] as const;
 /** An IPv4 packet: the 20-byte header plus ICMP's or UDP's 8; at most 65535 bytes (the total length field). */
 const MIN_SIZE = 28;
 const MAX_SIZE = 65535;
@@ -148,7 +148,7 @@ export function checkTraceRequest(req: unknown): asserts req is TraceRequest {
       throw new NetsimInputError(
         `request.from.${key}`,
         v,
-        key === 'pod' ? 'must be a pod, "ns/name" or "name" (in default)' : key === 'node' ? 'must be a node name' : 'must be an IPv4 address on the node network',
+        key === 'pod' ? 'must be a pod, "ns/name" or "name" (in default)' : key === 'node' ? 'must be a node name' : 'must be an IPv4 address',
       );
   }
   if (given === undefined) throw new NetsimInputError('request.from', from, 'must be one of { pod }, { node } or { external }');
@@ -160,7 +160,7 @@ export function checkTraceRequest(req: unknown): asserts req is TraceRequest {
   if (typeof to.ip !== 'string' || tryParseIPv4(to.ip) === undefined)
     throw new NetsimInputError('request.to.ip', to.ip, 'must be an IPv4 address (dotted quad, e.g. "10.96.0.10")');
   const proto = req.proto;
-  if (proto !== undefined && proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp')
+  if (proto !== undefined && !(PROTOS as readonly unknown[]).includes(proto))
     throw new NetsimInputError('request.proto', proto, `supported values: ${PROTOS.map((p) => `"${p}"`).join(', ')}`, 'Unsupported value');
   // ICMP has no ports: an echo request ignores to.port.
   if (proto !== 'icmp') {

@@ -1,7 +1,7 @@
 // The result of tracing a packet: a contract (`netsim trace -o json` prints it as is).
 // Extend it; never rename fields.
 
-export type Proto = 'tcp' | 'udp' | 'icmp';
+export type Proto = 'tcp' | 'udp' | 'icmp' | 'sctp';
 
 export type Verdict = 'delivered' | 'dropped' | 'rejected';
 
@@ -104,8 +104,10 @@ export interface TraceResult {
 
 export interface TraceRequest {
   /**
-   * A pod ("ns/name" or "name" in default), a node, or a machine outside the cluster on the node
-   * network (`external`: its address, e.g. the lab host 192.168.56.1 that is also the gateway).
+   * A pod ("ns/name" or "name" in default), a node, or a machine outside the cluster (`external`:
+   * its address): on the node network a host there (the lab host 192.168.56.1 is the workstation,
+   * the network's gateway), anywhere else a client on the internet, which reaches the lab through
+   * that router.
    */
   from: { pod: string } | { node: string } | { external: string };
   to: { ip: string; port?: number };

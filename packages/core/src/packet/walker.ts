@@ -11,14 +11,14 @@
 // packet, conntrack and trace state; split apart, the kernel's order would no longer read top to
 // bottom. What it consults lives elsewhere (routes, rules, netns, the ingress proxy, DNS).
 
-import { externalNetns, nodeNetns, podNetns } from '../dataplane/netns.js';
+import { externalNetns, nodeNetns, podNetns, workstationNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
 import type { Hook } from '../net/netfilter.js';
 import { lookupRoute, routeText as renderRoute, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns, Route } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { Service } from '../api/types.js';
-import { announcingNode, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
+import { announcingNode, notAnnouncedBecause, serviceByLoadBalancerIP } from '../controllers/loadbalancer.js';
 import { isNodeReady } from '../state/queries.js';
 import type { ClusterState, ExternalHost } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
@@ -44,6 +44,8 @@ interface Ctx {
   sent: Packet;
   forwardings: number;
   nf: NetfilterEnv;
+  /** For a client on the internet: the lab router's public address, its way into the lab. */
+  internetVia?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ function endpoint(ip: number, port: number, proto: Proto) {
 function originNetns(state: ClusterState, from: TraceRequest['from']): Netns {
   if ('external' in from && from.external !== undefined) {
     const ns = externalNetns(state, from.external);
-    // externalNetns words it `external: ADDRESS is not on the node network …`.
+    // externalNetns words it `external: ADDRESS is a node's address …`.
     if (typeof ns === 'string') throw new NetsimInputError('request.from.external', from.external, ns.replace(`external: ${from.external} `, ''));
     return ns;
   }
@@ -195,7 +197,7 @@ function deliverLocal(ctx: Ctx, ns: Netns, iface: string): TraceResult {
     ctx.hops.push({ kind: 'deliver', at: where(ns, iface), action: `ICMP echo request answered by the kernel of ${ns.pod ?? ns.node}`, object });
     return finish(ctx, 'delivered', { to, source, replyTtl, reply: conntrackReply(ctx, where(ns, iface)) });
   }
-  const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
+  const protocol = p.proto === 'tcp' ? 'TCP' : p.proto === 'udp' ? 'UDP' : 'SCTP';
   const l = listenersIn(ctx, ns).find((x) => x.protocol === protocol && x.port === p.dport && (x.address === undefined || x.address === p.dst));
   if (l) {
     ctx.hops.push({
@@ -208,6 +210,12 @@ function deliverLocal(ctx: Ctx, ns: Netns, iface: string): TraceResult {
   }
   if (p.proto === 'tcp') {
     ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on TCP port ${p.dport}: the kernel answers with a RST`, object });
+    return finish(ctx, 'rejected', { reason: 'Connection refused' });
+  }
+  if (p.proto === 'sctp') {
+    // An out-of-the-blue INIT (RFC 9260 8.4, rule 8): Linux answers it with an ABORT
+    // (sctp_sf_tabort_8_4_8), and the client's association in COOKIE-WAIT fails with ECONNREFUSED.
+    ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on SCTP port ${p.dport}: the kernel answers the INIT with an ABORT`, object });
     return finish(ctx, 'rejected', { reason: 'Connection refused' });
   }
   ctx.hops.push({ kind: 'reject', at: where(ns, iface), action: `nothing listens on UDP port ${p.dport}: ICMP port unreachable`, object });
@@ -378,7 +386,7 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
     // The lab gateway itself: it answers ping and runs the DNS resolver the nodes use.
     const at: HopLocation = { node: ns.node, netns: 'gateway' };
     const to = { host: 'lab-gateway', ip: gw };
-    if (p.proto === 'icmp' || p.dport === 53) {
+    if (p.proto === 'icmp' || (p.dport === 53 && p.proto !== 'sctp')) {
       ctx.hops.push({ kind: 'deliver', at, action: p.proto === 'icmp' ? `the gateway ${gw} answers the echo request` : `the gateway's DNS resolver on ${gw}:53 takes the query` });
       return finish(ctx, 'delivered', {
         to: { ...to, ...(p.proto !== 'icmp' ? { port: p.dport } : {}) },
@@ -388,7 +396,7 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
       });
     }
     ctx.hops.push({ kind: 'reject', at, action: `the gateway has nothing on ${p.proto.toUpperCase()} port ${p.dport}` });
-    return finish(ctx, 'rejected', { reason: p.proto === 'tcp' ? 'Connection refused' : 'Port unreachable' });
+    return finish(ctx, 'rejected', { reason: p.proto === 'tcp' || p.proto === 'sctp' ? 'Connection refused' : 'Port unreachable' });
   }
   const publicIP = tryParseIPv4(ctx.state.config.internet.gatewayPublicIP) ?? 0;
   ctx.forwardings++;
@@ -411,17 +419,77 @@ function toInternet(ctx: Ctx, ns: Netns): TraceResult {
     ctx.hops.push({ kind: 'deliver', at, action: `${host.name} (${host.ip}) answers the echo request` });
     return finish(ctx, 'delivered', { to, source, replyTtl: host.replyTtl - ctx.forwardings + 1, reply: conntrackReply(ctx, at) });
   }
-  const protocol = p.proto === 'tcp' ? 'TCP' : 'UDP';
+  const protocol = p.proto === 'tcp' ? 'TCP' : p.proto === 'udp' ? 'UDP' : 'SCTP';
   if (host.listens.some((l) => l.port === p.dport && l.protocol === protocol)) {
     ctx.hops.push({ kind: 'deliver', at, action: `${host.name} (${host.ip}) accepts ${protocol} port ${p.dport}` });
     return finish(ctx, 'delivered', { to: { ...to, port: p.dport }, source, replyTtl: host.replyTtl - ctx.forwardings + 1, reply: conntrackReply(ctx, at) });
   }
   ctx.hops.push({ kind: 'reject', at, action: `${host.name} (${host.ip}) has nothing on ${protocol} port ${p.dport}` });
-  return finish(ctx, 'rejected', { reason: p.proto === 'tcp' ? 'Connection refused' : 'Port unreachable' });
+  return finish(ctx, 'rejected', { reason: p.proto === 'tcp' || p.proto === 'sctp' ? 'Connection refused' : 'Port unreachable' });
+}
+
+/**
+ * A client on the internet sends to the lab router's public address (its only route): the
+ * packet crosses the internet to the router — the workstation, the node network's gateway — which
+ * routes it into the lab by its own table (the node network, and the routes added on the
+ * workstation) without NAT: the lab sees the client's own address. No route, no way in.
+ */
+function intoLab(ctx: Ctx, client: Netns, publicIP: number): Arrival | TraceResult {
+  const p = ctx.pkt;
+  const cfg = ctx.state.config;
+  const gw = cfg.nodeGateway;
+  const router = workstationNetns(ctx.state);
+  ctx.hops.push({
+    kind: 'wire',
+    at: where(client, 'eth0'),
+    action: `across the internet to the lab router ${ipToString(publicIP)} (the workstation, gateway ${gw} of the node network)`,
+  });
+  const route = p.dst === publicIP ? undefined : routeTo(router, p.dst);
+  if (p.dst === publicIP || route?.type === 'local') {
+    // The router's own address: its kernel answers a ping; it serves nothing to the internet.
+    const at = where(router, 'eth0');
+    if (p.proto === 'icmp') {
+      ctx.hops.push({ kind: 'deliver', at, action: `the lab router answers the echo request to ${ipToString(p.dst)}` });
+      return finish(ctx, 'delivered', {
+        to: { host: 'lab-gateway', ip: ipToString(p.dst) },
+        source: endpoint(p.src, p.sport, p.proto),
+        replyTtl: 64,
+        reply: conntrackReply(ctx, at),
+      });
+    }
+    ctx.hops.push({ kind: 'reject', at, action: `the lab router has nothing on ${p.proto.toUpperCase()} port ${p.dport} for the internet` });
+    return finish(ctx, 'rejected', { reason: p.proto === 'udp' ? 'Port unreachable' : 'Connection refused' });
+  }
+  if (!route) {
+    const host = externalHost(ctx.state, p.dst);
+    const why = host
+      ? `${ipToString(p.dst)} (${host.name}) is on the internet, not behind the lab router`
+      : `the lab router has no route to ${ipToString(p.dst)} (its table: the node network ${cfg.nodeNetwork} and the routes added on the workstation, e.g. \`sudo ip route add ${cidrOfLab(ctx.state, p.dst)} via <node>\`)`;
+    ctx.hops.push({ kind: 'drop', at: where(router), action: `${why}: ICMP network unreachable` });
+    return finish(ctx, 'dropped', { reason: 'Network is unreachable', icmpError: { from: ipToString(publicIP), type: 'net-unreachable' } });
+  }
+  ctx.hops.push({ kind: 'route', at: where(router), action: `route to ${ipToString(p.dst)} via ${route.dev}`, entry: routeText(route), table: route.table });
+  ctx.forwardings++;
+  ctx.hops.push({
+    kind: 'gateway',
+    at: where(router, route.dev),
+    action: `the lab router forwards it from the internet to ${route.dev} without NAT: the source stays ${endpointText(p.src, p.sport, p.proto)} (TTL−1)`,
+  });
+  return transmit(ctx, router, route.dev, route.gateway ?? p.dst);
+}
+
+/** The range to suggest a route for: the pod or Service network holding `ip`, else the address. */
+function cidrOfLab(state: ClusterState, ip: number): string {
+  for (const cidr of [state.config.serviceCIDR, state.config.podCIDR]) {
+    const c = parseCIDR(cidr);
+    if (inSubnet(ip, c.ip, c.prefixLen)) return cidr;
+  }
+  return `${ipToString(ip)}/32`;
 }
 
 /** The frame leaves through eth0 onto the node network: another node, the gateway, or nobody. */
 function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceResult {
+  if (ns.name === 'external' && ctx.internetVia === nexthop) return intoLab(ctx, ns, nexthop);
   const peerNode = ctx.topo.nodeByIP.get(nexthop);
   if (peerNode && peerNode !== ns.node) {
     const peer = nodeNetns(ctx.state, peerNode)!;
@@ -446,7 +514,7 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
       ctx.hops.push({
         kind: 'arp',
         at: where(ns, 'eth0'),
-        action: `no MetalLB speaker announces ${ipToString(nexthop)} (no eligible node${lbSvc.spec.externalTrafficPolicy === 'Local' ? ' with a ready local endpoint' : ''})`,
+        action: `no MetalLB speaker announces ${ipToString(nexthop)}: ${notAnnouncedBecause(ctx.state, lbSvc)}`,
         object,
       });
       return finish(ctx, 'dropped', { reason: 'No route to host', icmpError: { from: ipToString(ctx.pkt.src), type: 'host-unreachable' } });
@@ -613,9 +681,11 @@ function defaultSize(proto: Proto): number {
  * netfilter's verdict is NF_DROP either way (REJECT drops the packet after sending its ICMP
  * error), so sendmsg returns EPERM for UDP and ICMP. TCP ignores the failed send: a dropped SYN
  * is retried until the connection times out, a rejected one is refused by the ICMP error or RST.
+ * So does SCTP (sctp_packet_transmit does not look at the IP layer's result): its INIT is
+ * retransmitted by the T1-init timer.
  */
 function localSend(ctx: Ctx, stop: TraceResult | undefined): TraceResult | undefined {
-  if (!stop || ctx.pkt.proto === 'tcp') return stop;
+  if (!stop || ctx.pkt.proto === 'tcp' || ctx.pkt.proto === 'sctp') return stop;
   if (stop.verdict === 'dropped' && !stop.reason?.startsWith('dropped by netfilter')) return stop;
   const { icmpError: _, ...rest } = stop;
   return { ...rest, reason: 'Operation not permitted', localError: { errno: 'EPERM' } };
@@ -680,6 +750,11 @@ function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Pac
     df: req.df ?? true,
   };
   const ctx: Ctx = { state, topo: topology(state), origin, hops: [], pkt, sent: pkt, forwardings: 0, nf: { hops: [], seed, draw: () => false, where: () => where(origin) } };
+  if ('external' in req.from && req.from.external !== undefined) {
+    // Off the node network, a client is on the internet: its way in is the lab router.
+    const net = parseCIDR(state.config.nodeNetwork);
+    if (!inSubnet(tryParseIPv4(req.from.external) ?? 0, net.ip, net.prefixLen)) ctx.internetVia = tryParseIPv4(state.config.internet.gatewayPublicIP);
+  }
   ctx.nf.hops = ctx.hops;
   ctx.nf.draw = (p) => draw(p, ctx.pkt);
   let first = routeTo(origin, dst);

@@ -2,15 +2,12 @@
 // -w`. It stops at MAX_CLOCK_MS, so `sleep 1e300` or `sleep inf` leaves a cluster every tool can
 // still print (timestamps, ages, dig's `;; WHEN:`), instead of a time no date type can hold.
 
+import { MAX_CLOCK_MS } from '../controllers/timers.js';
 import { advanceClock } from '../controllers/transitions.js';
 import type { ClusterState } from '../state/types.js';
 
-/**
- * The latest simulated time: 9999-12-31T23:59:59Z, the last second RFC 3339 can write with its
- * four-digit year and the last one Go's time.Time JSON encoding (every Kubernetes timestamp)
- * accepts. JS dates reach further (8.64e15 ms), Kubernetes objects do not.
- */
-export const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+/** The latest simulated time, 9999-12-31T23:59:59Z (defined beside the controllers' timers, which settle stops at too). */
+export { MAX_CLOCK_MS };
 
 /** Advance the clock by `ms` (any number: huge, Infinity), saturating at MAX_CLOCK_MS. */
 export function tick(state: ClusterState, ms: number): ClusterState {

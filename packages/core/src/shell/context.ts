@@ -28,6 +28,8 @@ export interface CommandIO {
   ctx: ShellContext;
   env: ShellEnv;
   stdin: string;
+  /** The command was run through `sudo` (the student's terminals are not root; a node after ssh is). */
+  sudo?: boolean;
 }
 
 export interface CommandResult {

@@ -6,7 +6,7 @@ import { MAX_CLOCK_MS } from './clock.js';
 import { podInput } from '@k8s-netsim/testing';
 
 const c = Cluster.create();
-const COREDNS = 'kube-system/coredns-7bd98f49dd-grswz';
+const COREDNS = 'kube-system/coredns-7bd98f49dd-vhkvt';
 
 describe('pipelines', () => {
   it('pass each stage’s stdout to the next', () => {
@@ -187,19 +187,19 @@ describe('command substitution $(…)', () => {
   it('runs in the shell’s context', () => {
     expect(c.exec('echo $(hostname)').stdout).toBe('controlplane\n');
     expect(c.exec('echo $(hostname)', { node: 'node01' }).stdout).toBe('node01\n');
-    expect(c.exec('echo $(hostname)', { pod: COREDNS }).stdout).toBe('coredns-7bd98f49dd-grswz\n');
+    expect(c.exec('echo $(hostname)', { pod: COREDNS }).stdout).toBe('coredns-7bd98f49dd-vhkvt\n');
   });
 
   it('nests, innermost first', () => {
     expect(c.exec('echo $(echo $(echo nested))').stdout).toBe('nested\n');
-    expect(c.exec('docker ps -q --filter name=k8s_POD_coredns-7bd98f49dd-grswz').stdout).toBe('199602a2cc55\n');
-    expect(c.exec("nsenter -t $(docker inspect --format '{{.State.Pid}}' $(docker ps -q --filter name=k8s_POD_coredns-7bd98f49dd-grswz)) -n ip -4 addr show eth0").stdout).toBe(
+    expect(c.exec('docker ps -q --filter name=k8s_POD_coredns-7bd98f49dd-vhkvt').stdout).toBe('accb7e9b21ab\n');
+    expect(c.exec("nsenter -t $(docker inspect --format '{{.State.Pid}}' $(docker ps -q --filter name=k8s_POD_coredns-7bd98f49dd-vhkvt)) -n ip -4 addr show eth0").stdout).toBe(
       [
         '2: eth0@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default qlen 1000',
-        '    link/ether e2:0f:87:21:66:54 brd ff:ff:ff:ff:ff:ff link-netnsid 0',
+        '    link/ether 0e:79:5f:6e:74:23 brd ff:ff:ff:ff:ff:ff link-netnsid 0',
         '    inet 10.244.0.2/24 brd 10.244.0.255 scope global eth0',
         '       valid_lft forever preferred_lft forever',
-        '    inet6 fe80::e00f:87ff:fe21:6654/64 scope link ',
+        '    inet6 fe80::c79:5fff:fe6e:7423/64 scope link ',
         '       valid_lft forever preferred_lft forever',
         '',
       ].join('\n'),
@@ -401,7 +401,7 @@ describe('exit', () => {
 describe('Cluster.exec in a pod', () => {
   it('runs in the pod’s network namespace with the node’s tools, `ns/name` or a name in default', () => {
     const r = c.exec('hostname', { pod: COREDNS });
-    expect(r).toMatchObject({ stdout: 'coredns-7bd98f49dd-grswz\n', exitCode: 0, ctx: { kind: 'pod', pod: COREDNS, node: 'controlplane' } });
+    expect(r).toMatchObject({ stdout: 'coredns-7bd98f49dd-vhkvt\n', exitCode: 0, ctx: { kind: 'pod', pod: COREDNS, node: 'controlplane' } });
     const web = c.exec('kubectl run web --image=nginx').cluster;
     expect(web.exec('hostname', { pod: 'web' }).ctx).toEqual({ kind: 'pod', pod: 'default/web', node: web.pods()[0]!.node });
   });

@@ -58,7 +58,10 @@ interface Run {
 
 function runArgv(argv: string[], io: CommandIO): CommandResult {
   let [name = '', ...args] = argv;
-  if (name === 'sudo') [name = '', ...args] = args;
+  if (name === 'sudo') {
+    [name = '', ...args] = args;
+    io = { ...io, sudo: true };
+  }
   if (name === 'nsenter') {
     const t = nsenterTarget(io.state, io.ctx, args);
     if (typeof t === 'string') return fail(t, 1);

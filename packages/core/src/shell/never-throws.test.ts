@@ -19,8 +19,8 @@ const CONTEXTS: ShellContext[] = [
   { kind: 'host' },
   { kind: 'node', node: 'node01' },
   { kind: 'workstation' },
-  { kind: 'pod', pod: 'kube-system/coredns-7bd98f49dd-grswz', node: 'controlplane' },
-  { kind: 'pod', pod: 'kube-system/coredns-7bd98f49dd-grswz', node: 'controlplane', container: 'coredns' },
+  { kind: 'pod', pod: 'kube-system/coredns-7bd98f49dd-vhkvt', node: 'controlplane' },
+  { kind: 'pod', pod: 'kube-system/coredns-7bd98f49dd-vhkvt', node: 'controlplane', container: 'coredns' },
 ];
 const BB: ShellContext = { kind: 'pod', pod: 'default/bb', node: web.pods({ selector: 'run=bb' })[0]?.node ?? 'node01', container: 'bb' };
 
@@ -66,7 +66,7 @@ const VOCABULARY = [
   'bb',
   'pod/bb',
   'deployment/web',
-  'coredns-7bd98f49dd-grswz',
+  'coredns-7bd98f49dd-vhkvt',
   'kube-system',
   'default',
   'constructor',

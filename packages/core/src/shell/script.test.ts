@@ -242,11 +242,11 @@ describe('$(…) in a script', () => {
       [
         '$ kubectl get -n kube-system $(kubectl get pods -n kube-system -o name | grep coredns | head -1) -o wide',
         'NAME                       READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES',
-        'coredns-7bd98f49dd-grswz   1/1     Running   0          45m   10.244.0.2   controlplane   <none>           <none>',
+        'coredns-7bd98f49dd-lfg9q   1/1     Running   0          45m   10.244.0.3   controlplane   <none>           <none>',
         '',
       ].join('\n'),
     );
-    const ip = "kubectl get pod -n kube-system coredns-7bd98f49dd-grswz -o jsonpath='{.status.podIP}'";
+    const ip = "kubectl get pod -n kube-system coredns-7bd98f49dd-vhkvt -o jsonpath='{.status.podIP}'";
     const p = c.run(`${ip}\nping -c 1 $(${ip})`);
     // jsonpath prints no newline: the next prompt follows on the same line, as on a terminal.
     expect(p.transcript).toMatch(/^\$ kubectl get pod .*\n10\.244\.0\.2\$ ping -c 1 \$\(kubectl get pod .*\)\nPING 10\.244\.0\.2 \(10\.244\.0\.2\) 56\(84\) bytes of data\.\n/);

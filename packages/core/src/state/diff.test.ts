@@ -12,7 +12,7 @@ import { putObject, removeObject } from './store.js';
 const base = bootstrapCluster();
 const { state: withWeb } = applyObjects(base, [deploymentInput('web', 2)]);
 const RS = 'web-56b7f89b5';
-const PODS = [`${RS}-77bkb`, `${RS}-kqxqx`];
+const PODS = [`${RS}-7hl2x`, `${RS}-r87bl`];
 
 /** A Touched map as plain data: slices → sorted keys, or true. */
 function plain(t: Touched): Record<string, string[] | true> {
@@ -130,16 +130,16 @@ describe('touchedByPatches', () => {
   it('names the ns/name of namespaced objects, however deep the patch path goes', () => {
     const patches: Patch[] = [
       { op: 'add', path: ['pods', 'default', 'p1'], value: {} },
-      { op: 'replace', path: ['pods', 'kube-system', 'coredns-7bd98f49dd-grswz', 'status', 'phase'], value: 'Running' },
+      { op: 'replace', path: ['pods', 'kube-system', 'coredns-7bd98f49dd-vhkvt', 'status', 'phase'], value: 'Running' },
       { op: 'remove', path: ['services', 'default', 'kubernetes'] },
     ];
-    expect(plain(touchedByPatches(patches, base))).toEqual({ pods: ['default/p1', 'kube-system/coredns-7bd98f49dd-grswz'], services: ['default/kubernetes'] });
+    expect(plain(touchedByPatches(patches, base))).toEqual({ pods: ['default/p1', 'kube-system/coredns-7bd98f49dd-vhkvt'], services: ['default/kubernetes'] });
   });
 
   it('counts every object of a shard added or removed whole (before and after)', () => {
     const removeShard: Patch[] = [{ op: 'remove', path: ['pods', 'kube-flannel'] }];
     expect(plain(touchedByPatches(removeShard, base))).toEqual({
-      pods: ['kube-flannel/kube-flannel-ds-66s6x', 'kube-flannel/kube-flannel-ds-b8j9p', 'kube-flannel/kube-flannel-ds-zhpgj'],
+      pods: ['kube-flannel/kube-flannel-ds-hcf29', 'kube-flannel/kube-flannel-ds-pxv9r', 'kube-flannel/kube-flannel-ds-w7jf7'],
     });
     const replaceShard: Patch[] = [{ op: 'replace', path: ['configMaps', 'kube-flannel'], value: { other: {} } }];
     expect(plain(touchedByPatches(replaceShard, base))).toEqual({ configMaps: ['kube-flannel/kube-flannel-cfg', 'kube-flannel/other'] });
@@ -280,7 +280,7 @@ describe('Delta', () => {
   });
 
   it('keeps only the touched keys whose object actually differs', () => {
-    const touched: Touched = new Map([['pods', new Set([`default/${PODS[0]}`, 'kube-system/coredns-7bd98f49dd-grswz', 'default/nope'])]]);
+    const touched: Touched = new Map([['pods', new Set([`default/${PODS[0]}`, 'kube-system/coredns-7bd98f49dd-vhkvt', 'default/nope'])]]);
     const d = new Delta(base, withWeb, touched);
     expect(keysOf(d.of('Pod'))).toEqual([`default/${PODS[0]}`]);
     // An untouched slice reports nothing, whatever changed in it.

@@ -59,7 +59,7 @@ export type Touched = Map<string, Set<string> | true>;
 type NamespacedSlice = (typeof NAMESPACED_FIELD)[NamespacedKind] | 'nodeAgents';
 const NAMESPACED_SLICES = new Set<string>([...Object.values(NAMESPACED_FIELD), 'nodeAgents'] satisfies NamespacedSlice[]);
 /** Bookkeeping no controller acts on: writing it alone wakes nobody. */
-const UNREAD_SLICES = new Set<string>(['events', 'resourceVersion', 'workstationHosts', 'scheduler'] satisfies (keyof ClusterState)[]);
+const UNREAD_SLICES = new Set<string>(['events', 'resourceVersion', 'workstationHosts', 'workstationRoutes', 'scheduler'] satisfies (keyof ClusterState)[]);
 type FlatSlice = 'nodes' | 'namespaces' | 'ingressClasses' | 'clusterRoles' | 'clusterRoleBindings';
 const FLAT_SLICES = new Set<string>(['nodes', 'namespaces', 'ingressClasses', 'clusterRoles', 'clusterRoleBindings'] satisfies FlatSlice[]);
 

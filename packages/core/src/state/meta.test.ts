@@ -26,12 +26,12 @@ describe('createMeta', () => {
     expect(meta).toEqual({
       name: 'cfg',
       namespace: 'default',
-      uid: 'cbcb69f2-8634-42eb-807b-6000ef437c0f',
-      resourceVersion: '55',
+      uid: 'ebb6e956-5498-46f6-85bb-dd34d8d1d033',
+      resourceVersion: '56',
       creationTimestamp: '2026-11-25T09:45:00Z',
     });
-    expect(next.resourceVersion).toBe(55);
-    expect(base.resourceVersion).toBe(54);
+    expect(next.resourceVersion).toBe(56);
+    expect(base.resourceVersion).toBe(55);
   });
 
   it('is what the API server stamps on an applied object', () => {
@@ -55,7 +55,7 @@ describe('createMeta', () => {
     ];
     expect(new Set(uids).size).toBe(uids.length);
     for (const u of uids) expect(u).toMatch(UUID);
-    expect(stamp(bootstrapCluster({ seed: 2 })).meta.uid).toBe('3fcd205f-6a45-4141-a892-88bed0e14eb8');
+    expect(stamp(bootstrapCluster({ seed: 2 })).meta.uid).toBe('acb344b9-dbb0-47c1-85b8-21fa6bf273da');
   });
 
   it('takes creationTimestamp from the clock, truncated to the second', () => {
@@ -65,7 +65,7 @@ describe('createMeta', () => {
 
   it('leaves out a namespace for cluster-scoped objects, and empty labels, annotations and owner lists', () => {
     const { meta } = stamp(base, 'Node', { name: 'node09', labels: {}, annotations: {}, ownerReferences: [] });
-    expect(meta).toEqual({ name: 'node09', uid: 'a158326b-3fe4-4fd5-9c72-98cc797fc76e', resourceVersion: '55', creationTimestamp: '2026-11-25T09:45:00Z' });
+    expect(meta).toEqual({ name: 'node09', uid: '4426a7ce-b9e9-48a8-b4e5-0c676c534ac4', resourceVersion: '56', creationTimestamp: '2026-11-25T09:45:00Z' });
     expect(Object.keys(meta).sort()).toEqual(['creationTimestamp', 'name', 'resourceVersion', 'uid']);
   });
 
@@ -85,7 +85,7 @@ describe('createMeta', () => {
     produce(base, (d) => {
       for (const name of ['a', 'b', 'c']) rvs.push(createMeta(d, 'ConfigMap', { name, namespace: 'default' }).resourceVersion);
     });
-    expect(rvs).toEqual(['55', '56', '57']);
+    expect(rvs).toEqual(['56', '57', '58']);
   });
 
   it('property: over any applied deployments, every object has a unique uid and resourceVersion, none above the state’s', () => {
@@ -124,7 +124,7 @@ describe('createMeta', () => {
 });
 
 describe('controllerRef / controllerOf', () => {
-  const pod = base.pods['kube-system']!['coredns-7bd98f49dd-grswz']!;
+  const pod = base.pods['kube-system']!['coredns-7bd98f49dd-vhkvt']!;
   const rs = base.replicaSets['kube-system']!['coredns-7bd98f49dd']!;
 
   it('controllerRef is the owner reference a controller puts on what it creates', () => {

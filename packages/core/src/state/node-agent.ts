@@ -2,6 +2,8 @@
 // This is node-local state a real cluster holds on disk (/var/lib/cni, the runtime's store),
 // not in the API server; it lives in ClusterState so that a snapshot restores it exactly.
 
+import type { EndpointSlice, Service } from '../api/types.js';
+import type { KubeProxyConfiguration } from '../addons/kube-proxy-config.js';
 import { seeded, seededHex, seededMac } from '../util/seeded.js';
 
 /** One container as the runtime (dockerd / cri-dockerd) knows it. */
@@ -84,6 +86,38 @@ export interface FlannelNodeState {
   vxlan?: { vni: number; port: number; ifindex: number; vtepMac: string };
 }
 
+/**
+ * kube-proxy on the node (controllers/kube-proxy/agent.ts): the pod that runs, or last ran, here
+ * and what it read from its config file when its container started.
+ */
+export interface KubeProxyNodeState {
+  /** The kube-proxy pod ("ns/name") and its uid. */
+  pod: string;
+  podUid: string;
+  /** When its current container started (ms since the epoch). */
+  startedAt: number;
+  /** The configuration it runs with; absent while it cannot start. */
+  config?: KubeProxyConfiguration;
+  /** Its config file set no `mode`, so it logged "Using iptables proxy" when it chose one. */
+  modeDefaulted?: boolean;
+  /** Why its container exits at start (`"command failed" err=…`): it is in CrashLoopBackOff. */
+  error?: string;
+  /** When the first of its failed containers exited: the kubelet's back-off counts restarts from here. */
+  crashedAt?: number;
+  /** The ConfigMap its volume needs is missing: its container never starts (ContainerCreating). */
+  waitingForConfigMap?: string;
+  /**
+   * What the node's netfilter holds from kube-proxy: the rules of the last kube-proxy that synced
+   * here, with its configuration. While that kube-proxy runs they follow the Services; once it is
+   * gone or crash-looping, `frozen` keeps the Services and EndpointSlices as it last saw them
+   * (kube-proxy does not clean up on exit). Absent where no kube-proxy ever synced.
+   */
+  programmed?: {
+    config: KubeProxyConfiguration;
+    frozen?: { services: Record<string, Record<string, Service>>; endpointSlices: Record<string, Record<string, EndpointSlice>> };
+  };
+}
+
 export interface NodeAgentState {
   /** Next interface index the root netns's kernel will hand out (never reused). */
   nextIfindex: number;
@@ -94,6 +128,8 @@ export interface NodeAgentState {
   flannel?: FlannelNodeState;
   /** Why flanneld could not start, as it logs it. */
   flannelError?: string;
+  /** kube-proxy's state on the node (absent before its first pod started here). */
+  kubeProxy?: KubeProxyNodeState;
   /** Whether cni0 exists (the bridge plugin creates it on the first pod ADD). */
   cni0?: { ifindex: number; mac: string; mtu: number };
   /** Pod sandboxes by pod uid. */

@@ -38,9 +38,9 @@ const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,6}[a-z0-9])?$/);
 
 describe('getObject', () => {
   it('reads a namespaced object from its namespace shard (the very object stored)', () => {
-    const pod = getObject(base, 'Pod', 'kube-system', 'coredns-7bd98f49dd-grswz');
-    expect(pod).toBe(base.pods['kube-system']!['coredns-7bd98f49dd-grswz']);
-    expect(pod?.metadata).toMatchObject({ name: 'coredns-7bd98f49dd-grswz', namespace: 'kube-system' });
+    const pod = getObject(base, 'Pod', 'kube-system', 'coredns-7bd98f49dd-vhkvt');
+    expect(pod).toBe(base.pods['kube-system']!['coredns-7bd98f49dd-vhkvt']);
+    expect(pod?.metadata).toMatchObject({ name: 'coredns-7bd98f49dd-vhkvt', namespace: 'kube-system' });
   });
 
   it('reads a namespaced object from "default" when no namespace is given', () => {
@@ -57,8 +57,8 @@ describe('getObject', () => {
 
   it('is undefined for a missing object, a missing namespace shard or a missing node', () => {
     expect(getObject(base, 'Pod', 'kube-system', 'nope')).toBeUndefined();
-    expect(getObject(base, 'Pod', 'nope', 'coredns-7bd98f49dd-grswz')).toBeUndefined();
-    expect(getObject(base, 'Pod', undefined, 'coredns-7bd98f49dd-grswz')).toBeUndefined();
+    expect(getObject(base, 'Pod', 'nope', 'coredns-7bd98f49dd-vhkvt')).toBeUndefined();
+    expect(getObject(base, 'Pod', undefined, 'coredns-7bd98f49dd-vhkvt')).toBeUndefined();
     expect(getObject(base, 'Node', undefined, 'node03')).toBeUndefined();
   });
 
@@ -70,7 +70,7 @@ describe('getObject', () => {
       expect(getObject(base, 'Namespace', undefined, name)).toBeUndefined();
       expect(getObject(base, 'Pod', 'kube-system', name)).toBeUndefined();
       // …and as a namespace: the shard record is looked up by own property too.
-      expect(getObject(base, 'Pod', name, 'coredns-7bd98f49dd-grswz')).toBeUndefined();
+      expect(getObject(base, 'Pod', name, 'coredns-7bd98f49dd-vhkvt')).toBeUndefined();
       expect(getObject(base, 'Pod', name, 'name')).toBeUndefined();
       expect(listObjects(base, 'Pod', name)).toEqual([]);
       expect(getAgent(base, name)).toBeUndefined();
@@ -108,28 +108,28 @@ describe('listObjects', () => {
 
   it('lists a namespaced kind across all namespaces sorted by (namespace, name)', () => {
     expect(listObjects(base, 'Pod').map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual([
-      'ingress-nginx/ingress-nginx-controller-5c65569668-ljkw8',
-      'kube-flannel/kube-flannel-ds-66s6x',
-      'kube-flannel/kube-flannel-ds-b8j9p',
-      'kube-flannel/kube-flannel-ds-zhpgj',
-      'kube-system/coredns-7bd98f49dd-grswz',
-      'kube-system/coredns-7bd98f49dd-rzjvx',
+      'ingress-nginx/ingress-nginx-controller-5c65569668-smb6x',
+      'kube-flannel/kube-flannel-ds-hcf29',
+      'kube-flannel/kube-flannel-ds-pxv9r',
+      'kube-flannel/kube-flannel-ds-w7jf7',
+      'kube-system/coredns-7bd98f49dd-lfg9q',
+      'kube-system/coredns-7bd98f49dd-vhkvt',
       'kube-system/etcd-controlplane',
       'kube-system/kube-apiserver-controlplane',
       'kube-system/kube-controller-manager-controlplane',
-      'kube-system/kube-proxy-f4mjh',
-      'kube-system/kube-proxy-hvf2z',
-      'kube-system/kube-proxy-nwltk',
+      'kube-system/kube-proxy-gh8wt',
+      'kube-system/kube-proxy-hm2kx',
+      'kube-system/kube-proxy-qjcrk',
       'kube-system/kube-scheduler-controlplane',
-      'metallb-system/controller-64c6cb6986-kbrx6',
-      'metallb-system/speaker-2rj7z',
-      'metallb-system/speaker-k74p9',
-      'metallb-system/speaker-nrqrf',
+      'metallb-system/controller-64c6cb6986-hpv6m',
+      'metallb-system/speaker-cdxxw',
+      'metallb-system/speaker-mqfh8',
+      'metallb-system/speaker-t58zd',
     ]);
   });
 
   it('lists one namespace, and nothing for a namespace without objects of the kind', () => {
-    expect(listObjects(base, 'Pod', 'kube-flannel').map((p) => p.metadata.name)).toEqual(['kube-flannel-ds-66s6x', 'kube-flannel-ds-b8j9p', 'kube-flannel-ds-zhpgj']);
+    expect(listObjects(base, 'Pod', 'kube-flannel').map((p) => p.metadata.name)).toEqual(['kube-flannel-ds-hcf29', 'kube-flannel-ds-pxv9r', 'kube-flannel-ds-w7jf7']);
     expect(listObjects(base, 'Pod', 'default')).toEqual([]);
     expect(listObjects(base, 'Pod', 'nope')).toEqual([]);
   });
@@ -256,7 +256,7 @@ describe('objectKey', () => {
     expect(objectKey({ namespace: 'kube-system', name: 'coredns' })).toBe('kube-system/coredns');
     expect(objectKey({ name: 'node01' })).toBe('node01');
     expect(objectKey({ namespace: '', name: 'node01' })).toBe('node01');
-    expect(objectKey(base.pods['kube-system']!['coredns-7bd98f49dd-grswz']!.metadata)).toBe('kube-system/coredns-7bd98f49dd-grswz');
+    expect(objectKey(base.pods['kube-system']!['coredns-7bd98f49dd-vhkvt']!.metadata)).toBe('kube-system/coredns-7bd98f49dd-vhkvt');
   });
 });
 
@@ -282,14 +282,14 @@ describe('rfc3339', () => {
 
 describe('nextResourceVersion', () => {
   it('bumps the state counter and returns it as a decimal string', () => {
-    expect(base.resourceVersion).toBe(54);
+    expect(base.resourceVersion).toBe(55);
     const got: string[] = [];
     const s = produce(base, (d) => {
       got.push(nextResourceVersion(d), nextResourceVersion(d));
     });
-    expect(got).toEqual(['55', '56']);
-    expect(s.resourceVersion).toBe(56);
-    expect(base.resourceVersion).toBe(54);
+    expect(got).toEqual(['56', '57']);
+    expect(s.resourceVersion).toBe(57);
+    expect(base.resourceVersion).toBe(55);
   });
 });
 

@@ -26,6 +26,21 @@ export interface ExternalHost {
   replyTtl: number;
 }
 
+/** One route in the workstation's main table, as `ip route add` stored it (addresses as text). */
+export interface WorkstationRoute {
+  /** Destination network, `a.b.c.d/len` (`0.0.0.0/0` for `default`). */
+  dst: string;
+  /** The gateway (`via`); absent for a route straight out of the device (scope link). */
+  via?: string;
+  dev: string;
+  /** `metric`/`priority`; absent is 0. */
+  metric?: number;
+  /** `proto`, when given and not the default `boot`. */
+  proto?: 'static' | 'kernel' | 'dhcp';
+  /** `src`: the preferred source address. */
+  src?: string;
+}
+
 /** Cluster-wide settings fixed at creation (kubeadm init flags, CNI choice, runtime). */
 export interface ClusterConfig {
   /** Kubernetes version, e.g. "1.31.4"; older versions change behaviour (kubectl run, Ingress). */
@@ -88,6 +103,12 @@ export interface ClusterState {
   coredns: { corefile: string; error?: string; logs?: Record<string, string[]> };
   /** The student's workstation on the node network (the lab host): its extra /etc/hosts lines, name → IP. */
   workstationHosts: Record<string, string>;
+  /**
+   * Routes the student added on the workstation (`sudo ip route add …`), in the order they were
+   * added; absent until the first one. The workstation is the node network's gateway, so these
+   * also route what it forwards from the internet into the lab.
+   */
+  workstationRoutes?: WorkstationRoute[];
   /** kube-scheduler's in-memory state: where the next pod's node search starts (large clusters). */
   scheduler?: { nextStartNodeIndex: number };
   /**

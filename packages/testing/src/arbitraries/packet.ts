@@ -6,8 +6,14 @@ import fc from 'fast-check';
 import type { Cluster, Proto, TraceRequest } from '@k8s-netsim/core';
 import { withToString } from './manifests.js';
 
-/** Where a packet starts: a pod with an IP, a node, or the lab host on the node network. */
-export type PacketSource = 'pod' | 'node' | 'external';
+/**
+ * Where a packet starts: a pod with an IP, a node, the lab host on the node network, or (only when
+ * asked for) a client on the internet, which comes in through the lab router.
+ */
+export type PacketSource = 'pod' | 'node' | 'external' | 'internet';
+
+/** The internet clients `internet` draws from: documentation addresses and a well-known resolver. */
+const INTERNET_CLIENTS = ['203.0.113.2', '198.51.100.7', '8.8.8.8'] as const;
 
 /**
  * What a packet aims at: a pod IP, a Service's ClusterIP, a NodePort on a node's IP, a
@@ -17,9 +23,9 @@ export type PacketSource = 'pod' | 'node' | 'external';
 export type PacketTarget = 'pod' | 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP' | 'other';
 
 export interface PacketArbOptions {
-  /** Protocols to draw from (default tcp, udp, icmp; icmp requests carry no port). */
+  /** Protocols to draw from (default tcp, udp, icmp; sctp when named; icmp requests carry no port). */
   proto?: readonly Proto[];
-  /** Sources to draw from (default all three). */
+  /** Sources to draw from (default pod, node and external; `internet` when named). */
   from?: readonly PacketSource[];
   /**
    * Targets to draw from (default all). Kinds the cluster has nothing of (no LoadBalancer IP, …)
@@ -42,9 +48,9 @@ const IMAGE_PORTS: [RegExp, { port: number; protocol: L4 }[]][] = [
   [/(^|\/)kubeserve2?(:|@|$)/, [{ port: 8080, protocol: 'TCP' }]],
 ];
 
-const SOURCE_WEIGHTS: Record<PacketSource, number> = { pod: 3, node: 2, external: 2 };
+const SOURCE_WEIGHTS: Record<PacketSource, number> = { pod: 3, node: 2, external: 2, internet: 2 };
 const TARGET_WEIGHTS: Record<PacketTarget, number> = { pod: 3, clusterIP: 3, nodePort: 2, loadBalancer: 2, externalIP: 1, other: 1 };
-const PROTO_WEIGHTS: Record<Proto, number> = { tcp: 4, udp: 2, icmp: 1 };
+const PROTO_WEIGHTS: Record<Proto, number> = { tcp: 4, udp: 2, icmp: 1, sctp: 1 };
 
 function addPorts(map: Map<string, Target>, ip: string, ports: readonly { port: number; protocol: L4 }[]): void {
   let t = map.get(ip);
@@ -131,7 +137,8 @@ export function traceCommand(req: TraceRequest): string {
 
 /**
  * Trace requests on `cluster`: from pods that have an IP (`{ pod: 'ns/name' }`), nodes, and the
- * lab host on the node network (`{ external: nodeGateway }`, 192.168.56.1 in the lab); to pod
+ * lab host on the node network (`{ external: nodeGateway }`, 192.168.56.1 in the lab), and with
+ * `from: ['internet']` clients on the internet (203.0.113.2, 198.51.100.7, 8.8.8.8); to pod
  * IPs, ClusterIPs, NodePorts on every node's IP, load-balancer IPs and externalIPs — mostly on
  * an open port (a Service port, a declared or well-known container port) with its protocol,
  * sometimes on a closed port or a random one (1-65535), or with another protocol; ICMP requests
@@ -172,7 +179,13 @@ export function arbPacket(cluster: Cluster, opts: PacketArbOptions = {}): fc.Arb
     })
     .map((r): TraceRequest => {
       const from: TraceRequest['from'] =
-        r.fromKind === 'pod' ? { pod: podSources[r.fromIndex % podSources.length]! } : r.fromKind === 'node' ? { node: nodes[r.fromIndex % nodes.length]! } : { external };
+        r.fromKind === 'pod'
+          ? { pod: podSources[r.fromIndex % podSources.length]! }
+          : r.fromKind === 'node'
+            ? { node: nodes[r.fromIndex % nodes.length]! }
+            : r.fromKind === 'internet'
+              ? { external: INTERNET_CLIENTS[r.fromIndex % INTERNET_CLIENTS.length]! }
+              : { external };
       const list = targets[r.toKind];
       const target = list[r.toIndex % list.length]!;
       let proto: Proto = r.proto;

@@ -15,9 +15,10 @@
 //    copy of each NodePort rule (the plain NodePort rule after it matches the same packets and
 //    jumps to the same chain) and `-m nfacct --nfacct-name ct_state_invalid_dropped_pkts` on
 //    KUBE-FORWARD's INVALID DROP. Neither changes what happens to a packet.
-// Assumed kube-proxy defaults: --nodeport-addresses unset (NodePorts on every local address),
-// iptables.localhostNodePorts true, nf_conntrack_tcp_be_liberal 0, --random-fully supported,
-// masquerade bit 14 (0x4000), detect-local-mode ClusterCIDR (none when clusterCIDR is '').
+// Configuration (ProxyConfig, from the KubeProxyConfiguration the node's kube-proxy started
+// with): the local-traffic detector (`! -s CIDR`, `! -i cni0`, `! -i veth+` or none),
+// masqueradeAll, the masquerade bit, localhostNodePorts and nodePortAddresses. Assumed:
+// nf_conntrack_tcp_be_liberal 0 and --random-fully supported.
 //
 // One file on purpose (~620 lines): it follows syncProxyRules top to bottom, so its order can be
 // checked against proxier.go side by side.
@@ -25,9 +26,15 @@
 import type { Chain, Match, Net, Rule, Target } from '../../net/netfilter.js';
 import { inSubnet, networkOf, tryParseCIDR, tryParseIPv4 } from '../../net/ipv4.js';
 import { endpointChainName, servicePortChainName, servicePortNameString } from './hash.js';
-import type { ProxyConfig, ProxyEndpoint, ProxyServicePort } from './types.js';
+import type { LocalDetector, ProxyConfig, ProxyEndpoint, ProxyServicePort } from './types.js';
 
+/** KUBE-MARK-MASQ's mark with the default masquerade bit (14). */
 export const MASQUERADE_MARK = 0x4000;
+
+/** The mark for a masquerade bit: 1 << bit, as an unsigned 32-bit number. */
+export function masqueradeMark(bit = 14): number {
+  return (2 ** bit) >>> 0;
+}
 /** Above this many endpoints in total, kube-proxy drops the per-endpoint comments. */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 export const NODEPORTS_LAST_RULE_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
@@ -102,7 +109,8 @@ const LOOPBACK: Net = { ip: 0x7f000000, prefixLen: 8 };
  * KUBE-POSTROUTING (IPTablesOwnershipCleanup), so those come from kube-proxy alone.
  * KUBE-SERVICES, KUBE-NODEPORTS, KUBE-EXTERNAL-SERVICES and KUBE-PROXY-FIREWALL start empty here.
  */
-export function kubeProxyBaseChains(_cfg: ProxyConfig): KubeProxyTables {
+export function kubeProxyBaseChains(cfg: ProxyConfig): KubeProxyTables {
+  const mark = masqueradeMark(cfg.masqueradeBit);
   const portals = 'kubernetes service portals';
   const external = 'kubernetes externally-visible service portals';
   const lbFirewall = 'kubernetes load balancer firewall';
@@ -118,12 +126,12 @@ export function kubeProxyBaseChains(_cfg: ProxyConfig): KubeProxyTables {
       user('KUBE-SERVICES'),
       user('KUBE-NODEPORTS'),
       user('KUBE-POSTROUTING', [
-        rule(KUBE_PROXY, { t: 'RETURN' }, { m: 'mark', value: MASQUERADE_MARK, mask: MASQUERADE_MARK, invert: true }),
+        rule(KUBE_PROXY, { t: 'RETURN' }, { m: 'mark', value: mark, mask: mark, invert: true }),
         // Clears the mark so a packet that re-traverses the stack is not masqueraded twice.
-        rule(KUBE_PROXY, { t: 'MARK', op: 'xor', value: MASQUERADE_MARK }),
+        rule(KUBE_PROXY, { t: 'MARK', op: 'xor', value: mark }),
         rule(KUBE_PROXY, { t: 'MASQUERADE', randomFully: true }, comment('kubernetes service traffic requiring SNAT')),
       ]),
-      user('KUBE-MARK-MASQ', [rule(KUBE_PROXY, { t: 'MARK', op: 'or', value: MASQUERADE_MARK })]),
+      user('KUBE-MARK-MASQ', [rule(KUBE_PROXY, { t: 'MARK', op: 'or', value: mark })]),
     ],
     filter: [
       builtin('INPUT', [
@@ -157,7 +165,7 @@ export function kubeProxyBaseChains(_cfg: ProxyConfig): KubeProxyTables {
       user('KUBE-EXTERNAL-SERVICES'),
       user('KUBE-FORWARD', [
         rule(KUBE_PROXY, { t: 'DROP' }, { m: 'conntrack', ctstate: ['INVALID'] }),
-        rule(KUBE_PROXY, { t: 'ACCEPT' }, comment('kubernetes forwarding rules'), { m: 'mark', value: MASQUERADE_MARK, mask: MASQUERADE_MARK }),
+        rule(KUBE_PROXY, { t: 'ACCEPT' }, comment('kubernetes forwarding rules'), { m: 'mark', value: mark, mask: mark }),
         rule(KUBE_PROXY, { t: 'ACCEPT' }, comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', ctstate: ['RELATED', 'ESTABLISHED'] }),
       ]),
       user('KUBE-NODEPORTS'),
@@ -226,10 +234,38 @@ export function endpointProbability(n: number): number {
 // ---------------------------------------------------------------------------------------------
 // Per service port
 
-/** Cluster CIDR for the local-traffic detector, or undefined (detect-local-mode none). */
-function clusterNet(cfg: ProxyConfig): Net | undefined {
-  const c = cfg.clusterCIDR ? tryParseCIDR(cfg.clusterCIDR.trim()) : undefined;
-  return c && { ip: networkOf(c.ip, c.prefixLen), prefixLen: c.prefixLen };
+/** The local-traffic detector's two matches (IfLocal, IfNotLocal), or undefined when there is none. */
+interface LocalMatches {
+  local: Match;
+  notLocal: Match;
+}
+
+function detectorOf(cfg: ProxyConfig): LocalDetector {
+  return cfg.localDetector ?? (cfg.clusterCIDR ? { kind: 'cidr', cidr: cfg.clusterCIDR } : { kind: 'none' });
+}
+
+function localMatches(d: LocalDetector): LocalMatches | undefined {
+  if (d.kind === 'interface') return d.iface ? { local: { m: 'in', iface: d.iface }, notLocal: { m: 'in', iface: d.iface, invert: true } } : undefined;
+  if (d.kind !== 'cidr') return undefined;
+  const c = tryParseCIDR(d.cidr.trim());
+  if (!c) return undefined;
+  const net = { ip: networkOf(c.ip, c.prefixLen), prefixLen: c.prefixLen };
+  return { local: { m: 'src', net }, notLocal: { m: 'src', net, invert: true } };
+}
+
+/** Memo key of a detector. */
+function detectorKey(d: LocalDetector): string {
+  return d.kind === 'cidr' ? `s:${d.cidr}` : d.kind === 'interface' ? `i:${d.iface}` : '-';
+}
+
+// The kernel's (and iptables-save's) order of the IP-header matches: -s, -d, -i, -o, -p, then modules.
+const IP_HEADER_RANK: Partial<Record<Match['m'], number>> = { src: 0, dst: 1, in: 2, out: 3, proto: 4 };
+
+/** `matches` with one more IP-header match at its canonical place. */
+function withHeaderMatch(matches: readonly Match[], m: Match): Match[] {
+  const rank = IP_HEADER_RANK[m.m] ?? 5;
+  const at = matches.findIndex((x) => (IP_HEADER_RANK[x.m] ?? 5) > rank);
+  return at < 0 ? [...matches, m] : [...matches.slice(0, at), m, ...matches.slice(at)];
 }
 
 /** kube-proxy's parsing of externalIPs and LoadBalancer IPs: the valid IPv4 ones. */
@@ -326,7 +362,7 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
   const r = (target: Target, ...matches: Match[]): Rule => rule(owner, target, ...matches);
   const protoMatch: Match = { m: 'proto', proto: p };
   const dport = (port: number): Match => ({ m: 'port', proto: p, dport: port });
-  const local = clusterNet(cfg);
+  const local = localMatches(detectorOf(cfg));
 
   const externalIPs = ipv4s(sp.externalIPs);
   const lbIPs = ipv4s(sp.loadBalancerIPs);
@@ -407,7 +443,7 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
     if (cfg.masqueradeAll) chainOf(internalChain).push(r(MARK_MASQ, ...toClusterIP));
     // Off-cluster sources reaching the cluster IP (a route to the service range via a node) may
     // be answered from another node, so they are SNATed.
-    else if (local) chainOf(internalChain).push(r(MARK_MASQ, { m: 'src', net: local, invert: true }, ...toClusterIP));
+    else if (local) chainOf(internalChain).push(r(MARK_MASQ, ...withHeaderMatch(toClusterIP, local.notLocal)));
   }
 
   if (usesExt) {
@@ -417,7 +453,7 @@ function generate(sp: ProxyServicePort, cfg: ProxyConfig, large: boolean, nodeIP
     } else {
       // Pods reaching an external address are treated as if they went out to the LB and back:
       // neither policy applies, no masquerade.
-      if (local) ext.push(r(jump(svcChain), { m: 'src', net: local }, comment(`pod traffic for ${spn} external destinations`)));
+      if (local) ext.push(r(jump(svcChain), local.local, comment(`pod traffic for ${spn} external destinations`)));
       // The node itself: its source would be the (local) external IP, so masquerade and use Cluster.
       ext.push(r(MARK_MASQ, comment(`masquerade LOCAL traffic for ${spn} external destinations`), { m: 'addrtype', srcType: 'LOCAL' }));
       ext.push(r(jump(svcChain), comment(`route LOCAL traffic for ${spn} external destinations`), { m: 'addrtype', srcType: 'LOCAL' }));
@@ -503,7 +539,7 @@ interface NodeContext {
 }
 
 function nodeContext(cfg: ProxyConfig, large: boolean): NodeContext {
-  return { cfg, large, nodeIP: primaryNodeIP(cfg), key: `${cfg.clusterCIDR}|${cfg.masqueradeAll}|${large}` };
+  return { cfg, large, nodeIP: primaryNodeIP(cfg), key: `${detectorKey(detectorOf(cfg))}|${cfg.masqueradeAll}|${large}` };
 }
 
 const sharedCache = new WeakMap<ProxyServicePort, Map<string, ServicePortRules>>();
@@ -613,7 +649,28 @@ export function kubeProxyTables(services: readonly ProxyServicePort[], cfg: Prox
     for (const x of r.filter.nodePorts) filterNodePorts.push(x);
     for (const x of r.filter.proxyFirewall) filterFirewall.push(x);
   }
-  // NodePorts are tried only after every service IP, for any local destination address.
-  natServices.push(rule(KUBE_PROXY, jump('KUBE-NODEPORTS'), comment(NODEPORTS_LAST_RULE_COMMENT), { m: 'addrtype', dstType: 'LOCAL' }));
+  natServices.push(...nodePortsJumps(cfg));
   return tables;
+}
+
+/**
+ * The tail of nat KUBE-SERVICES: NodePorts are tried only after every service IP. With
+ * nodePortAddresses unset, for any local destination (but 127.0.0.0/8 when localhost NodePorts
+ * are off); otherwise one rule per selected node address (loopback ones only with localhost
+ * NodePorts on).
+ */
+function nodePortsJumps(cfg: ProxyConfig): Rule[] {
+  const localhost = cfg.localhostNodePorts ?? true;
+  const last = comment(NODEPORTS_LAST_RULE_COMMENT);
+  if (cfg.nodePortIPs === undefined) {
+    const local: Match = { m: 'addrtype', dstType: 'LOCAL' };
+    return [localhost ? rule(KUBE_PROXY, jump('KUBE-NODEPORTS'), last, local) : rule(KUBE_PROXY, jump('KUBE-NODEPORTS'), { m: 'dst', net: LOOPBACK, invert: true }, last, local)];
+  }
+  const out: Rule[] = [];
+  for (const s of cfg.nodePortIPs) {
+    const ip = tryParseIPv4(s);
+    if (ip === undefined || (!localhost && inSubnet(ip, LOOPBACK.ip, LOOPBACK.prefixLen))) continue;
+    out.push(rule(KUBE_PROXY, jump('KUBE-NODEPORTS'), { m: 'dst', net: host(ip) }, last));
+  }
+  return out;
 }

@@ -39,11 +39,29 @@ export interface ProxyServicePort {
   endpoints: ProxyEndpoint[];
 }
 
+/**
+ * How kube-proxy tells traffic from local pods from the rest (pkg/proxy/util/localdetector.go):
+ * by source CIDR (detectLocalMode ClusterCIDR or NodeCIDR: `-s CIDR` / `! -s CIDR`), by input
+ * interface (BridgeInterface: `-i cni0`; InterfaceNamePrefix: `-i veth+`), or not at all.
+ */
+export type LocalDetector = { kind: 'none' } | { kind: 'cidr'; cidr: string } | { kind: 'interface'; iface: string };
+
 export interface ProxyConfig {
-  /** --cluster-cidr (the pod network), for the "from outside the cluster" masquerade rule. */
+  /** --cluster-cidr (the pod network): the local-traffic detector when `localDetector` is absent ('' for none). */
   clusterCIDR: string;
   masqueradeAll: boolean;
   /** The node this kube-proxy runs on (Local policies pick its endpoints). */
   nodeName: string;
   nodeIPs: string[];
+  /** The local-traffic detector; absent: by `clusterCIDR`. */
+  localDetector?: LocalDetector;
+  /** iptables.masqueradeBit: KUBE-MARK-MASQ's mark is 1 << bit (default 14: 0x4000). */
+  masqueradeBit?: number;
+  /** NodePorts answer on 127.0.0.0/8 (default true; kube-proxy turns it off when nodePortAddresses leaves out loopback). */
+  localhostNodePorts?: boolean;
+  /**
+   * The node addresses NodePorts answer on when nodePortAddresses selects some (its CIDRs matched
+   * against the node's interface addresses, in address order); absent: every local address.
+   */
+  nodePortIPs?: string[];
 }

@@ -3,12 +3,16 @@
 // first, so they come before Flannel's), and what flanneld programs with --ip-masq for the
 // node's own subnet (controllers/flannel-rules.ts). kube-proxy's per-service chains are the same
 // on every node for Cluster-policy services; its generator memoises them, so nodes share them.
+// kube-proxy's part is whatever the node's kube-proxy last programmed (controllers/kube-proxy/
+// node.ts): with the configuration it started with, following the Services while it runs, frozen
+// as it left them once it stopped or crash-loops; nothing where none ever synced.
 
 import type { ClusterState } from '../../state/types.js';
-import { proxyServicePorts } from '../../controllers/kube-proxy/input.js';
+import { nodeKubeProxy, proxyConfigOf } from '../../controllers/kube-proxy/node.js';
 import { kubeProxyTables } from '../../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../../controllers/kube-proxy/types.js';
 import { nodeInternalIP } from '../../state/queries.js';
+import { nodeNetns } from '../netns.js';
 import { flannelTables } from '../../controllers/flannel-rules.js';
 import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from '../../net/netfilter.js';
 import { getAgent } from '../../state/store.js';
@@ -29,26 +33,26 @@ function mergeChains(table: Table, chains: readonly Chain[]): void {
   }
 }
 
-/** kube-proxy runs on the node when its DaemonSet pod is Running there. */
-function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
-  const agent = getAgent(state, nodeName);
-  return Object.values(agent?.sandboxes ?? {}).some((sb) => sb.containers.some((c) => c.container === 'kube-proxy'));
-}
-
-const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ports: readonly ProxyServicePort[]; ruleset: Ruleset }>();
+const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ports: readonly ProxyServicePort[] | undefined; ruleset: Ruleset }>();
 
 /** The ruleset `iptables-save` would dump on this node. */
 export function nodeRuleset(state: ClusterState, nodeName: string): Ruleset {
   const agent = getAgent(state, nodeName);
   const node = state.nodes[nodeName];
   const key = agent ?? state;
-  const ports = proxyServicePorts(state);
+  const proxy = node ? nodeKubeProxy(state, nodeName) : undefined;
+  const ports = proxy?.ports;
   const hit = cache.get(key);
   if (hit && hit.nodes === state.nodes && hit.ports === ports) return hit.ruleset;
   const t = emptyTables();
-  if (node && kubeProxyRuns(state, nodeName)) {
-    const ip = nodeInternalIP(node);
-    const kp = kubeProxyTables(ports, { clusterCIDR: state.config.podCIDR, masqueradeAll: false, nodeName, nodeIPs: ip ? [ip] : [] });
+  if (node && proxy) {
+    const cfg = proxyConfigOf(proxy.config, {
+      nodeName,
+      nodeIP: nodeInternalIP(node),
+      podCIDRs: node.spec.podCIDRs ?? (node.spec.podCIDR ? [node.spec.podCIDR] : []),
+      addresses: () => nodeNetns(state, nodeName)?.addresses.map((a) => a.ip) ?? [],
+    });
+    const kp = kubeProxyTables(proxy.ports, cfg);
     mergeChains(t.mangle, kp.mangle);
     mergeChains(t.nat, kp.nat);
     mergeChains(t.filter, kp.filter);

@@ -56,7 +56,7 @@ describe('kubectl: global flags where cobra takes them', () => {
   });
 
   it('each verb has its own flags: `logs -f` follows, `run -l` labels, `--replicas` on run only before 1.18', () => {
-    expect(c.exec('kubectl logs -f -n kube-system coredns-7bd98f49dd-grswz').stdout).toContain('CoreDNS-');
+    expect(c.exec('kubectl logs -f -n kube-system coredns-7bd98f49dd-vhkvt').stdout).toContain('CoreDNS-');
     const labelled = c.exec('kubectl run web --image=nginx -l tier=front').cluster;
     expect(labelled.pods({ selector: 'tier=front' })).toHaveLength(1);
     expect(c.exec('kubectl run web --image=nginx --replicas=2').stderr).toBe("error: unknown flag: --replicas\nSee 'kubectl run --help' for usage.\n");

@@ -9,6 +9,7 @@ import type { ClusterState } from '../../state/types.js';
 import { ToolError, bridgeFdb, dockerInspect, dockerInspectFormat, dockerPs, ifconfig, ipAddr, ipLink, ipNeigh, ipRoute } from '../../views/linux/index.js';
 import { contextNetns, contextNode, fail, ok, type Command, type CommandIO, type CommandResult, type ShellContext } from '../context.js';
 import { nodeFiles } from './files.js';
+import { ipRouteChange, isRouteCommand } from './ip-route.js';
 import { getAgent } from '../../state/store.js';
 
 function netnsOrFail(io: CommandIO): Netns | string {
@@ -47,6 +48,7 @@ export const ip: Command = (args, io) => {
     case 'link':
       return ok(ipLink(ns, { details, ...(dev ? { dev } : {}) }));
     case 'route': {
+      if (isRouteCommand(tail[0])) return ipRouteChange(tail[0], tail.slice(1), ns, io);
       const table = tail.includes('table') ? tail[tail.indexOf('table') + 1] : undefined;
       return ok(ipRoute(ns, table === 'local' || table === 'all' ? { table } : {}));
     }
@@ -238,6 +240,8 @@ export const tee: Command = (args, io) => {
   const file = args.find((a) => !a.startsWith('-'));
   if (!file) return ok(io.stdin);
   if (file !== '/etc/hosts' || io.ctx.kind !== 'workstation') return fail(`tee: ${file}: only /etc/hosts on the workstation is writable in the simulator`, 1, io.stdin);
+  // GNU tee still copies its input to stdout when it cannot open the file.
+  if (!io.sudo) return fail('tee: /etc/hosts: Permission denied', 1, io.stdin);
   if (!args.includes('-a')) return fail('tee: /etc/hosts: replacing the whole file is not simulated; use tee -a to add lines', 1, io.stdin);
   const added: Record<string, string> = {};
   for (const line of io.stdin.split('\n')) {

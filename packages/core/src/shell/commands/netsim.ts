@@ -30,7 +30,7 @@ export function traceTo(spec: string): { ip: string; port?: number } {
 
 export function traceProto(spec: string | undefined): Proto {
   const proto = (spec ?? 'tcp').toLowerCase();
-  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp') throw new TraceError(`--proto: one of tcp, udp, icmp, not "${spec}"`);
+  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp' && proto !== 'sctp') throw new TraceError(`--proto: one of tcp, udp, icmp, sctp, not "${spec}"`);
   return proto;
 }
 

@@ -76,6 +76,13 @@ describe('materialize', () => {
     expect(m.setup).toContain('route add 10.244.0.0/24 via 192.168.56.10 dev eth0');
   });
 
+  it('gives the lab host the routes the student added on the workstation', () => {
+    const ws = lab.exec('sudo ip route add 10.96.0.0/12 via 192.168.56.11 && sudo ip route add 10.100.0.0/16 dev eth0 metric 7', { workstation: true }).cluster;
+    const m = materialize(ws.state, { prefix: 'lab' });
+    expect(m.setup).toContain('route replace 10.96.0.0/12 via 192.168.56.11 dev eth0\nroute replace 10.100.0.0/16 dev eth0 metric 7\n');
+    expect(materialize(lab.state, { prefix: 'lab' }).setup).not.toContain('route replace 10.96.0.0/12');
+  });
+
   it('stays inside namespaces it creates, and the teardown deletes exactly those', () => {
     fc.assert(
       fc.property(arbCluster({ nodes: { min: 1, max: 3 }, manifests: { maxWorkloads: 3, maxServices: 3 } }), fc.constantFrom('netsim', 'a', 'k8s-lab-2'), (cluster, prefix) => {

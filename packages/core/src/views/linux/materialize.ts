@@ -8,7 +8,8 @@
 //  - PREFIX-wire: the node network's switch, a bridge `lab0` with one port per node and the lab
 //    host. A node's eth0 is a veth into it (the sandbox's stand-in for a NIC).
 //  - PREFIX-lab: the lab host, which is also the node network's gateway (192.168.56.1): MetalLB
-//    speakers' ARP answers become static neighbour entries there, externalIPs static routes.
+//    speakers' ARP answers become static neighbour entries there, externalIPs static routes, and
+//    so do the routes the student added on the workstation.
 //  - PREFIX-<node>: a node's root namespace; PREFIX-<cni-…>: a pod's (hostNetwork pods have none).
 
 import type { Link, Netns, Route } from '../../dataplane/types.js';
@@ -142,6 +143,11 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
         if (via) labCmds.push(`route replace ${ip}/32 via ${via} dev eth0`);
       }
     }
+  }
+  // The routes the student added on the workstation (`sudo ip route add …`), in their order.
+  for (const r of state.workstationRoutes ?? []) {
+    const opts = [r.via !== undefined ? `via ${r.via}` : '', `dev ${r.dev}`, r.metric ? `metric ${r.metric}` : '', r.proto ? `proto ${r.proto}` : '', r.src ? `src ${r.src}` : ''];
+    labCmds.push(`route replace ${r.dst} ${opts.filter(Boolean).join(' ')}`);
   }
   out.push(batch('ip', lab, labCmds), '');
 

@@ -202,6 +202,7 @@ const VERB_DEFS: Record<string, string[]> = {
   ],
   describe: [...FILES, 'A|all-namespaces:b', 'chunk-size:i', 'l|selector:s', 'show-events:b'],
   exec: ['c|container:s', 'f|filename:s', 'pod-running-timeout:s', 'q|quiet:b', 'i|stdin:b', 't|tty:b'],
+  'rollout restart': [...PRINT, ...FILES, ...DRY, 'l|selector:s'],
   version: ['client:b', 'o|output:s'],
 };
 
@@ -272,6 +273,9 @@ const ROOT_COMMANDS = [
   'version',
   'wait',
 ];
+
+/** `kubectl rollout` subcommands; only restart is simulated. */
+const ROLLOUT_SUBCOMMANDS = ['history', 'pause', 'restart', 'resume', 'status', 'undo'];
 
 /** `kubectl create` subcommands (and their aliases). */
 const CREATE_SUBCOMMANDS: Record<string, string> = {
@@ -587,6 +591,16 @@ export function parseKubectl(args: string[], opts: { runBefore118: boolean }): K
       table = VERBS[`create ${canonical}`];
       rest = [...rest.slice(0, inner.indexes[0]), ...rest.slice(inner.indexes[0]! + 1)];
     }
+  }
+  if (verb === 'rollout') {
+    const inner = commandWords(rest, GLOBAL);
+    const word = inner.words[0];
+    // Without a known subcommand cobra prints rollout's help.
+    if (word === undefined || !ROLLOUT_SUBCOMMANDS.includes(word)) return { kind: 'verb-help', path: 'kubectl rollout' };
+    sub = word;
+    path = `kubectl rollout ${word}`;
+    table = VERBS[`rollout ${word}`];
+    rest = [...rest.slice(0, inner.indexes[0]), ...rest.slice(inner.indexes[0]! + 1)];
   }
   if (verb === 'run' && opts.runBefore118) table = RUN_BEFORE_1_18;
   if (!table) {

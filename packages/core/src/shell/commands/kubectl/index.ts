@@ -10,6 +10,7 @@ import { KUBECTL_HELP, parseKubectl } from './cli.js';
 import type { Flags } from './flags.js';
 import { get } from './get.js';
 import { logs } from './logs.js';
+import { rolloutRestart } from './rollout.js';
 import { createDeployment, createNamespace, del, expose, run, scale } from './workloads.js';
 
 export { parseSelector } from './flags.js';
@@ -70,6 +71,8 @@ export function kubectl(runIn: ExecRunner): Command {
         return expose(f, io);
       case 'logs':
         return logs(f, io);
+      case 'rollout':
+        return rolloutRestart(f, io);
       case 'annotate':
         return annotate(f, io);
       case 'patch':

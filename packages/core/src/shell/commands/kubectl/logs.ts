@@ -1,12 +1,17 @@
 // kubectl logs: what the container printed. CoreDNS prints its startup banner (the server
 // blocks, the reload plugin's configuration hash, its version) and then its log lines: errors,
-// failed reloads, and one line per query when the `log` plugin is on. Other images print nothing
+// failed reloads, and one line per query when the `log` plugin is on. kube-proxy prints its
+// start-up (views/logs/kube-proxy.ts), or the error it exits with. Other images print nothing
 // the simulator models.
 
 import { createHash } from 'node:crypto';
 import type { Pod } from '../../../api/types.js';
 import { servingCorefile } from '../../../dns/serving.js';
 import type { ClusterState } from '../../../state/types.js';
+import { getAgent } from '../../../state/store.js';
+import { nodeInternalIP } from '../../../state/queries.js';
+import { isKubeProxyPod } from '../../../controllers/kube-proxy/agent.js';
+import { kubeProxyLog } from '../../../views/logs/index.js';
 import { fail, ok, own, type CommandIO, type CommandResult } from '../../context.js';
 import type { Flags } from './flags.js';
 
@@ -27,6 +32,16 @@ function corednsLogs(state: ClusterState, pod: Pod): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
+/** The kube-proxy container's log: its last run's (a crash-looping one's last attempt). */
+function kubeProxyLogs(state: ClusterState, pod: Pod): CommandResult {
+  const node = pod.spec.nodeName;
+  const record = node ? getAgent(state, node)?.kubeProxy : undefined;
+  if (!node || !record || record.podUid !== pod.metadata.uid) return ok('');
+  const n = state.nodes[node];
+  const { log, note } = kubeProxyLog({ record, nodeName: node, nodeIP: n ? nodeInternalIP(n) : undefined, seed: state.config.seed, startedAt: record.startedAt });
+  return ok(log, note ? { stderr: note } : {});
+}
+
 export function logs(f: Flags, io: CommandIO): CommandResult {
   const name = f.positional[0]?.replace(/^pods?\//, '');
   if (!name)
@@ -40,5 +55,6 @@ export function logs(f: Flags, io: CommandIO): CommandResult {
   if (pod.status.phase === 'Pending')
     return fail(`Error from server (BadRequest): container "${pod.spec.containers[0]?.name}" in pod "${name}" is waiting to start: ContainerCreating`, 1);
   if (pod.spec.containers.some((c) => /(^|\/)coredns(:|@|$)/.test(c.image))) return ok(corednsLogs(io.state, pod));
+  if (isKubeProxyPod(pod)) return kubeProxyLogs(io.state, pod);
   return ok('');
 }
