@@ -25,7 +25,7 @@ function cli(...argv: string[]): { code: number; out: string; err: string; chunk
 
 describe('netsim CLI', () => {
   it('every subcommand takes --help and -h: its usage on stdout, exit 0', () => {
-    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate', 'materialize']) {
+    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate', 'materialize', 'draw']) {
       for (const flag of ['--help', '-h']) {
         const r = cli(cmd, flag);
         expect(r.code, `${cmd} ${flag}`).toBe(0);
@@ -118,6 +118,24 @@ describe('netsim CLI', () => {
       code: 1,
       err: 'netsim: request.from.external: Invalid value: "10.244.1.9": is in the pod network 10.244.0.0/16: only pods have such addresses (trace from the pod instead)\n',
     });
+  });
+
+  it('draw: the topology as Mermaid, SVG or an HTML page, on stdout or in --output-file', () => {
+    const mermaid = cli('draw', '-o', 'mermaid', '--nodes', '2');
+    expect(mermaid).toMatchObject({ code: 0, err: '' });
+    expect(mermaid.out).toMatch(/^flowchart LR\n/);
+    expect(mermaid.out).toContain('"node01 192.168.56.11"');
+    const svg = cli('draw', '--nodes', '2');
+    expect(svg.out).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" /);
+    const file = join(mkdtempSync(join(tmpdir(), 'netsim-cli-')), 'lab.html');
+    const html = cli('draw', '-o', 'html', '--output-file', file);
+    expect(html).toMatchObject({ code: 0, out: '', err: `${file}: html, 3 nodes\n` });
+    const page = readFileSync(file, 'utf8');
+    expect(page).toMatch(/^<!DOCTYPE html>\n/);
+    expect(page).toContain('id="trace-text"');
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(cli('draw', '-o', 'png').err).toMatch(/^netsim draw: option "-o": mermaid, svg or html, not "png"\n/);
+    expect(cli('draw', '-o', 'png').code).toBe(2);
   });
 
   it('streams a script: each command and its output reach stdout as they happen, exit 0', () => {

@@ -11,12 +11,17 @@ import {
   formatOutcomes,
   formatTrace,
   isApiError,
+  topologyHtml,
+  topologyMermaid,
+  topologySvg,
   kubectlErrorLine,
   materialize,
   traceAll,
   TraceError,
   traceFrom,
   traceProto,
+  traceMermaid,
+  traceSvg,
   traceTo,
   withHttp,
   type ClusterOptions,
@@ -48,7 +53,12 @@ const COMMANDS: Record<string, CommandSpec> = {
       { name: 'proto', value: 'tcp|udp|icmp|sctp', help: 'protocol (default tcp)' },
       { name: 'http', value: 'HOST/PATH', help: 'follow the connection up to HTTP (ingress decisions)' },
       { name: 'all', help: 'every path with its probability' },
-      { name: 'output', short: 'o', value: 'json', help: 'print the trace as JSON (the stable contract)' },
+      {
+        name: 'output',
+        short: 'o',
+        value: 'json|mermaid|svg',
+        help: 'print the trace as JSON (the stable contract), a Mermaid sequence diagram or an SVG picture of it',
+      },
       ...CLUSTER_OPTIONS,
     ],
   },
@@ -92,6 +102,18 @@ const COMMANDS: Record<string, CommandSpec> = {
       { name: 'batch', value: 'N', help: 'objects per apply (default 500)' },
       { name: 'progress', value: 'auto|always|never', help: 'progress bar on stderr (default auto: when a TTY)' },
       { name: 'output', short: 'o', value: 'FILE', help: 'write the snapshot (JSON) to FILE' },
+    ],
+  },
+  draw: {
+    name: 'draw',
+    synopsis: '-o mermaid|svg|html [--output-file FILE]',
+    summary: 'Draw the cluster: nodes, pods, veths, cni0, flannel.1, the underlay, Services and Ingress (HTML: click two endpoints for a trace).',
+    positionals: 0,
+    options: [
+      { name: 'output', short: 'o', value: 'mermaid|svg|html', help: 'format: Mermaid flowchart, SVG, or an offline HTML page with precomputed traces (default svg)' },
+      { name: 'output-file', value: 'FILE', help: 'write to FILE instead of stdout' },
+      { name: 'max-pods-per-node', value: 'N', help: 'pods drawn per node before a "+ N pods" box (default 8)' },
+      ...CLUSTER_OPTIONS,
     ],
   },
   materialize: {
@@ -211,17 +233,18 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
     case 'trace': {
       if (!args.values.from || !args.values.to) throw new UsageError('--from and --to are required');
       const output = args.values.output;
-      if (output !== undefined && output !== 'json') throw new UsageError(`option "-o": json, not "${output}"`);
+      if (output !== undefined && output !== 'json' && output !== 'mermaid' && output !== 'svg') throw new UsageError(`option "-o": json, mermaid or svg, not "${output}"`);
+      const diagram = output === 'mermaid' ? traceMermaid : output === 'svg' ? traceSvg : undefined;
       const cluster = buildCluster(args, { settle: true });
       const req = { from: traceFrom(cluster.state, args.values.from), to: traceTo(args.values.to), proto: traceProto(args.values.proto) };
       if (args.flags.has('all')) {
         const outcomes = traceAll(cluster.state, req);
-        io.out(output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
+        io.out(diagram ? diagram(outcomes) : output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
         return outcomes.some((o) => o.result.verdict === 'delivered') ? 0 : 1;
       }
       let result = cluster.trace(req);
       if (args.values.http !== undefined) result = withHttp(cluster.state, result, args.values.http);
-      io.out(output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
+      io.out(diagram ? diagram(result) : output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
       return result.verdict === 'delivered' ? 0 : 1;
     }
     case 'exec': {
@@ -282,6 +305,26 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
       writeFileSync(join(dir, 'teardown.sh'), m.teardown, { mode: 0o755 });
       writeFileSync(join(dir, 'namespaces.json'), `${JSON.stringify(m.namespaces, null, 2)}\n`);
       io.out(`${join(dir, 'setup.sh')}: ${m.namespaces.length} network namespaces (${prefix}-…)\n${join(dir, 'teardown.sh')}: removes them\n`);
+      return 0;
+    }
+    case 'draw': {
+      const format = args.values.output ?? 'svg';
+      if (format !== 'mermaid' && format !== 'svg' && format !== 'html') throw new UsageError(`option "-o": mermaid, svg or html, not "${format}"`);
+      const maxPodsPerNode = intOption(args, 'max-pods-per-node', 1, 1000);
+      const cluster = buildCluster(args, { settle: true });
+      const opts = maxPodsPerNode !== undefined ? { maxPodsPerNode } : {};
+      const text =
+        format === 'mermaid'
+          ? topologyMermaid(cluster.state, opts)
+          : format === 'svg'
+            ? topologySvg(cluster.state, opts)
+            : topologyHtml(cluster.state, { ...opts, http: (r, host) => withHttp(cluster.state, r, host) });
+      const file = args.values['output-file'];
+      if (file === undefined) io.out(text);
+      else {
+        writeFileSync(file, text);
+        io.err(`${file}: ${format}, ${cluster.state.nodeOrder.length} nodes\n`);
+      }
       return 0;
     }
     case 'generate': {

@@ -50,6 +50,24 @@ export type * from './packet/types.js';
 
 /** Human-readable rendering of a trace (what `netsim trace` prints without -o json). */
 export { formatOutcomes, formatTrace } from './views/trace/format.js';
+/**
+ * A trace (or traceAll's outcomes, one `alt` branch each) as a sequence diagram: Mermaid
+ * `sequenceDiagram` text, or a self-contained SVG (what `netsim trace -o mermaid|svg` prints).
+ */
+export { traceMermaid, traceSvg } from './views/diagram/index.js';
+
+/** The cluster's topology as Mermaid flowchart text, a self-contained SVG, or an HTML page whose clicks show precomputed traces. */
+export {
+  topology,
+  topologyHtml,
+  topologyMermaid,
+  topologySvg,
+  type PageTrace,
+  type TopologyModel,
+  type TopologyOptions,
+  type TopologyPageOptions,
+  type TopologySvgOptions,
+} from './views/diagram/index.js';
 
 /**
  * The compiled fast path: where a packet ends up, without walking rules (allocation-free

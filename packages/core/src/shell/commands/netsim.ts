@@ -6,6 +6,7 @@ import type { Proto, TraceRequest, TraceResult } from '../../packet/types.js';
 import { httpExchange } from '../../packet/http.js';
 import type { ClusterState } from '../../state/types.js';
 import { formatOutcomes, formatTrace } from '../../views/trace/format.js';
+import { traceMermaid, traceSvg } from '../../views/diagram/index.js';
 import { fail, ok, own, traceOrigin, type Command } from '../context.js';
 
 /**
@@ -86,13 +87,15 @@ export const netsim: Command = (args, io) => {
   try {
     const from = flags.from ? traceFrom(io.state, flags.from) : traceOrigin(io.state, io.ctx);
     const req = { from, to: traceTo(flags.to), proto: traceProto(flags.proto) };
+    // -o mermaid|svg: the trace as a sequence diagram (views/diagram), as `netsim trace` on the command line.
+    const diagram = flags.output === 'mermaid' ? traceMermaid : flags.output === 'svg' ? traceSvg : undefined;
     if (flags.all) {
       const outcomes = traceAll(io.state, req);
-      return ok(flags.output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
+      return ok(diagram ? diagram(outcomes) : flags.output === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : formatOutcomes(outcomes));
     }
     let r = trace(io.state, req);
     if (flags.http !== undefined) r = withHttp(io.state, r, flags.http);
-    const out = flags.output === 'json' ? `${JSON.stringify(r, null, 2)}\n` : formatTrace(r);
+    const out = diagram ? diagram(r) : flags.output === 'json' ? `${JSON.stringify(r, null, 2)}\n` : formatTrace(r);
     return r.verdict === 'delivered' ? ok(out) : { stdout: out, exitCode: 1 };
   } catch (e) {
     if (e instanceof TraceError) return fail(`netsim: ${e.message}`, 1);
