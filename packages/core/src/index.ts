@@ -32,6 +32,12 @@ export { nextTimer } from './controllers/timers.js';
 export type { ApplyResult, ObjectInput } from './apiserver/storage.js';
 export { allAgents, getAgent, getObject, listObjects } from './state/store.js';
 export { clusterEvents } from './controllers/events.js';
+/**
+ * What the stored NetworkPolicies would allow (a pure query: the lab's Flannel enforces none):
+ * isolation per direction, the policy and rule that allowed a connection, or the policies that deny it.
+ */
+export { evaluateNetworkPolicy, denyingPolicies, policiesSelecting, storedPolicies } from './state/networkpolicy.js';
+export type { DirectionVerdict, PolicyEndpoint, PolicyQuery, PolicyRef, PolicyVerdict, PolicyWorld } from './state/networkpolicy.js';
 
 /** Derived network namespaces (links, addresses, routes, neighbours, FDB). */
 export { nodeNetns, podNetns } from './dataplane/netns.js';

@@ -14,6 +14,9 @@ import type {
   Ingress,
   IngressBackend,
   IngressClass,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
   IngressRule,
   ObjectReference,
   ServicePort,
@@ -52,6 +55,7 @@ import type {
   RawEndpointSliceV1beta1,
   RawIngressBackend,
   RawIngressClassSpec,
+  RawNetworkPolicySpec,
   RawIngressClassSpecV1beta1,
   RawIngressSpec,
   RawLegacyIngressBackend,
@@ -547,4 +551,36 @@ export function defaultIngressClassSpec(raw: RawIngressClassSpec | RawIngressCla
       ...defined({ scope: at21 ? (p.scope ?? 'Cluster') : undefined, namespace: at21 ? p.namespace : undefined }),
     },
   });
+}
+
+// NetworkPolicy
+
+type RawPolicyPort = NonNullable<NonNullable<RawNetworkPolicySpec['ingress']>[number]['ports']>[number];
+type RawPolicyPeer = NonNullable<NonNullable<RawNetworkPolicySpec['ingress']>[number]['from']>[number];
+
+/** SetDefaults_NetworkPolicyPort: a port without a protocol is TCP. */
+function defaultPolicyPort(p: RawPolicyPort): NetworkPolicyPort {
+  return defined({ protocol: (p.protocol ?? 'TCP') as NetworkPolicyPort['protocol'], port: p.port, endPort: p.endPort });
+}
+
+function defaultPolicyPeer(p: RawPolicyPeer): NetworkPolicyPeer {
+  return defined({
+    podSelector: defaultSelector(p.podSelector),
+    namespaceSelector: defaultSelector(p.namespaceSelector),
+    ipBlock: p.ipBlock && defined({ cidr: p.ipBlock.cidr ?? '', except: p.ipBlock.except }),
+  });
+}
+
+/**
+ * SetDefaults_NetworkPolicy (pkg/apis/networking/v1/defaults.go): no policyTypes means
+ * ["Ingress"], plus "Egress" when there are egress rules; each port's protocol defaults to TCP.
+ * podSelector is a struct in Go, so a missing one is the empty selector (every pod).
+ */
+export function defaultNetworkPolicySpec(raw: RawNetworkPolicySpec | undefined): NetworkPolicy['spec'] {
+  const r = raw ?? {};
+  const ingress = r.ingress?.map((rule) => defined({ ports: rule.ports?.map(defaultPolicyPort), from: rule.from?.map(defaultPolicyPeer) }));
+  const egress = r.egress?.map((rule) => defined({ ports: rule.ports?.map(defaultPolicyPort), to: rule.to?.map(defaultPolicyPeer) }));
+  const given = (r.policyTypes ?? []) as NetworkPolicy['spec']['policyTypes'];
+  const policyTypes: NetworkPolicy['spec']['policyTypes'] = given.length > 0 ? given : egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
+  return defined({ podSelector: defaultSelector(r.podSelector) ?? {}, ingress, egress, policyTypes });
 }

@@ -24,6 +24,7 @@ export const SUPPORTED_KINDS = [
   'EndpointSlice',
   'Ingress',
   'IngressClass',
+  'NetworkPolicy',
 ] as const satisfies readonly Kind[];
 
 /** apiVersion of each supported kind (the version the simulator stores and prints). */
@@ -51,7 +52,7 @@ const OTHER_BUILTINS: Record<string, Record<string, Served>> = {
   Event: { v1: {}, 'events.k8s.io/v1': { since: 19 } },
   LimitRange: { v1: {} },
   ResourceQuota: { v1: {} },
-  NetworkPolicy: { 'networking.k8s.io/v1': {}, 'extensions/v1beta1': { until: 16 } },
+  NetworkPolicy: { 'extensions/v1beta1': { until: 16 } },
   StatefulSet: { 'apps/v1': { since: 9 }, 'apps/v1beta1': { until: 16 }, 'apps/v1beta2': { until: 16 } },
   Job: { 'batch/v1': {} },
   CronJob: { 'batch/v1': { since: 21 }, 'batch/v1beta1': { until: 25 } },

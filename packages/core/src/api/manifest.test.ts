@@ -419,7 +419,9 @@ describe('mapping and decode errors', () => {
       expect(e.reason).toBe('KindNotSupported');
       expect(e.message).toBe(`no matches for kind "${kind}" in version "v1"`);
     }
-    expect(fail({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x' } }).reason).toBe('KindNotSupported');
+    expect(fail({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'x' } }).reason).toBe('KindNotSupported');
+    // NetworkPolicy is stored in networking.k8s.io/v1; its extensions/v1beta1 form is not modelled.
+    expect(fail({ apiVersion: 'extensions/v1beta1', kind: 'NetworkPolicy', metadata: { name: 'x' } }, { kubernetesVersion: '1.15.0' }).reason).toBe('KindNotSupported');
   });
 
   test('missing kind or apiVersion', () => {
@@ -446,6 +448,7 @@ describe('mapping and decode errors', () => {
       'EndpointSlice',
       'Ingress',
       'IngressClass',
+      'NetworkPolicy',
     ]);
   });
 });

@@ -14,6 +14,7 @@ import {
   type RawEndpointSlice,
   type RawEndpoints,
   type RawIngressClassSpec,
+  type RawNetworkPolicySpec,
   type RawIngressSpec,
   type RawLegacyIngressSpec,
   type RawServiceSpec,
@@ -46,9 +47,11 @@ import {
   defaultEndpointSliceFields,
   convertLegacyIngressSpec,
   defaultIngressClassSpec,
+  defaultNetworkPolicySpec,
   defaultIngressSpec,
 } from './defaults.js';
 import { validateIngress, validateIngressClass } from './validate-ingress.js';
+import { validateNetworkPolicy } from './validate-networkpolicy.js';
 import { initServiceIPFamilies, validateEndpointSlice, validateEndpoints, validateService } from './validate-service.js';
 import {
   validateConfigMap,
@@ -298,6 +301,10 @@ function buildAndValidate(
     case 'IngressClass': {
       const m: Manifest<'IngressClass'> = { apiVersion: 'networking.k8s.io/v1', kind, metadata, spec: defaultIngressClassSpec(spec as RawIngressClassSpec | undefined, k8s) };
       return { manifest: m, errors: validateIngressClass(m, k8s) };
+    }
+    case 'NetworkPolicy': {
+      const m: Manifest<'NetworkPolicy'> = { apiVersion: 'networking.k8s.io/v1', kind, metadata, spec: defaultNetworkPolicySpec(spec as RawNetworkPolicySpec | undefined) };
+      return { manifest: m, errors: validateNetworkPolicy(m, k8s) };
     }
   }
 }

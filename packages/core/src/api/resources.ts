@@ -30,6 +30,7 @@ const KIND_TABLE = {
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', shortNames: [], namespaced: true },
   Ingress: { apiVersion: 'networking.k8s.io/v1', plural: 'ingresses', shortNames: ['ing'], namespaced: true },
   IngressClass: { apiVersion: 'networking.k8s.io/v1', plural: 'ingressclasses', shortNames: [], namespaced: false },
+  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', shortNames: ['netpol'], namespaced: true },
 } as const satisfies Record<Kind, KindInfo>;
 
 export const KINDS: Record<Kind, KindInfo> = KIND_TABLE;

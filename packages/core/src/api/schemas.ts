@@ -363,6 +363,28 @@ export const ingressClassSpecV1beta1Schema = struct('v1beta1.IngressClassSpec', 
   parameters: typedLocalObjectReference().optional(),
 });
 
+const networkPolicyPorts = () =>
+  list(struct('v1.NetworkPolicyPort', { protocol: str('v1.Protocol').optional(), port: intOrString().optional(), endPort: int('int32').optional() }), '[]v1.NetworkPolicyPort');
+const networkPolicyPeers = () =>
+  list(
+    struct('v1.NetworkPolicyPeer', {
+      podSelector: labelSelectorSchema.optional(),
+      namespaceSelector: labelSelectorSchema.optional(),
+      ipBlock: struct('v1.IPBlock', { cidr: str().optional(), except: strings().optional() }).optional(),
+    }),
+    '[]v1.NetworkPolicyPeer',
+  );
+
+export const networkPolicySpecSchema = struct('v1.NetworkPolicySpec', {
+  podSelector: labelSelectorSchema.optional(),
+  ingress: list(
+    struct('v1.NetworkPolicyIngressRule', { ports: networkPolicyPorts().optional(), from: networkPolicyPeers().optional() }),
+    '[]v1.NetworkPolicyIngressRule',
+  ).optional(),
+  egress: list(struct('v1.NetworkPolicyEgressRule', { ports: networkPolicyPorts().optional(), to: networkPolicyPeers().optional() }), '[]v1.NetworkPolicyEgressRule').optional(),
+  policyTypes: list(str('v1.PolicyType'), '[]v1.PolicyType').optional(),
+});
+
 const typeMeta = {
   apiVersion: str().optional(),
   kind: str().optional(),
@@ -408,6 +430,7 @@ export const ingressSchema = root('v1.Ingress', ingressSpecSchema);
 export const legacyIngressSchema = root('v1beta1.Ingress', legacyIngressSpecSchema);
 export const ingressClassSchema = root('v1.IngressClass', ingressClassSpecSchema);
 export const ingressClassV1beta1Schema = root('v1beta1.IngressClass', ingressClassSpecV1beta1Schema);
+export const networkPolicySchema = root('v1.NetworkPolicy', networkPolicySpecSchema);
 
 export const manifestSchemas = {
   Pod: root('v1.Pod', podSpecSchema),
@@ -425,6 +448,7 @@ export const manifestSchemas = {
   EndpointSlice: endpointSliceSchema,
   Ingress: ingressSchema,
   IngressClass: ingressClassSchema,
+  NetworkPolicy: networkPolicySchema,
 } satisfies Record<Kind, z.ZodType>;
 
 /** Schemas of older served versions, by apiVersion then kind (decoded, then converted to the stored version). */
@@ -458,6 +482,7 @@ export type RawIngressBackend = z.infer<typeof ingressBackendSchema>;
 export type RawLegacyIngressBackend = z.infer<typeof legacyIngressBackendSchema>;
 export type RawIngressClassSpec = z.infer<typeof ingressClassSpecSchema>;
 export type RawIngressClassSpecV1beta1 = z.infer<typeof ingressClassSpecV1beta1Schema>;
+export type RawNetworkPolicySpec = z.infer<typeof networkPolicySpecSchema>;
 export type RawManifest = z.infer<(typeof manifestSchemas)[keyof typeof manifestSchemas]>;
 
 /** The Go type recorded for a schema, looking through `.optional()`. */

@@ -450,6 +450,55 @@ export interface IngressClass {
   spec: { controller: string; parameters?: { apiGroup?: string; kind: string; name: string; scope?: string; namespace?: string } };
 }
 
+/**
+ * networking.k8s.io/v1 NetworkPolicy, as the API server stores it after defaulting (policyTypes
+ * filled in, each port's protocol TCP unless given). The Flannel lab stores them and enforces
+ * nothing; state/networkpolicy.ts says what they would allow.
+ */
+export type PolicyType = 'Ingress' | 'Egress';
+
+export interface NetworkPolicyPort {
+  protocol: Protocol;
+  /** A number, or the name of a container port on the pod the traffic goes to; absent: every port. */
+  port?: number | string;
+  /** With a numeric `port`: the last port of the range `port`..`endPort`. */
+  endPort?: number;
+}
+
+export interface IPBlock {
+  cidr: string;
+  except?: string[];
+}
+
+/** One element of `from`/`to`: ipBlock alone, or podSelector and/or namespaceSelector (ANDed). */
+export interface NetworkPolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: IPBlock;
+}
+
+export interface NetworkPolicyIngressRule {
+  ports?: NetworkPolicyPort[];
+  from?: NetworkPolicyPeer[];
+}
+
+export interface NetworkPolicyEgressRule {
+  ports?: NetworkPolicyPort[];
+  to?: NetworkPolicyPeer[];
+}
+
+export interface NetworkPolicy {
+  apiVersion: 'networking.k8s.io/v1';
+  kind: 'NetworkPolicy';
+  metadata: ObjectMeta;
+  spec: {
+    podSelector: LabelSelector;
+    ingress?: NetworkPolicyIngressRule[];
+    egress?: NetworkPolicyEgressRule[];
+    policyTypes: PolicyType[];
+  };
+}
+
 /** Every kind the store knows, by kind name. */
 export interface KindMap {
   Namespace: Namespace;
@@ -467,6 +516,7 @@ export interface KindMap {
   EndpointSlice: EndpointSlice;
   Ingress: Ingress;
   IngressClass: IngressClass;
+  NetworkPolicy: NetworkPolicy;
 }
 
 export type Kind = keyof KindMap;
@@ -484,6 +534,7 @@ export const NAMESPACED_KINDS = [
   'Endpoints',
   'EndpointSlice',
   'Ingress',
+  'NetworkPolicy',
 ] as const satisfies readonly Kind[];
 export type NamespacedKind = (typeof NAMESPACED_KINDS)[number];
 export type ClusterKind = Exclude<Kind, NamespacedKind>;

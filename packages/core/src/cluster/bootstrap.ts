@@ -53,6 +53,7 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
     endpoints: {},
     endpointSlices: {},
     ingresses: {},
+    networkPolicies: {},
     ingressClasses: {},
     workstationHosts: {},
     coredns: { corefile: kubeadmCorefile(config.clusterDomain, config.kubernetesVersion) },

@@ -100,6 +100,11 @@ export interface TraceResult {
   /** Routers the packet crossed (TTL decrements), for ping's ttl=. */
   forwardings: number;
   hops: Hop[];
+  /**
+   * On delivery to a pod: the NetworkPolicies (selecting the destination, or the source pod for
+   * egress) that would have denied it. The lab's Flannel does not enforce them, so it got through.
+   */
+  policy?: { enforced: false; wouldDeny: { namespace: string; name: string }[] };
 }
 
 export interface TraceRequest {

@@ -26,6 +26,7 @@ import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilte
 import { topology, type Listener, type Topology } from './topology.js';
 import type { Hop, HopLocation, ObjectRef, Proto, TraceRequest, TraceResult, Verdict } from './types.js';
 import { checkTraceRequest, NetsimInputError, ownEntry } from './request.js';
+import { withPolicyNote } from './policy.js';
 
 export { NetsimInputError, TraceError } from './request.js';
 
@@ -731,8 +732,15 @@ export function traceAll(state: ClusterState, req: TraceRequest): TraceOutcome[]
   return outcomes;
 }
 
-/** One walk of a request checkTraceRequest has accepted (trace and traceAll check it once, not per walk). */
+/**
+ * One walk of a request checkTraceRequest has accepted (trace and traceAll check it once, not per
+ * walk), with the NetworkPolicies that would have denied a delivery noted (none are enforced).
+ */
 function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean): TraceResult {
+  return withPolicyNote(state, req, walkPath(state, req, draw));
+}
+
+function walkPath(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean): TraceResult {
   const dst = tryParseIPv4(req.to.ip)!;
   const proto = req.proto ?? 'tcp';
   // ICMP has no ports: a port given with it is ignored.

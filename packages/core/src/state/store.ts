@@ -25,6 +25,7 @@ export const NAMESPACED_FIELD = {
   Endpoints: 'endpoints',
   EndpointSlice: 'endpointSlices',
   Ingress: 'ingresses',
+  NetworkPolicy: 'networkPolicies',
 } as const satisfies Record<NamespacedKind, keyof ClusterState>;
 
 // Each kind's slice as a typed accessor: TypeScript follows a generic K through a mapped type
@@ -41,6 +42,7 @@ const NAMESPACED_SLICE: { readonly [K in NamespacedKind]: (state: ClusterState) 
   Endpoints: (s) => s.endpoints,
   EndpointSlice: (s) => s.endpointSlices,
   Ingress: (s) => s.ingresses,
+  NetworkPolicy: (s) => s.networkPolicies,
 };
 
 const CLUSTER_SLICE: { readonly [K in ClusterKind]: (state: ClusterState) => Record<string, KindMap[K]> } = {

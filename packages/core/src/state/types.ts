@@ -8,6 +8,7 @@ import type {
   Endpoints,
   Ingress,
   IngressClass,
+  NetworkPolicy,
   Namespace,
   Node,
   Pod,
@@ -93,6 +94,8 @@ export interface ClusterState {
   endpoints: Namespaced<Endpoints>;
   endpointSlices: Namespaced<EndpointSlice>;
   ingresses: Namespaced<Ingress>;
+  /** Stored and validated; the lab's Flannel enforces none of them (state/networkpolicy.ts evaluates them). */
+  networkPolicies: Namespaced<NetworkPolicy>;
   ingressClasses: Record<string, IngressClass>;
   clusterRoles: Record<string, ClusterRole>;
   clusterRoleBindings: Record<string, ClusterRoleBinding>;

@@ -11,6 +11,7 @@ import type {
   Endpoints,
   Ingress,
   IngressClass,
+  NetworkPolicy,
   Kind,
   KubeObject,
   Namespace,
@@ -464,6 +465,14 @@ function ingressClassTable(list: IngressClass[], now: number): Table {
   };
 }
 
+/** printNetworkPolicy: NAME, POD-SELECTOR, AGE (wide adds nothing). */
+function networkPolicyTable(list: NetworkPolicy[], now: number): Table {
+  return {
+    header: ['NAME', 'POD-SELECTOR', 'AGE'],
+    rows: list.map((np) => [np.metadata.name, formatLabelSelector(np.spec.podSelector), since(now, np.metadata.creationTimestamp)]),
+  };
+}
+
 function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean, now: number): Table {
   switch (resource) {
     case 'pods':
@@ -496,6 +505,8 @@ function buildTable(resource: ResourceName, objects: KubeObject[], wide: boolean
       return ingressTable(objects as Ingress[], wide, now);
     case 'ingressclasses':
       return ingressClassTable(objects as IngressClass[], now);
+    case 'networkpolicies':
+      return networkPolicyTable(objects as NetworkPolicy[], now);
   }
 }
 

@@ -1,5 +1,5 @@
 // kubectl output, rendered from API objects: `kubectl get` (tables, -o wide/yaml/json/name),
-// `kubectl describe pod|node|configmap|service|ingress|ingressclass`, and the formatting primitives they share.
+// `kubectl describe pod|node|configmap|service|ingress|ingressclass|networkpolicy`, and the formatting primitives they share.
 // The folder's way in: other folders import from here.
 
 export { DESCRIBE_TABWRITER, formatTable, GET_TABWRITER, noResourcesFound, sanitizeCell, type TableOptions } from './table.js';
@@ -25,6 +25,7 @@ export {
   describeConfigMap,
   describeIngress,
   describeIngressClass,
+  describeNetworkPolicy,
   describeNode,
   describePod,
   describeService,

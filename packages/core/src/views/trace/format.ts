@@ -18,6 +18,10 @@ export function formatTrace(r: TraceResult): string {
     const at = r.to.port !== undefined ? `${r.to.ip}:${r.to.port}` : r.to.ip;
     const seen = r.source ? (r.source.port !== undefined ? `${r.source.ip}:${r.source.port}` : r.source.ip) : '';
     lines.push(`verdict: delivered to ${who} at ${at}; the receiver sees the packet from ${seen}`);
+    if (r.policy) {
+      const names = r.policy.wouldDeny.map((p) => `${p.namespace}/${p.name}`).join(', ');
+      lines.push(`policy: not enforced: NetworkPolicy ${names} would deny this (the cluster's CNI, flannel, ignores NetworkPolicy)`);
+    }
   } else {
     lines.push(`verdict: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
   }

@@ -4,6 +4,7 @@ import { isApiError, kubectlErrorLine } from '../../../api/errors.js';
 import { parseManifests } from '../../../api/yaml.js';
 import { validateManifest } from '../../../api/manifest.js';
 import { getObject } from '../../../state/store.js';
+import { nonEnforcingCNI } from '../../../state/networkpolicy.js';
 import { applyObjects } from '../../../controllers/transitions.js';
 import { kindRef } from '../../../api/resources.js';
 import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../../addons/kube-flannel.js';
@@ -33,6 +34,7 @@ export function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): Comman
   let state = io.state;
   const out: string[] = [];
   const errs: string[] = [];
+  let policyNote = false;
   for (const file of f.files) {
     const source = file === '-' ? 'STDIN' : file;
     let text: string;
@@ -68,6 +70,7 @@ export function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): Comman
         // kubectl names the resource by the group it was applied as (`ingress.extensions/x`).
         const written = (doc as { apiVersion?: unknown }).apiVersion;
         const group = typeof written === 'string' && written.includes('/') ? written.slice(0, written.indexOf('/')) : '';
+        if (manifest.kind === 'NetworkPolicy' && nonEnforcingCNI(state)) policyNote = true;
         for (const res of r.results) out.push(`${group ? `${res.kind.toLowerCase()}.${group}` : kindRef(res.kind)}/${res.name} ${res.action}`);
       } catch (e) {
         if (!isApiError(e)) throw e;
@@ -75,5 +78,8 @@ export function apply(f: Flags, io: CommandIO, verb: 'apply' | 'create'): Comman
       }
     }
   }
-  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: `${errs.join('\n')}\n`, exitCode: 1 } : {}), state };
+  // Once per command, after the objects (kubectl's own lines stay as the real tool prints them).
+  if (policyNote) errs.push(`netsim: note: the cluster's CNI (${nonEnforcingCNI(state)}) does not enforce NetworkPolicy; it is stored and has no effect`);
+  const failed = errs.length > (policyNote ? 1 : 0);
+  return { stdout: out.map((l) => `${l}\n`).join(''), ...(errs.length ? { stderr: `${errs.join('\n')}\n` } : {}), ...(failed ? { exitCode: 1 } : {}), state };
 }

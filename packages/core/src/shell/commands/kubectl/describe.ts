@@ -4,7 +4,16 @@ import type { KubeObject, Pod } from '../../../api/types.js';
 import { isNamespaced } from '../../../api/types.js';
 import { getObject, listObjects } from '../../../state/store.js';
 import { clusterEvents } from '../../../controllers/events.js';
-import { describeConfigMap, describeIngress, describeIngressClass, describeNode, describePod, describeService, ingressEndpointsLookup } from '../../../views/kubectl/index.js';
+import {
+  describeConfigMap,
+  describeIngress,
+  describeIngressClass,
+  describeNetworkPolicy,
+  describeNode,
+  describePod,
+  describeService,
+  ingressEndpointsLookup,
+} from '../../../views/kubectl/index.js';
 import { fail, ok, type CommandIO, type CommandResult } from '../../context.js';
 import { qualified, resolveKind, type Flags } from './flags.js';
 
@@ -38,6 +47,7 @@ export function describe(f: Flags, io: CommandIO): CommandResult {
       );
       out.push(describeIngress(o as Extract<KubeObject, { kind: 'Ingress' }>, lookup, events, io.state.clock));
     } else if (kind === 'IngressClass') out.push(describeIngressClass(o as Extract<KubeObject, { kind: 'IngressClass' }>, events, io.state.clock));
+    else if (kind === 'NetworkPolicy') out.push(describeNetworkPolicy(o as Extract<KubeObject, { kind: 'NetworkPolicy' }>));
     else if (kind === 'Node') {
       const pods = (listObjects(io.state, 'Pod') as Pod[]).filter((p) => p.spec.nodeName === o.metadata.name);
       out.push(describeNode(o as KubeObject & { kind: 'Node' }, pods, events, io.state.clock));
