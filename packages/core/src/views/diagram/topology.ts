@@ -13,6 +13,7 @@
 // which the page (page.ts) uses to look traces up.
 
 import type { Protocol } from '../../api/types.js';
+import { xmlText } from './trace-svg.js';
 import { nodeInternalIP } from '../../state/queries.js';
 import { getAgent } from '../../state/store.js';
 import type { ClusterState } from '../../state/types.js';
@@ -276,7 +277,7 @@ export interface TopologySvgOptions extends TopologyOptions {
   interactive?: boolean;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = xmlText;
 
 const ROW = 18;
 const NODE_W = 340;
