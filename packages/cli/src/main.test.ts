@@ -51,7 +51,7 @@ describe('netsim CLI', () => {
     expect(cli('exec', '--node', 'node01').err).toMatch(/^netsim exec: a COMMAND after "--" is required\n/);
     expect(cli('dns', 'stop').err).toMatch(/^netsim dns: unknown subcommand "stop"\n/);
     expect(cli('generate', '--nodes', '2').err).toMatch(/^netsim generate: --services is required\n/);
-    expect(cli('trace', '--cni', 'weave', '--from', 'node01', '--to', '1.2.3.4').err).toMatch(/^netsim trace: option "--cni": flannel or none, not "weave"\n/);
+    expect(cli('trace', '--cni', 'weave', '--from', 'node01', '--to', '1.2.3.4').err).toMatch(/^netsim trace: option "--cni": flannel, canal or none, not "weave"\n/);
     for (const r of [bogus, cli('generate', '--nodes', '2'), cli('dns', 'stop')]) expect(r.code).toBe(2);
   });
 

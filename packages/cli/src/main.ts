@@ -16,6 +16,9 @@ import {
   topologySvg,
   kubectlErrorLine,
   materialize,
+  reachFormat,
+  reachPorts,
+  renderReach,
   traceAll,
   TraceError,
   traceFrom,
@@ -59,6 +62,21 @@ const COMMANDS: Record<string, CommandSpec> = {
         value: 'json|mermaid|svg',
         help: 'print the trace as JSON (the stable contract), a Mermaid sequence diagram or an SVG picture of it',
       },
+      ...CLUSTER_OPTIONS,
+    ],
+  },
+  reach: {
+    name: 'reach',
+    synopsis: '[-f FILE] [--port P] [-o table|json|mermaid]',
+    summary: 'NetworkPolicy reachability: every pod (or namespace) x every pod IP, allowed or denied per port, with the deciding policy.',
+    positionals: 0,
+    options: [
+      { name: 'port', value: 'P[,P...]', repeat: true, help: 'destination port(s) of the pod IPs (default 80)' },
+      { name: 'proto', value: 'tcp|udp|sctp|icmp', help: 'protocol (default tcp; icmp has no ports)' },
+      { name: 'namespace', short: 'n', value: 'NS', repeat: true, help: "pods of this namespace only (default every namespace but kube-* and the add-ons')" },
+      { name: 'all-namespaces', short: 'A', help: 'pods of every namespace, the system ones too' },
+      { name: 'group-by', value: 'pod|namespace', help: "rows: one per source pod (default), or per namespace (its pods' common status, ~ when they differ)" },
+      { name: 'output', short: 'o', value: 'table|json|mermaid', help: 'a truth table (default), JSON (the stable contract) or a Mermaid flowchart' },
       ...CLUSTER_OPTIONS,
     ],
   },
@@ -136,7 +154,7 @@ ${Object.values(COMMANDS)
   .map((c) => `${`  netsim ${c.name} ${c.synopsis}`.padEnd(62)} ${c.summary.split(/[.(]/)[0]!.trim()}`)
   .join('\n')}
 
-Every command takes --help. Cluster options: --seed N, --nodes N, --k8s-version V, --cni flannel|none,
+Every command takes --help. Cluster options: --seed N, --nodes N, --k8s-version V, --cni flannel|canal|none,
 --flannel-backend vxlan|host-gw, -f manifests.yaml (applied first).
 `;
 
@@ -156,7 +174,7 @@ function clusterOptions(args: ParsedArgs): ClusterOptions {
   if (args.values['k8s-version'] !== undefined) o.kubernetesVersion = args.values['k8s-version'];
   const cni = args.values.cni;
   if (cni !== undefined) {
-    if (cni !== 'flannel' && cni !== 'none') throw new UsageError(`option "--cni": flannel or none, not "${cni}"`);
+    if (cni !== 'flannel' && cni !== 'canal' && cni !== 'none') throw new UsageError(`option "--cni": flannel, canal or none, not "${cni}"`);
     o.cni = cni;
   }
   const backend = args.values['flannel-backend'];
@@ -246,6 +264,31 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
       if (args.values.http !== undefined) result = withHttp(cluster.state, result, args.values.http);
       io.out(diagram ? diagram(result) : output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
       return result.verdict === 'delivered' ? 0 : 1;
+    }
+    case 'reach': {
+      const format = reachFormat(args.values.output);
+      if (!format) throw new UsageError(`option "-o": table, json or mermaid, not "${args.values.output}"`);
+      const ports: number[] = [];
+      for (const spec of args.lists.port ?? []) {
+        const p = reachPorts(spec);
+        if (!p) throw new UsageError(`option "--port": a port number from 1 to 65535 (or several, comma-separated), not "${spec}"`);
+        ports.push(...p);
+      }
+      const groupBy = args.values['group-by'];
+      if (groupBy !== undefined && groupBy !== 'pod' && groupBy !== 'namespace') throw new UsageError(`option "--group-by": pod or namespace, not "${groupBy}"`);
+      const namespaces = args.lists.namespace ?? [];
+      if (namespaces.length > 0 && args.flags.has('all-namespaces')) throw new UsageError('--namespace and --all-namespaces exclude each other');
+      const proto = traceProto(args.values.proto);
+      const cluster = buildCluster(args, { settle: true });
+      const matrix = cluster.reach({
+        proto,
+        ...(ports.length ? { ports } : {}),
+        ...(groupBy ? { groupBy } : {}),
+        ...(namespaces.length ? { namespaces } : {}),
+        ...(args.flags.has('all-namespaces') ? { allNamespaces: true } : {}),
+      });
+      io.out(renderReach(matrix, format));
+      return 0;
     }
     case 'exec': {
       if (args.rest.length === 0) throw new UsageError('a COMMAND after "--" is required');

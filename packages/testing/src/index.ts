@@ -13,3 +13,4 @@ export * from './arbitraries/manifests.js';
 export * from './arbitraries/cluster.js';
 export * from './arbitraries/packet.js';
 export * from './arbitraries/invalid.js';
+export * from './networkpolicy/cases.js';

@@ -57,4 +57,24 @@ export const traceMatchers = {
   /** Delivered with the client's own address as source (no SNAT on the way). */
   keepsClientIP: (t: Traced): MatchResult =>
     check(t, "delivered with the client's IP kept", (r) => r.verdict === 'delivered' && r.source !== undefined && r.source.ip === r.packet.src.ip),
+  /**
+   * Dropped by an enforcing CNI's NetworkPolicy: a denial decision, in `direction` if given (at
+   * the destination for ingress, the source for egress).
+   */
+  deniedByPolicy: (t: Traced, direction?: 'ingress' | 'egress'): MatchResult =>
+    check(
+      t,
+      `denied by NetworkPolicy${direction ? ` (${direction})` : ''}`,
+      (r) => r.verdict === 'dropped' && !!r.policy?.enforced && !!r.policy.decisions?.some((d) => d.verdict === 'deny' && (!direction || d.direction === direction)),
+    ),
+  /** Allowed in some direction by this NetworkPolicy ("ns/name" or "name"), and rule index if given. */
+  allowedByPolicy: (t: Traced, policy: string, rule?: number): MatchResult =>
+    check(
+      t,
+      `allowed by NetworkPolicy ${podRef(policy)}${rule === undefined ? '' : ` rule ${rule}`}`,
+      (r) =>
+        !!r.policy?.decisions?.some(
+          (d) => d.verdict === 'allow' && d.policy && `${d.policy.namespace}/${d.policy.name}` === podRef(policy) && (rule === undefined || d.rule === rule),
+        ),
+    ),
 };

@@ -21,6 +21,10 @@ export interface NetsimMatchers<R = unknown> {
   toBeMasqueraded(): R;
   /** Delivered with the client's own source address. */
   toKeepClientIP(): R;
+  /** Dropped by NetworkPolicy under an enforcing CNI (canal), in `direction` if given. */
+  toBeDeniedByPolicy(direction?: 'ingress' | 'egress'): R;
+  /** A direction allowed by this NetworkPolicy ("ns/name" or "name"), by rule `rule` if given. */
+  toBeAllowedByPolicy(policy: string, rule?: number): R;
 }
 
 declare module 'vitest' {
@@ -44,4 +48,6 @@ expect.extend({
   toBeDropped: matcher(traceMatchers.dropped),
   toBeMasqueraded: matcher(traceMatchers.masqueraded),
   toKeepClientIP: matcher(traceMatchers.keepsClientIP),
+  toBeDeniedByPolicy: matcher(traceMatchers.deniedByPolicy),
+  toBeAllowedByPolicy: matcher(traceMatchers.allowedByPolicy),
 });

@@ -8,6 +8,7 @@ import { validateManifest } from '../api/manifest.js';
 import type { ObjectInput } from '../api/manifest-types.js';
 import { parseManifests } from '../api/yaml.js';
 import { KUBE_FLANNEL_YML } from '../addons/kube-flannel.js';
+import { CANAL_YML } from '../addons/canal.js';
 import { KUBE_PROXY_CONFIG_KEY, kubeadmKubeProxyConfigConf, kubeadmKubeProxyKubeconfig } from '../addons/kube-proxy-config.js';
 import { nodeInternalIP } from '../state/queries.js';
 import { kubeadmCorefile } from '../dns/corefile/index.js';
@@ -183,6 +184,12 @@ export function flannelManifests(config: ClusterConfig, backend: 'vxlan' | 'host
     .replace('"Type": "vxlan"', `"Type": "${backend}"`)
     .replace('"hairpinMode": true', `"hairpinMode": ${hairpinMode}`);
   return parseManifests(text, 'kube-flannel.yml').map((doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }));
+}
+
+/** The objects of canal.yaml, with net-conf.json's Network set to the cluster's pod CIDR (as canal's docs tell kubeadm users). */
+export function canalManifests(config: ClusterConfig, backend: 'vxlan' | 'host-gw' = 'vxlan'): ObjectInput[] {
+  const text = CANAL_YML.replace('"Network": "10.244.0.0/16"', `"Network": "${config.podCIDR}"`).replace('"Type": "vxlan"', `"Type": "${backend}"`);
+  return parseManifests(text, 'canal.yaml').map((doc) => validateManifest(doc, { kubernetesVersion: config.kubernetesVersion }));
 }
 
 function deploymentOf(name: string, namespace: string, labels: Record<string, string>, containers: Container[], extra: Partial<PodSpec> = {}): ObjectInput<'Deployment'> {

@@ -17,7 +17,7 @@ import { ipToString, tryParseIPv4 } from '../net/ipv4.js';
 import { poolAddresses } from '../controllers/loadbalancer.js';
 import { NetsimInputError } from '../packet/request.js';
 import type { ClusterState } from '../state/types.js';
-import { coreDNS, corednsObjects, flannelManifests, ingressNginxManifests, kubeProxy, metallbManifests } from './addons.js';
+import { canalManifests, coreDNS, corednsObjects, flannelManifests, ingressNginxManifests, kubeProxy, metallbManifests } from './addons.js';
 import { kubeadmInit, kubeadmJoin, kubernetesService } from './kubeadm.js';
 import { defaultConfig, nodeSpecs, startTimeMs, type ClusterOptions, type NodeSpecInput } from './options.js';
 import { checkClusterOptions, checkJoinSpec } from './options-check.js';
@@ -80,6 +80,8 @@ export function bootstrapCluster(opts: ClusterOptions = {}): ClusterState {
   state = applyObjects(state, [kubernetesService(config), ...corednsObjects(config)]).state;
   // kubectl apply -f kube-flannel.yml, a minute later.
   if ((opts.cni ?? 'flannel') === 'flannel') state = applyObjects(state, flannelManifests(config, opts.flannelBackend, opts.hairpinMode)).state;
+  // …or canal.yaml instead: Calico's policy on Flannel's network.
+  if (opts.cni === 'canal') state = applyObjects(state, canalManifests(config, opts.flannelBackend)).state;
   // kubeadm join, a few minutes later each. In a lab-sized cluster the controllers settle after
   // every join, as they would; for large generated clusters the nodes join together and the
   // controllers settle once (converging per node made bootstrap quadratic).

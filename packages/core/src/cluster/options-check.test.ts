@@ -67,7 +67,7 @@ const CASES: [string, unknown, string, unknown, string][] = [
     'options.kubernetesVersion: Unsupported value: "2.0.0": the simulator supports Kubernetes 1.17.0 to 1.34.x',
   ],
   // enums
-  ['cni', { cni: 'calico' }, 'options.cni', 'calico', 'options.cni: Unsupported value: "calico": supported values: "flannel", "none"'],
+  ['cni', { cni: 'calico' }, 'options.cni', 'calico', 'options.cni: Unsupported value: "calico": supported values: "flannel", "canal", "none"'],
   ['backend', { flannelBackend: 'udp' }, 'options.flannelBackend', 'udp', 'options.flannelBackend: Unsupported value: "udp": supported values: "vxlan", "host-gw"'],
   ['runtime', { containerRuntime: 'cri-o' }, 'options.containerRuntime', 'cri-o', 'options.containerRuntime: Unsupported value: "cri-o": supported values: "docker", "containerd"'],
   // unknown keys

@@ -107,7 +107,7 @@ const optionsSchema = strict(
     clusterDomain: dnsSubdomain('a DNS domain'),
     nodeNetwork: cidr().refine((s) => (tryParseCidr(s)?.prefixLen ?? 0) <= 28, { error: 'must be a /28 or larger (nodes take addresses from .10 on)' }),
     nodeGateway: ipv4(),
-    cni: z.enum(['flannel', 'none']),
+    cni: z.enum(['flannel', 'canal', 'none']),
     flannelBackend: z.enum(['vxlan', 'host-gw']),
     hairpinMode: z.boolean({ error: 'must be a boolean' }),
     containerRuntime: z.enum(['docker', 'containerd']),

@@ -25,8 +25,12 @@ export interface ClusterOptions {
   clusterDomain?: string;
   nodeNetwork?: string;
   nodeGateway?: string;
-  /** Install Flannel at creation (default), or leave the cluster without a CNI, as after `kubeadm init`. */
-  cni?: 'flannel' | 'none';
+  /**
+   * The CNI installed at creation: Flannel (default, kube-flannel.yml: no NetworkPolicy
+   * enforcement), canal (canal.yaml: Flannel's VXLAN network with Calico's policy, routed `cali…`
+   * veths), or none, as after `kubeadm init`.
+   */
+  cni?: 'flannel' | 'canal' | 'none';
   /** Flannel's backend in net-conf.json (default vxlan). */
   flannelBackend?: 'vxlan' | 'host-gw';
   /**

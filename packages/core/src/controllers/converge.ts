@@ -18,6 +18,7 @@ import { advancePodIndex } from './indexes.js';
 import { reconcileCoreDNS } from './coredns.js';
 import { reconcileEndpoints } from './endpoints.js';
 import { reconcileIngressStatus, reconcileLoadBalancers } from './loadbalancer.js';
+import { reconcileCalico } from './calico.js';
 import { reconcileFlannel } from './flannel.js';
 import { reconcileKubelets } from './kubelet.js';
 import { reconcileKubeProxy } from './kube-proxy/agent.js';
@@ -36,6 +37,7 @@ const CONTROLLERS: readonly [string, Controller][] = [
   ['scheduler', reconcileScheduler],
   ['kubelet', reconcileKubelets],
   ['flanneld', reconcileFlannel],
+  ['calico-node', reconcileCalico],
   ['kube-proxy', reconcileKubeProxy],
   ['endpoints', reconcileEndpoints],
   ['loadbalancer', reconcileLoadBalancers],

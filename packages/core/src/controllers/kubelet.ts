@@ -7,6 +7,7 @@
 // bypass the scheduler (spec.nodeName, daemon pods) can get there, so with a /24 podCIDR (253
 // addresses) host-local never runs out before maxPods does.
 
+import { createHash } from 'node:crypto';
 import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
@@ -69,8 +70,51 @@ function podConditions(now: string): PodCondition[] {
   }));
 }
 
+/**
+ * Calico's name for a pod's host-side veth (cni-plugin VethNameForWorkload): `cali` and the
+ * first 11 hex digits of SHA-1 over "<namespace>.<pod name>".
+ */
+export function calicoVethName(namespace: string, name: string): string {
+  return `cali${createHash('sha1').update(`${namespace}.${name}`).digest('hex').slice(0, 11)}`;
+}
+
+/** The host side of every Calico workload veth: Felix answers ARP for the pod by proxy ARP. */
+export const CALICO_HOST_MAC = 'ee:ee:ee:ee:ee:ee';
+
+/**
+ * CNI ADD through canal's 10-canal.conflist: Calico's plugin with host-local IPAM on the node's
+ * podCIDR (`usePodCidr`; the simulator shares one allocation store with Flannel's bridge, where a
+ * real in-place migration keeps a second one), a veth pair `cali…` with no bridge: the pod
+ * routes everything via 169.254.1.1, answered by the host side's proxy ARP.
+ */
+function setupCalicoNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod, sandboxId: string): PodSandbox['network'] {
+  const seed = draft.config.seed;
+  const podCIDR = node.spec.podCIDR;
+  if (!podCIDR) throw new Error(`failed to allocate for range 0: no IP addresses available in range set: usePodCidr: node "${node.metadata.name}" has no podCIDR`);
+  agent.ipam ??= { subnet: podCIDR, allocated: {} };
+  const ip = allocate(agent.ipam, sandboxId);
+  let netnsId = 0;
+  while (netnsIds.has(netnsId)) netnsId++;
+  netnsIds.add(netnsId);
+  const mtu = agent.flannel?.mtu ?? draft.config.nodeMTU;
+  return {
+    plugin: 'calico',
+    netns: `cni-${seededUuid(seed, 'netns', pod.metadata.uid)}`,
+    hostVeth: calicoVethName(pod.metadata.namespace ?? 'default', pod.metadata.name),
+    hostIfindex: agent.nextIfindex++,
+    hostMac: CALICO_HOST_MAC,
+    podIfindex: POD_IFINDEX,
+    podMac: seededMac(seed, 'veth-pod', pod.metadata.uid),
+    ip,
+    netnsId,
+    mtu,
+    hairpin: false,
+  };
+}
+
 /** CNI ADD through Flannel's delegate: bridge cni0, host-local IPAM from the node's podCIDR, a veth pair. */
 function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod, sandboxId: string): PodSandbox['network'] {
+  if (agent.calico) return setupCalicoNetwork(draft, node, agent, netnsIds, pod, sandboxId);
   const seed = draft.config.seed;
   const podCIDR = node.spec.podCIDR;
   const flannel = agent.flannel;
@@ -112,7 +156,7 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
     } catch (e) {
       // The pod stays ContainerCreating; kubelet retries on the next sync.
       const reason = e instanceof IpamExhaustedError || e instanceof Error ? e.message : String(e);
-      const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox.id}": plugin type="flannel" failed (add): failed to delegate add: ${reason}`;
+      const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox.id}": ${agent.calico ? `plugin type="calico" failed (add): ${reason}` : `plugin type="flannel" failed (add): failed to delegate add: ${reason}`}`;
       const waiting = pod.status.containerStatuses?.[0]?.state.waiting;
       if (!waiting) {
         const status = live().status;
@@ -224,7 +268,7 @@ function kubeletWork(delta: NonNullable<ControllerContext['delta']>): Map<string
     else if (w !== 'all') w.add(c.after!);
   }
   for (const c of delta.nodes) all(c.name);
-  for (const c of delta.nodeAgents) if (c.before?.flannel !== c.after?.flannel) all(c.name);
+  for (const c of delta.nodeAgents) if (c.before?.flannel !== c.after?.flannel || c.before?.calico !== c.after?.calico) all(c.name);
   return work;
 }
 

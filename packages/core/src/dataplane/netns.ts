@@ -17,6 +17,8 @@ const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
 const LOOPBACK_NET = parseIPv4('127.0.0.0');
 const LOOPBACK_IP = parseIPv4('127.0.0.1');
 const DOCKER0_IP = parseIPv4('172.17.0.1');
+/** The gateway Calico's plugin gives every pod. */
+export const CALICO_GATEWAY = parseIPv4('169.254.1.1');
 
 function stats(seed: number): Link['stats'] {
   // Stable, plausible counters: traffic is simulated per packet, not accounted per interface.
@@ -172,6 +174,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
     fdb.push({ mac: agent.cni0.mac, dev: 'cni0', master: 'cni0', permanent: true });
     for (const sb of sortedSandboxes(agent)) {
       const nw = sb.network!;
+      if (nw.plugin === 'calico') continue;
       links.push({
         ifindex: nw.hostIfindex,
         name: nw.hostVeth,
@@ -195,6 +198,30 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
       if (podsByUid(sb.podUid)) neighbours.push({ ip: nw.ip, dev: 'cni0', lladdr: nw.podMac, state: 'REACHABLE' });
     }
   }
+  for (const sb of sortedSandboxes(agent)) {
+    const nw = sb.network!;
+    if (nw.plugin !== 'calico') continue;
+    // Calico's workload veth: no bridge and no address; a /32 route per pod, and proxy ARP
+    // (the CNI plugin sets it) answers the pod's ARP for its gateway 169.254.1.1 with this MAC.
+    links.push({
+      ifindex: nw.hostIfindex,
+      name: nw.hostVeth,
+      kind: 'veth',
+      mac: nw.hostMac,
+      mtu: nw.mtu,
+      flags: UP_FLAGS,
+      operstate: 'UP',
+      qdisc: 'noqueue',
+      qlen: 1000,
+      peerIfindex: nw.podIfindex,
+      ...(config.containerRuntime === 'containerd' ? { linkNetns: nw.netns } : { linkNetnsId: nw.netnsId ?? 0 }),
+      stats: stats(nw.ip),
+    });
+    routes.push({ dst: nw.ip, prefixLen: 32, dev: nw.hostVeth, scope: 'link', table: 'main', type: 'unicast' });
+    if (podsByUid(sb.podUid)) neighbours.push({ ip: nw.ip, dev: nw.hostVeth, lladdr: nw.podMac, state: 'REACHABLE' });
+  }
+  // The kernel dumps links in ifindex order; a lab that moved to canal interleaves cali and veth ports.
+  links.sort((a, b) => a.ifindex - b.ifindex);
   routes.push(connected(eth0Addr, 'eth0'));
   routes.push(...localTable(addresses));
   // Every multicast-capable link carries the all-hosts groups as static `self` entries.
@@ -235,6 +262,26 @@ export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: P
     linkNetnsId: 0,
     stats: stats(nw.ip ^ 0x5a5a),
   };
+  const ns = pod.metadata.namespace ?? 'default';
+  if (nw.plugin === 'calico') {
+    // Calico's plugin: the pod's address as a /32 and everything via the link-local gateway
+    // 169.254.1.1, which no host has: the host side's proxy ARP answers for it.
+    const a = addr(nw.podIfindex, nw.ip, 32, 'eth0');
+    return {
+      name: nw.netns,
+      node: node.metadata.name,
+      pod: `${ns}/${pod.metadata.name}`,
+      links: [lo.link, eth0],
+      addresses: [lo.addr, a],
+      routes: sortRoutes([
+        { dst: 0, prefixLen: 0, gateway: CALICO_GATEWAY, dev: 'eth0', table: 'main', type: 'unicast' },
+        { dst: CALICO_GATEWAY, prefixLen: 32, dev: 'eth0', scope: 'link', table: 'main', type: 'unicast' },
+        ...localTable([lo.addr, a]),
+      ]),
+      neighbours: [{ ip: CALICO_GATEWAY, dev: 'eth0', lladdr: nw.hostMac, state: 'REACHABLE' }],
+      fdb: [],
+    };
+  }
   const a = addr(nw.podIfindex, nw.ip, sub.prefixLen, 'eth0');
   const routes: Route[] = [
     // isDefaultGateway → default via cni0; the flannel delegate's route to the whole pod network.
@@ -243,7 +290,6 @@ export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: P
     connected(a, 'eth0'),
     ...localTable([lo.addr, a]),
   ];
-  const ns = pod.metadata.namespace ?? 'default';
   return {
     name: nw.netns,
     node: node.metadata.name,

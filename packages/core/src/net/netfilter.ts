@@ -48,7 +48,8 @@ export type Match =
   | { m: 'dst'; net: Net; invert?: boolean }
   | { m: 'in'; iface: string; invert?: boolean }
   | { m: 'out'; iface: string; invert?: boolean }
-  | { m: 'proto'; proto: L4Proto; invert?: boolean }
+  /** `-p`: a transport protocol, or IP-in-IP (`ipencap`, which no traced packet is). */
+  | { m: 'proto'; proto: L4Proto | 'ipencap'; invert?: boolean }
   /** `-m tcp|udp|sctp --dport N` (and --sport); the module name is the protocol's. */
   | { m: 'port'; proto: 'tcp' | 'udp' | 'sctp'; dport?: number; sport?: number; invert?: boolean }
   | { m: 'comment'; comment: string }
@@ -56,6 +57,13 @@ export type Match =
   | { m: 'addrtype'; srcType?: 'LOCAL'; dstType?: 'LOCAL'; invertSrc?: boolean; invertDst?: boolean; limitIfaceOut?: boolean }
   | { m: 'conntrack'; ctstate: ('NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'DNAT' | 'SNAT')[]; invert?: boolean }
   | { m: 'statistic'; probability: number }
+  /** `-m multiport --destination-ports 80,8080:8090` (the module takes -p's protocol). */
+  | { m: 'multiport'; dports: readonly (number | readonly [number, number])[]; invert?: boolean }
+  /**
+   * `-m set --match-set NAME src` (or `dst`, or `dst,dst` for a hash:ip,port set): the packet's
+   * address (and port) is a member of the ipset NAME.
+   */
+  | { m: 'set'; set: string; dir: 'src' | 'dst' | 'dst,dst'; invert?: boolean }
   | { m: 'recent'; name: string; mask: string; op: 'set' | 'rcheck'; seconds?: number; reap?: boolean; rsource: true };
 
 export type Target =
@@ -72,11 +80,26 @@ export type Target =
   | { t: 'SNAT'; to: string; randomFully?: boolean }
   | { t: 'DNAT'; to: string };
 
+/**
+ * What a NetworkPolicy rule of an enforcing plugin decides when it matches: `allow` by rule `rule`
+ * of the policy (the owner's namespace/name), or `deny` at a workload endpoint (`pod`) because no
+ * selecting policy allowed it. `direction` is the policy's: ingress at the destination pod,
+ * egress at the source pod.
+ */
+export interface PolicyVerdictMark {
+  verdict: 'allow' | 'deny';
+  direction: 'ingress' | 'egress';
+  /** namespace/name of the workload endpoint's pod (on its deny rules; policy chains are shared). */
+  pod?: string;
+  /** Index into spec.ingress / spec.egress of the allowing policy. */
+  rule?: number;
+}
+
 export interface Rule {
   matches: Match[];
   target: Target;
   /** What put it there (flanneld, kube-proxy, portmap), and the Kubernetes object behind it, for traces. */
-  owner?: { by: string; kind?: string; namespace?: string; name?: string; endpoint?: string };
+  owner?: { by: string; kind?: string; namespace?: string; name?: string; endpoint?: string; policy?: PolicyVerdictMark };
 }
 
 export interface Chain {
@@ -95,4 +118,28 @@ export interface Table {
 /** A node's whole ruleset: what `iptables-save` dumps. */
 export interface Ruleset {
   tables: Table[];
+  /** The ipsets `-m set` rules name (what `ipset list` shows), by name. */
+  ipsets?: ReadonlyMap<string, IpSet>;
+}
+
+/**
+ * An ipset. hash:net holds networks (a /32 per address); hash:ip,port holds address, protocol
+ * and port triples, keyed as `ipPortKey` makes them.
+ */
+export interface IpSet {
+  name: string;
+  type: 'hash:net' | 'hash:ip,port';
+  /** hash:net members of prefix 32, as numbers (the fast membership test). */
+  addresses: ReadonlySet<number>;
+  /** hash:net members shorter than /32. */
+  nets: readonly Net[];
+  /** hash:ip,port members. */
+  ipPorts: ReadonlySet<number>;
+}
+
+const PROTO_CODE: Record<L4Proto, number> = { tcp: 6, udp: 17, sctp: 132, icmp: 1 };
+
+/** A hash:ip,port member as one number: ip × 2^24 + protocol × 2^16 + port (below 2^53). */
+export function ipPortKey(ip: number, proto: L4Proto, port: number): number {
+  return ip * 0x1000000 + PROTO_CODE[proto] * 0x10000 + port;
 }

@@ -213,7 +213,8 @@ export class Index {
     this.subnetPrefix = cfg.nodeCIDRMaskSize;
     this.gateway = tryParseIPv4(cfg.nodeGateway) ?? 0;
 
-    // Every node must be standard (flannel VXLAN with ip-masq, kube-proxy running, a lease).
+    // Every node must be standard (flannel VXLAN with ip-masq, kube-proxy running, a lease; no
+    // canal: Felix's policy chains are the walker's to run).
     const leases = new Map(flannelLeases(state).map((l) => [l.node, l]));
     this.nodeNames = state.nodeOrder.filter((n) => state.nodes[n]);
     const nN = this.nodeNames.length;
@@ -235,6 +236,7 @@ export class Index {
         sub.prefixLen !== this.subnetPrefix ||
         !agent ||
         !fl?.vxlan ||
+        agent.calico ||
         fl.backend !== 'vxlan' ||
         !fl.ipMasq ||
         !flNet ||
@@ -618,7 +620,7 @@ export class Index {
       // Agents live in buckets: only the buckets that changed are compared.
       for (const { name, after: a, before: b } of diffNamespaced(prev.nodeAgents, next.nodeAgents)) {
         const n = this.nodeIndexByName.get(name);
-        if (n === undefined || !a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0 || a.kubeProxy !== b.kubeProxy) return false;
+        if (n === undefined || !a || !b || a.flannel !== b.flannel || a.cni0 !== b.cni0 || a.calico !== b.calico || a.kubeProxy !== b.kubeProxy) return false;
         if (a.sandboxes === b.sandboxes) continue;
         if (!kubeProxyRuns(next, name)) return false;
         for (const uid of keysOf(a.sandboxes, b.sandboxes)) {

@@ -14,7 +14,7 @@
 //  - sessionAffinity ClientIP: a traced packet is its client's first, so `-m recent --rcheck`
 //    misses and the `statistic` rules decide, exactly as without affinity.
 //  The whole index is unsupported unless every node is "standard" (flannel VXLAN with ip-masq,
-//  kube-proxy running, a lease). Not modelled: loadBalancerSourceRanges (KUBE-FW), ICMP or
+//  kube-proxy running, a lease, no canal). Not modelled: loadBalancerSourceRanges (KUBE-FW), ICMP or
 //  unclaimed ports to external addresses, NodePorts reached from pods, healthCheckNodePorts, SCTP,
 //  clients on the internet (through the lab router) and the workstation once routes were added.
 //

@@ -5,7 +5,7 @@
 // that cannot match the packet (netfilter-index.ts): the hops are those of a rule-by-rule walk.
 
 import { ruleSpec } from '../dataplane/netfilter/save.js';
-import { HOOK_TABLES, type Chain, type Hook, type Match, type Rule, type Ruleset, type Table } from '../net/netfilter.js';
+import { HOOK_TABLES, ipPortKey, type Chain, type Hook, type IpSet, type Match, type Rule, type Ruleset, type Table } from '../net/netfilter.js';
 import type { Netns } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseIPv4 } from '../net/ipv4.js';
 import { seeded } from '../util/seeded.js';
@@ -42,6 +42,10 @@ export interface NetfilterEnv {
   /** Decides each `-m statistic --mode random` match: true = the rule matches. */
   draw: (probability: number) => boolean;
   where: (iface?: string) => HopLocation;
+  /** When given, every matching rule that carries a NetworkPolicy verdict (`owner.policy`), in order. */
+  policyRules?: Rule[];
+  /** The ruleset's ipsets while a hook runs (for `-m set`). */
+  ipsets?: ReadonlyMap<string, IpSet> | undefined;
 }
 
 const MAX_DEPTH = 32;
@@ -96,6 +100,30 @@ function matchOne(m: Match, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv)
     }
     case 'statistic':
       return env.draw(m.probability);
+    case 'multiport': {
+      if (p.proto === 'icmp') return false;
+      let hit = false;
+      for (const x of m.dports) {
+        if (typeof x === 'number' ? p.dport === x : p.dport >= x[0] && p.dport <= x[1]) {
+          hit = true;
+          break;
+        }
+      }
+      return hit !== !!m.invert;
+    }
+    case 'set': {
+      const set = env.ipsets?.get(m.set);
+      let hit = false;
+      if (set) {
+        if (m.dir === 'dst,dst') hit = p.proto !== 'icmp' && set.ipPorts.has(ipPortKey(p.dst, p.proto, p.dport));
+        else {
+          const ip = m.dir === 'src' ? p.src : p.dst;
+          hit = set.addresses.has(ip);
+          for (let i = 0; !hit && i < set.nets.length; i++) hit = inSubnet(ip, set.nets[i]!.ip, set.nets[i]!.prefixLen);
+        }
+      }
+      return hit !== !!m.invert;
+    }
     case 'recent':
       // No earlier connection from this client: --rcheck misses, --set records and matches.
       return m.op === 'set';
@@ -221,6 +249,8 @@ function examine(
   last: { rule: string; with?: string },
 ): ChainOutcome | undefined {
   if (!ruleMatches(r, p, ns, io, env)) return undefined;
+  // Policy rules are remembered as they match: the trace names the policy that decided.
+  if (env.policyRules && r.owner?.policy) env.policyRules.push(r);
   const spec = specOf(chain.name, r);
   const t = r.target;
   switch (t.t) {
@@ -291,6 +321,7 @@ function examine(
 
 /** Run every table registered at `hook`, in priority order. NAT tables see only new connections. */
 export function runHook(ruleset: Ruleset, hook: Hook, p: Packet, ns: Netns, io: HookIO, env: NetfilterEnv): HookVerdict {
+  env.ipsets = ruleset.ipsets;
   for (const name of HOOK_TABLES[hook]) {
     const table = ruleset.tables.find((t) => t.name === name);
     const chain = table && chainNamed(table, hook);

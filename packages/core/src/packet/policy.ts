@@ -1,15 +1,24 @@
-// What a delivered trace would have met if the cluster enforced NetworkPolicy. The lab's
-// Flannel enforces none (the packet got through), so the walk itself is unchanged: this only
-// adds `policy` to the result when a policy selecting the destination (or the source) pod would
-// have denied the connection. Judged on what the receiver sees, after DNAT (the endpoint pod)
-// and after any SNAT (a masqueraded source is an IP, and the source pod's egress is then not
-// judged: the rewrite hides which pod sent it).
+// NetworkPolicy's part in a trace.
+//
+// Plain Flannel enforces none: the walk is unchanged, and a delivered trace gets `policy` when a
+// policy selecting the destination (or the source) pod would have denied it, judged on what the
+// receiver sees — after DNAT (the endpoint pod) and after any SNAT (a masqueraded source is an IP,
+// and the source pod's egress is then not judged: the rewrite hides which pod sent it).
+//
+// Under canal, Felix's chains decide inside the walk. Its policy rules carry their verdict
+// (`owner.policy`), the walker collects the ones that matched, and each becomes a decision: the
+// policy and rule that allowed a direction, or the endpoint chain's end-of-tier drop, with every
+// policy that selected the pod. A pod whose traffic never meets Felix's chains (created on
+// Flannel's cni0 before canal was installed) is named in a note.
 
 import type { Pod, Protocol } from '../api/types.js';
-import { denyingPolicies, evaluateNetworkPolicy, storedPolicies, type PolicyEndpoint } from '../state/networkpolicy.js';
-import { getObject } from '../state/store.js';
+import type { Rule } from '../net/netfilter.js';
+import { canalInstalled, denyingPolicies, evaluateNetworkPolicy, storedPolicies, type PolicyEndpoint } from '../state/networkpolicy.js';
+import { getAgent, getObject } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
-import type { TraceRequest, TraceResult } from './types.js';
+import { policyChainName } from '../controllers/felix/policy.js';
+import { selectingPolicies, workloadEndpoint } from '../controllers/felix/tables.js';
+import type { PolicyDecision, PolicyName, TracePolicy, TraceRequest, TraceResult } from './types.js';
 
 function podByKey(state: ClusterState, key: string): Pod | undefined {
   const i = key.indexOf('/');
@@ -18,19 +27,40 @@ function podByKey(state: ClusterState, key: string): Pod | undefined {
   return getObject(state, 'Pod', ns, name);
 }
 
+function keyOf(p: Pod): string {
+  return `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+}
+
 const PROTOCOLS: Record<string, Protocol | 'ICMP'> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP' };
 
-/** The result with `policy` added when stored policies would have denied this delivery. */
-export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceResult): TraceResult {
-  if (r.verdict !== 'delivered' || !r.to?.pod || !r.source) return r;
-  let any = false;
+function anyPolicy(state: ClusterState): boolean {
   for (const ns in state.networkPolicies) {
-    for (const _ in state.networkPolicies[ns]) any = true;
+    for (const _ in state.networkPolicies[ns]) return true;
   }
-  if (!any) return r;
+  return false;
+}
+
+/** Whether canal's Felix polices this cluster's pods: the rules collector for a walk, or undefined. */
+export function policyCollector(state: ClusterState): Rule[] | undefined {
+  return canalInstalled(state) && anyPolicy(state) ? [] : undefined;
+}
+
+function sourcePod(state: ClusterState, req: TraceRequest): Pod | undefined {
+  return 'pod' in req.from && req.from.pod !== undefined ? podByKey(state, req.from.pod) : undefined;
+}
+
+/** The result with `policy` added: what the policies decided (canal) or would have (Flannel). */
+export function withPolicy(state: ClusterState, req: TraceRequest, r: TraceResult, matched: Rule[] | undefined): TraceResult {
+  if (matched) return enforced(state, req, r, matched);
+  return withPolicyNote(state, req, r);
+}
+
+/** Flannel: the policies that would have denied a delivery it let through. */
+export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceResult): TraceResult {
+  if (r.verdict !== 'delivered' || !r.to?.pod || !r.source || !anyPolicy(state)) return r;
   const dst = podByKey(state, r.to.pod);
   if (!dst || dst.spec.hostNetwork) return r;
-  const srcPod = 'pod' in req.from && req.from.pod !== undefined ? podByKey(state, req.from.pod) : undefined;
+  const srcPod = sourcePod(state, req);
   const source: PolicyEndpoint = srcPod && !srcPod.spec.hostNetwork && srcPod.status.podIP === r.source.ip ? { pod: srcPod } : { ip: r.source.ip };
   const verdict = evaluateNetworkPolicy(
     { policies: storedPolicies(state), namespaces: state.namespaces },
@@ -38,4 +68,63 @@ export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceR
   );
   if (verdict.allowed) return r;
   return { ...r, policy: { enforced: false, wouldDeny: denyingPolicies(verdict) } };
+}
+
+function ref(p: { metadata: { namespace?: string; name: string } }): PolicyName {
+  return { namespace: p.metadata.namespace ?? 'default', name: p.metadata.name };
+}
+
+/** Whether a pod's traffic crosses Felix's chains: its sandbox came from Calico's plugin. */
+function onCalico(state: ClusterState, pod: Pod): boolean {
+  return pod.spec.nodeName !== undefined && getAgent(state, pod.spec.nodeName)?.sandboxes[pod.metadata.uid]?.network?.plugin === 'calico';
+}
+
+function enforced(state: ClusterState, req: TraceRequest, r: TraceResult, matched: Rule[]): TraceResult {
+  const policies = storedPolicies(state);
+  const src = sourcePod(state, req);
+  const dstKey = r.to?.pod;
+  const decisions: PolicyDecision[] = [];
+  const selectedBy = (podKey: string, direction: 'ingress' | 'egress'): PolicyName[] => {
+    const pod = podByKey(state, podKey);
+    const ep = pod && workloadEndpoint(state, pod);
+    return ep ? selectingPolicies(policies, ep, direction === 'ingress' ? 'Ingress' : 'Egress').map(ref) : [];
+  };
+  for (const rule of matched) {
+    const v = rule.owner!.policy!;
+    const pod = v.pod ?? (v.direction === 'egress' ? (src ? keyOf(src) : undefined) : dstKey);
+    if (pod === undefined || decisions.some((d) => d.direction === v.direction && d.pod === pod)) continue;
+    const d: PolicyDecision = { direction: v.direction, pod, verdict: v.verdict, selectedBy: selectedBy(pod, v.direction) };
+    if (v.verdict === 'allow' && rule.owner?.name) {
+      const policy = { namespace: rule.owner.namespace ?? 'default', name: rule.owner.name };
+      d.policy = policy;
+      d.rule = v.rule ?? 0;
+      const np = getObject(state, 'NetworkPolicy', policy.namespace, policy.name);
+      if (np) d.chain = policyChainName(v.direction, np);
+    } else {
+      const iface = workloadEndpoint(state, podByKey(state, pod)!)?.iface;
+      if (iface) d.chain = `${v.direction === 'ingress' ? 'cali-tw-' : 'cali-fw-'}${iface}`;
+    }
+    decisions.push(d);
+  }
+  decisions.sort((a, b) => (a.direction === b.direction ? 0 : a.direction === 'egress' ? -1 : 1));
+  // Pods the policies select whose traffic Felix never sees.
+  const unpoliced: string[] = [];
+  const dst = dstKey ? podByKey(state, dstKey) : undefined;
+  if (src && !src.spec.hostNetwork && !onCalico(state, src) && selectedBy(keyOf(src), 'egress').length) unpoliced.push(keyOf(src));
+  if (dst && !dst.spec.hostNetwork && !onCalico(state, dst) && selectedBy(keyOf(dst), 'ingress').length) unpoliced.push(keyOf(dst));
+  if (!decisions.length && !unpoliced.length) return r;
+  const policy: TracePolicy = {
+    enforced: true,
+    enforcer: 'calico',
+    wouldDeny: decisions.filter((d) => d.verdict === 'deny').flatMap((d) => d.selectedBy),
+    decisions,
+  };
+  if (unpoliced.length) {
+    policy.note = `${unpoliced.map((p) => `pod ${p}`).join(' and ')} ${unpoliced.length > 1 ? 'are' : 'is'} not on a Calico interface (created on Flannel's cni0 before canal was installed): Felix's policy chains never see ${unpoliced.length > 1 ? 'their' : 'its'} traffic; recreate ${unpoliced.length > 1 ? 'them' : 'it'}`;
+    if (r.verdict === 'delivered' && !decisions.some((d) => d.verdict === 'deny')) {
+      const note = withPolicyNote(state, req, r).policy;
+      if (note) policy.wouldDeny = note.wouldDeny;
+    }
+  }
+  return { ...r, policy };
 }

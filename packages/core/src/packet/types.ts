@@ -101,10 +101,49 @@ export interface TraceResult {
   forwardings: number;
   hops: Hop[];
   /**
-   * On delivery to a pod: the NetworkPolicies (selecting the destination, or the source pod for
-   * egress) that would have denied it. The lab's Flannel does not enforce them, so it got through.
+   * NetworkPolicy's part in this packet's fate. With a CNI that does not enforce them (plain
+   * Flannel): present on a delivery to a pod that policies would have denied, `enforced: false`,
+   * `wouldDeny` naming them. With an enforcing one (canal: Calico's Felix): present whenever a
+   * policy selects the source (egress) or the destination (ingress) pod, `enforced: true`, with
+   * one decision per direction judged; `wouldDeny` then names the policies that denied it.
    */
-  policy?: { enforced: false; wouldDeny: { namespace: string; name: string }[] };
+  policy?: TracePolicy;
+}
+
+/** A NetworkPolicy reference. */
+export interface PolicyName {
+  namespace: string;
+  name: string;
+}
+
+export interface TracePolicy {
+  enforced: boolean;
+  /** The policies whose selection denied it (would have, when not enforced). */
+  wouldDeny: PolicyName[];
+  /** Who enforces: 'calico' (canal's Felix) when enforced. */
+  enforcer?: 'calico';
+  /** Under enforcement: each direction judged, egress (at the source pod) first. */
+  decisions?: PolicyDecision[];
+  /**
+   * Why a selected pod was not judged though the CNI enforces policy (e.g. its interface is
+   * not a Calico workload endpoint: created before canal was installed).
+   */
+  note?: string;
+}
+
+/** One direction's verdict at one pod, as the enforcing dataplane decided it. */
+export interface PolicyDecision {
+  direction: 'ingress' | 'egress';
+  /** namespace/name of the pod whose policies decided: the destination (ingress) or source (egress). */
+  pod: string;
+  verdict: 'allow' | 'deny';
+  /** The policy and rule index (into spec.ingress / spec.egress) that allowed it. */
+  policy?: PolicyName;
+  rule?: number;
+  /** Every policy selecting the pod in this direction, in the order the dataplane tries them. */
+  selectedBy: PolicyName[];
+  /** The netfilter chain that decided (cali-pi-…/cali-po-… for an allow, cali-tw-…/cali-fw-… for a denial). */
+  chain?: string;
 }
 
 export interface TraceRequest {

@@ -13,7 +13,7 @@
 
 import { externalNetns, nodeNetns, podNetns, workstationNetns } from '../dataplane/netns.js';
 import { EMPTY_RULESET, nodeRuleset } from '../dataplane/netfilter/ruleset.js';
-import type { Hook } from '../net/netfilter.js';
+import type { Hook, Rule } from '../net/netfilter.js';
 import { lookupRoute, routeText as renderRoute, sourceAddress } from '../dataplane/route.js';
 import type { Link, Netns, Route } from '../dataplane/types.js';
 import { inSubnet, ipToString, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
@@ -26,7 +26,7 @@ import { runHook, type HookIO, type NetfilterEnv, type Packet } from './netfilte
 import { topology, type Listener, type Topology } from './topology.js';
 import type { Hop, HopLocation, ObjectRef, Proto, TraceRequest, TraceResult, Verdict } from './types.js';
 import { checkTraceRequest, NetsimInputError, ownEntry } from './request.js';
-import { withPolicyNote } from './policy.js';
+import { policyCollector, withPolicy } from './policy.js';
 
 export { NetsimInputError, TraceError } from './request.js';
 
@@ -503,6 +503,7 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
       object: { kind: 'Node', name: peerNode },
     });
     ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${peerNode}`, object: { kind: 'Node', name: peerNode } });
+    ctx.pkt.mark = 0; // an skb's mark never leaves its host
     return { ns: peer, iface: 'eth0' };
   }
   if (ipToString(nexthop) === ctx.state.config.nodeGateway && ns.name !== 'external') return toInternet(ctx, ns);
@@ -530,6 +531,7 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
       object,
     });
     ctx.hops.push({ kind: 'wire', at: where(ns, 'eth0'), action: `across the node network to ${announcer}`, object: { kind: 'Node', name: announcer } });
+    ctx.pkt.mark = 0; // an skb's mark never leaves its host
     return { ns: peer, iface: 'eth0' };
   }
   // A Service's externalIP: kube-proxy only matches it; the lab routes it to the first Ready worker.
@@ -546,6 +548,7 @@ function onNodeNetwork(ctx: Ctx, ns: Netns, nexthop: number): Arrival | TraceRes
       action: `externalIP ${ipToString(nexthop)} of Service ${ext.metadata.namespace}/${ext.metadata.name}: the lab routes it to ${node}`,
       object: { kind: 'Service', namespace: ext.metadata.namespace ?? 'default', name: ext.metadata.name },
     });
+    ctx.pkt.mark = 0; // an skb's mark never leaves its host
     return { ns: peer, iface: 'eth0' };
   }
   return arpFailed(ctx, ns, 'eth0', nexthop, ': no host on the node network has that address');
@@ -627,7 +630,8 @@ function vxlan(ctx: Ctx, ns: Netns, link: Link, nexthop: number): Arrival | Trac
     ctx.hops.push({ kind: 'drop', at: where(peer, 'eth0'), action: `no VXLAN socket on UDP ${outer.dport} for VNI ${vx.id}` });
     return finish(ctx, 'dropped', { reason: 'Port unreachable' });
   }
-  ctx.pkt = inner;
+  // The inner packet continues in the skb that arrived on the wire: the sender's marks stayed there.
+  ctx.pkt = { ...inner, mark: ctx.pkt.mark };
   ctx.hops.push({
     kind: 'decap',
     at: where(peer, peerLink.name),
@@ -642,6 +646,7 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): Arrival | 
     // A pod's eth0 is a veth: the frame comes out of its host-side peer, a port of cni0.
     const host = nodeNetns(ctx.state, ns.node)!;
     const peer = bridgePort(ctx, host, ns.pod);
+    if (peer && peer.master === undefined) return outOfCalicoPod(ctx, ns, host, peer, dev, nexthop);
     const uplink: Hop = { kind: 'veth', at: where(ns, dev), action: `eth0 → ${peer?.name ?? 'veth'} on node ${ns.node} (bridge port of cni0)`, object: podRef(ns.pod) };
     return throughBridge(ctx, host, nexthop, ns, dev, { uplink, ...(peer ? { port: peer } : {}), hooks: ['PREROUTING', 'FORWARD', 'POSTROUTING'] });
   }
@@ -650,7 +655,47 @@ function transmit(ctx: Ctx, ns: Netns, dev: string, nexthop: number): Arrival | 
   if (dev === 'eth0') return onNodeNetwork(ctx, ns, nexthop);
   const link = linkNamed(ns, dev);
   if (link?.kind === 'vxlan') return vxlan(ctx, ns, link, nexthop);
+  if (link?.kind === 'veth' && link.master === undefined) return intoCalicoPod(ctx, ns, link, nexthop);
   return arpFailed(ctx, ns, dev, nexthop, '');
+}
+
+/**
+ * Out of a pod on Calico's plugin: its only route is via 169.254.1.1, which the host side of its
+ * veth answers by proxy ARP; the packet arrives on that `cali…` interface and is routed by the node.
+ */
+function outOfCalicoPod(ctx: Ctx, pod: Netns, host: Netns, peer: Link, dev: string, nexthop: number): Arrival | TraceResult {
+  const mac = peer.mac;
+  ctx.hops.push({
+    kind: 'arp',
+    at: where(pod, dev),
+    action: `${ipToString(nexthop)} is at ${mac} (proxy ARP by ${peer.name} on node ${host.node})`,
+    entry: `${ipToString(nexthop)} dev ${dev} lladdr ${mac} REACHABLE`,
+  });
+  ctx.hops.push({ kind: 'veth', at: where(pod, dev), action: `eth0 → ${peer.name} on node ${host.node} (Calico workload interface, routed)`, object: podRef(pod.pod!) });
+  return { ns: host, iface: peer.name };
+}
+
+/** A node routes to a pod on Calico's plugin: out of the pod's own `cali…` veth (its /32 route). */
+function intoCalicoPod(ctx: Ctx, host: Netns, link: Link, nexthop: number): Arrival | TraceResult {
+  const podKey = ctx.topo.podByVeth.get(`${host.node}\u0000${link.name}`);
+  const target = podKey === undefined ? undefined : podNetnsByKey(ctx.state, podKey);
+  const eth0 = target && linkNamed(target, 'eth0');
+  if (!podKey || !target || !eth0 || !target.addresses.some((a) => a.ip === nexthop))
+    return arpFailed(ctx, host, link.name, nexthop, ': no pod behind that interface has the address');
+  ctx.hops.push({
+    kind: 'arp',
+    at: where(host, link.name),
+    action: `${ipToString(nexthop)} is at ${eth0.mac}`,
+    entry: `${ipToString(nexthop)} dev ${link.name} lladdr ${eth0.mac} REACHABLE`,
+    object: podRef(podKey),
+  });
+  ctx.hops.push({ kind: 'veth', at: where(target, 'eth0'), action: `${link.name} → eth0 of pod ${podKey}`, object: podRef(podKey) });
+  return { ns: target, iface: 'eth0' };
+}
+
+function podNetnsByKey(state: ClusterState, key: string): Netns | undefined {
+  const i = key.indexOf('/');
+  return podNetns(state, key.slice(0, i), key.slice(i + 1));
 }
 
 /** Path MTU: a DF packet larger than the egress link is refused (locally) or answered with "frag needed". */
@@ -734,13 +779,15 @@ export function traceAll(state: ClusterState, req: TraceRequest): TraceOutcome[]
 
 /**
  * One walk of a request checkTraceRequest has accepted (trace and traceAll check it once, not per
- * walk), with the NetworkPolicies that would have denied a delivery noted (none are enforced).
+ * walk), with NetworkPolicy's part: what Felix decided (canal), or what would have denied a
+ * delivery (Flannel, which enforces none).
  */
 function walk(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean): TraceResult {
-  return withPolicyNote(state, req, walkPath(state, req, draw));
+  const matched = policyCollector(state);
+  return withPolicy(state, req, walkPath(state, req, draw, matched), matched);
 }
 
-function walkPath(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean): TraceResult {
+function walkPath(state: ClusterState, req: TraceRequest, draw: (p: number, pkt: Packet) => boolean, policyRules: Rule[] | undefined): TraceResult {
   const dst = tryParseIPv4(req.to.ip)!;
   const proto = req.proto ?? 'tcp';
   // ICMP has no ports: a port given with it is ignored.
@@ -764,6 +811,7 @@ function walkPath(state: ClusterState, req: TraceRequest, draw: (p: number, pkt:
     if (!inSubnet(tryParseIPv4(req.from.external) ?? 0, net.ip, net.prefixLen)) ctx.internetVia = tryParseIPv4(state.config.internet.gatewayPublicIP);
   }
   ctx.nf.hops = ctx.hops;
+  if (policyRules) ctx.nf.policyRules = policyRules;
   ctx.nf.draw = (p) => draw(p, ctx.pkt);
   let first = routeTo(origin, dst);
   if (!first) {

@@ -163,10 +163,15 @@ export function storedPolicies(state: { networkPolicies: Readonly<Record<string,
   return out;
 }
 
+/** Whether canal (Calico's policy on Flannel's network) is installed: its DaemonSet kube-system/canal. */
+export function canalInstalled(state: { daemonSets: Readonly<Record<string, Readonly<Record<string, unknown>>>> }): boolean {
+  return state.daemonSets['kube-system']?.canal !== undefined;
+}
+
 /**
- * The CNI that would have to enforce NetworkPolicy: 'flannel' when kube-flannel's DaemonSet is
- * installed (it does not enforce them), undefined otherwise. No enforcing CNI is modelled yet.
+ * The CNI that would have to enforce NetworkPolicy but does not: 'flannel' when kube-flannel's
+ * DaemonSet is installed and canal is not, undefined otherwise (canal enforces them).
  */
 export function nonEnforcingCNI(state: { daemonSets: Readonly<Record<string, Readonly<Record<string, unknown>>>> }): 'flannel' | undefined {
-  return state.daemonSets['kube-flannel']?.['kube-flannel-ds'] !== undefined ? 'flannel' : undefined;
+  return state.daemonSets['kube-flannel']?.['kube-flannel-ds'] !== undefined && !canalInstalled(state) ? 'flannel' : undefined;
 }

@@ -25,11 +25,17 @@ export interface RuntimeContainer {
   created: string;
 }
 
-/** The network side of a pod sandbox, written by the bridge CNI plugin. */
+/**
+ * The network side of a pod sandbox, written by the CNI plugin: Flannel's delegate (the bridge
+ * plugin: a veth `veth…` enslaved to cni0) or, under canal, Calico's plugin (a routed veth
+ * `cali…`, no bridge).
+ */
 export interface SandboxNetwork {
+  /** 'calico' for Calico's plugin; absent for Flannel's bridge. */
+  plugin?: 'calico';
   /** `cni-<uuid>` netns name under /var/run/netns. */
   netns: string;
-  /** Host-side veth name, `veth` + 8 hex characters. */
+  /** Host-side veth name: `veth` + 8 hex characters (bridge), `cali` + 11 (Calico). */
   hostVeth: string;
   hostIfindex: number;
   hostMac: string;
@@ -128,6 +134,12 @@ export interface NodeAgentState {
   flannel?: FlannelNodeState;
   /** Why flanneld could not start, as it logs it. */
   flannelError?: string;
+  /**
+   * Set while canal's calico-node runs on the node: its install-cni wrote 10-canal.conflist, which
+   * sorts before Flannel's 10-flannel.conflist, so new pod sandboxes get Calico's plugin; Felix
+   * programs policy for the `cali+` interfaces.
+   */
+  calico?: { pod: string };
   /** kube-proxy's state on the node (absent before its first pod started here). */
   kubeProxy?: KubeProxyNodeState;
   /** Whether cni0 exists (the bridge plugin creates it on the first pod ADD). */

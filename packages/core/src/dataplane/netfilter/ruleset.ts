@@ -16,6 +16,8 @@ import { nodeNetns } from '../netns.js';
 import { flannelTables } from '../../controllers/flannel-rules.js';
 import { BUILTIN_CHAINS, type Chain, type Ruleset, type Table, type TableName } from '../../net/netfilter.js';
 import { getAgent } from '../../state/store.js';
+import { felixTables, workloadEndpoints, type WorkloadEndpoint } from '../../controllers/felix/tables.js';
+import { storedPolicies } from '../../state/networkpolicy.js';
 
 function emptyTables(): Record<TableName, Table> {
   const make = (name: TableName): Table => ({ name, chains: BUILTIN_CHAINS[name].map((hook) => ({ name: hook, policy: 'ACCEPT', rules: [] })) });
@@ -33,7 +35,17 @@ function mergeChains(table: Table, chains: readonly Chain[]): void {
   }
 }
 
-const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ports: readonly ProxyServicePort[] | undefined; ruleset: Ruleset }>();
+const cache = new WeakMap<object, { nodes: ClusterState['nodes']; ports: readonly ProxyServicePort[] | undefined; felix: readonly unknown[] | undefined; ruleset: Ruleset }>();
+
+// The cluster's workload endpoints, once per pods/namespaces identity: every node's ipsets list them.
+const endpointsMemo = new WeakMap<object, { namespaces: ClusterState['namespaces']; endpoints: WorkloadEndpoint[] }>();
+function endpointsOf(state: ClusterState): WorkloadEndpoint[] {
+  const hit = endpointsMemo.get(state.pods);
+  if (hit?.namespaces === state.namespaces) return hit.endpoints;
+  const endpoints = workloadEndpoints(state);
+  endpointsMemo.set(state.pods, { namespaces: state.namespaces, endpoints });
+  return endpoints;
+}
 
 /** The ruleset `iptables-save` would dump on this node. */
 export function nodeRuleset(state: ClusterState, nodeName: string): Ruleset {
@@ -42,8 +54,10 @@ export function nodeRuleset(state: ClusterState, nodeName: string): Ruleset {
   const key = agent ?? state;
   const proxy = node ? nodeKubeProxy(state, nodeName) : undefined;
   const ports = proxy?.ports;
+  // Felix reads every pod, namespace and policy: its part changes with any of them.
+  const felix = agent?.calico ? [state.pods, state.namespaces, state.networkPolicies] : undefined;
   const hit = cache.get(key);
-  if (hit && hit.nodes === state.nodes && hit.ports === ports) return hit.ruleset;
+  if (hit && hit.nodes === state.nodes && hit.ports === ports && sameInputs(hit.felix, felix)) return hit.ruleset;
   const t = emptyTables();
   if (node && proxy) {
     const cfg = proxyConfigOf(proxy.config, {
@@ -62,10 +76,24 @@ export function nodeRuleset(state: ClusterState, nodeName: string): Ruleset {
     mergeChains(t.nat, fl.nat);
     mergeChains(t.filter, fl.filter);
   }
+  let ipsets: Ruleset['ipsets'];
+  if (felix) {
+    // Felix inserts its jumps at the top of the built-in chains (ChainInsertMode insert), ahead
+    // of kube-proxy's and Flannel's, and appends its own last rules after theirs.
+    const fx = felixTables(nodeName, storedPolicies(state), endpointsOf(state));
+    for (const c of fx.insert) t.filter.chains.find((x) => x.name === c.name)?.rules.unshift(...c.rules);
+    mergeChains(t.filter, [...fx.append, ...fx.chains]);
+    ipsets = fx.ipsets;
+  }
   // raw is never created on a kubeadm node (nothing writes to it), so iptables-save omits it.
-  const ruleset: Ruleset = { tables: [t.mangle, t.nat, t.filter] };
-  cache.set(key, { nodes: state.nodes, ports, ruleset });
+  const ruleset: Ruleset = { tables: [t.mangle, t.nat, t.filter], ...(ipsets ? { ipsets } : {}) };
+  cache.set(key, { nodes: state.nodes, ports, felix, ruleset });
   return ruleset;
+}
+
+function sameInputs(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** A pod's namespace: no table was ever created, so iptables-save prints nothing. */

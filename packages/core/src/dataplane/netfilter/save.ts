@@ -7,7 +7,7 @@ import { BUILTIN_CHAINS } from '../../net/netfilter.js';
 import { U32, ctstates, formatProbability, hex, markTargetPair, normalizeDotted, normalizeNatRange, normalizePortRange, splitMatches } from './normalise.js';
 
 /** Protocol numbers, as `iptables -L -n` prints them in the prot column. */
-export const PROTO_NUMBERS: Record<L4Proto, number> = { icmp: 1, tcp: 6, udp: 17, sctp: 132 };
+export const PROTO_NUMBERS: Record<L4Proto | 'ipencap', number> = { icmp: 1, ipencap: 4, tcp: 6, udp: 17, sctp: 132 };
 
 // ---------------------------------------------------------------------------------------------
 // Small formatters shared with the -L view
@@ -64,6 +64,10 @@ function saveModule(m: Match): string {
       return `-m conntrack ${bang(m.invert)}--ctstate ${ctstates(m.ctstate).join(',')}`;
     case 'statistic':
       return `-m statistic --mode random --probability ${formatProbability(m.probability)}`;
+    case 'multiport':
+      return `-m multiport ${bang(m.invert)}--dports ${m.dports.map((x) => (typeof x === 'number' ? x : `${x[0]}:${x[1]}`)).join(',')}`;
+    case 'set':
+      return `-m set ${bang(m.invert)}--match-set ${m.set} ${m.dir}`;
     case 'recent': {
       let s = `-m recent --${m.op}`;
       if (m.seconds) s += ` --seconds ${m.seconds}`;

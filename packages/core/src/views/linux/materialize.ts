@@ -12,6 +12,7 @@
 //    so do the routes the student added on the workstation.
 //  - PREFIX-<node>: a node's root namespace; PREFIX-<cni-…>: a pod's (hostNetwork pods have none).
 
+import { getAgent } from '../../state/store.js';
 import type { Link, Netns, Route } from '../../dataplane/types.js';
 import { nodeNetns, podNetns } from '../../dataplane/netns.js';
 import { nodeRuleset } from '../../dataplane/netfilter/ruleset.js';
@@ -62,6 +63,8 @@ const PREFIX = /^[a-z0-9][a-z0-9-]{0,15}$/;
 export function materialize(state: ClusterState, opts: MaterializeOptions = {}): Materialized {
   const prefix = opts.prefix ?? 'netsim';
   if (!PREFIX.test(prefix)) throw new Error(`materialize: prefix "${prefix}" must be 1–16 of [a-z0-9-], starting with a letter or digit`);
+  const calico = state.nodeOrder.find((n) => getAgent(state, n)?.calico);
+  if (calico !== undefined) throw new Error(`materialize: node ${calico} runs canal (Calico's routed veths, Felix's ipsets): only Flannel's bridge is materialised yet`);
   const topo = topology(state);
   const namespaces: MaterializedNetns[] = [];
   const wire = `${prefix}-wire`;

@@ -1,6 +1,25 @@
 // Human-readable trace: one line per hop, then the verdict.
 
-import type { TraceResult } from '../../packet/types.js';
+import type { PolicyName, TracePolicy, TraceResult } from '../../packet/types.js';
+
+const named = (p: PolicyName) => `${p.namespace}/${p.name}`;
+
+/**
+ * NetworkPolicy's lines: each decision of an enforcing CNI (the policy and rule that allowed a
+ * direction, or the policies that selected the pod without allowing it), or, on plain Flannel,
+ * the policies that would have denied the delivery.
+ */
+export function policyLines(p: TracePolicy): string[] {
+  if (!p.enforced) return [`policy: not enforced: NetworkPolicy ${p.wouldDeny.map(named).join(', ')} would deny this (the cluster's CNI, flannel, ignores NetworkPolicy)`];
+  const lines = (p.decisions ?? []).map((d) => {
+    const where = `${d.direction} at pod ${d.pod}`;
+    if (d.verdict === 'allow') return `policy: ${where} allowed by NetworkPolicy ${named(d.policy!)} rule ${d.rule} (spec.${d.direction}[${d.rule}], ${d.chain})`;
+    const names = d.selectedBy.map(named).join(', ');
+    return `policy: ${where} denied: selected by NetworkPolicy ${names}, and no rule of ${d.selectedBy.length > 1 ? 'them' : 'it'} allows it (${d.chain}: end of tier default)`;
+  });
+  if (p.note) lines.push(`policy: note: ${p.note}`);
+  return lines;
+}
 
 export function formatTrace(r: TraceResult): string {
   const lines: string[] = [];
@@ -18,13 +37,10 @@ export function formatTrace(r: TraceResult): string {
     const at = r.to.port !== undefined ? `${r.to.ip}:${r.to.port}` : r.to.ip;
     const seen = r.source ? (r.source.port !== undefined ? `${r.source.ip}:${r.source.port}` : r.source.ip) : '';
     lines.push(`verdict: delivered to ${who} at ${at}; the receiver sees the packet from ${seen}`);
-    if (r.policy) {
-      const names = r.policy.wouldDeny.map((p) => `${p.namespace}/${p.name}`).join(', ');
-      lines.push(`policy: not enforced: NetworkPolicy ${names} would deny this (the cluster's CNI, flannel, ignores NetworkPolicy)`);
-    }
   } else {
     lines.push(`verdict: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
   }
+  if (r.policy) lines.push(...policyLines(r.policy));
   if (r.http) {
     lines.push(`HTTP GET http://${r.http.request.host}${r.http.request.path}${r.http.status !== undefined ? ` → ${r.http.status}` : ' → no HTTP reply'}`);
     if (r.http.ingress) {

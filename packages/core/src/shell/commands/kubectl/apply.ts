@@ -8,12 +8,14 @@ import { nonEnforcingCNI } from '../../../state/networkpolicy.js';
 import { applyObjects } from '../../../controllers/transitions.js';
 import { kindRef } from '../../../api/resources.js';
 import { FLANNEL_MANIFEST_URLS, KUBE_FLANNEL_YML } from '../../../addons/kube-flannel.js';
+import { CANAL_YML, isCanalManifestURL } from '../../../addons/canal.js';
 import { fail, type CommandIO, type CommandResult } from '../../context.js';
 import { qualified, type Flags } from './flags.js';
 
 /** Manifests the simulator knows by URL (there is no internet to fetch others from). */
 export function builtinManifest(url: string): string | undefined {
   if (FLANNEL_MANIFEST_URLS.includes(url) || /\/kube-flannel\.ya?ml$/.test(url)) return KUBE_FLANNEL_YML;
+  if (isCanalManifestURL(url)) return CANAL_YML;
   return undefined;
 }
 
