@@ -129,6 +129,8 @@ export { nodeRuleset } from './dataplane/netfilter/ruleset.js';
 export { parseIptablesRestore } from './dataplane/netfilter/restore-parse.js';
 export { ruleSpec } from './dataplane/netfilter/save.js';
 export { iptablesSave, type IptablesSaveOptions, type IptablesBackend } from './views/linux/index.js';
+/** `ipset save` and `ipset list` of the sets a node's rules name (Felix's, under canal). */
+export { ipsetList, ipsetSave } from './views/linux/index.js';
 
 /** iproute2's views of a namespace (`ip addr|link|route|neigh`, `bridge fdb show`), and the cluster as real namespaces. */
 export { bridgeFdb, ipAddr, ipLink, ipNeigh, ipRoute, materialize, type Materialized, type MaterializedNetns, type MaterializeOptions } from './views/linux/index.js';

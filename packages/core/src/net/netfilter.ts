@@ -143,3 +143,10 @@ const PROTO_CODE: Record<L4Proto, number> = { tcp: 6, udp: 17, sctp: 132, icmp: 
 export function ipPortKey(ip: number, proto: L4Proto, port: number): number {
   return ip * 0x1000000 + PROTO_CODE[proto] * 0x10000 + port;
 }
+
+/** The member an `ipPortKey` stands for. */
+export function ipPortOfKey(key: number): { ip: number; proto: L4Proto; port: number } {
+  const code = Math.floor(key / 0x10000) % 0x100;
+  const proto = (Object.keys(PROTO_CODE) as L4Proto[]).find((p) => PROTO_CODE[p] === code) ?? 'tcp';
+  return { ip: Math.floor(key / 0x1000000), proto, port: key % 0x10000 };
+}

@@ -9,7 +9,7 @@
 
 import type { ClusterState } from '../state/types.js';
 import { bridge, cat, docker, echo, grep, head, hostname, ifconfigCmd, ip, nsenterTarget, sshTarget, tail, tee, tr, wc } from './commands/linux.js';
-import { iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
+import { ipsetCmd, iptablesCmd, iptablesSaveCmd } from './commands/iptables.js';
 import { curl, wget } from './commands/curl.js';
 import { dig, host, nslookup } from './commands/dns.js';
 import { kubectl } from './commands/kubectl/index.js';
@@ -89,7 +89,7 @@ function runArgv(argv: string[], io: CommandIO): CommandResult {
 }
 
 /** Tools that inspect a node's runtime or rules: not on the student's own machine. */
-const WORKSTATION_ONLY_NODE_TOOLS = new Set(['docker', 'nsenter', 'iptables', 'iptables-save', 'bridge']);
+const WORKSTATION_ONLY_NODE_TOOLS = new Set(['docker', 'nsenter', 'iptables', 'iptables-save', 'ipset', 'bridge']);
 
 const COMMANDS: Record<string, Command> = {
   kubectl: kubectl((argv, io, ctx) => {
@@ -110,6 +110,7 @@ const COMMANDS: Record<string, Command> = {
   netsim,
   'iptables-save': iptablesSaveCmd,
   iptables: iptablesCmd,
+  ipset: ipsetCmd,
   docker,
   hostname,
   cat,

@@ -85,7 +85,18 @@ function parseNet(s: string): Net {
   return { ip: networkOf(ip, len), prefixLen: len };
 }
 
-const PROTO_ALIASES: Record<string, L4Proto> = { tcp: 'tcp', udp: 'udp', sctp: 'sctp', icmp: 'icmp', '6': 'tcp', '17': 'udp', '132': 'sctp', '1': 'icmp' };
+const PROTO_ALIASES: Record<string, L4Proto | 'ipencap'> = {
+  tcp: 'tcp',
+  udp: 'udp',
+  sctp: 'sctp',
+  icmp: 'icmp',
+  ipencap: 'ipencap',
+  '6': 'tcp',
+  '17': 'udp',
+  '132': 'sctp',
+  '1': 'icmp',
+  '4': 'ipencap',
+};
 
 const REJECT_ALIASES: Record<string, RejectWith> = {
   'icmp-port-unreachable': 'icmp-port-unreachable',
@@ -203,6 +214,45 @@ function moduleBuilder(name: string): ModuleBuilder {
         },
         build() {
           if (!r) throw new Error('-m mark needs --mark');
+          return r;
+        },
+      };
+    }
+    case 'multiport': {
+      let r: Match | undefined;
+      return {
+        name,
+        opt(o, invert, next) {
+          if (o !== '--dports' && o !== '--destination-ports') return false;
+          const dports = next()
+            .split(',')
+            .map((p): number | [number, number] => {
+              const [a = '', b] = p.split(':');
+              return b === undefined ? parsePort(a) : [parsePort(a), parsePort(b)];
+            });
+          r = withoutUndefined({ m: 'multiport', dports, invert: invert || undefined });
+          return true;
+        },
+        build() {
+          if (!r) throw new Error('-m multiport needs --dports (source ports are not modelled)');
+          return r;
+        },
+      };
+    }
+    case 'set': {
+      let r: Match | undefined;
+      return {
+        name,
+        opt(o, invert, next) {
+          if (o !== '--match-set') return false;
+          const set = next();
+          const dir = next();
+          if (dir !== 'src' && dir !== 'dst' && dir !== 'dst,dst') throw new Error(`unsupported --match-set direction "${dir}" (src, dst or dst,dst)`);
+          r = withoutUndefined({ m: 'set', set, dir, invert: invert || undefined });
+          return true;
+        },
+        build() {
+          if (!r) throw new Error('-m set needs --match-set');
           return r;
         },
       };
@@ -442,7 +492,7 @@ export function parseRuleSpec(line: string): { chain: string; rule: Rule } {
   const ip: Match[] = [];
   const seen = new Set<string>();
   const modules: ModuleBuilder[] = [];
-  let proto: L4Proto | undefined;
+  let proto: L4Proto | 'ipencap' | undefined;
   let protoInvert = false;
   let target: TargetBuilder | undefined;
 
@@ -518,7 +568,7 @@ export function parseRuleSpec(line: string): { chain: string; rule: Rule } {
         for (let k = modules.length - 1; k >= 0 && !taken; k--) taken = modules[k]!.opt(t, invert, next(t));
         if (taken) break;
         // `-p tcp --dport 80` loads the protocol's match implicitly.
-        if ((t === '--dport' || t === '--sport' || t === '--destination-port' || t === '--source-port') && proto && proto !== 'icmp' && !protoInvert) {
+        if ((t === '--dport' || t === '--sport' || t === '--destination-port' || t === '--source-port') && proto && proto !== 'icmp' && proto !== 'ipencap' && !protoInvert) {
           const b = portModule(proto);
           modules.push(b);
           b.opt(t, invert, next(t));

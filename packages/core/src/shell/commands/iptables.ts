@@ -1,9 +1,10 @@
-// iptables-save and iptables -L on a node: the node's ruleset as the real tools print it.
+// iptables-save, iptables -L and ipset list/save on a node: the node's ruleset (and the ipsets its
+// rules name) as the real tools print them.
 // Inside a pod's namespace the ruleset is empty, as it is on a real pod.
 
 import { EMPTY_RULESET, nodeRuleset } from '../../dataplane/netfilter/ruleset.js';
 import type { TableName } from '../../net/netfilter.js';
-import { iptablesList, iptablesSave } from '../../views/linux/index.js';
+import { ipsetList, ipsetSave, iptablesList, iptablesSave } from '../../views/linux/index.js';
 import { contextNode, fail, ok, type Command, type CommandIO } from '../context.js';
 
 function rulesetFor(io: CommandIO) {
@@ -35,4 +36,22 @@ export const iptablesCmd: Command = (args, io) => {
   const verbose = /(^|\s)-\w*v/.test(flags) || args.includes('--verbose');
   const lineNumbers = args.includes('--line-numbers');
   return ok(iptablesList(rulesetFor(io), { table, ...(chain ? { chain } : {}), numeric: true, verbose, lineNumbers }));
+};
+
+/** `ipset list [-n] [NAME]` / `ipset -L`, `ipset save`: Felix's sets on a canal node (none elsewhere). */
+export const ipsetCmd: Command = (args, io) => {
+  const [cmd, ...rest] = args;
+  const ruleset = rulesetFor(io);
+  if (cmd === 'save' || cmd === '-S' || cmd === '-save') return ok(ipsetSave(ruleset, io.state.config.seed));
+  if (cmd === 'list' || cmd === '-L' || cmd === '-l' || cmd === '-list') {
+    const namesOnly = rest.includes('-n') || rest.includes('-name');
+    const name = rest.find((a) => !a.startsWith('-'));
+    if (namesOnly) {
+      const names = [...(ruleset.ipsets?.keys() ?? [])].sort().filter((n) => name === undefined || n === name);
+      return ok(names.map((n) => `${n}\n`).join(''));
+    }
+    return ok(ipsetList(ruleset, io.state.config.seed, name));
+  }
+  if (cmd === undefined) return fail("ipset v7.17: No command specified.\nTry `ipset help' for more information.", 1);
+  return fail(`ipset v7.17: only list and save are simulated: the sets are Felix's to program`, 2);
 };

@@ -72,3 +72,10 @@ export {
   /** The cluster as real network namespaces: setup and teardown scripts (iproute2, iptables-restore). */
   materialize,
 } from './materialize.js';
+
+export {
+  /** `ipset save`: the sets a node's rules name (Felix's, under canal). */
+  ipsetSave,
+  /** `ipset list [NAME]`. */
+  ipsetList,
+} from './ipset.js';

@@ -169,6 +169,11 @@ function listMatch(m: Match): string {
       return `${m.invert ? ' !' : ''} ctstate ${ctstates(m.ctstate).join(',')}`;
     case 'statistic':
       return ` statistic mode random probability ${formatProbability(m.probability)}`;
+    // libxt_multiport and libxt_set print these words (as on a Calico node's `iptables -L`).
+    case 'multiport':
+      return ` multiport dports ${m.invert ? '!' : ''}${m.dports.map((x) => (typeof x === 'number' ? x : `${x[0]}:${x[1]}`)).join(',')}`;
+    case 'set':
+      return `${m.invert ? ' !' : ''} match-set ${m.set} ${m.dir}`;
     case 'recent': {
       let s = ` recent: ${m.op === 'set' ? 'SET' : 'CHECK'}`;
       if (m.seconds) s += ` seconds: ${m.seconds}`;
