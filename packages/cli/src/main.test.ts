@@ -25,7 +25,7 @@ function cli(...argv: string[]): { code: number; out: string; err: string; chunk
 
 describe('netsim CLI', () => {
   it('every subcommand takes --help and -h: its usage on stdout, exit 0', () => {
-    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate', 'materialize', 'draw']) {
+    for (const cmd of ['run', 'trace', 'exec', 'dns', 'generate', 'materialize', 'draw', 'reach']) {
       for (const flag of ['--help', '-h']) {
         const r = cli(cmd, flag);
         expect(r.code, `${cmd} ${flag}`).toBe(0);

@@ -67,8 +67,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   reach: {
     name: 'reach',
-    synopsis: '[-f FILE] [--port P] [-o table|json|mermaid]',
-    summary: 'NetworkPolicy reachability: every pod (or namespace) x every pod IP, allowed or denied per port, with the deciding policy.',
+    synopsis: '[--port P] [-o table|json|mermaid]',
+    summary: 'NetworkPolicy reachability: every pod or namespace x every pod IP, allowed or denied per port, with the deciding policy.',
     positionals: 0,
     options: [
       { name: 'port', value: 'P[,P...]', repeat: true, help: 'destination port(s) of the pod IPs (default 80)' },
@@ -278,7 +278,8 @@ function run(cmd: CommandSpec, args: ParsedArgs, argv: readonly string[], io: Ma
       if (groupBy !== undefined && groupBy !== 'pod' && groupBy !== 'namespace') throw new UsageError(`option "--group-by": pod or namespace, not "${groupBy}"`);
       const namespaces = args.lists.namespace ?? [];
       if (namespaces.length > 0 && args.flags.has('all-namespaces')) throw new UsageError('--namespace and --all-namespaces exclude each other');
-      const proto = traceProto(args.values.proto);
+      const proto = (args.values.proto ?? 'tcp').toLowerCase();
+      if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp' && proto !== 'icmp') throw new UsageError(`option "--proto": tcp, udp, sctp or icmp, not "${args.values.proto}"`);
       const cluster = buildCluster(args, { settle: true });
       const matrix = cluster.reach({
         proto,

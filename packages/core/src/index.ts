@@ -54,6 +54,29 @@ export { trace, traceAll, TraceError, type TraceOutcome } from './packet/walker.
 export { isNetsimInputError, NetsimInputError, type InputErrorType } from './packet/request.js';
 export type * from './packet/types.js';
 
+/**
+ * The NetworkPolicy reachability matrix (`netsim reach`): source pods (or namespaces) × pod IPs ×
+ * ports, each cell one trace classified allowed / denied / unreachable, with the deciding policy.
+ */
+export {
+  reach,
+  reachCell,
+  reachCellOf,
+  reachedPod,
+  REACH_SYSTEM_NAMESPACES,
+  type ReachCell,
+  type ReachExcluded,
+  type ReachGroupCell,
+  type ReachMatrix,
+  type ReachOptions,
+  type ReachStatus,
+  type ReachTarget,
+} from './packet/reach.js';
+/** The matrix as a Cyclonus-style truth table, JSON, or a Mermaid flowchart (`netsim reach -o`). */
+export { describeDecision, formatReach, reachJson, reachMermaid, reachSymbol, renderReach, type ReachFormat } from './views/reach/index.js';
+/** `netsim reach`'s option parsing, shared with the CLI. */
+export { reachFormat, reachPorts } from './shell/commands/netsim-reach.js';
+
 /** Human-readable rendering of a trace (what `netsim trace` prints without -o json). */
 export { formatOutcomes, formatTrace } from './views/trace/format.js';
 /**

@@ -13,4 +13,5 @@ export * from './arbitraries/manifests.js';
 export * from './arbitraries/cluster.js';
 export * from './arbitraries/packet.js';
 export * from './arbitraries/invalid.js';
+export * from './arbitraries/networkpolicy.js';
 export * from './networkpolicy/cases.js';

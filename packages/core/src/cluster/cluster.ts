@@ -6,6 +6,7 @@ import { validateManifest } from '../api/manifest.js';
 import type { Kind } from '../api/types.js';
 import { badRequest, notFound } from '../api/errors.js';
 import { trace, traceAll, type TraceOutcome } from '../packet/walker.js';
+import { reach, type ReachMatrix, type ReachOptions } from '../packet/reach.js';
 import { isPlainObject, NetsimInputError, ownEntry, unknownKey } from '../packet/request.js';
 import { produce } from '../util/immer.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
@@ -165,6 +166,16 @@ export class Cluster {
    */
   traceAll(request: TraceRequest): TraceOutcome[] {
     return traceAll(this.state, request);
+  }
+
+  /**
+   * The NetworkPolicy reachability matrix: one trace from every source pod to every destination
+   * pod IP on each port (default 80/TCP), classified allowed / denied / unreachable, with the
+   * policy and rule that decided, as `netsim reach` prints it.
+   * @example c.reach({ ports: [80, 443], groupBy: 'namespace' }).groups
+   */
+  reach(options: ReachOptions = {}): ReachMatrix {
+    return reach(this.state, options);
   }
 
   /**

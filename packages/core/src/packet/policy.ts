@@ -61,6 +61,8 @@ export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceR
   const dst = podByKey(state, r.to.pod);
   if (!dst || dst.spec.hostNetwork) return r;
   const srcPod = sourcePod(state, req);
+  // A pod reaching itself never leaves its network namespace: no policy applies.
+  if (srcPod === dst && r.forwardings === 0) return r;
   const source: PolicyEndpoint = srcPod && !srcPod.spec.hostNetwork && srcPod.status.podIP === r.source.ip ? { pod: srcPod } : { ip: r.source.ip };
   const verdict = evaluateNetworkPolicy(
     { policies: storedPolicies(state), namespaces: state.namespaces },

@@ -351,8 +351,8 @@ const TOOLS = [
   ...['get', 'describe', 'apply', 'create', 'create deployment', 'create namespace', 'run', 'scale', 'expose', 'logs', 'annotate', 'patch', 'delete', 'exec'].map(
     (v) => `kubectl ${v}`,
   ),
-  ...['curl', 'wget', 'ping', 'dig', 'host', 'nslookup', 'ip', 'bridge', 'ifconfig', 'docker', 'nsenter', 'iptables-save', 'iptables', 'cat', 'grep'],
-  ...['head', 'tail', 'wc', 'tr', 'echo', 'sleep', 'ssh', 'exit', 'hostname', 'sudo', 'netsim trace', 'netsim shell', 'tee', 'kubectl'],
+  ...['curl', 'wget', 'ping', 'dig', 'host', 'nslookup', 'ip', 'bridge', 'ifconfig', 'docker', 'nsenter', 'iptables-save', 'iptables', 'ipset', 'cat', 'grep'],
+  ...['head', 'tail', 'wc', 'tr', 'echo', 'sleep', 'ssh', 'exit', 'hostname', 'sudo', 'netsim trace', 'netsim reach', 'netsim shell', 'tee', 'kubectl'],
 ];
 const command = fc.tuple(fc.constantFrom(...TOOLS), words(8)).map(([tool, rest]) => `${tool} ${rest}`);
 /** A command line: tool commands joined by shell operators, or any words glued together now and then. */

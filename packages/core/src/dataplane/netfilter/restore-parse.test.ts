@@ -47,7 +47,9 @@ describe('parseRuleSpec', () => {
   });
 
   it('throws a clear error on what it does not support', () => {
-    expect(() => parseRuleSpec('-A X -m multiport --dports 80,443 -j ACCEPT')).toThrow(/unsupported match module "-m multiport"/);
+    expect(() => parseRuleSpec('-A X -m connlimit --connlimit-above 2 -j ACCEPT')).toThrow(/unsupported match module "-m connlimit"/);
+    expect(() => parseRuleSpec('-A X -p tcp -m multiport --sports 80 -j ACCEPT')).toThrow(/unknown or unsupported option --sports/);
+    expect(() => parseRuleSpec('-A X -m set --match-set s src,src -j ACCEPT')).toThrow(/unsupported --match-set direction "src,src"/);
     expect(() => parseRuleSpec('-A X -j LOG --log-prefix x')).toThrow(/unsupported target "-j LOG"/);
     expect(() => parseRuleSpec('-A X -p tcp -m tcp --dport 80:90 -j ACCEPT')).toThrow(/port range/);
     expect(() => parseRuleSpec('-A X -p tcp -m tcp --syn -j ACCEPT')).toThrow(/unsupported option --syn/);

@@ -8,6 +8,7 @@ import type { ClusterState } from '../../state/types.js';
 import { formatOutcomes, formatTrace } from '../../views/trace/format.js';
 import { traceMermaid, traceSvg } from '../../views/diagram/index.js';
 import { fail, ok, own, traceOrigin, type Command } from '../context.js';
+import { netsimReach } from './netsim-reach.js';
 
 /**
  * `--from`: a node name, `node/NAME`, `pod/NS/NAME`, `NS/NAME`, a pod name in default, or
@@ -74,7 +75,8 @@ export const netsim: Command = (args, io) => {
     if (args[1] === 'controlplane' || args[1] === undefined) return ok('', { ctx: { kind: 'host' } });
     return fail(`netsim shell: "workstation" or "controlplane", not "${args[1]}"`, 2);
   }
-  if (args[0] !== 'trace') return fail(`netsim: "netsim trace" and "netsim shell workstation|controlplane" run inside the simulated shell`, 2);
+  if (args[0] === 'reach') return netsimReach(args.slice(1), io);
+  if (args[0] !== 'trace') return fail(`netsim: "netsim trace", "netsim reach" and "netsim shell workstation|controlplane" run inside the simulated shell`, 2);
   const flags: Record<string, string> = {};
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
