@@ -1,13 +1,15 @@
 // `pnpm test:kernel`: the simulator against the Linux kernel. Each scenario is materialised in
 // network namespaces, its state read back and compared, then the connections the simulator
 // traces are sent for real and compared field by field. Prints `N/M agree`; exit 1 on any
-// disagreement or when the machine cannot run it (root, ip netns, iptables, br_netfilter, python3).
+// disagreement or when the machine cannot run it (root, ip netns, iptables, ipset, br_netfilter, python3).
 //
 //   pnpm test:kernel [--random N] [--seed S] [--only NAME] [--verbose]
 //
-// Scenarios: the five seed lessons (their clusters as each script leaves them), the default lab
-// with Flannel's host-gw backend, the default lab with hairpin mode off, and N random small
-// clusters from the testing kit's arbCluster (2–4 nodes, Services of every type).
+// Scenarios: the six seed lessons (their clusters as each script leaves them; lesson 6 is canal
+// on the Flannel lab), the default lab with Flannel's host-gw backend, the default lab with
+// hairpin mode off, N random small clusters from the testing kit's arbCluster (2–4 nodes,
+// Services of every type), and N/4 canal clusters with random pods and NetworkPolicies.
+// Needs ipset too, for Felix's sets.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { advanceClock, Cluster, type ClusterOptions } from '@k8s-netsim/core';
-import { arbCluster, clusterOrigin, describeClusterOrigin } from '@k8s-netsim/testing';
+import { arbCluster, arbPolicyScenario, clusterOrigin, describeClusterOrigin } from '@k8s-netsim/testing';
 import { buildLab, checkState, teardownLab } from './lab.js';
 import { differential } from './differential.js';
 import { questionsFor } from './questions.js';
@@ -59,6 +61,8 @@ function scenarios(): Scenario[] {
     { name: 'lesson5', cluster: () => lesson('lesson5-dns.sh') },
     { name: 'lesson3 on host-gw', cluster: () => lesson('lesson3-services.sh', { flannelBackend: 'host-gw' }) },
     { name: 'lesson3, hairpin mode off', cluster: () => lesson('lesson3-services.sh', { hairpinMode: false }) },
+    // canal installed into the Flannel lab: cali veths beside cni0 ones, Felix's chains and ipsets.
+    { name: 'lesson6 (canal)', cluster: () => lesson('lesson6-networkpolicy.sh') },
   ];
   const n = Number(values.random);
   const seed = Number(values.seed);
@@ -66,6 +70,16 @@ function scenarios(): Scenario[] {
   const arb = arbCluster({ nodes: { min: 2, max: 4 }, defaultLab: false, hairpinModes: [true, false], manifests: { maxWorkloads: 4, maxServices: 4, ingress: false } });
   fc.sample(arb, { seed, numRuns: n }).forEach((c, i) => {
     list.push({ name: `random ${i + 1}/${n} (seed ${seed})`, cluster: () => c });
+  });
+  // canal with random NetworkPolicies (a quarter as many): Felix's chains and ipsets in the kernel.
+  const m = Math.ceil(n / 4);
+  const canal = fc.record({
+    nodes: fc.integer({ min: 2, max: 3 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    manifests: arbPolicyScenario({ pods: { min: 3, max: 6 }, policies: { min: 1, max: 3 } }),
+  });
+  fc.sample(canal, { seed, numRuns: m }).forEach((x, i) => {
+    list.push({ name: `canal ${i + 1}/${m} (seed ${seed})`, cluster: () => Cluster.create({ cni: 'canal', nodes: x.nodes, seed: x.seed }).apply(x.manifests).settle() });
   });
   return list;
 }
@@ -77,6 +91,7 @@ function missing(): string | undefined {
     ['ip', ['netns', 'list'], 'iproute2'],
     ['iptables-restore', ['--version'], 'iptables'],
     ['python3', ['--version'], 'python3'],
+    ['ipset', ['version'], 'ipset'],
   ] as const) {
     const r = spawnSync(cmd, args, { stdio: 'ignore' });
     if (r.error || r.status !== 0) return `\`${cmd}\` does not work (apt-get install -y ${pkg})`;

@@ -290,12 +290,17 @@ function examine(
     }
     case 'MASQUERADE': {
       const link = ns.links.find((l) => l.name === io.out);
-      const addr = ns.addresses.find((a) => a.ifindex === link?.ifindex);
+      // inet_select_addr: the out device's address; on a device without one (a Calico veth), the
+      // first universe-scope address of any device, in the order the kernel lists them.
+      const addr =
+        ns.addresses.find((a) => a.ifindex === link?.ifindex) ??
+        ns.links.map((l) => ns.addresses.find((a) => a.ifindex === l.ifindex && a.scope === 'global')).find((a) => a !== undefined);
       const from = `${ipToString(p.src)}:${p.sport}`;
       if (addr) p.src = addr.ip;
       if (t.randomFully && p.proto !== 'icmp') p.sport = 1024 + (seeded(env.seed, 'masq-port', from, p.dst) % 64511);
       p.snat = true;
-      recordHop(env, io, table, chain, r, spec, `MASQUERADE: source ${from} → ${ipToString(p.src)}:${p.sport} (address of ${io.out})`);
+      const whose = addr && addr.ifindex !== link?.ifindex ? `${io.out} has none: the first global address, of ${addr.label}` : `address of ${io.out}`;
+      recordHop(env, io, table, chain, r, spec, `MASQUERADE: source ${from} → ${ipToString(p.src)}:${p.sport} (${whose})`);
       return 'nat';
     }
     case 'SNAT': {

@@ -286,7 +286,10 @@ function throughBridge(ctx: Ctx, host: Netns, nexthop: number, sender: Netns, de
   const podKey = ctx.topo.podByIP.get(nexthop);
   const [pns = '', pname = ''] = (podKey ?? '/').split('/');
   const target = podKey ? podNetns(ctx.state, pns, pname) : undefined;
-  const port = target && podKey !== undefined && target.node === host.node ? bridgePort(ctx, host, podKey) : undefined;
+  // Only ports of cni0 are on the bridge: a pod on Calico's routed veth (canal) is not, though
+  // it shares the node's /24 — an older pod on cni0 ARPs for it in vain.
+  const found = target && podKey !== undefined && target.node === host.node ? bridgePort(ctx, host, podKey) : undefined;
+  const port = found?.master === 'cni0' ? found : undefined;
   if (!target || !port || !podKey) {
     return arpFailed(ctx, sender, dev, nexthop, sender === host ? ': no pod on this node has that address' : ': no pod on the bridge has that address');
   }

@@ -53,7 +53,8 @@ function portsOf(ports: readonly NetworkPolicyPort[] | undefined): Map<string, {
     if (out.has(proto) && out.get(proto) === null) continue;
     const cur = out.get(proto) ?? { numeric: [], named: [] };
     if (typeof p.port === 'string') cur.named.push(p.port);
-    else cur.numeric.push(p.endPort !== undefined ? [p.port, p.endPort] : p.port);
+    // A one-port range is a port (PortRangesToMultiport writes First only when First == Last).
+    else cur.numeric.push(p.endPort !== undefined && p.endPort !== p.port ? [p.port, p.endPort] : p.port);
     out.set(proto, cur);
   }
   return out;

@@ -11,8 +11,10 @@
 //    speakers' ARP answers become static neighbour entries there, externalIPs static routes, and
 //    so do the routes the student added on the workstation.
 //  - PREFIX-<node>: a node's root namespace; PREFIX-<cni-…>: a pod's (hostNetwork pods have none).
+//    Under canal a pod's veth is Calico's: routed, no bridge, proxy ARP answering for the pod's
+//    169.254.1.1; Felix's ipsets are restored before the rules that name them.
 
-import { getAgent } from '../../state/store.js';
+import { ipsetSave } from './ipset.js';
 import type { Link, Netns, Route } from '../../dataplane/types.js';
 import { nodeNetns, podNetns } from '../../dataplane/netns.js';
 import { nodeRuleset } from '../../dataplane/netfilter/ruleset.js';
@@ -63,8 +65,6 @@ const PREFIX = /^[a-z0-9][a-z0-9-]{0,15}$/;
 export function materialize(state: ClusterState, opts: MaterializeOptions = {}): Materialized {
   const prefix = opts.prefix ?? 'netsim';
   if (!PREFIX.test(prefix)) throw new Error(`materialize: prefix "${prefix}" must be 1–16 of [a-z0-9-], starting with a letter or digit`);
-  const calico = state.nodeOrder.find((n) => getAgent(state, n)?.calico);
-  if (calico !== undefined) throw new Error(`materialize: node ${calico} runs canal (Calico's routed veths, Felix's ipsets): only Flannel's bridge is materialised yet`);
   const topo = topology(state);
   const namespaces: MaterializedNetns[] = [];
   const wire = `${prefix}-wire`;
@@ -174,6 +174,7 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
     // (a veth whose peer is already up; cni0 once a port is), so the order does not hang on
     // linkwatch, which reports a bridge's carrier change up to a second later.
     const bridgesWithPorts = new Set(ns.links.filter((l) => l.master).map((l) => l.master!));
+    const calicoDevs = ns.links.filter((l) => l.kind === 'veth' && !l.master).map((l) => l.name);
     const cmds: string[] = ['link set lo up', 'link set eth0 up'];
     for (const link of [...ns.links].sort((a, b) => a.ifindex - b.ifindex)) {
       if (link.kind === 'bridge') cmds.push(`link add name ${link.name} index ${link.ifindex} address ${link.mac} mtu ${link.mtu} type bridge`);
@@ -186,7 +187,9 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
       // An unused docker0 is up without carrier, as dockerd leaves it.
       if (!bridgesWithPorts.has(link.name)) cmds.push(`link set ${link.name} up`);
     }
-    cmds.push(...addressCommands(ns), ...routeCommands(ns), ...neighbourCommands(ns).filter((c) => !c.endsWith('dev cni0 nud reachable')));
+    // A Calico workload's route and neighbour go on its veth, made with its pod.
+    const onCali = (c: string) => calicoDevs.some((d) => c.includes(` dev ${d}`));
+    cmds.push(...addressCommands(ns), ...routeCommands(ns).filter((c) => !onCali(c)), ...neighbourCommands(ns).filter((c) => !c.endsWith('dev cni0 nud reachable') && !onCali(c)));
     base.push(batch('ip', real, cmds));
     const podsHere = pods.filter((p) => p.node === n);
     for (const link of [...ns.links].sort((a, b) => a.ifindex - b.ifindex)) {
@@ -204,7 +207,31 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
         ...(pod.ns.addresses.some((a) => a.label === 'eth0') ? { ip: ipToString(pod.ns.addresses.find((a) => a.label === 'eth0')!.ip) } : {}),
         listen: listeners(topo.podListeners.get(pod.key)),
       });
-      const master = link.master ?? 'cni0';
+      if (!link.master) {
+        // Calico's plugin: a routed veth, proxy ARP (answering at once) for the pod's 169.254.1.1,
+        // the pod's /32 route and neighbour on it; in the pod, the link-scope gateway route first.
+        otherPods.push(
+          `# pod ${pod.key} (Calico)`,
+          batch('ip', real, [
+            `link add name ${link.name} index ${link.ifindex} address ${link.mac} mtu ${link.mtu} type veth peer name eth0 index ${peer.ifindex} address ${peer.mac} mtu ${peer.mtu} netns ${podReal}`,
+          ]),
+          `ip netns exec ${real} sysctl -qw net.ipv4.conf.${link.name}.proxy_arp=1 net.ipv4.neigh.${link.name}.proxy_delay=0`,
+          batch('ip', podReal, ['link set lo up', 'link set eth0 up']),
+          batch('ip', real, [`link set ${link.name} up`]),
+          `wait_ll ${real} ${link.name}`,
+          batch('ip', real, [
+            ...routeCommands(ns).filter((c) => c.includes(` dev ${link.name} `) || c.endsWith(` dev ${link.name}`)),
+            ...neighbourCommands(ns).filter((c) => c.includes(` dev ${link.name} `)),
+          ]),
+          batch('ip', podReal, [
+            ...addressCommands(pod.ns),
+            ...[...routeCommands(pod.ns)].sort((a, b) => Number(a.includes(' via ')) - Number(b.includes(' via '))),
+            ...neighbourCommands(pod.ns),
+          ]),
+        );
+        continue;
+      }
+      const master = link.master;
       const first = bridgesWithPorts.delete(master);
       const out = first ? firstPods : otherPods;
       out.push(`# pod ${pod.key}`);
@@ -238,7 +265,11 @@ export function materialize(state: ClusterState, opts: MaterializeOptions = {}):
       .filter((f) => f.dst !== undefined && f.self)
       .map((f) => `fdb append ${f.mac} dev ${f.dev} dst ${ipToString(f.dst!)} self permanent`);
     if (fdbCmds.length) tail.push(batch('bridge', real, fdbCmds));
-    const rules = iptablesSave(nodeRuleset(state, n), { ...(opts.iptablesVersion ? { version: opts.iptablesVersion } : {}) });
+    const ruleset = nodeRuleset(state, n);
+    // Felix's ipsets exist before the rules that name them.
+    const sets = ipsetSave(ruleset, state.config.seed);
+    if (sets) tail.push(`ip netns exec ${real} ipset restore <<'NETSIM_SETS'`, sets.trimEnd(), 'NETSIM_SETS');
+    const rules = iptablesSave(ruleset, { ...(opts.iptablesVersion ? { version: opts.iptablesVersion } : {}) });
     tail.push(`ip netns exec ${real} iptables-restore <<'NETSIM_RULES'`, rules.trimEnd(), 'NETSIM_RULES', '');
   }
   out.push(...base, '', ...firstPods, '', ...bridgesUp.map(([ns, dev]) => `wait_ll ${ns} ${dev}`), '', ...otherPods, '', ...tail);
