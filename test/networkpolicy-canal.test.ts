@@ -61,6 +61,16 @@ describe('canal: the pod network of Calico’s CNI plugin', () => {
     expect(c.exec(`ip link show ${iface}`, { node: client.node! }).stdout).toMatch(/link\/ether ee:ee:ee:ee:ee:ee brd ff:ff:ff:ff:ff:ff/);
   });
 
+  it('annotates the pod as Calico’s CNI plugin patches it at ADD (container ID, podIP and podIPs as /32)', () => {
+    const yaml = c.exec('kubectl get pod client -o yaml').stdout;
+    expect(yaml).toMatch(
+      new RegExp(
+        `^ {2}annotations:\n {4}cni.projectcalico.org/containerID: [0-9a-f]{64}\n {4}cni.projectcalico.org/podIP: ${client.ip!.replaceAll('.', '\\.')}/32\n {4}cni.projectcalico.org/podIPs: ${client.ip!.replaceAll('.', '\\.')}/32\n`,
+        'm',
+      ),
+    );
+  });
+
   it('stores a NetworkPolicy without the note plain Flannel gets', () => {
     const r = c.exec('kubectl apply -f -', {
       stdin: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}\n',

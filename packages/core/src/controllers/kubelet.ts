@@ -213,6 +213,17 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   agent.sandboxes[pod.metadata.uid] = freeze(sb, true);
   const hostIP = nodeInternalIP(node) ?? '';
   const podIP = network ? ipToString(network.ip) : hostIP;
+  if (network?.plugin === 'calico') {
+    // Calico's CNI plugin patches the pod at ADD (libcalico-go calcCNIAnnotations): its sandbox's
+    // container ID and its addresses, ahead of the kubelet's status.
+    const meta = live().metadata;
+    meta.annotations = {
+      ...meta.annotations,
+      'cni.projectcalico.org/containerID': sandbox.id,
+      'cni.projectcalico.org/podIP': `${podIP}/32`,
+      'cni.projectcalico.org/podIPs': `${podIP}/32`,
+    };
+  }
   live().status = freeze(
     {
       phase: 'Running',

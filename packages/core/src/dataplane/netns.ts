@@ -6,7 +6,7 @@
 import type { Node, Pod } from '../api/types.js';
 import { nodeInternalIP } from '../state/queries.js';
 import { broadcastOf, inSubnet, networkOf, parseCIDR, parseIPv4, prefixMask, tryParseIPv4 } from '../net/ipv4.js';
-import type { NodeAgentState, PodSandbox } from '../state/node-agent.js';
+import type { NodeAgentState, PodSandbox, SandboxNetwork } from '../state/node-agent.js';
 import type { ClusterConfig, ClusterState, WorkstationRoute } from '../state/types.js';
 import { flannelLeases, type Lease } from './leases.js';
 import type { Address, FdbEntry, Link, Neighbour, Netns, Route } from './types.js';
@@ -72,6 +72,27 @@ function addr(ifindex: number, ip: number, prefixLen: number, label: string): Ad
   const a: Address = { ifindex, ip, prefixLen, scope: 'global', label };
   if (prefixLen < 31) a.broadcast = broadcastOf(ip, prefixLen);
   return a;
+}
+
+/** A pod's host-side veth: a port of cni0 (Flannel's bridge plugin), or routed (Calico's). */
+function hostVeth(config: ClusterConfig, nw: SandboxNetwork, port?: { master: string; hairpin: boolean }): Link {
+  return {
+    ifindex: nw.hostIfindex,
+    name: nw.hostVeth,
+    kind: 'veth',
+    mac: nw.hostMac,
+    mtu: nw.mtu,
+    flags: UP_FLAGS,
+    operstate: 'UP',
+    qdisc: 'noqueue',
+    qlen: 1000,
+    ...(port ?? {}),
+    peerIfindex: nw.podIfindex,
+    // containerd names pod namespaces (cni-<uuid>); under docker they are unnamed and `ip` shows
+    // the peer namespace's id instead.
+    ...(config.containerRuntime === 'containerd' ? { linkNetns: nw.netns } : { linkNetnsId: nw.netnsId ?? 0 }),
+    stats: stats(nw.ip),
+  };
 }
 
 function sortedSandboxes(agent: NodeAgentState): PodSandbox[] {
@@ -175,24 +196,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
     for (const sb of sortedSandboxes(agent)) {
       const nw = sb.network!;
       if (nw.plugin === 'calico') continue;
-      links.push({
-        ifindex: nw.hostIfindex,
-        name: nw.hostVeth,
-        kind: 'veth',
-        mac: nw.hostMac,
-        mtu: nw.mtu,
-        flags: UP_FLAGS,
-        operstate: 'UP',
-        qdisc: 'noqueue',
-        qlen: 1000,
-        master: 'cni0',
-        hairpin: nw.hairpin,
-        peerIfindex: nw.podIfindex,
-        // containerd names pod namespaces (cni-<uuid>); under docker they are unnamed and
-        // `ip` shows the peer namespace's id instead.
-        ...(config.containerRuntime === 'containerd' ? { linkNetns: nw.netns } : { linkNetnsId: nw.netnsId ?? 0 }),
-        stats: stats(nw.ip),
-      });
+      links.push(hostVeth(config, nw, { master: 'cni0', hairpin: nw.hairpin }));
       fdb.push({ mac: nw.hostMac, dev: nw.hostVeth, master: 'cni0', permanent: true }, { mac: nw.podMac, dev: nw.hostVeth, master: 'cni0' });
       // The kubelet's probes and the pod's own traffic keep its ARP entry fresh.
       if (podsByUid(sb.podUid)) neighbours.push({ ip: nw.ip, dev: 'cni0', lladdr: nw.podMac, state: 'REACHABLE' });
@@ -203,20 +207,7 @@ export function buildNodeNetns(config: ClusterConfig, node: Node, agent: NodeAge
     if (nw.plugin !== 'calico') continue;
     // Calico's workload veth: no bridge and no address; a /32 route per pod, and proxy ARP
     // (the CNI plugin sets it) answers the pod's ARP for its gateway 169.254.1.1 with this MAC.
-    links.push({
-      ifindex: nw.hostIfindex,
-      name: nw.hostVeth,
-      kind: 'veth',
-      mac: nw.hostMac,
-      mtu: nw.mtu,
-      flags: UP_FLAGS,
-      operstate: 'UP',
-      qdisc: 'noqueue',
-      qlen: 1000,
-      peerIfindex: nw.podIfindex,
-      ...(config.containerRuntime === 'containerd' ? { linkNetns: nw.netns } : { linkNetnsId: nw.netnsId ?? 0 }),
-      stats: stats(nw.ip),
-    });
+    links.push(hostVeth(config, nw));
     routes.push({ dst: nw.ip, prefixLen: 32, dev: nw.hostVeth, scope: 'link', table: 'main', type: 'unicast' });
     if (podsByUid(sb.podUid)) neighbours.push({ ip: nw.ip, dev: nw.hostVeth, lladdr: nw.podMac, state: 'REACHABLE' });
   }

@@ -13,6 +13,7 @@
 // conntrack's reverse translation, MetalLB's ARP answer, drops and REJECTs. A delivered packet's
 // reply (after conntrack) and an ICMP error are dashed arrows back to the sender.
 
+import { policyLines } from '../trace/format.js';
 import type { TraceOutcome } from '../../packet/walker.js';
 import type { Endpoint, Hop, HopKind, TraceResult } from '../../packet/types.js';
 
@@ -170,6 +171,8 @@ function traceEvents(r: TraceResult, lanes: Lanes, out: DiagramEvent[]): void {
   if (r.verdict !== 'delivered' && !stopped) {
     out.push({ kind: 'note', over: last, lines: [`✗ ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`] });
   }
+  // NetworkPolicy's decisions (or, on Flannel, the policies that would have denied it), as in the text trace.
+  if (r.policy) out.push({ kind: 'note', over: last, lines: policyLines(r.policy) });
   if (r.icmpError) out.push({ kind: 'arrow', from: last, to: sender, text: `ICMP ${r.icmpError.type} from ${r.icmpError.from}`, style: 'error' });
   if (r.http) {
     const h = r.http;

@@ -50,6 +50,26 @@ describe('traceMermaid', () => {
     );
   });
 
+  it('notes what NetworkPolicy decided, as the text trace words it', () => {
+    const { icmpError: _, ...rest } = rejected;
+    const denied: TraceResult = {
+      ...rest,
+      verdict: 'dropped',
+      reason: 'dropped by netfilter (policy)',
+      policy: {
+        enforced: true,
+        enforcer: 'calico',
+        wouldDeny: [{ namespace: 'default', name: 'deny' }],
+        decisions: [{ direction: 'ingress', pod: 'default/web', verdict: 'deny', selectedBy: [{ namespace: 'default', name: 'deny' }], chain: 'cali-tw-calia' }],
+      },
+    };
+    expect(traceMermaid(denied)).toContain(
+      'Note over p3: policy: ingress at pod default/web denied: selected by NetworkPolicy default/deny, and no rule of it allows it (cali-tw-calia: end of tier default)',
+    );
+    const ignored: TraceResult = { ...rejected, policy: { enforced: false, wouldDeny: [{ namespace: 'default', name: 'deny' }] } };
+    expect(traceMermaid(ignored)).toContain("policy: not enforced: NetworkPolicy default/deny would deny this (the cluster's CNI, flannel, ignores NetworkPolicy)");
+  });
+
   it("draws traceAll's outcomes as one alt block, most likely first", () => {
     const { reason: _, icmpError: __, ...base } = rejected;
     const delivered = (pod: string): TraceResult => ({ ...base, verdict: 'delivered', to: { pod, ip: '10.244.2.3', port: 80 }, hops: rejected.hops.slice(0, 2) });
