@@ -244,6 +244,33 @@ spec:
   });
 });
 
+describe('egress to an ipBlock is judged before the node masquerades the pod', () => {
+  const c = Cluster.create({ cni: 'canal' })
+    .apply(pod('client', 'default', { app: 'client' }, '', 'busybox:1.28'))
+    .apply(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: egress-to-google-dns}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to: [{ipBlock: {cidr: 8.8.8.8/32}}]
+    ports: [{protocol: UDP, port: 53}]
+`);
+
+  it('8.8.8.8:53/UDP is allowed by the pod’s egress chain, then masqueraded to the node (FLANNEL-POSTRTG)', () => {
+    const t = c.trace({ from: { pod: 'client' }, to: { ip: '8.8.8.8', port: 53 }, proto: 'udp' });
+    expect(t).toBeDelivered();
+    expect(t).toBeAllowedByPolicy('egress-to-google-dns', 0);
+    expect(t.hops.some((h) => h.kind === 'netfilter' && /^MASQUERADE/.test(h.action))).toBe(true);
+  });
+
+  it('anything else leaving the pod is denied at its cali-fw chain', () => {
+    expect(c.trace({ from: { pod: 'client' }, to: { ip: '1.1.1.1', port: 53 }, proto: 'udp' })).toBeDeniedByPolicy('egress');
+    expect(c.trace({ from: { pod: 'client' }, to: { ip: '8.8.8.8', port: 443 } })).toBeDeniedByPolicy('egress');
+  });
+});
+
 describe('trap: a named port is resolved on each destination pod', () => {
   const apiPod = (name: string, http: number, metrics: number) => `apiVersion: v1
 kind: Pod
