@@ -20,6 +20,8 @@ import { parseIPv4 } from '../packages/core/src/net/ipv4.js';
 import type { ClusterState } from '../packages/core/src/state/types.js';
 import type { TraceRequest } from '../packages/core/src/packet/types.js';
 import { setAutoFreeze } from '../packages/core/src/util/immer.js';
+import { Cluster } from '../packages/core/src/cluster/cluster.js';
+import { reach } from '../packages/core/src/packet/reach.js';
 
 // States unfrozen: deep freezing walks every new or copied object, most of one change's cost at
 // thousands of nodes (tests run frozen; see the README).
@@ -252,6 +254,32 @@ if (sized > 1) {
   const a = rows[0]!;
   const b = rows[sized - 1]!;
   console.log(`\nper-packet cost, fast path, ${fmt(b.services)} vs ${fmt(a.services)} services: ${(a.fastPerS / b.fastPerS).toFixed(2)}× (target ≤ 1.3×)`);
+}
+
+// The NetworkPolicy reachability matrix (`netsim reach`) on canal: all pairs of N pods on one port,
+// one walk per class of equivalent pairs, against walking every pair (timed on the first rows).
+{
+  const n = quick ? 100 : 1000;
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, labels: {app: a${i % 5}}}\nspec: {containers: [{name: c, image: nginx}]}`);
+  docs.push(
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a1-from-a2}\nspec:\n  podSelector: {matchLabels: {app: a1}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: a2}}}]',
+  );
+  docs.push('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a3-no-egress}\nspec:\n  podSelector: {matchLabels: {app: a3}}\n  policyTypes: [Egress]');
+  const c = Cluster.create({ cni: 'canal', nodes: Math.max(3, Math.ceil(n / 90)) }).apply(docs.join('\n---\n'));
+  const pods = c.pods({ namespace: 'default' }).filter((p) => p.ip);
+  let t0 = performance.now();
+  const m = reach(c.state, { ports: [80] });
+  const reachMs = performance.now() - t0;
+  // Walking every pair, timed on one source's row per ten pods.
+  const sample = pods.filter((_, i) => i % 10 === 0);
+  t0 = performance.now();
+  for (const s of sample) for (const d of pods) trace(c.state, { from: { pod: `default/${s.name}` }, to: { ip: d.ip!, port: 80 } });
+  const perTraceUs = ((performance.now() - t0) * 1000) / (sample.length * pods.length);
+  const perCellUs = (reachMs * 1000) / m.cells.length;
+  console.log(
+    `\nreach, canal, ${fmt(pods.length)} pods × 1 port (${fmt(m.cells.length)} cells): ${fmt(reachMs / 1000, 1)} s (target ≤ 10 s for 1,000 pods); ${fmt(perCellUs, 1)} µs per cell, walking every pair ${fmt(perTraceUs, 1)} µs (${fmt(perTraceUs / perCellUs, 1)}×)`,
+  );
 }
 console.log(
   `machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? '?'})`,

@@ -11,7 +11,7 @@
 // policy that selected the pod. A pod whose traffic never meets Felix's chains (created on
 // Flannel's cni0 before canal was installed) is named in a note.
 
-import type { Pod, Protocol } from '../api/types.js';
+import type { NetworkPolicy, Pod, Protocol } from '../api/types.js';
 import type { Rule } from '../net/netfilter.js';
 import { canalInstalled, denyingPolicies, evaluateNetworkPolicy, storedPolicies, type PolicyEndpoint } from '../state/networkpolicy.js';
 import { getAgent, getObject } from '../state/store.js';
@@ -57,19 +57,24 @@ export function withPolicy(state: ClusterState, req: TraceRequest, r: TraceResul
 
 /** Flannel: the policies that would have denied a delivery it let through. */
 export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceResult): TraceResult {
-  if (r.verdict !== 'delivered' || !r.to?.pod || !r.source || !anyPolicy(state)) return r;
+  const policy = wouldDenyPolicy(state, sourcePod(state, req), r);
+  return policy ? { ...r, policy } : r;
+}
+
+/** The policies that would deny a delivery from `srcPod` (if the trace came from a pod), or undefined. */
+function wouldDenyPolicy(state: ClusterState, srcPod: Pod | undefined, r: TraceResult): TracePolicy | undefined {
+  if (r.verdict !== 'delivered' || !r.to?.pod || !r.source || !anyPolicy(state)) return undefined;
   const dst = podByKey(state, r.to.pod);
-  if (!dst || dst.spec.hostNetwork) return r;
-  const srcPod = sourcePod(state, req);
+  if (!dst || dst.spec.hostNetwork) return undefined;
   // A pod reaching itself never leaves its network namespace: no policy applies.
-  if (srcPod === dst && r.forwardings === 0) return r;
+  if (srcPod === dst && r.forwardings === 0) return undefined;
   const source: PolicyEndpoint = srcPod && !srcPod.spec.hostNetwork && srcPod.status.podIP === r.source.ip ? { pod: srcPod } : { ip: r.source.ip };
   const verdict = evaluateNetworkPolicy(
     { policies: storedPolicies(state), namespaces: state.namespaces },
     { source, destination: dst, port: r.to.port ?? 0, protocol: PROTOCOLS[r.proto] ?? 'TCP' },
   );
-  if (verdict.allowed) return r;
-  return { ...r, policy: { enforced: false, wouldDeny: denyingPolicies(verdict) } };
+  if (verdict.allowed) return undefined;
+  return { enforced: false, wouldDeny: denyingPolicies(verdict) };
 }
 
 function ref(p: { metadata: { namespace?: string; name: string } }): PolicyName {
@@ -77,44 +82,71 @@ function ref(p: { metadata: { namespace?: string; name: string } }): PolicyName 
 }
 
 /** Whether a pod's traffic crosses Felix's chains: its sandbox came from Calico's plugin. */
-function onCalico(state: ClusterState, pod: Pod): boolean {
+export function onCalico(state: ClusterState, pod: Pod): boolean {
   return pod.spec.nodeName !== undefined && getAgent(state, pod.spec.nodeName)?.sandboxes[pod.metadata.uid]?.network?.plugin === 'calico';
+}
+
+/** The policies selecting `pod` in `direction`, in the order Felix tries them. */
+function selectedBy(state: ClusterState, policies: readonly NetworkPolicy[], pod: Pod, direction: 'ingress' | 'egress'): PolicyName[] {
+  const ep = workloadEndpoint(state, pod);
+  return ep ? selectingPolicies(policies, ep, direction === 'ingress' ? 'Ingress' : 'Egress').map(ref) : [];
+}
+
+/**
+ * One direction's decision at `pod` as Felix makes it: allowed by `allowedBy` (policy and rule,
+ * its cali-pi/po chain), or denied at the end of the pod's cali-tw/fw chain.
+ */
+export function policyDecision(
+  state: ClusterState,
+  policies: readonly NetworkPolicy[],
+  pod: Pod,
+  direction: 'ingress' | 'egress',
+  allowedBy: { policy: PolicyName; rule: number } | undefined,
+): PolicyDecision {
+  const d: PolicyDecision = { direction, pod: keyOf(pod), verdict: allowedBy ? 'allow' : 'deny', selectedBy: selectedBy(state, policies, pod, direction) };
+  if (allowedBy) {
+    d.policy = allowedBy.policy;
+    d.rule = allowedBy.rule;
+    const np = getObject(state, 'NetworkPolicy', allowedBy.policy.namespace, allowedBy.policy.name);
+    if (np) d.chain = policyChainName(direction, np);
+  } else {
+    const iface = workloadEndpoint(state, pod)?.iface;
+    if (iface) d.chain = `${direction === 'ingress' ? 'cali-tw-' : 'cali-fw-'}${iface}`;
+  }
+  return d;
 }
 
 function enforced(state: ClusterState, req: TraceRequest, r: TraceResult, matched: Rule[]): TraceResult {
   const policies = storedPolicies(state);
   const src = sourcePod(state, req);
-  const dstKey = r.to?.pod;
   const decisions: PolicyDecision[] = [];
-  const selectedBy = (podKey: string, direction: 'ingress' | 'egress'): PolicyName[] => {
-    const pod = podByKey(state, podKey);
-    const ep = pod && workloadEndpoint(state, pod);
-    return ep ? selectingPolicies(policies, ep, direction === 'ingress' ? 'Ingress' : 'Egress').map(ref) : [];
-  };
   for (const rule of matched) {
     const v = rule.owner!.policy!;
-    const pod = v.pod ?? (v.direction === 'egress' ? (src ? keyOf(src) : undefined) : dstKey);
-    if (pod === undefined || decisions.some((d) => d.direction === v.direction && d.pod === pod)) continue;
-    const d: PolicyDecision = { direction: v.direction, pod, verdict: v.verdict, selectedBy: selectedBy(pod, v.direction) };
-    if (v.verdict === 'allow' && rule.owner?.name) {
-      const policy = { namespace: rule.owner.namespace ?? 'default', name: rule.owner.name };
-      d.policy = policy;
-      d.rule = v.rule ?? 0;
-      const np = getObject(state, 'NetworkPolicy', policy.namespace, policy.name);
-      if (np) d.chain = policyChainName(v.direction, np);
-    } else {
-      const iface = workloadEndpoint(state, podByKey(state, pod)!)?.iface;
-      if (iface) d.chain = `${v.direction === 'ingress' ? 'cali-tw-' : 'cali-fw-'}${iface}`;
-    }
-    decisions.push(d);
+    const key = v.pod ?? (v.direction === 'egress' ? (src ? keyOf(src) : undefined) : r.to?.pod);
+    const pod = key === undefined ? undefined : podByKey(state, key);
+    if (!pod || decisions.some((d) => d.direction === v.direction && d.pod === key)) continue;
+    const allowedBy =
+      v.verdict === 'allow' && rule.owner?.name ? { policy: { namespace: rule.owner.namespace ?? 'default', name: rule.owner.name }, rule: v.rule ?? 0 } : undefined;
+    decisions.push(policyDecision(state, policies, pod, v.direction, allowedBy));
   }
-  decisions.sort((a, b) => (a.direction === b.direction ? 0 : a.direction === 'egress' ? -1 : 1));
+  const policy = enforcedPolicy(state, src, r, decisions);
+  return policy ? { ...r, policy } : r;
+}
+
+/**
+ * What an enforcing CNI's trace says of NetworkPolicy, given the decisions its dataplane made on
+ * the way (egress first): those, the policies behind a denial, and a note for a selected pod
+ * whose traffic never meets Felix's chains. Undefined when nothing is to be said.
+ */
+export function enforcedPolicy(state: ClusterState, src: Pod | undefined, r: TraceResult, made: readonly PolicyDecision[]): TracePolicy | undefined {
+  const policies = storedPolicies(state);
+  const decisions = [...made].sort((a, b) => (a.direction === b.direction ? 0 : a.direction === 'egress' ? -1 : 1));
   // Pods the policies select whose traffic Felix never sees.
   const unpoliced: string[] = [];
-  const dst = dstKey ? podByKey(state, dstKey) : undefined;
-  if (src && !src.spec.hostNetwork && !onCalico(state, src) && selectedBy(keyOf(src), 'egress').length) unpoliced.push(keyOf(src));
-  if (dst && !dst.spec.hostNetwork && !onCalico(state, dst) && selectedBy(keyOf(dst), 'ingress').length) unpoliced.push(keyOf(dst));
-  if (!decisions.length && !unpoliced.length) return r;
+  const dst = r.to?.pod ? podByKey(state, r.to.pod) : undefined;
+  if (src && !src.spec.hostNetwork && !onCalico(state, src) && selectedBy(state, policies, src, 'egress').length) unpoliced.push(keyOf(src));
+  if (dst && !dst.spec.hostNetwork && !onCalico(state, dst) && selectedBy(state, policies, dst, 'ingress').length) unpoliced.push(keyOf(dst));
+  if (!decisions.length && !unpoliced.length) return undefined;
   const policy: TracePolicy = {
     enforced: true,
     enforcer: 'calico',
@@ -124,9 +156,9 @@ function enforced(state: ClusterState, req: TraceRequest, r: TraceResult, matche
   if (unpoliced.length) {
     policy.note = `${unpoliced.map((p) => `pod ${p}`).join(' and ')} ${unpoliced.length > 1 ? 'are' : 'is'} not on a Calico interface (created on Flannel's cni0 before canal was installed): Felix's policy chains never see ${unpoliced.length > 1 ? 'their' : 'its'} traffic; recreate ${unpoliced.length > 1 ? 'them' : 'it'}`;
     if (r.verdict === 'delivered' && !decisions.some((d) => d.verdict === 'deny')) {
-      const note = withPolicyNote(state, req, r).policy;
+      const note = wouldDenyPolicy(state, src, r);
       if (note) policy.wouldDeny = note.wouldDeny;
     }
   }
-  return { ...r, policy };
+  return policy;
 }

@@ -153,8 +153,19 @@ export function denyingPolicies(v: PolicyVerdict): PolicyRef[] {
   return [...(v.ingress.allowed ? [] : v.ingress.selectedBy), ...(v.egress && !v.egress.allowed ? v.egress.selectedBy : [])];
 }
 
+// Once per policies record (immutable): traces and the reachability matrix ask for every packet.
+const storedMemo = new WeakMap<object, NetworkPolicy[]>();
+
 /** The policies stored in the state, namespace by namespace, in name order within each. */
 export function storedPolicies(state: { networkPolicies: Readonly<Record<string, Readonly<Record<string, NetworkPolicy>>>> }): NetworkPolicy[] {
+  const hit = storedMemo.get(state.networkPolicies);
+  if (hit) return hit;
+  const out = listPolicies(state);
+  storedMemo.set(state.networkPolicies, out);
+  return out;
+}
+
+function listPolicies(state: { networkPolicies: Readonly<Record<string, Readonly<Record<string, NetworkPolicy>>>> }): NetworkPolicy[] {
   const out: NetworkPolicy[] = [];
   for (const ns of Object.keys(state.networkPolicies).sort()) {
     const shard = state.networkPolicies[ns]!;

@@ -45,7 +45,18 @@ export interface WorkloadEndpoint {
   labels: Record<string, string>;
 }
 
+// Endpoints per pod object (immutable), valid while the namespaces (their labels) are the same.
+const endpointMemo = new WeakMap<Pod, { namespaces: ClusterState['namespaces']; ep: WorkloadEndpoint | undefined }>();
+
 export function workloadEndpoint(state: ClusterState, pod: Pod): WorkloadEndpoint | undefined {
+  const hit = endpointMemo.get(pod);
+  if (hit?.namespaces === state.namespaces) return hit.ep;
+  const ep = makeEndpoint(state, pod);
+  endpointMemo.set(pod, { namespaces: state.namespaces, ep });
+  return ep;
+}
+
+function makeEndpoint(state: ClusterState, pod: Pod): WorkloadEndpoint | undefined {
   if (pod.spec.hostNetwork || !pod.status.podIP || !pod.spec.nodeName) return undefined;
   const ns = pod.metadata.namespace ?? 'default';
   const labels: Record<string, string> = {};
@@ -73,7 +84,16 @@ export function workloadEndpoints(state: ClusterState): WorkloadEndpoint[] {
 }
 
 /** The policies (in Calico's order: the default tier, order 1000, then by name) that select an endpoint for a type. */
+// Per endpoint and policy list (both immutable): the same answer is asked for every pair it is in.
+const selectingMemo = new WeakMap<WorkloadEndpoint, { policies: readonly NetworkPolicy[]; byType: Partial<Record<PolicyType, NetworkPolicy[]>> }>();
+
 export function selectingPolicies(policies: readonly NetworkPolicy[], ep: WorkloadEndpoint, type: PolicyType): NetworkPolicy[] {
+  let memo = selectingMemo.get(ep);
+  if (memo?.policies !== policies) selectingMemo.set(ep, (memo = { policies, byType: {} }));
+  return (memo.byType[type] ??= selecting(policies, ep, type));
+}
+
+function selecting(policies: readonly NetworkPolicy[], ep: WorkloadEndpoint, type: PolicyType): NetworkPolicy[] {
   const ns = ep.pod.metadata.namespace ?? 'default';
   return policies
     .filter((p) => (p.metadata.namespace ?? 'default') === ns && p.spec.policyTypes.includes(type) && selects(policySelector(ns, p.spec.podSelector), ep.labels))
