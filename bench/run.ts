@@ -57,6 +57,34 @@ interface Row {
   walkerPerS: number;
   saveMs: number;
   saveLines: number;
+  floorS: number;
+  parseMs: number;
+  restoreMs: number;
+}
+
+/** A deep copy of plain data, written out field by field as a builder of plain records would. */
+function plainRecord(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(plainRecord);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = plainRecord((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * The floor a build is measured against (issue 18): creating the cluster's pod records as plain
+ * objects and serialising them once, in this process, with no controller, index or immer.
+ */
+function floorS(state: ClusterState): number {
+  const pods = Object.values(state.pods).flatMap((shard) => Object.values(shard));
+  gc?.();
+  const t0 = performance.now();
+  const copies: unknown[] = [];
+  for (const p of pods) copies.push(plainRecord(p));
+  const text = JSON.stringify(copies);
+  const s = (performance.now() - t0) / 1000;
+  if (text.length === 0) throw new Error('empty floor');
+  return s;
 }
 
 /** Runs `body` in batches until `windowMs` has passed; returns calls per second. */
@@ -119,6 +147,20 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   gc?.();
   const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = clusterStats(state);
+  const floor = floorS(state);
+
+  // Snapshots: Cluster.restore of the state's snapshot against JSON.parse of the same text.
+  const snap = Cluster.fromState(state).snapshot();
+  gc?.();
+  let t = performance.now();
+  const parsed = JSON.parse(snap) as ClusterState;
+  const parseMs = performance.now() - t;
+  if (parsed.nodeOrder.length !== state.nodeOrder.length) throw new Error('snapshot lost nodes');
+  gc?.();
+  t = performance.now();
+  const restored = Cluster.restore(snap);
+  const restoreMs = performance.now() - t;
+  if (restored.state.nodeOrder.length !== state.nodeOrder.length) throw new Error('restore lost nodes');
 
   // Incremental changes: 61 chained scales over ten Deployments, each +1 then −1 in turn; median and p90.
   const deps = Object.keys(state.deployments)
@@ -128,7 +170,6 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const changes: number[] = [];
   let next = state;
   let afterFirst = state;
-  let t = 0;
   for (let i = 0; i < 61; i++) {
     const d = deps[i % deps.length]!;
     const live = next.deployments[d.metadata.namespace!]![d.metadata.name]!;
@@ -202,6 +243,9 @@ function measure(label: string, services: number, nodes: number, podsPerService:
     walkerPerS: walker.perS,
     saveMs,
     saveLines: text.split('\n').length,
+    floorS: floor,
+    parseMs,
+    restoreMs,
   };
 }
 
@@ -234,6 +278,9 @@ const cols: [string, (r: Row) => string][] = [
   ['pods', (r) => fmt(r.pods)],
   ['endpoints', (r) => fmt(r.endpoints)],
   ['build s', (r) => fmt(r.buildS, 1)],
+  ['floor s', (r) => fmt(r.floorS, 2)],
+  ['build:floor', (r) => `${fmt(r.buildS / r.floorS, 1)}×`],
+  ['µs/pod', (r) => fmt((r.buildS * 1e6) / r.pods)],
   ['peak heap MB', (r) => fmt(r.heapMB)],
   ['live heap MB', (r) => fmt(r.liveMB)],
   ['change ms (p50/p90)', (r) => `${fmt(r.changeMs, 1)} / ${fmt(r.changeP90Ms, 1)}`],
@@ -243,6 +290,7 @@ const cols: [string, (r: Row) => string][] = [
   ['traced /s', (r) => fmt(r.walkerPerS)],
   ['fast:walker', (r) => `${fmt(r.fastPerS / r.walkerPerS)}×`],
   ['iptables-save ms', (r) => `${fmt(r.saveMs, 1)} (${fmt(r.saveLines)} lines)`],
+  ['restore:parse', (r) => `${fmt(r.restoreMs / r.parseMs, 2)}× (${fmt(r.restoreMs)} ms)`],
 ];
 const cells = rows.map((r) => cols.map(([, f]) => f(r)));
 const widths = cols.map(([h], c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
@@ -254,6 +302,13 @@ if (sized > 1) {
   const a = rows[0]!;
   const b = rows[sized - 1]!;
   console.log(`\nper-packet cost, fast path, ${fmt(b.services)} vs ${fmt(a.services)} services: ${(a.fastPerS / b.fastPerS).toFixed(2)}× (target ≤ 1.3×)`);
+}
+
+// Build cost per pod against the 1,000-service row (target: flat within ±25 % up to the envelope).
+{
+  const ref = rows.find((r) => r.services === 1000) ?? rows[0]!;
+  const per = (r: Row) => r.buildS / r.pods;
+  console.log(`build cost per pod against ${ref.label}: ${rows.map((r) => `${r.label} ${fmt(per(r) / per(ref), 2)}×`).join(', ')} (target within ±25 % from 1,000 services)`);
 }
 
 // The NetworkPolicy reachability matrix (`netsim reach`) on canal: all pairs of N pods on one port,

@@ -231,10 +231,13 @@ function rangeCidr(c: CidrBlock): string {
   return `${ipToString(c.first)}/${c.prefixLen}`;
 }
 
-/** How many nodes fit from .10 up before an address that cannot be a node's. */
-function nodeRoom(net: Networks): number {
+/**
+ * How many nodes fit from .10 up before an address that cannot be a node's, counting at most
+ * `atMost` (a /16 has room for 65,000: no need to walk it to place 5,000 nodes).
+ */
+function nodeRoom(net: Networks, atMost = Number.POSITIVE_INFINITY): number {
   let n = 0;
-  while (FIRST_NODE_INDEX + n < net.nodeNet.size && nodeAddressProblem(nthAddress(net.nodeNet, FIRST_NODE_INDEX + n), net) === undefined) n++;
+  while (n < atMost && FIRST_NODE_INDEX + n < net.nodeNet.size && nodeAddressProblem(nthAddress(net.nodeNet, FIRST_NODE_INDEX + n), net) === undefined) n++;
   return n;
 }
 
@@ -324,8 +327,8 @@ function checkNodes(opts: ClusterOptions, net: Networks): void {
   const nodes = opts.nodes;
   if (nodes === undefined || typeof nodes === 'number') {
     const count = nodes ?? 3;
-    const room = nodeRoom(net);
-    if (count > room) {
+    if (count > nodeRoom(net, count)) {
+      const room = nodeRoom(net);
       const upTo = room > 0 ? ` (${ipToString(nthAddress(net.nodeNet, FIRST_NODE_INDEX))} to ${ipToString(nthAddress(net.nodeNet, FIRST_NODE_INDEX + room - 1))})` : '';
       throw new NetsimInputError(
         nodes === undefined ? 'options.nodeNetwork' : 'options.nodes',
