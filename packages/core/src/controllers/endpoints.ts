@@ -4,6 +4,7 @@
 // deleted (unless the Service publishes not-ready addresses). Named targetPorts are resolved
 // per pod; a pod without that port is left out. Services without a selector are left alone.
 
+import { freezeStored } from '../util/immer.js';
 import type { EndpointAddress, EndpointPort, EndpointSlice, EndpointSliceEndpoint, Endpoints, Pod, Protocol, Service } from '../api/types.js';
 import { controllerRef, createMeta } from '../state/meta.js';
 import { listObjects, putObject, removeObject } from '../state/store.js';
@@ -12,7 +13,6 @@ import { parseIPv4 } from '../net/ipv4.js';
 import { seededSuffix } from '../util/seeded.js';
 import { sameOrderedData } from '../util/canonical.js';
 import { nodeInternalIP } from '../state/queries.js';
-import { freeze } from 'immer';
 import { mapSelectorMatches } from './selector.js';
 import { changedKeys, type Delta } from '../state/diff.js';
 import { sortedKeys, type ControllerContext } from './context.js';
@@ -111,7 +111,7 @@ function writeEndpoints({ base, draft }: ControllerContext, svc: Service, subset
   if (seen) {
     if (sameOrderedData(seen.subsets, subsets) && sameOrderedData(seen.metadata.labels ?? {}, labels)) return false;
     const existing = draft.endpoints[ns]![svc.metadata.name]!;
-    if (subsets) existing.subsets = freeze(subsets, true);
+    if (subsets) existing.subsets = freezeStored(subsets);
     else delete existing.subsets;
     if (Object.keys(labels).length) existing.metadata.labels = labels;
     // A Service that lost its labels: its Endpoints lose them too (else they never agree again).
@@ -174,7 +174,7 @@ function writeSlices({ base, draft }: ControllerContext, svc: Service, ms: Membe
     if (seen) {
       if (sameOrderedData(seen.endpoints, d.eps) && sameOrderedData(seen.ports, ports)) return;
       const live = draft.endpointSlices[ns]![seen.metadata.name]!;
-      live.endpoints = freeze(d.eps, true);
+      live.endpoints = freezeStored(d.eps);
       live.ports = ports;
       live.metadata.resourceVersion = String(++draft.resourceVersion);
       changed = true;

@@ -123,6 +123,16 @@ export interface PodIndex {
   readonly byOwner: Map<string, Map<string, Pod>>;
   /** `ns/name` → pod, for pods without spec.nodeName */
   readonly unscheduled: Map<string, Pod>;
+  /**
+   * node name → how many of its pods hold their place (not Succeeded or Failed): what counts
+   * against its allocatable `pods`, kept here so the scheduler does not count it per pass.
+   */
+  readonly placesTaken: Map<string, number>;
+}
+
+/** Whether a pod still holds its place on a node (the scheduler's cache leaves out finished pods). */
+export function podCountsOnNode(p: Pod): boolean {
+  return p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
 }
 
 function addTo(m: Map<string, Map<string, Pod>>, k: string, key: string, p: Pod): void {
@@ -143,6 +153,11 @@ function indexPod(idx: PodIndex, key: string, p: Pod, add: boolean): void {
   const owner = controllerOf(p.metadata)?.uid;
   const labels = p.metadata.labels;
   const ns = p.metadata.namespace ?? 'default';
+  if (node && podCountsOnNode(p)) {
+    const n = (idx.placesTaken.get(node) ?? 0) + (add ? 1 : -1);
+    if (n) idx.placesTaken.set(node, n);
+    else idx.placesTaken.delete(node);
+  }
   if (add) {
     if (node) addTo(idx.byNode, node, key, p);
     else idx.unscheduled.set(key, p);
@@ -208,7 +223,7 @@ export function podIndex(pods: Namespaced<Pod>): PodIndex {
     const changes = diffNamespaced(current.pods, pods);
     if (changes.length <= current.size / 2 + 64) return move(pods, changes);
   }
-  const index: PodIndex = { byLabel: new Map(), byNode: new Map(), byOwner: new Map(), unscheduled: new Map() };
+  const index: PodIndex = { byLabel: new Map(), byNode: new Map(), byOwner: new Map(), unscheduled: new Map(), placesTaken: new Map() };
   let size = 0;
   for (const ns in pods) {
     const shard = pods[ns]!;

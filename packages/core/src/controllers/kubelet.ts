@@ -7,6 +7,7 @@
 // bypass the scheduler (spec.nodeName, daemon pods) can get there, so with a /24 podCIDR (253
 // addresses) host-local never runs out before maxPods does.
 
+import { freezeStored } from '../util/immer.js';
 import { createHash } from 'node:crypto';
 import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
@@ -14,7 +15,6 @@ import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node
 import { rfc3339, getAgent } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
-import { freeze } from 'immer';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
@@ -30,8 +30,17 @@ export function pauseImage(version: string): string {
   return `registry.k8s.io/pause:${minor >= 33 ? '3.10.1' : minor >= 31 ? '3.10' : '3.9'}`;
 }
 
+// The same few images run in thousands of containers.
+const imageIds = new Map<string, string>();
+
 function imageId(seed: number, image: string): string {
-  return `sha256:${seededHex(seed, 64, 'image', image)}`;
+  const key = `${seed}\u0000${image}`;
+  let id = imageIds.get(key);
+  if (id === undefined) {
+    if (imageIds.size > 10_000) imageIds.clear();
+    imageIds.set(key, (id = `sha256:${seededHex(seed, 64, 'image', image)}`));
+  }
+  return id;
 }
 
 function runtimePrefix(draft: ClusterState): string {
@@ -210,7 +219,7 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   }
   const sb: PodSandbox = { podUid: pod.metadata.uid, pod: `${pod.metadata.namespace}/${pod.metadata.name}`, sandboxId: sandbox.id, containers };
   if (network) sb.network = network;
-  agent.sandboxes[pod.metadata.uid] = freeze(sb, true);
+  agent.sandboxes[pod.metadata.uid] = freezeStored(sb);
   const hostIP = nodeInternalIP(node) ?? '';
   const podIP = network ? ipToString(network.ip) : hostIP;
   if (network?.plugin === 'calico') {
@@ -224,20 +233,17 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
       'cni.projectcalico.org/podIPs': `${podIP}/32`,
     };
   }
-  live().status = freeze(
-    {
-      phase: 'Running',
-      conditions: podConditions(now),
-      hostIP,
-      hostIPs: [{ ip: hostIP }],
-      podIP,
-      podIPs: [{ ip: podIP }],
-      startTime: now,
-      qosClass: pod.status.qosClass ?? 'BestEffort',
-      containerStatuses: statuses,
-    },
-    true,
-  );
+  live().status = freezeStored({
+    phase: 'Running',
+    conditions: podConditions(now),
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    podIP,
+    podIPs: [{ ip: podIP }],
+    startTime: now,
+    qosClass: pod.status.qosClass ?? 'BestEffort',
+    containerStatuses: statuses,
+  } satisfies Pod['status']);
 }
 
 function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {

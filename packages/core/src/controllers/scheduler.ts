@@ -14,7 +14,7 @@ import type { Change } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
-import { nodePositions, podIndex } from './indexes.js';
+import { nodePositions, podCountsOnNode, podIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { mapSelectorMatches, toleratesAll } from './selector.js';
 
@@ -44,17 +44,7 @@ export function allowedPodNumber(node: Node): number {
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : DEFAULT_MAX_PODS;
 }
 
-/** Whether a pod still holds its place on a node (the scheduler's cache leaves out finished pods). */
-export function podCountsOnNode(p: Pod): boolean {
-  return p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
-}
-
-/** Pods that count against a node's `pods`: every non-terminated pod bound to it (hostNetwork and daemon pods included). */
-export function podsOnNode(pods: Iterable<Pod> | undefined): number {
-  let n = 0;
-  for (const p of pods ?? []) if (podCountsOnNode(p)) n++;
-  return n;
-}
+export { podCountsOnNode };
 
 /**
  * PostFilter (DefaultPreemption) on the nodes the filters refused: where a filter said
@@ -119,6 +109,16 @@ function schedulingSignature(pod: Pod): string {
   return tolerations === undefined && nodeSelector === undefined ? '' : JSON.stringify([tolerations ?? null, nodeSelector ?? null]);
 }
 
+// The static filters' verdicts per pod signature and node index, kept while the nodes (and
+// their order) are the same objects: a change that adds one pod looks at hundreds of nodes.
+const verdictCache = new WeakMap<ClusterState['nodes'], { order: readonly string[]; bySignature: Map<string, (string | null | undefined)[]> }>();
+
+function staticVerdicts(base: ClusterState): Map<string, (string | null | undefined)[]> {
+  let v = verdictCache.get(base.nodes);
+  if (v?.order !== base.nodeOrder) verdictCache.set(base.nodes, (v = { order: base.nodeOrder, bySignature: new Map() }));
+  return v.bySignature;
+}
+
 export function reconcileScheduler({ base, draft, delta }: ControllerContext): boolean {
   const pending = pendingPods(base, delta);
   if (pending.length === 0) return false;
@@ -130,7 +130,7 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
   const load = new Int32Array(n).fill(-1);
   const podCount = (i: number): number => {
     let c = load[i]!;
-    if (c < 0) c = load[i] = podsOnNode(index.byNode.get(names[i]!)?.values());
+    if (c < 0) c = load[i] = index.placesTaken.get(names[i]!) ?? 0;
     return c;
   };
   // Each node's allocatable pods (-1: not read yet).
@@ -157,7 +157,7 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
   // Filter results per pod signature and node, filled in as nodes are first looked at. They are
   // the static filters' (taints, selector, unschedulable); the pod count, which changes as this
   // pass binds, is checked against `load` after them (NodeResourcesFit runs after NodeAffinity).
-  const verdicts = new Map<string, (string | null | undefined)[]>();
+  const verdicts = staticVerdicts(base);
   const toFind = numFeasibleNodesToFind(n);
   let next = (base.scheduler?.nextStartNodeIndex ?? 0) % Math.max(1, n);
   let changed = false;

@@ -7,9 +7,9 @@
 // onto the global Object). Object.hasOwn works on immer drafts too (their
 // getOwnPropertyDescriptor trap answers from the draft's latest copy).
 
+import { freezeStored } from '../util/immer.js';
 import type { ClusterKind, Kind, KindMap, NamespacedKind, ObjectMeta } from '../api/types.js';
 import { isNamespaced } from '../api/types.js';
-import { freeze } from 'immer';
 import type { NodeAgentState } from './node-agent.js';
 import type { ClusterState, Namespaced } from './types.js';
 import { fnv1a32 } from '../util/seeded.js';
@@ -112,7 +112,7 @@ export function listObjects<K extends Kind>(state: ClusterState, kind: K, namesp
 export function putObject<K extends Kind>(draft: ClusterState, obj: KindMap[K]): void {
   const kind = obj.kind as K;
   // A new object holds no drafts: frozen, immer does not walk it looking for some.
-  freeze(obj, true);
+  freezeStored(obj);
   if (isNamespaced(kind)) {
     const shards = shardOf(draft, kind) as Namespaced<KindMap[K]>;
     const ns = obj.metadata.namespace ?? 'default';
@@ -142,8 +142,11 @@ export function removeObject(draft: ClusterState, kind: Kind, namespace: string 
 }
 
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Every object a transition writes carries the same clock: format it once.
+  if (ms !== lastStamp.ms) lastStamp = { ms, text: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return lastStamp.text;
 }
+let lastStamp = { ms: Number.NaN, text: '' };
 
 /** Next resourceVersion (inside a draft). */
 export function nextResourceVersion(draft: ClusterState): string {

@@ -51,3 +51,45 @@ describe('seededWords', () => {
     );
   });
 });
+
+describe('the hashed streams are what their definition says', () => {
+  // The definition, written plainly: word i of a stream is fmix(FNV-1a("seed\0part\0…#i")), a
+  // hex value is its words' 8-digit hex, a UUID is 32 such digits with version and variant set.
+  // The library computes the shared prefix once and formats without intermediate arrays; every
+  // generated name and ID of a cluster hangs on these staying equal.
+  const fnv = (t: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  };
+  const fmix = (h: number) => {
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const words = (seed: number, n: number, parts: (string | number)[]) =>
+    Array.from({ length: n }, (_, i) => fmix(fnv(`${seed >>> 0}\u0000${parts.map((p) => `${p}\u0000`).join('')}#${i}`)));
+  const hex = (seed: number, chars: number, parts: (string | number)[]) =>
+    words(seed, Math.ceil(chars / 8), parts)
+      .map((w) => w.toString(16).padStart(8, '0'))
+      .join('')
+      .slice(0, chars);
+  const uuid = (seed: number, parts: (string | number)[]) => {
+    const h = hex(seed, 32, ['uuid', ...parts]).split('');
+    h[12] = '4';
+    h[16] = '89ab'[parseInt(h[16]!, 16) & 3]!;
+    const s = h.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  };
+  const parts = fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 5 });
+  it('seededWords, seededHex and seededUuid', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 80 }), parts, (seed, chars, ps) => {
+        expect(seededWords(seed, 3, ...ps)).toEqual(words(seed, 3, ps));
+        expect(seededHex(seed, chars, ...ps)).toBe(hex(seed, chars, ps));
+        expect(seededUuid(seed, ...ps)).toBe(uuid(seed, ps));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -29,35 +29,53 @@ export function seeded(seed: number, ...parts: (string | number)[]): number {
   return fmix(fnv1a32(`${seed >>> 0}\u0000${parts.join('\u0000')}`));
 }
 
+/** FNV-1a state after `text`, from `h`. */
+function fnvFrom(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+
+/** FNV-1a state after `${seed}\0${part}\0…#` (the prefix every word of a stream shares). */
+function streamPrefix(seed: number, parts: readonly (string | number)[]): number {
+  let h = fnvFrom(0x811c9dc5, String(seed >>> 0));
+  h = Math.imul(h ^ 0, 0x01000193);
+  for (let k = 0; k < parts.length; k++) {
+    h = fnvFrom(h, String(parts[k]));
+    h = Math.imul(h ^ 0, 0x01000193);
+  }
+  return Math.imul(h ^ 0x23, 0x01000193); // '#'
+}
+
+/** Word i of the stream whose prefix hashed to h0: fmix(FNV-1a(prefix + String(i))). */
+function streamWord(h0: number, i: number): number {
+  return fmix(fnvFrom(h0, String(i)) >>> 0);
+}
+
 /** A stream of uint32s for one purpose (for values longer than 32 bits). */
 export function seededWords(seed: number, count: number, ...parts: (string | number)[]): number[] {
   // Word i is seeded(seed, ...parts, `#${i}`): the common prefix is hashed once.
-  let h0 = 0x811c9dc5;
-  const prefix = `${seed >>> 0}\u0000${parts.map((p) => `${p}\u0000`).join('')}#`;
-  for (let i = 0; i < prefix.length; i++) {
-    h0 ^= prefix.charCodeAt(i);
-    h0 = Math.imul(h0, 0x01000193);
-  }
+  const h0 = streamPrefix(seed, parts);
   const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const tail = String(i);
-    let h = h0;
-    for (let j = 0; j < tail.length; j++) {
-      h ^= tail.charCodeAt(j);
-      h = Math.imul(h, 0x01000193);
-    }
-    out.push(fmix(h >>> 0));
-  }
+  for (let i = 0; i < count; i++) out.push(streamWord(h0, i));
   return out;
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** A word as 8 lowercase hex digits. */
+function hex8(w: number): string {
+  return BYTE_HEX[w >>> 24]! + BYTE_HEX[(w >>> 16) & 0xff]! + BYTE_HEX[(w >>> 8) & 0xff]! + BYTE_HEX[w & 0xff]!;
 }
 
 /** Lowercase hex string of `chars` characters. */
 export function seededHex(seed: number, chars: number, ...parts: (string | number)[]): string {
-  const words = seededWords(seed, Math.ceil(chars / 8), ...parts);
-  return words
-    .map((w) => w.toString(16).padStart(8, '0'))
-    .join('')
-    .slice(0, chars);
+  const h0 = streamPrefix(seed, parts);
+  let out = '';
+  for (let i = 0; out.length < chars; i++) out += hex8(streamWord(h0, i));
+  return out.length === chars ? out : out.slice(0, chars);
 }
 
 /** A random locally administered unicast MAC, as the kernel (eth_random_addr) makes them. */
@@ -70,11 +88,10 @@ export function seededMac(seed: number, ...parts: (string | number)[]): string {
 
 /** RFC 4122 version-4 shaped UUID. */
 export function seededUuid(seed: number, ...parts: (string | number)[]): string {
-  const h = seededHex(seed, 32, 'uuid', ...parts).split('');
-  h[12] = '4';
-  h[16] = '89ab'[parseInt(h[16] ?? '0', 16) & 3] ?? '8';
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const h = seededHex(seed, 32, 'uuid', ...parts);
+  // Version nibble 4; variant: the 17th digit's low two bits over 8, 9, a or b.
+  const variant = '89ab'[parseInt(h[16]!, 16) & 3]!;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
 /** utilrand.String(n): n characters from the vowel-free alphabet (generateName suffixes). */
