@@ -36,11 +36,25 @@ function netConfFor(base: ClusterState, pod: Pod): { conf?: ReturnType<typeof pa
   // hairpinMode (true) stands, since a broken CNI config is not modelled.
   const cni = cm?.data?.['cni-conf.json'];
   const hairpinMode = cni === undefined ? undefined : cniHairpinMode(cni);
-  try {
-    return { conf: parseNetConf(text), ...(hairpinMode !== undefined ? { hairpinMode } : {}) };
-  } catch (e) {
-    return { error: (e as Error).message };
+  const parsed = parsedNetConf(text);
+  return 'error' in parsed ? parsed : { conf: parsed.conf, ...(hairpinMode !== undefined ? { hairpinMode } : {}) };
+}
+
+// Every node's flanneld reads the same net-conf.json: parse each text once (the result is only read).
+const netConfs = new Map<string, { conf: ReturnType<typeof parseNetConf> } | { error: string }>();
+
+function parsedNetConf(text: string): { conf: ReturnType<typeof parseNetConf> } | { error: string } {
+  let r = netConfs.get(text);
+  if (!r) {
+    try {
+      r = { conf: parseNetConf(text) };
+    } catch (e) {
+      r = { error: (e as Error).message };
+    }
+    if (netConfs.size >= 16) netConfs.clear();
+    netConfs.set(text, r);
   }
+  return r;
 }
 
 function setAnnotations(node: Node, flannel: FlannelNodeState, publicIP: string): boolean {

@@ -79,6 +79,18 @@ function goDuration(seconds: number): string {
 
 type Read = { config: NonNullable<KubeProxyNodeState['config']>; modeDefaulted: boolean } | { error: string; modeDefaulted: boolean } | { missingConfigMap: string };
 
+// Every node's kube-proxy reads the same file: parse each text once (the result is only read).
+const parsedConfigs = new Map<string, ReturnType<typeof readKubeProxyConfiguration>>();
+
+function parsedConfig(text: string): ReturnType<typeof readKubeProxyConfiguration> {
+  let r = parsedConfigs.get(text);
+  if (!r) {
+    if (parsedConfigs.size >= 16) parsedConfigs.clear();
+    parsedConfigs.set(text, (r = readKubeProxyConfiguration(text)));
+  }
+  return r;
+}
+
 /** What the container reads from its mounted config file now. */
 function readConfig(base: ClusterState, pod: Pod): Read {
   const ns = pod.metadata.namespace ?? 'default';
@@ -87,7 +99,7 @@ function readConfig(base: ClusterState, pod: Pod): Read {
   const { key, path } = configKey(pod);
   const text = key ? cm.data?.[key] : undefined;
   if (text === undefined) return { error: `failed complete: open ${path}: no such file or directory`, modeDefaulted: false };
-  const r = readKubeProxyConfiguration(text);
+  const r = parsedConfig(text);
   return r.ok ? { config: r.config, modeDefaulted: r.modeDefaulted } : { error: r.error, modeDefaulted: r.modeDefaulted };
 }
 
