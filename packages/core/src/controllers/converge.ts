@@ -8,7 +8,7 @@
 //   11. endpoints + EndpointSlices   12. load-balancer provider (MetalLB)   13. ingress-nginx's
 //   Ingress status   14. CoreDNS's reload of its ConfigMap   15. status write-back
 
-import { produceWithPatches } from '../util/immer.js';
+import { produce, produceWithPatches } from '../util/immer.js';
 import { Delta, mergeTouched, touchedByDiff, touchedByPatches, type Touched } from '../state/diff.js';
 
 import type { ClusterState } from '../state/types.js';
@@ -47,6 +47,19 @@ const CONTROLLERS: readonly [string, Controller][] = [
 ];
 
 const MAX_ROUNDS = 20;
+
+/** Keys touched beyond which a step's writes are found by diffing rather than by immer's patches. */
+const BULK_KEYS = 64;
+
+function bulky(touched: Touched): boolean {
+  let n = 0;
+  for (const keys of touched.values()) {
+    if (keys === true) return true;
+    n += keys.size;
+    if (n > BULK_KEYS) return true;
+  }
+  return false;
+}
 
 let verify = false;
 
@@ -110,15 +123,27 @@ export function converge(state: ClusterState, since?: ClusterState): ClusterStat
       const reconcile = CONTROLLERS[i]![1];
       const base = cur;
       let wrote = false;
-      const [next, patches] = produceWithPatches(base, (draft) => {
-        wrote = reconcile({ base, draft, delta });
-      });
+      // Patches cost per written path, a diff per touched shard: a controller with a small delta
+      // (one change) writes a few paths; one resyncing or taking a bulk batch writes thousands.
+      let next: ClusterState;
+      let touched: Touched | undefined;
+      if (delta && !bulky(delta.touched)) {
+        const [n, patches] = produceWithPatches(base, (draft) => {
+          wrote = reconcile({ base, draft, delta });
+        });
+        next = n;
+        if (n !== base) touched = touchedByPatches(patches, base);
+      } else {
+        next = produce(base, (draft) => {
+          wrote = reconcile({ base, draft, delta });
+        });
+      }
       changed ||= wrote;
       if (states.length === 0) states.push(base);
       // After writing, it looks at its own writes again next round (some need two passes).
       const at = states.length - 1;
       if (next !== base) {
-        step(next, touchedByPatches(patches, base));
+        step(next, touched ?? touchedByDiff(base, next));
         cur = next;
         deltas.clear();
       }
