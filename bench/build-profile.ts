@@ -10,6 +10,7 @@ function arg(name: string, d: number): number {
 const services = arg('services', 2000);
 const nodes = arg('nodes', 1000);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const phases: Record<string, number> = {};
 let last = t0;
 let lastPhase = '';
@@ -27,5 +28,6 @@ const state = generateCluster({
   },
 });
 const pods = Object.values(state.pods).reduce((a, s) => a + Object.keys(s).length, 0);
-console.log(`${services} services, ${nodes} nodes, ${pods} pods: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+const cpu = process.cpuUsage(cpu0);
+console.log(`${services} services, ${nodes} nodes, ${pods} pods: ${((performance.now() - t0) / 1000).toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
 for (const [p, ms] of Object.entries(phases)) console.log(`  ${p}: ${(ms / 1000).toFixed(2)} s`);

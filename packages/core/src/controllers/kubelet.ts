@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
-import { rfc3339, getAgent } from '../state/store.js';
+import { rfc3339, getAgent, putObject } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
@@ -152,7 +152,7 @@ function setupNetwork(draft: ClusterState, node: Node, agent: NodeAgentState, ne
   };
 }
 
-/** Start a pod's sandbox and containers; reads the plain `pod`, writes its status through `live()`. */
+/** Start a pod's sandbox and containers; reads the plain `pod` (as the sync found it), writes it whole, or its status through `live()` on failure. */
 function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsIds: Set<number | undefined>, pod: Pod, live: () => Pod): void {
   const seed = draft.config.seed;
   const now = rfc3339(draft.clock);
@@ -222,28 +222,37 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   agent.sandboxes[pod.metadata.uid] = freezeStored(sb);
   const hostIP = nodeInternalIP(node) ?? '';
   const podIP = network ? ipToString(network.ip) : hostIP;
-  if (network?.plugin === 'calico') {
-    // Calico's CNI plugin patches the pod at ADD (libcalico-go calcCNIAnnotations): its sandbox's
-    // container ID and its addresses, ahead of the kubelet's status.
-    const meta = live().metadata;
-    meta.annotations = {
-      ...meta.annotations,
-      'cni.projectcalico.org/containerID': sandbox.id,
-      'cni.projectcalico.org/podIP': `${podIP}/32`,
-      'cni.projectcalico.org/podIPs': `${podIP}/32`,
-    };
-  }
-  live().status = freezeStored({
-    phase: 'Running',
-    conditions: podConditions(now),
-    hostIP,
-    hostIPs: [{ ip: hostIP }],
-    podIP,
-    podIPs: [{ ip: podIP }],
-    startTime: now,
-    qosClass: pod.status.qosClass ?? 'BestEffort',
-    containerStatuses: statuses,
-  } satisfies Pod['status']);
+  // Calico's CNI plugin patches the pod at ADD (libcalico-go calcCNIAnnotations): its sandbox's
+  // container ID and its addresses, ahead of the kubelet's status.
+  const metadata =
+    network?.plugin === 'calico'
+      ? {
+          ...pod.metadata,
+          annotations: {
+            ...pod.metadata.annotations,
+            'cni.projectcalico.org/containerID': sandbox.id,
+            'cni.projectcalico.org/podIP': `${podIP}/32`,
+            'cni.projectcalico.org/podIPs': `${podIP}/32`,
+          },
+        }
+      : pod.metadata;
+  // The pod written whole, as a new object: nothing else has written it in this sync, and
+  // rebuilding it costs one copy where editing it through the draft costs a proxy per level.
+  putObject(draft, {
+    ...pod,
+    metadata,
+    status: {
+      phase: 'Running',
+      conditions: podConditions(now),
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
+      startTime: now,
+      qosClass: pod.status.qosClass ?? 'BestEffort',
+      containerStatuses: statuses,
+    },
+  });
 }
 
 function stopSandbox(agent: NodeAgentState, sb: PodSandbox): void {

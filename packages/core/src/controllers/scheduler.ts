@@ -10,6 +10,7 @@
 
 import type { Node, Pod } from '../api/types.js';
 import { controllerOf } from '../state/meta.js';
+import { putObject } from '../state/store.js';
 import type { Change } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded } from '../util/seeded.js';
@@ -218,12 +219,11 @@ export function reconcileScheduler({ base, draft, delta }: ControllerContext): b
     }
     const chosen = feasible[seeded(base.config.seed, 'schedule', snapshot.metadata.uid) % ties]!;
     const nodeName = names[chosen]!;
-    const pod = draft.pods[ns]![snapshot.metadata.name]!;
-    pod.spec.nodeName = nodeName;
+    // The binding written as a new pod object: nothing else has written this pod in this pass.
+    putObject(draft, { ...snapshot, spec: { ...snapshot.spec, nodeName }, status: { ...snapshot.status, conditions: [] } });
     load[chosen]!++;
     spread?.set(chosen, (spread.get(chosen) ?? 0) + 1);
-    pod.status.conditions = [];
-    recordEvent(draft, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${nodeName}`, 'default-scheduler');
+    recordEvent(draft, snapshot, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${snapshot.metadata.name} to ${nodeName}`, 'default-scheduler');
     changed = true;
   }
   if (n >= 100 && (base.scheduler?.nextStartNodeIndex ?? 0) !== next) draft.scheduler = { nextStartNodeIndex: next };
