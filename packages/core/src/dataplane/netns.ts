@@ -254,42 +254,49 @@ export function buildPodNetns(config: ClusterConfig, node: Node, pod: Pod, sb: P
     stats: stats(nw.ip ^ 0x5a5a),
   };
   const ns = pod.metadata.namespace ?? 'default';
-  if (nw.plugin === 'calico') {
-    // Calico's plugin: the pod's address as a /32 and everything via the link-local gateway
-    // 169.254.1.1, which no host has: the host side's proxy ARP answers for it.
-    const a = addr(nw.podIfindex, nw.ip, 32, 'eth0');
-    return {
-      name: nw.netns,
-      node: node.metadata.name,
-      pod: `${ns}/${pod.metadata.name}`,
-      links: [lo.link, eth0],
-      addresses: [lo.addr, a],
-      routes: sortRoutes([
-        { dst: 0, prefixLen: 0, gateway: CALICO_GATEWAY, dev: 'eth0', table: 'main', type: 'unicast' },
-        { dst: CALICO_GATEWAY, prefixLen: 32, dev: 'eth0', scope: 'link', table: 'main', type: 'unicast' },
-        ...localTable([lo.addr, a]),
-      ]),
-      neighbours: [{ ip: CALICO_GATEWAY, dev: 'eth0', lladdr: nw.hostMac, state: 'REACHABLE' }],
-      fdb: [],
-    };
-  }
-  const a = addr(nw.podIfindex, nw.ip, sub.prefixLen, 'eth0');
-  const routes: Route[] = [
-    // isDefaultGateway → default via cni0; the flannel delegate's route to the whole pod network.
-    { dst: 0, prefixLen: 0, gateway: gw, dev: 'eth0', table: 'main', type: 'unicast' },
-    { dst: networkOf(cluster.ip, cluster.prefixLen), prefixLen: cluster.prefixLen, gateway: gw, dev: 'eth0', table: 'main', type: 'unicast' },
-    connected(a, 'eth0'),
-    ...localTable([lo.addr, a]),
-  ];
+  // The plugin decides the address, routes and gateway neighbour; the rest is the same veth.
+  const { a, routes, neighbour } = nw.plugin === 'calico' ? calicoSide(nw) : bridgeSide(nw, sub, gw, cluster, cni0Mac);
   return {
     name: nw.netns,
     node: node.metadata.name,
     pod: `${ns}/${pod.metadata.name}`,
     links: [lo.link, eth0],
     addresses: [lo.addr, a],
-    routes: sortRoutes(routes),
-    neighbours: [{ ip: gw, dev: 'eth0', lladdr: cni0Mac, state: 'REACHABLE' }],
+    routes: sortRoutes([...routes, ...localTable([lo.addr, a])]),
+    neighbours: [neighbour],
     fdb: [],
+  };
+}
+
+type PodSide = { a: Address; routes: Route[]; neighbour: Neighbour };
+
+/**
+ * Calico's plugin: the pod's address as a /32 and everything via the link-local gateway
+ * 169.254.1.1, which no host has: the host side's proxy ARP answers for it.
+ */
+function calicoSide(nw: SandboxNetwork): PodSide {
+  return {
+    a: addr(nw.podIfindex, nw.ip, 32, 'eth0'),
+    routes: [
+      { dst: 0, prefixLen: 0, gateway: CALICO_GATEWAY, dev: 'eth0', table: 'main', type: 'unicast' },
+      { dst: CALICO_GATEWAY, prefixLen: 32, dev: 'eth0', scope: 'link', table: 'main', type: 'unicast' },
+    ],
+    neighbour: { ip: CALICO_GATEWAY, dev: 'eth0', lladdr: nw.hostMac, state: 'REACHABLE' },
+  };
+}
+
+/** The bridge plugin (Flannel's delegate): the node subnet, default via cni0, and the pod network. */
+function bridgeSide(nw: SandboxNetwork, sub: { prefixLen: number }, gw: number, cluster: { ip: number; prefixLen: number }, cni0Mac: string): PodSide {
+  const a = addr(nw.podIfindex, nw.ip, sub.prefixLen, 'eth0');
+  return {
+    a,
+    routes: [
+      // isDefaultGateway → default via cni0; the flannel delegate's route to the whole pod network.
+      { dst: 0, prefixLen: 0, gateway: gw, dev: 'eth0', table: 'main', type: 'unicast' },
+      { dst: networkOf(cluster.ip, cluster.prefixLen), prefixLen: cluster.prefixLen, gateway: gw, dev: 'eth0', table: 'main', type: 'unicast' },
+      connected(a, 'eth0'),
+    ],
+    neighbour: { ip: gw, dev: 'eth0', lladdr: cni0Mac, state: 'REACHABLE' },
   };
 }
 
