@@ -1,10 +1,12 @@
 // `netsim generate`: build a large synthetic cluster and print (or save) it.
 //   netsim generate --nodes N --services S [--namespaces N] [--pods-per-service A-B|N] [--seed N]
-//                   [--ingresses N] [--batch N] [--progress auto|always|never] [-o snapshot.json]
+//                   [--ingresses N] [--batch N] [--progress auto|always|never] [-o snapshot.json|snapshot.jsonl]
 // The progress bar goes to stderr, redrawn in place with `\r`; by default (`auto`) only when
 // stderr is a TTY, so logs and pipes stay clean. The summary line goes to stdout.
+// `-o FILE.jsonl` (or .ndjson) writes the snapshot as JSON Lines (Cluster.snapshotLines, one line
+// at a time): the only form Kubernetes' envelope fits in, its JSON being longer than a string.
 
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { Cluster } from '@k8s-netsim/core';
 // Not (yet) exported from @k8s-netsim/core's index: see the report.
 import { clusterStats, generateCluster } from '@k8s-netsim/core';
@@ -47,6 +49,35 @@ export interface GenerateIo {
   isTTY?: boolean;
   now?: () => number;
   writeFile?: (path: string, text: string) => void;
+  /** Write JSON Lines, one at a time (default: to the file, each line and a newline). */
+  writeLines?: (path: string, lines: readonly string[]) => void;
+}
+
+function writeLinesToFile(path: string, lines: readonly string[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const line of lines) writeSync(fd, `${line}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function saveSnapshot(cluster: Cluster, path: string, io: GenerateIo): void {
+  if (/\.(jsonl|ndjson)$/i.test(path)) {
+    (io.writeLines ?? writeLinesToFile)(path, cluster.snapshotLines());
+    return;
+  }
+  let text: string;
+  try {
+    text = cluster.snapshot();
+  } catch (e) {
+    if (e instanceof RangeError)
+      throw new GenerateUsageError(
+        `generate: -o ${path}: the snapshot is longer than a JavaScript string can be; write it as JSON Lines (-o FILE.jsonl), which Cluster.restore(lines) reads`,
+      );
+    throw e;
+  }
+  (io.writeFile ?? ((p, t) => writeFileSync(p, t)))(path, text);
 }
 
 export function runGenerate(flags: Record<string, string>, io: GenerateIo): number {
@@ -80,7 +111,7 @@ export function runGenerate(flags: Record<string, string>, io: GenerateIo): numb
   });
   if (show) io.err('\r\x1b[K');
   const secs = (now() - started) / 1000;
-  if (flags.output) (io.writeFile ?? ((p, t) => writeFileSync(p, t)))(flags.output, Cluster.fromState(state).snapshot());
+  if (flags.output) saveSnapshot(Cluster.fromState(state), flags.output, io);
   const s = clusterStats(state);
   io.out(`cluster: ${s.nodes} nodes, ${s.pods} pods, ${s.services} services, ${s.endpoints} endpoints (built in ${secs.toFixed(1)} s)\n`);
   return 0;

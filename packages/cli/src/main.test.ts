@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
+import { Cluster } from '@k8s-netsim/core';
 
 function cli(...argv: string[]): { code: number; out: string; err: string; chunks: number } {
   let out = '';
@@ -53,6 +54,22 @@ describe('netsim CLI', () => {
     expect(cli('generate', '--nodes', '2').err).toMatch(/^netsim generate: --services is required\n/);
     expect(cli('trace', '--cni', 'weave', '--from', 'node01', '--to', '1.2.3.4').err).toMatch(/^netsim trace: option "--cni": flannel, canal or none, not "weave"\n/);
     for (const r of [bogus, cli('generate', '--nodes', '2'), cli('dns', 'stop')]) expect(r.code).toBe(2);
+  });
+
+  it('generate -o saves the snapshot as JSON, or as JSON Lines for FILE.jsonl; both restore to the same cluster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsim-cli-'));
+    const args = ['generate', '--nodes', '4', '--services', '6', '--progress', 'never'];
+    const json = cli(...args, '-o', join(dir, 'lab.json'));
+    const lines = cli(...args, '-o', join(dir, 'lab.jsonl'));
+    expect(json).toMatchObject({ code: 0, err: '' });
+    const summary = (out: string) => out.replace(/ \(built in [\d.]+ s\)/, '');
+    expect(summary(lines.out)).toBe(summary(json.out));
+    const text = readFileSync(join(dir, 'lab.json'), 'utf8');
+    const jsonl = readFileSync(join(dir, 'lab.jsonl'), 'utf8');
+    expect(jsonl.endsWith('\n')).toBe(true);
+    const restored = Cluster.restore(jsonl.slice(0, -1).split('\n'));
+    expect(restored.snapshot()).toBe(text);
+    expect(restored.snapshotLines().join('\n')).toBe(jsonl.slice(0, -1));
   });
 
   it('materialize writes setup.sh, teardown.sh and namespaces.json for the cluster', () => {

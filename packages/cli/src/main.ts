@@ -119,7 +119,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       { name: 'seed', value: 'N', help: 'seed (default 1)' },
       { name: 'batch', value: 'N', help: 'objects per apply (default 500)' },
       { name: 'progress', value: 'auto|always|never', help: 'progress bar on stderr (default auto: when a TTY)' },
-      { name: 'output', short: 'o', value: 'FILE', help: 'write the snapshot (JSON) to FILE' },
+      { name: 'output', short: 'o', value: 'FILE', help: 'write the snapshot to FILE: JSON, or JSON Lines when FILE ends in .jsonl (needed at the envelope)' },
     ],
   },
   draw: {

@@ -130,6 +130,19 @@ describe('Cluster.exec and Cluster.restore check their arguments', () => {
   it('restore: text that is not JSON, JSON that is not a snapshot', () => {
     expect(message(() => Cluster.restore('nope'))).toBe('snapshot: Invalid value: "nope": not JSON: Unexpected token \'o\', "nope" is not valid JSON');
     expect(message(() => Cluster.restore('{"a":1}'))).toBe('snapshot: Invalid value: "{\\"a\\":1}": not a cluster snapshot (no "config")');
-    expect(message(() => Cluster.restore(42 as never))).toBe('snapshot: Invalid value: 42: must be the text snapshot() returns, or a ClusterState');
+    expect(message(() => Cluster.restore(42 as never))).toBe('snapshot: Invalid value: 42: must be the text snapshot() returns, its lines from snapshotLines(), or a ClusterState');
+  });
+
+  it('restore from lines: each line is checked where it stands', () => {
+    const lines = Cluster.create().snapshotLines();
+    expect(lines[0]).toMatch(/^\["config",\{\}\]$/);
+    expect(lines.filter((l) => l.startsWith('["pods","kube-system",')).length).toBe(1);
+    expect(message(() => Cluster.restore([...lines.slice(0, 3), 'nope']))).toBe('snapshot[3]: Invalid value: "nope": not JSON: Unexpected token \'o\', "nope" is not valid JSON');
+    expect(message(() => Cluster.restore(['{"a":1}']))).toBe('snapshot[0]: Invalid value: "{\\"a\\":1}": not a snapshot line (["key", value] or ["key", "name", value])');
+    expect(message(() => Cluster.restore(['["pods","default",{}]']))).toBe('snapshot[0]: Invalid value: "[\\"pods\\",\\"default\\",{}]": no earlier ["pods", {}] line to hold it');
+    expect(message(() => Cluster.restore(['["__proto__",{}]']))).toBe(
+      'snapshot[0]: Invalid value: "[\\"__proto__\\",{}]": not a snapshot line (["key", value] or ["key", "name", value])',
+    );
+    expect(message(() => Cluster.restore(lines.filter((l) => !l.startsWith('["clock"'))))).toMatch(/^snapshot: Invalid value: .*: not a cluster snapshot \(no "clock"\)$/);
   });
 });

@@ -29,13 +29,17 @@ const loadBalancer = (name: string) => ({
   spec: { type: 'LoadBalancer', selector: { app: name }, ports: [{ port: 80 }] },
 });
 
-/** The property: both forms of restore give back the very snapshot, and the copy behaves as the original. */
+/** The property: every form of restore (text, object, lines) give back the very snapshot, and the copy behaves as the original. */
 function expectExactRestore(c: Cluster): void {
   const s = c.snapshot();
   const fromText = Cluster.restore(s);
   expect(fromText.snapshot()).toBe(s);
   expect(Cluster.restore(c.state).snapshot()).toBe(s);
   expect(Cluster.restore(fromText.snapshot()).snapshot()).toBe(s);
+  // In lines (for states beyond one string): the same state, and the same lines back.
+  const lines = c.snapshotLines();
+  expect(Cluster.restore(lines).snapshot()).toBe(s);
+  expect(fromText.snapshotLines()).toEqual(lines);
   // The restored copy goes on exactly as the original: time passing (MetalLB's provisioning,
   // kubelet retries) and a change.
   expect(Cluster.fromState(advanceClock(fromText.state, 3_000)).snapshot()).toBe(Cluster.fromState(advanceClock(c.state, 3_000)).snapshot());
