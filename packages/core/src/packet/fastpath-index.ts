@@ -9,7 +9,7 @@
 import type { Pod, Service } from '../api/types.js';
 import { containerListens } from '../state/images.js';
 import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
-import { isDefaultKubeProxyConfiguration, nodeKubeProxy } from '../controllers/kube-proxy/node.js';
+import { isDefaultKubeProxyConfiguration, nodeKubeProxyConfig } from '../controllers/kube-proxy/node.js';
 import { endpointProbability, ipv4s, normalizedEndpoints, usableEndpoints, type Ep } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
 import { isNodeReady, nodeInternalIP } from '../state/queries.js';
@@ -90,7 +90,7 @@ const protoCode = (p: string): number => (p === 'TCP' ? PROTO_TCP : p === 'UDP' 
  * walker's.
  */
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
-  const proxy = nodeKubeProxy(state, nodeName);
+  const proxy = nodeKubeProxyConfig(state, nodeName);
   return !!proxy?.live && isDefaultKubeProxyConfiguration(proxy.config, state.config.podCIDR);
 }
 

@@ -19,6 +19,9 @@ export interface NodeKubeProxy {
   live: boolean;
 }
 
+/** What a stopped kube-proxy's rules were generated from. */
+type ProxyStateSlices = Pick<ClusterState, 'services' | 'endpointSlices'>;
+
 /** Whether a pod sandbox on the node runs a kube-proxy container. */
 function kubeProxyContainerRuns(state: ClusterState, nodeName: string): boolean {
   const agent = getAgent(state, nodeName);
@@ -27,22 +30,32 @@ function kubeProxyContainerRuns(state: ClusterState, nodeName: string): boolean 
 
 const legacyDefaults = new WeakMap<object, KubeProxyConfiguration>();
 
-/** The kube-proxy rules on a node, or undefined where no kube-proxy ever synced. */
-export function nodeKubeProxy(state: ClusterState, nodeName: string): NodeKubeProxy | undefined {
+/**
+ * The configuration a node's kube-proxy rules were generated with and whether it still syncs,
+ * without the service ports (what asking "does the default kube-proxy run here?" needs: cheap,
+ * where the ports are a pass over every Service).
+ */
+export function nodeKubeProxyConfig(state: ClusterState, nodeName: string): { config: KubeProxyConfiguration; live: boolean; frozen?: ProxyStateSlices } | undefined {
   const rec = getAgent(state, nodeName)?.kubeProxy;
   const programmed = rec?.programmed;
   if (programmed) {
     const frozen = programmed.frozen;
-    return { config: programmed.config, ports: proxyServicePorts(frozen ?? state), live: !frozen };
+    return frozen ? { config: programmed.config, live: false, frozen } : { config: programmed.config, live: true };
   }
   // A snapshot from before kube-proxy's start was recorded on the node: a running kube-proxy
   // container ran with the lab's (kubeadm's) configuration.
   if (!rec && kubeProxyContainerRuns(state, nodeName)) {
     let config = legacyDefaults.get(state.config);
     if (!config) legacyDefaults.set(state.config, (config = defaultKubeProxyConfiguration(state.config.podCIDR)));
-    return { config, ports: proxyServicePorts(state), live: true };
+    return { config, live: true };
   }
   return undefined;
+}
+
+/** The kube-proxy rules on a node, or undefined where no kube-proxy ever synced. */
+export function nodeKubeProxy(state: ClusterState, nodeName: string): NodeKubeProxy | undefined {
+  const p = nodeKubeProxyConfig(state, nodeName);
+  return p && { config: p.config, ports: proxyServicePorts(p.frozen ?? state), live: p.live };
 }
 
 /** The first IPv4 CIDR of a list (kube-proxy's detectors and NodePort addresses are per IP family). */
