@@ -209,9 +209,18 @@ export function reachCellOf(world: PolicyWorld, r: TraceResult, src: Pod, dst: P
   return cellFrom(world, r, reachedPod(r, keyOf(dst)), src, dst, port, enforced);
 }
 
-function cellFrom(world: PolicyWorld, r: TraceResult, reached: boolean, src: Pod, dst: Pod, port: number | undefined, enforced: boolean): ReachCell {
-  const from = keyOf(src);
-  const to = keyOf(dst);
+function cellFrom(
+  world: PolicyWorld,
+  r: TraceResult,
+  reached: boolean,
+  src: Pod,
+  dst: Pod,
+  port: number | undefined,
+  enforced: boolean,
+  verdict?: PolicyVerdict,
+  from = keyOf(src),
+  to = keyOf(dst),
+): ReachCell {
   const decisions = r.policy?.decisions ?? [];
   const denied = !reached && enforced && decisions.some((d) => d.verdict === 'deny');
   const cell: ReachCell = {
@@ -229,7 +238,7 @@ function cellFrom(world: PolicyWorld, r: TraceResult, reached: boolean, src: Pod
   // A pod reaching itself stays in its own network namespace: no policy judges it.
   if (!enforced && reached && world.policies.length > 0 && src !== dst) {
     // Nobody judged it: say what the spec would have (a refused connection's trace says nothing).
-    const v = evaluateNetworkPolicy(world, { source: { pod: src }, destination: dst, port: port ?? 0, protocol: PROTOCOLS[r.proto] });
+    const v = verdict ?? evaluateNetworkPolicy(world, { source: { pod: src }, destination: dst, port: port ?? 0, protocol: PROTOCOLS[r.proto] });
     cell.wouldDeny = denyingPolicies(v);
     const out: PolicyDecision[] = [];
     for (const [direction, d, pod] of [
@@ -316,18 +325,25 @@ function cellsByClass(state: ClusterState, pods: Pod[], layers: (number | undefi
   const policing = enforced && world.policies.length > 0;
   const protocol = PROTOCOLS[proto];
   const plugin = new Map(pods.map((p) => [p, onCalico(state, p) ? 'calico' : 'bridge'] as const));
+  const keys = new Map(pods.map((p) => [p, keyOf(p)] as const));
+  const verdictOf = verdictMemo(world, pods, layers.length);
+  const memo: CellMemo = { decisions: new Map(), dropReasons: new Map() };
   const reps = new Map<string, { r: TraceResult; reached: boolean; src: Pod }>();
   const cells: ReachCell[] = [];
   for (const src of pods) {
-    const from = keyOf(src);
+    const from = keys.get(src)!;
     for (const dst of pods) {
-      const to = keyOf(dst);
+      const to = keys.get(dst)!;
       const self = src === dst;
-      for (const port of layers) {
+      for (let layer = 0; layer < layers.length; layer++) {
+        const port = layers[layer];
         const listens = proto === 'icmp' || listening(topo, to, protocol as Protocol, port ?? 0, dst.status.podIP!);
-        const v = policing && !self ? evaluateNetworkPolicy(world, { source: { pod: src }, destination: dst, port: port ?? 0, protocol }) : undefined;
-        const eg = v ? (v.egress?.isolated ? (v.egress.allowed ? 'allow' : 'deny') : 'none') : '-';
-        const ing = v ? (v.ingress.isolated ? (v.ingress.allowed ? 'allow' : 'deny') : 'none') : '-';
+        const v =
+          world.policies.length > 0 && !self
+            ? verdictOf(src, dst, layer, () => evaluateNetworkPolicy(world, { source: { pod: src }, destination: dst, port: port ?? 0, protocol }))
+            : undefined;
+        const eg = policing && v ? (v.egress?.isolated ? (v.egress.allowed ? 'allow' : 'deny') : 'none') : '-';
+        const ing = policing && v ? (v.ingress.isolated ? (v.ingress.allowed ? 'allow' : 'deny') : 'none') : '-';
         const key = `${src.spec.nodeName}|${dst.spec.nodeName}|${plugin.get(src)}|${plugin.get(dst)}|${self}|${listens}|${port}|${eg}|${ing}`;
         const rep = reps.get(key);
         if (!rep) {
@@ -336,11 +352,46 @@ function cellsByClass(state: ClusterState, pods: Pod[], layers: (number | undefi
           reps.set(key, { r, reached: reachedPod(r, to), src });
           continue;
         }
-        cells.push(cellLike(state, world, rep, src, dst, port, enforced, v));
+        cells.push(cellLike(state, world, memo, rep, src, dst, to, port, enforced, v));
       }
     }
   }
   return cells;
+}
+
+/**
+ * The spec's verdict for a pair, computed once per class of alike pairs: the evaluator reads a
+ * pod's namespace, labels and named container ports (and its IP, when a policy has an ipBlock),
+ * so pods alike in those get the same verdict from and to anyone.
+ */
+function verdictMemo(world: PolicyWorld, pods: Pod[], layers: number): (src: Pod, dst: Pod, layer: number, evaluate: () => PolicyVerdict) => PolicyVerdict {
+  const byIp = world.policies.some((p) =>
+    [...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r) => r.to ?? [])].some((peer) => peer.ipBlock),
+  );
+  const ids = new Map<string, number>();
+  const idOf = new Map<Pod, number>();
+  for (const p of pods) {
+    const labels = Object.entries(p.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const ports = p.spec.containers.map((c) => (c.ports ?? []).map((x) => [x.name, x.protocol, x.containerPort]));
+    const sig = JSON.stringify([p.metadata.namespace ?? 'default', labels, ports, byIp ? p.status.podIP : null]);
+    let id = ids.get(sig);
+    if (id === undefined) ids.set(sig, (id = ids.size));
+    idOf.set(p, id);
+  }
+  const n = ids.size;
+  const memo = new Map<number, PolicyVerdict>();
+  return (src, dst, layer, evaluate) => {
+    const k = (idOf.get(src)! * n + idOf.get(dst)!) * layers + layer;
+    let v = memo.get(k);
+    if (!v) memo.set(k, (v = evaluate()));
+    return v;
+  };
+}
+
+/** What cells share: each pod's decision per direction and deciding rule, each chain's drop rule text. */
+interface CellMemo {
+  decisions: Map<string, PolicyDecision>;
+  dropReasons: Map<string, string | undefined>;
 }
 
 /** Whether something in pod `key` listens on protocol/port at `ip` (the walker's delivery test). */
@@ -353,36 +404,52 @@ function listening(topo: Topology, key: string, protocol: Protocol, port: number
 function cellLike(
   state: ClusterState,
   world: PolicyWorld,
+  memo: CellMemo,
   rep: { r: TraceResult; reached: boolean; src: Pod },
   src: Pod,
   dst: Pod,
+  to: string,
   port: number | undefined,
   enforced: boolean,
   v: PolicyVerdict | undefined,
 ): ReachCell {
   const r: TraceResult = { ...rep.r };
   delete r.policy;
-  if (r.to) r.to = { ...r.to, pod: keyOf(dst), ip: dst.status.podIP! };
+  if (r.to) r.to = { ...r.to, pod: to, ip: dst.status.podIP! };
   // The receiver saw the representative's source pod: it sees this one (pod to pod is not NATed).
   if (r.source && r.source.ip === rep.src.status.podIP) r.source = { ...r.source, ip: src.status.podIP! };
   if (enforced) {
     const decisions = (rep.r.policy?.decisions ?? []).map((d) => {
       const allowedBy = d.verdict === 'allow' ? (d.direction === 'egress' ? v?.egress?.allowedBy : v?.ingress.allowedBy) : undefined;
-      return policyDecision(state, world.policies, d.direction === 'egress' ? src : dst, d.direction, allowedBy);
+      const pod = d.direction === 'egress' ? src : dst;
+      const key = `${pod.metadata.uid}|${d.direction}|${allowedBy ? `${allowedBy.policy.namespace}/${allowedBy.policy.name}#${allowedBy.rule}` : ''}`;
+      let decision = memo.decisions.get(key);
+      if (!decision) memo.decisions.set(key, (decision = policyDecision(state, world.policies, pod, d.direction, allowedBy)));
+      return decision;
     });
     const denial = decisions.find((d) => d.verdict === 'deny');
     if (denial && r.reason?.startsWith('dropped by netfilter (')) {
       const node = (denial.direction === 'ingress' ? dst : src).spec.nodeName!;
-      const chain = nodeRuleset(state, node)
-        .tables.find((t) => t.name === 'filter')
-        ?.chains.find((c) => c.name === denial.chain);
-      const rule = chain?.rules.find((x) => x.owner?.policy?.verdict === 'deny');
-      if (chain && rule) r.reason = `dropped by netfilter (${ruleSpec(chain.name, rule)})`;
+      const reason = dropReason(state, memo, node, denial.chain);
+      if (reason) r.reason = reason;
     }
     const policy = enforcedPolicy(state, src, r, decisions);
     if (policy) r.policy = policy;
   }
-  return cellFrom(world, r, rep.reached, src, dst, port, enforced);
+  return cellFrom(world, r, rep.reached, src, dst, port, enforced, v, keyOf(src), to);
+}
+
+/** `dropped by netfilter (RULE)` for the end-of-tier drop of a pod's endpoint chain on its node. */
+function dropReason(state: ClusterState, memo: CellMemo, node: string, chainName: string | undefined): string | undefined {
+  const key = `${node}|${chainName}`;
+  if (memo.dropReasons.has(key)) return memo.dropReasons.get(key);
+  const chain = nodeRuleset(state, node)
+    .tables.find((t) => t.name === 'filter')
+    ?.chains.find((c) => c.name === chainName);
+  const rule = chain?.rules.find((x) => x.owner?.policy?.verdict === 'deny');
+  const reason = chain && rule ? `dropped by netfilter (${ruleSpec(chain.name, rule)})` : undefined;
+  memo.dropReasons.set(key, reason);
+  return reason;
 }
 
 /**
