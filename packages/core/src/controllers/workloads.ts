@@ -8,6 +8,7 @@
 // next step of the simulated clock: a ReplicaSet of 100,000 replicas gets 500 pods per step (one
 // per shell command, or per `sleep`), never all of them in one transition.
 
+import { isDraft } from 'immer';
 import { plainCopy } from '../util/clone.js';
 import type { DaemonSet, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
@@ -48,7 +49,9 @@ function newPodFromTemplate(
   nodeName?: string,
 ): Pod {
   const name = generateName(draft, prefix, namespace, `${owner.kind}/${owner.meta.uid}`);
-  const spec = plainCopy(template.spec);
+  // The pod's spec is its own object, its parts (containers, volumes, …) the template's: states
+  // are immutable, so thousands of replicas can share them (a draft template is copied first).
+  const spec = { ...(isDraft(template) ? plainCopy(template.spec) : template.spec) };
   if (nodeName) spec.nodeName = nodeName;
   if (extraTolerations.length) spec.tolerations = [...(spec.tolerations ?? []), ...extraTolerations];
   return {
