@@ -9,7 +9,7 @@
 //   Ingress status   14. CoreDNS's reload of its ConfigMap   15. status write-back
 
 import { produce, produceWithPatches } from '../util/immer.js';
-import { Delta, mergeTouched, touchedByDiff, touchedByPatches, type Touched } from '../state/diff.js';
+import { Delta, isKeyedSlice, mergeTouched, touchedByDiff, touchedByPatches, type Touched } from '../state/diff.js';
 
 import type { ClusterState } from '../state/types.js';
 import { canonicalJson } from '../util/canonical.js';
@@ -53,8 +53,12 @@ const BULK_KEYS = 64;
 
 function bulky(touched: Touched): boolean {
   let n = 0;
-  for (const keys of touched.values()) {
-    if (keys === true) return true;
+  for (const [slice, keys] of touched) {
+    // A whole keyed slice rewritten is bulk; a scalar one (the clock, events) is one value.
+    if (keys === true) {
+      if (isKeyedSlice(slice)) return true;
+      continue;
+    }
     n += keys.size;
     if (n > BULK_KEYS) return true;
   }

@@ -66,6 +66,11 @@ const FLAT_SLICES = new Set<string>(['nodes', 'namespaces', 'ingressClasses', 'c
 const isNamespacedSlice = (slice: string): slice is NamespacedSlice => NAMESPACED_SLICES.has(slice);
 const isFlatSlice = (slice: string): slice is FlatSlice => FLAT_SLICES.has(slice);
 
+/** Whether a slice's touched entries are named (objects by namespace/name, or by name), not the whole value. */
+export function isKeyedSlice(slice: string): boolean {
+  return isNamespacedSlice(slice) || isFlatSlice(slice);
+}
+
 function touch(t: Touched, slice: string): Set<string> | undefined {
   let s = t.get(slice);
   if (s === true) return undefined;
