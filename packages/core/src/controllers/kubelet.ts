@@ -71,12 +71,46 @@ function newContainer(draft: ClusterState, agent: NodeAgentState, pod: Pod, cont
   };
 }
 
-function podConditions(now: string): PodCondition[] {
-  return (['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'] as const).map((type) => ({
-    type,
-    status: 'True',
-    lastTransitionTime: now,
-  }));
+// What every pod started at the same instant holds alike, shared (states are immutable): at
+// 165,000 pods, copies of it would be tens of megabytes.
+let startedAt: { now: string; conditions: PodCondition[]; running: ContainerStatus['state'] } | undefined;
+
+function startedAlike(now: string): NonNullable<typeof startedAt> {
+  if (startedAt?.now !== now) {
+    const conditions = (['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'] as const).map((type) => ({
+      type,
+      status: 'True' as const,
+      lastTransitionTime: now,
+    }));
+    startedAt = { now, conditions, running: { running: { startedAt: now } } };
+  }
+  return startedAt;
+}
+
+const hostIPLists = new Map<string, { ip: string }[]>();
+
+/** status.hostIPs, one list per node address for every pod on the node. */
+function hostIPsOf(ip: string): { ip: string }[] {
+  let l = hostIPLists.get(ip);
+  if (!l) {
+    if (hostIPLists.size > 100_000) hostIPLists.clear();
+    hostIPLists.set(ip, (l = [{ ip }]));
+  }
+  return l;
+}
+
+const imageNames = new Map<string, { image: string; imageID: string }>();
+
+/** containerStatuses' image (with its default tag) and imageID, per image. */
+function imageStatus(seed: number, image: string): { image: string; imageID: string } {
+  const key = `${seed}\u0000${image}`;
+  let v = imageNames.get(key);
+  if (!v) {
+    if (imageNames.size > 10_000) imageNames.clear();
+    v = { image: image.includes(':') || image.includes('@') ? image : `${image}:latest`, imageID: `docker-pullable://${image.split(':')[0]}@${imageId(seed, image)}` };
+    imageNames.set(key, v);
+  }
+  return v;
 }
 
 /**
@@ -190,15 +224,16 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
   for (const c of pod.spec.containers) {
     const rc = newContainer(draft, agent, pod, c.name, c.image, containerCommand(c), 0);
     containers.push(rc);
+    const { image, imageID } = imageStatus(seed, c.image);
     statuses.push({
       name: c.name,
-      image: c.image.includes(':') || c.image.includes('@') ? c.image : `${c.image}:latest`,
-      imageID: `docker-pullable://${c.image.split(':')[0]}@${imageId(seed, c.image)}`,
+      image,
+      imageID,
       containerID: `${runtimePrefix(draft)}${rc.id}`,
       ready: true,
       started: true,
       restartCount: 0,
-      state: { running: { startedAt: now } },
+      state: startedAlike(now).running,
     });
     if (c.imagePullPolicy === 'Always') {
       recordEvent(draft, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, 'kubelet');
@@ -243,9 +278,9 @@ function startPod(draft: ClusterState, node: Node, agent: NodeAgentState, netnsI
     metadata,
     status: {
       phase: 'Running',
-      conditions: podConditions(now),
+      conditions: startedAlike(now).conditions,
       hostIP,
-      hostIPs: [{ ip: hostIP }],
+      hostIPs: hostIPsOf(hostIP),
       podIP,
       podIPs: [{ ip: podIP }],
       startTime: now,

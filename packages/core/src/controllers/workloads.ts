@@ -54,17 +54,23 @@ function newPodFromTemplate(
   const spec = { ...(isDraft(template) ? plainCopy(template.spec) : template.spec) };
   if (nodeName) spec.nodeName = nodeName;
   if (extraTolerations.length) spec.tolerations = [...(spec.tolerations ?? []), ...extraTolerations];
+  const metadata = createMeta(draft, 'Pod', {
+    name,
+    namespace,
+    generateName: prefix,
+    labels: template.metadata.labels,
+    annotations: template.metadata.annotations,
+    ownerReferences: [controllerRef(owner.apiVersion, owner.kind, owner.meta)],
+  });
+  // The template's labels and annotations themselves, like its spec's parts.
+  if (!isDraft(template)) {
+    if (metadata.labels) metadata.labels = template.metadata.labels!;
+    if (metadata.annotations) metadata.annotations = template.metadata.annotations!;
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: createMeta(draft, 'Pod', {
-      name,
-      namespace,
-      generateName: prefix,
-      labels: template.metadata.labels,
-      annotations: template.metadata.annotations,
-      ownerReferences: [controllerRef(owner.apiVersion, owner.kind, owner.meta)],
-    }),
+    metadata,
     spec,
     status: { phase: 'Pending', qosClass: 'BestEffort' },
   };
