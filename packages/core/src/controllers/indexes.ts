@@ -148,6 +148,42 @@ function removeFrom(m: Map<string, Map<string, Pod>>, k: string, key: string): v
   if (inner.size === 0) m.delete(k);
 }
 
+// The byLabel keys of a labels object (pods keep theirs across status writes; replicas share their template's).
+const labelKeyMemo = new WeakMap<object, { ns: string; keys: string[] }>();
+
+function labelKeys(ns: string, labels: Pod['metadata']['labels']): readonly string[] {
+  if (!labels) return [];
+  const hit = labelKeyMemo.get(labels);
+  if (hit?.ns === ns) return hit.keys;
+  const keys: string[] = [];
+  for (const k in labels) keys.push(labelKey(ns, k, labels[k]!));
+  labelKeyMemo.set(labels, { ns, keys });
+  return keys;
+}
+
+/**
+ * A pod written again on the same node, by the same controller, with the same labels (a status
+ * or spec write): the same index entries, pointing at the new object.
+ */
+function repointPod(idx: PodIndex, key: string, before: Pod, after: Pod): boolean {
+  const node = after.spec.nodeName;
+  if (node !== before.spec.nodeName || after.metadata.labels !== before.metadata.labels) return false;
+  const owner = controllerOf(after.metadata)?.uid;
+  if (owner !== controllerOf(before.metadata)?.uid) return false;
+  if (node) {
+    idx.byNode.get(node)!.set(key, after);
+    const delta = (podCountsOnNode(after) ? 1 : 0) - (podCountsOnNode(before) ? 1 : 0);
+    if (delta) {
+      const n = (idx.placesTaken.get(node) ?? 0) + delta;
+      if (n) idx.placesTaken.set(node, n);
+      else idx.placesTaken.delete(node);
+    }
+  } else idx.unscheduled.set(key, after);
+  if (owner) idx.byOwner.get(owner)!.set(key, after);
+  for (const lk of labelKeys(after.metadata.namespace ?? 'default', after.metadata.labels)) idx.byLabel.get(lk)!.set(key, after);
+  return true;
+}
+
 function indexPod(idx: PodIndex, key: string, p: Pod, add: boolean): void {
   const node = p.spec.nodeName;
   const owner = controllerOf(p.metadata)?.uid;
@@ -162,12 +198,12 @@ function indexPod(idx: PodIndex, key: string, p: Pod, add: boolean): void {
     if (node) addTo(idx.byNode, node, key, p);
     else idx.unscheduled.set(key, p);
     if (owner) addTo(idx.byOwner, owner, key, p);
-    for (const k in labels) addTo(idx.byLabel, labelKey(ns, k, labels[k]!), key, p);
+    for (const lk of labelKeys(ns, labels)) addTo(idx.byLabel, lk, key, p);
   } else {
     if (node) removeFrom(idx.byNode, node, key);
     else idx.unscheduled.delete(key);
     if (owner) removeFrom(idx.byOwner, owner, key);
-    for (const k in labels) removeFrom(idx.byLabel, labelKey(ns, k, labels[k]!), key);
+    for (const lk of labelKeys(ns, labels)) removeFrom(idx.byLabel, lk, key);
   }
 }
 
@@ -178,6 +214,7 @@ function move(to: Namespaced<Pod>, changes: Iterable<Change<Pod>>): PodIndex {
   let size = c.size;
   for (const ch of changes) {
     const key = `${ch.namespace}/${ch.name}`;
+    if (ch.before && ch.after && repointPod(c.index, key, ch.before, ch.after)) continue;
     if (ch.before) {
       indexPod(c.index, key, ch.before, false);
       size--;
