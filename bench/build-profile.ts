@@ -20,6 +20,7 @@ const state = generateCluster({
   namespaces: Math.ceil(services / 100),
   services,
   podsPerService: { min: arg('min', 5), max: arg('max', 25) },
+  batchSize: arg('batch', 500),
   onProgress: (_d, _t, phase) => {
     const now = performance.now();
     if (lastPhase) phases[lastPhase] = (phases[lastPhase] ?? 0) + (now - last);
