@@ -4,7 +4,7 @@
 
 import type { Delta } from '../state/diff.js';
 import type { KindMap, NamespacedKind } from '../api/types.js';
-import { getObject, listObjects } from '../state/store.js';
+import { getObject, listObjects, splitObjectKey } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 
 export interface ControllerContext {
@@ -23,8 +23,8 @@ export type Controller = (ctx: ControllerContext) => boolean;
 export function sortedKeys(keys: Iterable<string>): [string, string][] {
   return [...keys]
     .map((k) => {
-      const i = k.indexOf('/');
-      return [k.slice(0, i), k.slice(i + 1)] as [string, string];
+      const { namespace, name } = splitObjectKey(k);
+      return [namespace, name] as [string, string];
     })
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
 }

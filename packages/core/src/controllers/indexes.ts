@@ -3,6 +3,7 @@
 // index is rebuilt only when that shard changes, and the cluster-wide pod index is moved from
 // the state it was built for to the one asked about by applying their diff.
 
+import { splitObjectKey } from '../state/store.js';
 import type { Labels, Pod } from '../api/types.js';
 import { diffNamespaced, type Change } from '../state/diff.js';
 import { controllerOf } from '../state/meta.js';
@@ -236,13 +237,11 @@ export function advancePodIndex(from: Namespaced<Pod>, to: Namespaced<Pod>, keys
   if (current?.pods !== from || from === to) return;
   const changes: Change<Pod>[] = [];
   for (const k of keys) {
-    const i = k.indexOf('/');
-    const ns = k.slice(0, i);
-    const name = k.slice(i + 1);
-    const before = from[ns]?.[name];
-    const after = to[ns]?.[name];
+    const { namespace, name } = splitObjectKey(k);
+    const before = from[namespace]?.[name];
+    const after = to[namespace]?.[name];
     if (before === after) continue;
-    const ch: Change<Pod> = { namespace: ns, name };
+    const ch: Change<Pod> = { namespace, name };
     if (before) ch.before = before;
     if (after) ch.after = after;
     changes.push(ch);

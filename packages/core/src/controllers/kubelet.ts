@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
-import { rfc3339, getAgent, putObject } from '../state/store.js';
+import { rfc3339, getAgent, putObject, splitObjectKey } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
@@ -348,8 +348,8 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
     if (scope === 'all') {
       netnsIds = new Set();
       for (const sb of Object.values(seen.sandboxes)) {
-        const slash = sb.pod.indexOf('/');
-        if (base.pods[sb.pod.slice(0, slash)]?.[sb.pod.slice(slash + 1)]?.metadata.uid !== sb.podUid) {
+        const at = splitObjectKey(sb.pod);
+        if (base.pods[at.namespace]?.[at.name]?.metadata.uid !== sb.podUid) {
           stopSandbox(getAgent(draft, nodeName)!, sb);
           changed = true;
         } else netnsIds.add(sb.network?.netnsId);

@@ -13,7 +13,7 @@ import { plainCopy } from '../util/clone.js';
 import type { DaemonSet, Node, Pod, PodTemplateSpec, ReplicaSet, Toleration } from '../api/types.js';
 import { controllerOf, controllerRef, createMeta } from '../state/meta.js';
 import { canonicalJson } from '../util/canonical.js';
-import { listObjects, putObject, removeObject } from '../state/store.js';
+import { listObjects, putObject, removeObject, splitObjectKey } from '../state/store.js';
 import { changedKeys, changedOwners, type Change } from '../state/diff.js';
 import type { ClusterState } from '../state/types.js';
 import { fnv1a32, safeEncodeString, seeded, seededSuffix } from '../util/seeded.js';
@@ -196,9 +196,8 @@ export function slowStartBatch(count: number, initialBatchSize: number, fn: () =
 export function replicaSetTimer(state: ClusterState): number | undefined {
   const waiting = state.replicaSetExpectations;
   for (const key in waiting) {
-    const slash = key.indexOf('/');
-    const ns = key.slice(0, slash);
-    const rs = state.replicaSets[ns]?.[key.slice(slash + 1)];
+    const { namespace: ns, name } = splitObjectKey(key);
+    const rs = state.replicaSets[ns]?.[name];
     if (!rs) continue;
     // Pods carry their creation time to the second.
     const since = Math.floor(waiting[key]! / 1000) * 1000;
@@ -225,8 +224,8 @@ export function reconcileReplicaSets(ctx: ControllerContext): boolean {
   // The clock moved on: the ReplicaSets that were waiting have observed their last sync.
   if (dirty && delta.clockChanged && waiting) {
     for (const key in waiting) {
-      const slash = key.indexOf('/');
-      if (base.replicaSets[key.slice(0, slash)]?.[key.slice(slash + 1)]) dirty.add(key);
+      const at = splitObjectKey(key);
+      if (base.replicaSets[at.namespace]?.[at.name]) dirty.add(key);
       else delete draft.replicaSetExpectations![key];
     }
   }

@@ -158,6 +158,12 @@ export function objectKey(meta: Pick<ObjectMeta, 'namespace' | 'name'>): string 
   return meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
 }
 
+/** A `namespace/name` key split at its first slash; a bare name is in the default namespace. */
+export function splitObjectKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { namespace: 'default', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
 /**
  * Node agents are kept in buckets by a hash of the node name: an immer write into one agent
  * copies its bucket (a few dozen agents), not a record of every node's (V8 copies a large

@@ -18,7 +18,7 @@
 import type { Pod, PodCondition } from '../../api/types.js';
 import { KUBE_PROXY_CONFIG_DIR, KUBE_PROXY_CONFIG_KEY, readKubeProxyConfiguration } from '../../addons/kube-proxy-config.js';
 import type { KubeProxyNodeState, NodeAgentState } from '../../state/node-agent.js';
-import { getAgent, putAgent, rfc3339 } from '../../state/store.js';
+import { getAgent, putAgent, rfc3339, splitObjectKey } from '../../state/store.js';
 import type { ClusterState } from '../../state/types.js';
 import { seededHex } from '../../util/seeded.js';
 import type { ControllerContext } from '../context.js';
@@ -281,8 +281,8 @@ export function kubeProxyTimer(state: ClusterState): number | undefined {
   for (const name of state.nodeOrder) {
     const rec = getAgent(state, name)?.kubeProxy;
     if (!rec || rec.error === undefined || rec.crashedAt === undefined) continue;
-    const slash = rec.pod.indexOf('/');
-    const pod = state.pods[rec.pod.slice(0, slash)]?.[rec.pod.slice(slash + 1)];
+    const where = splitObjectKey(rec.pod);
+    const pod = state.pods[where.namespace]?.[where.name];
     if (!pod || pod.metadata.uid !== rec.podUid) continue;
     const read = readConfig(state, pod);
     if ('missingConfigMap' in read || ('error' in read && read.error === rec.error)) continue;

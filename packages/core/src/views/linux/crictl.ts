@@ -6,6 +6,7 @@
 // crictl v1.26-1.29 print "… POD ID POD"; newer releases append a NAMESPACE column
 // (`namespaceColumn: true`). All modelled containers are running.
 
+import { splitObjectKey } from '../../state/store.js';
 import type { PodSandbox, RuntimeContainer } from '../../state/node-agent.js';
 import { goUnitsHumanDuration } from '../../util/golang/go-units.js';
 import { tabwrite, type TabWriterOptions } from '../../util/golang/tabwriter.js';
@@ -49,7 +50,7 @@ export function crictlPs(sandboxes: readonly PodSandbox[], now: number, opts: Cr
   if (opts.namespaceColumn) header.push('NAMESPACE');
   const table: string[][] = [header];
   for (const { c, s, t } of rows) {
-    const slash = s.pod.indexOf('/');
+    const pod = splitObjectKey(s.pod);
     const row = [
       opts.noTrunc ? c.id : cut13(c.id),
       imageColumn(c.image, opts.noTrunc ?? false),
@@ -58,9 +59,9 @@ export function crictlPs(sandboxes: readonly PodSandbox[], now: number, opts: Cr
       c.container,
       /_(\d+)$/.exec(c.name)?.[1] ?? '0',
       opts.noTrunc ? s.sandboxId : cut13(s.sandboxId),
-      slash < 0 ? s.pod : s.pod.slice(slash + 1),
+      pod.name,
     ];
-    if (opts.namespaceColumn) row.push(slash < 0 ? 'default' : s.pod.slice(0, slash));
+    if (opts.namespaceColumn) row.push(pod.namespace);
     table.push(row);
   }
   return tabwrite(table.map((row) => `${row.join('\t')}\n`).join(''), CRICTL_TABWRITER);

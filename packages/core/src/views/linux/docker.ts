@@ -11,6 +11,7 @@
 // lists the same rows); the start time is taken to be the creation time; the inspect document
 // is abridged to the fields people read (see dockerInspectObject).
 
+import { splitObjectKey } from '../../state/store.js';
 import type { PodSandbox, RuntimeContainer } from '../../state/node-agent.js';
 import { ellipsis } from '../../util/golang/docker-formatter.js';
 import { goUnitsHumanDuration } from '../../util/golang/go-units.js';
@@ -138,8 +139,7 @@ function isContainerList(x: RuntimeContainer | readonly RuntimeContainer[]): x i
 }
 
 function podParts(c: RuntimeContainer): { namespace: string; name: string } {
-  const slash = c.pod.indexOf('/');
-  return slash < 0 ? { namespace: 'default', name: c.pod } : { namespace: c.pod.slice(0, slash), name: c.pod.slice(slash + 1) };
+  return splitObjectKey(c.pod);
 }
 
 /**
