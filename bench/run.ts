@@ -20,6 +20,7 @@ import { parseIPv4 } from '../packages/core/src/net/ipv4.js';
 import type { ClusterState } from '../packages/core/src/state/types.js';
 import type { TraceRequest } from '../packages/core/src/packet/types.js';
 import { setAutoFreeze } from '../packages/core/src/util/immer.js';
+import { firstClientPod, targets } from './requests.js';
 import { Cluster } from '../packages/core/src/cluster/cluster.js';
 import { reach } from '../packages/core/src/packet/reach.js';
 
@@ -97,29 +98,6 @@ function rate(body: () => number): { perS: number; total: number } {
     t = performance.now();
   }
   return { perS: n / ((t - t0) / 1000), total: n };
-}
-
-function firstClientPod(state: ClusterState): string {
-  for (const [ns, shard] of Object.entries(state.pods)) {
-    if (!ns.startsWith('ns-')) continue;
-    for (const p of Object.values(shard)) if (p.status.phase === 'Running' && !p.spec.hostNetwork) return `${ns}/${p.metadata.name}`;
-  }
-  throw new Error('no running pod to send from');
-}
-
-/** ClusterIP and first port of every generated service that has a ready endpoint. */
-function targets(state: ClusterState): { ip: string; port: number }[] {
-  const out: { ip: string; port: number }[] = [];
-  for (const [ns, shard] of Object.entries(state.services)) {
-    if (!ns.startsWith('ns-')) continue;
-    for (const s of Object.values(shard)) {
-      const ip = s.spec.clusterIP;
-      const port = s.spec.ports?.[0];
-      const eps = state.endpoints[ns]?.[s.metadata.name]?.subsets?.some((x) => (x.addresses?.length ?? 0) > 0);
-      if (ip && ip !== 'None' && port && eps && (port.protocol ?? 'TCP') === 'TCP') out.push({ ip, port: port.port });
-    }
-  }
-  return out;
 }
 
 function measure(label: string, services: number, nodes: number, podsPerService: { min: number; max: number }): Row {

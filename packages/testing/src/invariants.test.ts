@@ -76,7 +76,9 @@ const lab = Cluster.create().apply(LAB).exec('sleep 3').cluster;
 
 /** Check a deep copy of `c`'s state after `edit` (states are frozen). */
 function corrupt(c: Cluster, edit: (s: ClusterState) => void): InvariantViolation[] {
-  const s = structuredClone(c.state);
+  // A copy through its snapshot: states share immutable parts (pods started together share their
+  // conditions), which structuredClone would keep shared and an edit would reach them all.
+  const s = JSON.parse(c.snapshot()) as ClusterState;
   edit(s);
   return checkInvariants(Cluster.fromState(s));
 }

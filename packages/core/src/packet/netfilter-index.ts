@@ -138,6 +138,11 @@ export function ruleRuns(chain: Chain): readonly RuleRun[] {
 
 let linear = false;
 
+/** Whether chains are walked rule by rule now (inside withLinearWalk). */
+export function isLinearWalk(): boolean {
+  return linear;
+}
+
 /** Runs `fn` with every chain walked rule by rule, without the index: the reference the index is tested against. */
 export function withLinearWalk<T>(fn: () => T): T {
   const was = linear;

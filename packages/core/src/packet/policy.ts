@@ -33,11 +33,24 @@ function keyOf(p: Pod): string {
 
 const PROTOCOLS: Record<string, Protocol | 'ICMP'> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP' };
 
+// Whether any NetworkPolicy exists, once per (immutable) policies record: every trace asks, and
+// the answer walked every namespace.
+const anyMemo = new WeakMap<object, boolean>();
 function anyPolicy(state: ClusterState): boolean {
-  for (const ns in state.networkPolicies) {
-    for (const _ in state.networkPolicies[ns]) return true;
+  const all = state.networkPolicies;
+  let any = anyMemo.get(all);
+  if (any === undefined) {
+    any = false;
+    for (const ns in all) {
+      for (const _ in all[ns]) {
+        any = true;
+        break;
+      }
+      if (any) break;
+    }
+    anyMemo.set(all, any);
   }
-  return false;
+  return any;
 }
 
 /** Whether canal's Felix polices this cluster's pods: the rules collector for a walk, or undefined. */
@@ -57,6 +70,8 @@ export function withPolicy(state: ClusterState, req: TraceRequest, r: TraceResul
 
 /** Flannel: the policies that would have denied a delivery it let through. */
 export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceResult): TraceResult {
+  // Without a policy nothing would deny it: no need to look the source pod up.
+  if (!anyPolicy(state)) return r;
   const policy = wouldDenyPolicy(state, sourcePod(state, req), r);
   return policy ? { ...r, policy } : r;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { safeEncodeString, seeded, seededHex, seededWords, seededMac, seededSuffix, seededUuid } from './seeded.js';
+import { safeEncodeString, seeded, seededBegin, seededEnd, seededHex, seededPart, seededWords, seededMac, seededSuffix, seededUuid } from './seeded.js';
 
 describe('seeded values', () => {
   it('are a function of seed and purpose only', () => {
@@ -82,12 +82,15 @@ describe('the hashed streams are what their definition says', () => {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   };
   const parts = fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 5 });
-  it('seededWords, seededHex and seededUuid', () => {
+  it('seededWords, seededHex, seededUuid, and seeded fed part by part', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 0, max: 80 }), parts, (seed, chars, ps) => {
         expect(seededWords(seed, 3, ...ps)).toEqual(words(seed, 3, ps));
         expect(seededHex(seed, chars, ...ps)).toBe(hex(seed, chars, ps));
         expect(seededUuid(seed, ...ps)).toBe(uuid(seed, ps));
+        // Fed one part at a time (the walker's source ports and statistic draws).
+        expect(seededEnd(ps.reduce<number>((h, p) => seededPart(h, p), seededBegin(seed)))).toBe(fmix(fnv(`${seed >>> 0}${ps.map((p) => `\u0000${p}`).join('')}`)));
+        expect(seededEnd(ps.reduce<number>((h, p) => seededPart(h, p), seededBegin(seed)))).toBe(ps.length ? seeded(seed, ...ps) : fmix(fnv(`${seed >>> 0}`)));
       }),
       { numRuns: 500 },
     );

@@ -24,6 +24,24 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * seeded() fed one part at a time, for hot paths that would otherwise build the key string:
+ * seededEnd(seededPart(seededPart(seededBegin(seed), a), b)) === seeded(seed, a, b).
+ */
+export function seededBegin(seed: number): number {
+  return fnvFrom(0x811c9dc5, String(seed >>> 0));
+}
+
+/** The state after a `\0` separator and the part's text (as `${part}` gives it). */
+export function seededPart(h: number, part: string | number): number {
+  return fnvFrom(Math.imul(h, 0x01000193), typeof part === 'string' ? part : String(part));
+}
+
+/** The value seeded() returns for the parts fed so far. */
+export function seededEnd(h: number): number {
+  return fmix(h >>> 0);
+}
+
 /** Hash of the seed and a purpose path: a stable uint32. */
 export function seeded(seed: number, ...parts: (string | number)[]): number {
   return fmix(fnv1a32(`${seed >>> 0}\u0000${parts.join('\u0000')}`));
