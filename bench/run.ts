@@ -100,6 +100,27 @@ function rate(body: () => number): { perS: number; total: number } {
   return { perS: n / ((t - t0) / 1000), total: n };
 }
 
+/**
+ * Snapshots, in lines (the envelope's JSON is longer than one string can be): Cluster.restore of
+ * them against JSON.parse of the same lines. Its own function, so the copies it makes are garbage
+ * once it returns, not live through the packet measurements.
+ */
+function snapshotTimes(state: ClusterState): { parseMs: number; restoreMs: number } {
+  const lines = Cluster.fromState(state).snapshotLines();
+  gc?.();
+  let t = performance.now();
+  let parsed = 0;
+  for (const l of lines) if (JSON.parse(l) !== undefined) parsed++;
+  const parseMs = performance.now() - t;
+  if (parsed !== lines.length) throw new Error('snapshot line lost');
+  gc?.();
+  t = performance.now();
+  const restored = Cluster.restore(lines);
+  const restoreMs = performance.now() - t;
+  if (restored.state.nodeOrder.length !== state.nodeOrder.length) throw new Error('restore lost nodes');
+  return { parseMs, restoreMs };
+}
+
 function measure(label: string, services: number, nodes: number, podsPerService: { min: number; max: number }): Row {
   gc?.();
   const t0 = performance.now();
@@ -126,22 +147,11 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
   const stats = clusterStats(state);
   const floor = floorS(state);
+  let t = 0;
 
-  // Snapshots, in lines (the envelope's JSON is longer than one string can be): Cluster.restore of
-  // them against JSON.parse of the same lines.
-  const lines = Cluster.fromState(state).snapshotLines();
+  // Each measurement starts from a collected heap: what the one before left (the floor's copies, a
+  // change's states) would otherwise be collected during it, and at the envelope that is seconds.
   gc?.();
-  let t = performance.now();
-  let parsed = 0;
-  for (const l of lines) if (JSON.parse(l) !== undefined) parsed++;
-  const parseMs = performance.now() - t;
-  if (parsed !== lines.length) throw new Error('snapshot line lost');
-  gc?.();
-  t = performance.now();
-  const restored = Cluster.restore(lines);
-  const restoreMs = performance.now() - t;
-  if (restored.state.nodeOrder.length !== state.nodeOrder.length) throw new Error('restore lost nodes');
-
   // Incremental changes: 61 chained scales over ten Deployments, each +1 then −1 in turn; median and p90.
   const deps = Object.keys(state.deployments)
     .filter((n) => n.startsWith('ns-'))
@@ -164,6 +174,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const changeP90Ms = changes[Math.floor(changes.length * 0.9)]!;
   // The first change for the fast path: compiled afresh, then patched in place (which retires
   // the index it patches).
+  gc?.();
   const before = compileFastPath(state);
   t = performance.now();
   before.update(afterFirst); // before anything compiles afterFirst, or update would find it cached
@@ -172,6 +183,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   buildFastPath(afterFirst); // uncached full build
   const recompileMs = performance.now() - t;
 
+  gc?.();
   const client = firstClientPod(state);
   const tgt = targets(state);
   if (tgt.length === 0) throw new Error('no service with endpoints');
@@ -193,6 +205,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   });
   if (delivered !== fast.total) throw new Error(`fast path delivered ${delivered}/${fast.total}`);
 
+  gc?.();
   const reqs: TraceRequest[] = tgt.slice(0, 50).map((x) => ({ from: { pod: client }, to: { ip: x.ip, port: x.port } }));
   for (const q of reqs) trace(state, q); // warm the per-node netns/ruleset caches first
   let r = 0;
@@ -206,6 +219,7 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const text = iptablesSave(nodeRuleset(state, node), { now: state.clock });
   const saveMs = performance.now() - t;
 
+  const { parseMs, restoreMs } = snapshotTimes(state);
   return {
     label,
     services,

@@ -394,9 +394,12 @@ function compiledChain(chain: Chain): CompiledChain {
 }
 
 function keptHop(at: HopLocation, table: string, chain: string, c: Cited): Hop {
-  return c.object === undefined
-    ? { kind: 'netfilter', at, action: c.action, table, chain, rule: c.spec }
-    : { kind: 'netfilter', at, action: c.action, table, chain, rule: c.spec, object: c.object };
+  // Frozen: every trace through here shares it, an edit to one would show in all.
+  return Object.freeze(
+    c.object === undefined
+      ? { kind: 'netfilter', at, action: c.action, table, chain, rule: c.spec }
+      : { kind: 'netfilter', at, action: c.action, table, chain, rule: c.spec, object: c.object },
+  );
 }
 
 /** One hook's walk through a table: the packet and where it is, shared by the chains it enters. */

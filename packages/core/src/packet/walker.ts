@@ -182,13 +182,13 @@ function where(ns: Netns, iface?: string): HopLocation {
   if (ns === lastNs) l = lastLocs!;
   else {
     l = locations.get(ns);
-    if (!l) locations.set(ns, (l = { root: location(ns), byIface: new Map() }));
+    if (!l) locations.set(ns, (l = { root: Object.freeze(location(ns)), byIface: new Map() }));
     lastNs = ns;
     lastLocs = l;
   }
   if (!iface) return l.root;
   let at = l.byIface.get(iface);
-  if (!at) l.byIface.set(iface, (at = location(ns, iface)));
+  if (!at) l.byIface.set(iface, (at = Object.freeze(location(ns, iface))));
   return at;
 }
 
@@ -213,7 +213,8 @@ class KeptHops {
   keep(at: HopLocation, key: string | number, hop: Hop, a?: unknown, b?: unknown): Hop {
     let m = this.byAt.get(at);
     if (!m) this.byAt.set(at, (m = new Map()));
-    m.set(key, { a, b, hop });
+    // Frozen: shared by every trace through here, an edit to one would show in all.
+    m.set(key, { a, b, hop: Object.freeze(hop) });
     return hop;
   }
 }
@@ -240,7 +241,7 @@ function podRef(key: string): ObjectRef {
   let r = podRefs.get(key);
   if (!r) {
     if (podRefs.size >= 65536) podRefs.clear();
-    podRefs.set(key, (r = makePodRef(key)));
+    podRefs.set(key, (r = Object.freeze(makePodRef(key))));
   }
   return r;
 }
@@ -249,7 +250,7 @@ function nodeRef(name: string): ObjectRef {
   let r = nodeRefs.get(name);
   if (!r) {
     if (nodeRefs.size >= 65536) nodeRefs.clear();
-    nodeRefs.set(name, (r = { kind: 'Node', name }));
+    nodeRefs.set(name, (r = Object.freeze({ kind: 'Node', name })));
   }
   return r;
 }
