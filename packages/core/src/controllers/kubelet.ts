@@ -367,7 +367,9 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
       // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
       if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
       const live = () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
-      if (!admitted(seen, snapshot)) {
+      // Admitted pods are among those holding a place on the node: with fewer places taken than
+      // it has, none is turned away and there is nothing to count.
+      if (!admitted(seen, snapshot) && (index.placesTaken.get(nodeName) ?? 0) > capacity - 1) {
         if (used < 0) {
           used = 0;
           for (const p of index.byNode.get(nodeName)?.values() ?? []) if (podCountsOnNode(p) && admitted(seen, p)) used++;

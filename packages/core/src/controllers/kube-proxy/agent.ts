@@ -260,7 +260,13 @@ function dirtyNodes(base: ClusterState, delta: NonNullable<ControllerContext['de
     if (c.after?.spec.nodeName && isKubeProxyPod(c.after)) out.add(c.after.spec.nodeName);
   }
   for (const c of delta.nodes) out.add(c.name);
-  for (const c of delta.nodeAgents) if (c.before?.sandboxes !== c.after?.sandboxes) out.add(c.name);
+  for (const c of delta.nodeAgents) {
+    if (c.before?.sandboxes === c.after?.sandboxes) continue;
+    // Other pods starting on the node change its sandboxes too; what matters here is the
+    // kube-proxy pod's (a new kube-proxy pod is a changed pod, above).
+    const uid = c.after?.kubeProxy?.podUid;
+    if (uid === undefined || !c.before?.sandboxes[uid] !== !c.after?.sandboxes[uid]) out.add(c.name);
+  }
   if (delta.clockChanged || delta.of('ConfigMap').length > 0) {
     for (const name of base.nodeOrder) {
       const rec = getAgent(base, name)?.kubeProxy;
