@@ -14,17 +14,15 @@
 import type { NetworkPolicy, Pod, Protocol } from '../api/types.js';
 import type { Rule } from '../net/netfilter.js';
 import { canalInstalled, denyingPolicies, evaluateNetworkPolicy, storedPolicies, type PolicyEndpoint } from '../state/networkpolicy.js';
-import { getAgent, getObject } from '../state/store.js';
+import { getAgent, getObject, splitObjectKey } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
 import { policyChainName } from '../controllers/felix/policy.js';
 import { selectingPolicies, workloadEndpoint } from '../controllers/felix/tables.js';
 import type { PolicyDecision, PolicyName, TracePolicy, TraceRequest, TraceResult } from './types.js';
 
 function podByKey(state: ClusterState, key: string): Pod | undefined {
-  const i = key.indexOf('/');
-  const ns = i < 0 ? 'default' : key.slice(0, i);
-  const name = i < 0 ? key : key.slice(i + 1);
-  return getObject(state, 'Pod', ns, name);
+  const { namespace, name } = splitObjectKey(key);
+  return getObject(state, 'Pod', namespace, name);
 }
 
 function keyOf(p: Pod): string {
