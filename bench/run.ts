@@ -90,6 +90,10 @@ function floorS(state: ClusterState): number {
 
 /** Runs `body` in batches until `windowMs` has passed; returns calls per second. */
 function rate(body: () => number): { perS: number; total: number } {
+  // Warm up first (a third of the window, untimed): V8 optimises a hot loop in tiers, and a
+  // window that starts cold measures the tiering as much as the code.
+  const w0 = performance.now();
+  while (performance.now() - w0 < windowMs / 3) body();
   let n = 0;
   const t0 = performance.now();
   let t = t0;
@@ -194,16 +198,16 @@ function measure(label: string, services: number, nodes: number, podsPerService:
   const ports = Uint16Array.from(tgt.map((x) => x.port));
   const out = new ResolveOut();
   const k = vips.length;
-  let delivered = 0;
+  let lost = 0;
   let i = 0;
   const fast = rate(() => {
     for (let j = 0; j < 100_000; j++, i++) {
       const s = i % k;
-      if (fp.resolve(src, vips[s]!, ports[s]!, PROTO_TCP, (i % 997) / 997, out) === VERDICT_DELIVERED) delivered++;
+      if (fp.resolve(src, vips[s]!, ports[s]!, PROTO_TCP, (i % 997) / 997, out) !== VERDICT_DELIVERED) lost++;
     }
     return 100_000;
   });
-  if (delivered !== fast.total) throw new Error(`fast path delivered ${delivered}/${fast.total}`);
+  if (lost !== 0) throw new Error(`fast path did not deliver ${lost} of ${fast.total}+ requests`);
 
   gc?.();
   const reqs: TraceRequest[] = tgt.slice(0, 50).map((x) => ({ from: { pod: client }, to: { ip: x.ip, port: x.port } }));
