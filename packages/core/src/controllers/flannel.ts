@@ -4,6 +4,7 @@
 // NetworkUnavailable=False. Its init container writes the CNI config, which is what makes the
 // runtime's network — and so the node — Ready.
 
+import { memoIn } from '../util/memo.js';
 import type { ConfigMap, Node, Pod } from '../api/types.js';
 import { cniHairpinMode, parseNetConf } from '../addons/kube-flannel.js';
 import type { FlannelNodeState, NodeAgentState } from '../state/node-agent.js';
@@ -44,17 +45,13 @@ function netConfFor(base: ClusterState, pod: Pod): { conf?: ReturnType<typeof pa
 const netConfs = new Map<string, { conf: ReturnType<typeof parseNetConf> } | { error: string }>();
 
 function parsedNetConf(text: string): { conf: ReturnType<typeof parseNetConf> } | { error: string } {
-  let r = netConfs.get(text);
-  if (!r) {
+  return memoIn(netConfs, 16, text, (t) => {
     try {
-      r = { conf: parseNetConf(text) };
+      return { conf: parseNetConf(t) };
     } catch (e) {
-      r = { error: (e as Error).message };
+      return { error: (e as Error).message };
     }
-    if (netConfs.size >= 16) netConfs.clear();
-    netConfs.set(text, r);
-  }
-  return r;
+  });
 }
 
 function setAnnotations(node: Node, flannel: FlannelNodeState, publicIP: string): boolean {

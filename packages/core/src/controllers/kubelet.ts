@@ -14,6 +14,7 @@ import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
 import { rfc3339, getAgent, putObject, splitObjectKey } from '../state/store.js';
 import type { ClusterState } from '../state/types.js';
+import { memoIn } from '../util/memo.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
 import { inNodeOrder, podIndex } from './indexes.js';
@@ -34,13 +35,7 @@ export function pauseImage(version: string): string {
 const imageIds = new Map<string, string>();
 
 function imageId(seed: number, image: string): string {
-  const key = `${seed}\u0000${image}`;
-  let id = imageIds.get(key);
-  if (id === undefined) {
-    if (imageIds.size > 10_000) imageIds.clear();
-    imageIds.set(key, (id = `sha256:${seededHex(seed, 64, 'image', image)}`));
-  }
-  return id;
+  return memoIn(imageIds, 10_000, `${seed}\u0000${image}`, () => `sha256:${seededHex(seed, 64, 'image', image)}`);
 }
 
 function runtimePrefix(draft: ClusterState): string {
@@ -91,26 +86,17 @@ const hostIPLists = new Map<string, { ip: string }[]>();
 
 /** status.hostIPs, one list per node address for every pod on the node. */
 function hostIPsOf(ip: string): { ip: string }[] {
-  let l = hostIPLists.get(ip);
-  if (!l) {
-    if (hostIPLists.size > 100_000) hostIPLists.clear();
-    hostIPLists.set(ip, (l = [{ ip }]));
-  }
-  return l;
+  return memoIn(hostIPLists, 100_000, ip, () => [{ ip }]);
 }
 
 const imageNames = new Map<string, { image: string; imageID: string }>();
 
 /** containerStatuses' image (with its default tag) and imageID, per image. */
 function imageStatus(seed: number, image: string): { image: string; imageID: string } {
-  const key = `${seed}\u0000${image}`;
-  let v = imageNames.get(key);
-  if (!v) {
-    if (imageNames.size > 10_000) imageNames.clear();
-    v = { image: image.includes(':') || image.includes('@') ? image : `${image}:latest`, imageID: `docker-pullable://${image.split(':')[0]}@${imageId(seed, image)}` };
-    imageNames.set(key, v);
-  }
-  return v;
+  return memoIn(imageNames, 10_000, `${seed}\u0000${image}`, () => ({
+    image: image.includes(':') || image.includes('@') ? image : `${image}:latest`,
+    imageID: `docker-pullable://${image.split(':')[0]}@${imageId(seed, image)}`,
+  }));
 }
 
 /**

@@ -31,24 +31,9 @@ function keyOf(p: Pod): string {
 
 const PROTOCOLS: Record<string, Protocol | 'ICMP'> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', icmp: 'ICMP' };
 
-// Whether any NetworkPolicy exists, once per (immutable) policies record: every trace asks, and
-// the answer walked every namespace.
-const anyMemo = new WeakMap<object, boolean>();
+/** Whether any NetworkPolicy exists (storedPolicies is kept per policies record: every trace asks). */
 function anyPolicy(state: ClusterState): boolean {
-  const all = state.networkPolicies;
-  let any = anyMemo.get(all);
-  if (any === undefined) {
-    any = false;
-    for (const ns in all) {
-      for (const _ in all[ns]) {
-        any = true;
-        break;
-      }
-      if (any) break;
-    }
-    anyMemo.set(all, any);
-  }
-  return any;
+  return storedPolicies(state).length > 0;
 }
 
 /** Whether canal's Felix polices this cluster's pods: the rules collector for a walk, or undefined. */
@@ -74,9 +59,9 @@ export function withPolicyNote(state: ClusterState, req: TraceRequest, r: TraceR
   return policy ? { ...r, policy } : r;
 }
 
-/** The policies that would deny a delivery from `srcPod` (if the trace came from a pod), or undefined. */
+/** The policies that would deny a delivery from `srcPod` (if the trace came from a pod), or undefined. Asked only where policies exist. */
 function wouldDenyPolicy(state: ClusterState, srcPod: Pod | undefined, r: TraceResult): TracePolicy | undefined {
-  if (r.verdict !== 'delivered' || !r.to?.pod || !r.source || !anyPolicy(state)) return undefined;
+  if (r.verdict !== 'delivered' || !r.to?.pod || !r.source) return undefined;
   const dst = podByKey(state, r.to.pod);
   if (!dst || dst.spec.hostNetwork) return undefined;
   // A pod reaching itself never leaves its network namespace: no policy applies.

@@ -26,6 +26,7 @@ import { topology, type Listener, type Topology } from './topology.js';
 import type { Hop, HopLocation, ObjectRef, Proto, TraceRequest, TraceResult, Verdict } from './types.js';
 import { checkTraceRequest, NetsimInputError, ownEntry } from './request.js';
 import { policyCollector, withPolicy } from './policy.js';
+import { memoIn } from '../util/memo.js';
 import { seededBegin, seededEnd, seededPart } from '../util/seeded.js';
 
 export { NetsimInputError, TraceError } from './request.js';
@@ -237,22 +238,14 @@ function makePodRef(key: string): ObjectRef {
 // Object references, once per pod and node: a trace cites its pods several times, and every
 // trace the same ones. Shared, as hop locations are; bounded.
 const podRefs = new Map<string, ObjectRef>();
+const frozenPodRef = (key: string): ObjectRef => Object.freeze(makePodRef(key));
 function podRef(key: string): ObjectRef {
-  let r = podRefs.get(key);
-  if (!r) {
-    if (podRefs.size >= 65536) podRefs.clear();
-    podRefs.set(key, (r = Object.freeze(makePodRef(key))));
-  }
-  return r;
+  return memoIn(podRefs, 65536, key, frozenPodRef);
 }
 const nodeRefs = new Map<string, ObjectRef>();
+const frozenNodeRef = (name: string): ObjectRef => Object.freeze({ kind: 'Node', name });
 function nodeRef(name: string): ObjectRef {
-  let r = nodeRefs.get(name);
-  if (!r) {
-    if (nodeRefs.size >= 65536) nodeRefs.clear();
-    nodeRefs.set(name, (r = Object.freeze({ kind: 'Node', name })));
-  }
-  return r;
+  return memoIn(nodeRefs, 65536, name, frozenNodeRef);
 }
 
 const PROTO_WORD: Record<Proto, string> = { tcp: 'TCP', udp: 'UDP', icmp: 'ICMP', sctp: 'SCTP' };

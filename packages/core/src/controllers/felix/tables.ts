@@ -83,10 +83,10 @@ export function workloadEndpoints(state: ClusterState): WorkloadEndpoint[] {
   return out;
 }
 
-/** The policies (in Calico's order: the default tier, order 1000, then by name) that select an endpoint for a type. */
 // Per endpoint and policy list (both immutable): the same answer is asked for every pair it is in.
 const selectingMemo = new WeakMap<WorkloadEndpoint, { policies: readonly NetworkPolicy[]; byType: Partial<Record<PolicyType, NetworkPolicy[]>> }>();
 
+/** The policies (in Calico's order: the default tier, order 1000, then by name) that select an endpoint for a type. */
 export function selectingPolicies(policies: readonly NetworkPolicy[], ep: WorkloadEndpoint, type: PolicyType): NetworkPolicy[] {
   let memo = selectingMemo.get(ep);
   if (memo?.policies !== policies) selectingMemo.set(ep, (memo = { policies, byType: {} }));

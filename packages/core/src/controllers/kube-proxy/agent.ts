@@ -18,6 +18,7 @@
 import type { Pod, PodCondition } from '../../api/types.js';
 import { KUBE_PROXY_CONFIG_DIR, KUBE_PROXY_CONFIG_KEY, readKubeProxyConfiguration } from '../../addons/kube-proxy-config.js';
 import type { KubeProxyNodeState, NodeAgentState } from '../../state/node-agent.js';
+import { memoIn } from '../../util/memo.js';
 import { getAgent, putAgent, rfc3339, splitObjectKey } from '../../state/store.js';
 import type { ClusterState } from '../../state/types.js';
 import { seededHex } from '../../util/seeded.js';
@@ -83,12 +84,7 @@ type Read = { config: NonNullable<KubeProxyNodeState['config']>; modeDefaulted: 
 const parsedConfigs = new Map<string, ReturnType<typeof readKubeProxyConfiguration>>();
 
 function parsedConfig(text: string): ReturnType<typeof readKubeProxyConfiguration> {
-  let r = parsedConfigs.get(text);
-  if (!r) {
-    if (parsedConfigs.size >= 16) parsedConfigs.clear();
-    parsedConfigs.set(text, (r = readKubeProxyConfiguration(text)));
-  }
-  return r;
+  return memoIn(parsedConfigs, 16, text, readKubeProxyConfiguration);
 }
 
 /** What the container reads from its mounted config file now. */
