@@ -12,12 +12,13 @@ import { createHash } from 'node:crypto';
 import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../api/types.js';
 import { ipToString } from '../net/ipv4.js';
 import type { NodeAgentState, PodSandbox, RuntimeContainer } from '../state/node-agent.js';
-import { rfc3339, getAgent, putObject, splitObjectKey } from '../state/store.js';
+import { rfc3339, getAgent, putAgent, putObject, splitObjectKey } from '../state/store.js';
+import { copyRecord } from '../util/record.js';
 import type { ClusterState } from '../state/types.js';
 import { memoIn } from '../util/memo.js';
 import { seeded, seededHex, seededMac, seededUuid } from '../util/seeded.js';
 import type { ControllerContext } from './context.js';
-import { inNodeOrder, podIndex } from './indexes.js';
+import { inNodeOrder, podIndex, type PodIndex } from './indexes.js';
 import { recordEvent } from './events.js';
 import { allocate, IpamExhaustedError, release } from './host-local.js';
 import { containerCommand } from '../state/images.js';
@@ -319,6 +320,17 @@ function kubeletWork(delta: NonNullable<ControllerContext['delta']>): Map<string
   return work;
 }
 
+/**
+ * The node's agent as one sync writes it: copied once, with its sandboxes and IPAM record, and
+ * stored back whole. Written through the draft, each pod started would copy the agent, both
+ * records and the agents' bucket again and build a proxy for every level.
+ */
+function workingAgent(agent: NodeAgentState): NodeAgentState {
+  const work: NodeAgentState = { ...agent, sandboxes: copyRecord(agent.sandboxes) };
+  if (agent.ipam) work.ipam = { ...agent.ipam, allocated: copyRecord(agent.ipam.allocated) };
+  return work;
+}
+
 /** One sync of the kubelets (every node's, or those with something new). */
 export function reconcileKubelets({ base, draft, delta }: ControllerContext): boolean {
   let changed = false;
@@ -328,51 +340,69 @@ export function reconcileKubelets({ base, draft, delta }: ControllerContext): bo
     const node = base.nodes[nodeName];
     const seen = getAgent(base, nodeName);
     if (!node || !seen) continue;
-    const scope = work?.get(nodeName) ?? 'all';
-    // The netns ids in use once the sandboxes of deleted pods are gone (gathered when needed).
-    let netnsIds: Set<number | undefined> | undefined;
-    if (scope === 'all') {
-      netnsIds = new Set();
-      for (const sb of Object.values(seen.sandboxes)) {
-        const at = splitObjectKey(sb.pod);
-        if (base.pods[at.namespace]?.[at.name]?.metadata.uid !== sb.podUid) {
-          stopSandbox(getAgent(draft, nodeName)!, sb);
-          changed = true;
-        } else netnsIds.add(sb.network?.netnsId);
-      }
+    let agent: NodeAgentState | undefined;
+    const writable = () => (agent ??= workingAgent(seen));
+    if (syncNode(draft, base.pods, index, node, seen, writable, work?.get(nodeName) ?? 'all')) changed = true;
+    if (agent) putAgent(draft, nodeName, freezeStored(agent));
+  }
+  return changed;
+}
+
+/** One node's kubelet: stops the sandboxes of pods gone, starts those new here; whether it changed anything. */
+function syncNode(
+  draft: ClusterState,
+  pods: ClusterState['pods'],
+  index: PodIndex,
+  node: Node,
+  seen: NodeAgentState,
+  writable: () => NodeAgentState,
+  scope: Set<Pod> | 'all',
+): boolean {
+  const nodeName = node.metadata.name;
+  let changed = false;
+  // The netns ids in use once the sandboxes of deleted pods are gone (gathered when needed).
+  let netnsIds: Set<number | undefined> | undefined;
+  if (scope === 'all') {
+    netnsIds = new Set();
+    for (const sb of Object.values(seen.sandboxes)) {
+      const at = splitObjectKey(sb.pod);
+      if (pods[at.namespace]?.[at.name]?.metadata.uid !== sb.podUid) {
+        stopSandbox(writable(), sb);
+        changed = true;
+      } else netnsIds.add(sb.network?.netnsId);
     }
-    // Pods in creation order, as the kubelet's pod workers receive them.
-    const candidates = scope === 'all' ? (index.byNode.get(nodeName)?.values() ?? []) : scope;
-    const pods = [...candidates].filter((p) => !seen.sandboxes[p.metadata.uid] && podCountsOnNode(p));
-    if (pods.length === 0) continue;
-    pods.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-    // Pods admitted on this node (read when the first new pod asks), and how many it takes.
-    let used = -1;
-    const capacity = allowedPodNumber(node);
-    for (const snapshot of pods) {
-      // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
-      if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
-      const live = () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
-      // Admitted pods are among those holding a place on the node: with fewer places taken than
-      // it has, none is turned away and there is nothing to count.
-      if (!admitted(seen, snapshot) && (index.placesTaken.get(nodeName) ?? 0) > capacity - 1) {
-        if (used < 0) {
-          used = 0;
-          for (const p of index.byNode.get(nodeName)?.values() ?? []) if (podCountsOnNode(p) && admitted(seen, p)) used++;
-        }
-        if (used >= capacity) {
-          rejectPod(draft, snapshot, live, used, capacity);
-          changed = true;
-          continue;
-        }
-        used++;
+  }
+  // Pods in creation order, as the kubelet's pod workers receive them.
+  const candidates = scope === 'all' ? (index.byNode.get(nodeName)?.values() ?? []) : scope;
+  const starting = [...candidates].filter((p) => !seen.sandboxes[p.metadata.uid] && podCountsOnNode(p));
+  if (starting.length === 0) return changed;
+  starting.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  // Pods admitted on this node (read when the first new pod asks), and how many it takes.
+  let used = -1;
+  const capacity = allowedPodNumber(node);
+  for (const snapshot of starting) {
+    // Without a CNI, only hostNetwork pods can start (the runtime reports NetworkReady=false).
+    if (!snapshot.spec.hostNetwork && !isNodeReady(node)) continue;
+    const live = () => draft.pods[snapshot.metadata.namespace ?? 'default']![snapshot.metadata.name]!;
+    // Admitted pods are among those holding a place on the node: with fewer places taken than
+    // it has, none is turned away and there is nothing to count.
+    if (!admitted(seen, snapshot) && (index.placesTaken.get(nodeName) ?? 0) > capacity - 1) {
+      if (used < 0) {
+        used = 0;
+        for (const p of index.byNode.get(nodeName)?.values() ?? []) if (podCountsOnNode(p) && admitted(seen, p)) used++;
       }
-      netnsIds ??= new Set(Object.values(seen.sandboxes).map((sb) => sb.network?.netnsId));
-      const agent = getAgent(draft, nodeName)!;
-      const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
-      startPod(draft, node, agent, netnsIds, snapshot, live);
-      if (agent.sandboxes[snapshot.metadata.uid] || !hadWaiting) changed = true;
+      if (used >= capacity) {
+        rejectPod(draft, snapshot, live, used, capacity);
+        changed = true;
+        continue;
+      }
+      used++;
     }
+    netnsIds ??= new Set(Object.values(seen.sandboxes).map((sb) => sb.network?.netnsId));
+    const agent = writable();
+    const hadWaiting = snapshot.status.containerStatuses?.[0]?.state.waiting !== undefined;
+    startPod(draft, node, agent, netnsIds, snapshot, live);
+    if (agent.sandboxes[snapshot.metadata.uid] || !hadWaiting) changed = true;
   }
   return changed;
 }
