@@ -638,14 +638,8 @@ export class Index {
         }
       }
     }
-    if (next.pods !== prev.pods) {
-      for (const ns of keysOf(next.pods, prev.pods)) {
-        const a = next.pods[ns];
-        const b = prev.pods[ns];
-        if (a === b) continue;
-        for (const name of keysOf(a, b)) if (a?.[name] !== b?.[name]) dirtyPods.add(`${ns}/${name}`);
-      }
-    }
+    // An identity diff: a namespace's pods are compared one by one only when its shard changed.
+    for (const c of diffNamespaced(prev.pods, next.pods)) dirtyPods.add(`${c.namespace}/${c.name}`);
     for (const key of dirtyPods) {
       const p = this.podIndexByKey.get(key);
       if (p !== undefined) this.removePod(p);

@@ -124,6 +124,39 @@ describe('diffNamespaced / diffFlat', () => {
       { numRuns: 300 },
     );
   });
+
+  it('property: along a chain of states, each diff is exact (a record met before as the newer side is not walked again for removals)', () => {
+    type Shards = Record<string, Record<string, object>>;
+    const step = (prev: Shards, choices: readonly (readonly [string, string])[], gen: number): Shards => {
+      const next: Shards = {};
+      UNIVERSE.forEach(([ns, name], i) => {
+        const [keep, change] = choices[i]!;
+        const before = prev[ns]?.[name];
+        const after = before && keep === 'present' && change === 'same' ? before : change === 'absent' || (!before && keep === 'absent') ? undefined : { ns, name, gen };
+        if (after) (next[ns] ??= {})[name] = after;
+      });
+      for (const ns of NAMESPACES) {
+        const p = prev[ns];
+        const n = next[ns];
+        if (p && n && Object.keys(p).length === Object.keys(n).length && Object.keys(p).every((k) => p[k] === n[k])) next[ns] = p;
+      }
+      return next;
+    };
+    const chain = fc.array(fc.array(choice, { minLength: UNIVERSE.length, maxLength: UNIVERSE.length }), { minLength: 2, maxLength: 5 });
+    fc.assert(
+      fc.property(chain, (steps) => {
+        let prev: Shards = {};
+        steps.forEach((choices, k) => {
+          const next = step(prev, choices, k + 1);
+          const want = UNIVERSE.filter(([ns, name]) => prev[ns]?.[name] !== next[ns]?.[name]).map(([ns, name]) => `${ns}/${name}`);
+          const got = diffNamespaced(prev, next);
+          expect(keysOf(got).sort()).toEqual(want.sort());
+          prev = next;
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('touchedByPatches', () => {
