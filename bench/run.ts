@@ -18,6 +18,7 @@ import { nodeRuleset } from '../packages/core/src/dataplane/netfilter/ruleset.js
 import { iptablesSave } from '../packages/core/src/views/linux/index.js';
 import { parseIPv4 } from '../packages/core/src/net/ipv4.js';
 import type { ClusterState } from '../packages/core/src/state/types.js';
+import type { Pod } from '../packages/core/src/api/types.js';
 import type { TraceRequest } from '../packages/core/src/packet/types.js';
 import { setAutoFreeze } from '../packages/core/src/util/immer.js';
 import { firstClientPod, targets } from './requests.js';
@@ -78,6 +79,14 @@ function plainRecord(v: unknown): unknown {
  */
 function floorS(state: ClusterState): number {
   const pods = Object.values(state.pods).flatMap((shard) => Object.values(shard));
+  // The best of three: at the envelope one pass allocates about a gigabyte beside the cluster, and
+  // how much of that the old generation's collector catches varies by 1.6× from run to run.
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3; k++) best = Math.min(best, floorOnce(pods));
+  return best;
+}
+
+function floorOnce(pods: readonly Pod[]): number {
   gc?.();
   const t0 = performance.now();
   const copies: unknown[] = [];
