@@ -4,8 +4,10 @@
 //   NODE_ENV=production node --expose-gc --max-semi-space-size=64 --conditions=@k8s-netsim/source \
 //     --import tsx bench/trace-profile.ts [--services 100] [--nodes 50] [--pods 1-5] [--seconds 2]
 // The envelope: --services 10000 --nodes 5000 --pods 5-25 (add --max-old-space-size=14000).
-// (add --cpu-prof --cpu-prof-dir=DIR, or --trace-gc). Figures are one run's: read them as ratios.
+// (add --prof FILE for a CPU profile of the timed loop, or --trace-gc). Figures are one run's: read them as ratios.
 
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { generateCluster } from '../packages/core/src/cluster/generate.js';
 import { trace } from '../packages/core/src/packet/walker.js';
 import type { TraceRequest } from '../packages/core/src/packet/types.js';
@@ -37,6 +39,14 @@ for (const q of reqs) hops += trace(state, q).hops.length; // warms the per-node
 console.error(`${reqs.length} requests, ${(hops / reqs.length).toFixed(1)} hops per trace`);
 gc?.();
 
+// --prof FILE: a CPU profile of the timed loop only (not of the build).
+const prof = arg('prof');
+const session = new Session();
+if (prof) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
 let n = 0;
 let r = 0;
 const start = performance.now();
@@ -47,4 +57,8 @@ while (now - start < seconds * 1000) {
   now = performance.now();
 }
 const perS = n / ((now - start) / 1000);
+if (prof) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(prof, JSON.stringify(profile));
+}
 console.log(`traced: ${Math.round(perS).toLocaleString('en-US')}/s (${(1e6 / perS).toFixed(1)} µs per trace, ${services} services, ${nodes} nodes)`);

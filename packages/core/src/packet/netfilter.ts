@@ -293,9 +293,15 @@ class CompiledRule {
   readonly policy: boolean;
   /** What its hop cites, on its first match (most rules of a long chain never match). */
   cite: Cited | undefined = undefined;
-  /** The jump target as resolved in `jumpTable` (kube-proxy's rules are shared between nodes' tables). */
+  /**
+   * The jump target as resolved in the two tables it was last walked in. kube-proxy's rules are
+   * shared between nodes' tables, and a trace crosses two nodes (the client's and the
+   * endpoint's) in turn: one entry would be looked up again at nearly every jump.
+   */
   jumpTable: Table | undefined = undefined;
   jumpChain: CompiledChain | undefined = undefined;
+  jumpTable2: Table | undefined = undefined;
+  jumpChain2: CompiledChain | undefined = undefined;
   /**
    * The hop it first recorded, and where: a rule with a fixed action says the same at one
    * location, so traces through there share it (nothing edits a trace's hops). Kept, not
@@ -497,12 +503,19 @@ function ruleMatches(r: CompiledRule, w: HookWalk): boolean {
 
 /** The jump target of `r` in the table being walked. */
 function jumpTarget(table: Table, r: CompiledRule, name: string): CompiledChain | undefined {
-  if (r.jumpTable !== table) {
+  if (r.jumpTable === table) return r.jumpChain;
+  // Swap in the second entry, or resolve afresh into the first; the first moves to second.
+  let chain: CompiledChain | undefined;
+  if (r.jumpTable2 === table) chain = r.jumpChain2;
+  else {
     const target = chainNamed(table, name);
-    r.jumpTable = table;
-    r.jumpChain = target && compiledChain(target);
+    chain = target && compiledChain(target);
   }
-  return r.jumpChain;
+  r.jumpTable2 = r.jumpTable;
+  r.jumpChain2 = r.jumpChain;
+  r.jumpTable = table;
+  r.jumpChain = chain;
+  return chain;
 }
 
 function planRuns(cc: CompiledChain): Run[] | null {

@@ -286,6 +286,23 @@ describe('reference walker: chain index', () => {
     expect(ruleRuns(nodePorts).some((r) => r.on === 'dport' && r.rules.size >= 4)).toBe(true);
   });
 
+  it("property: a trace does not depend on the traces before it (kube-proxy rules shared by nodes jump into each node's own chains)", () => {
+    // NodePorts entered on each node, Local policy among them: each answer is taken first on a
+    // copy of the lab of its own, where no earlier trace compiled or cached anything.
+    const requests = ['192.168.56.10', '192.168.56.11', '192.168.56.12'].flatMap((ip) =>
+      [30080, 30081, 30082].flatMap((port) => [{ external: '192.168.56.1' }, { node: 'node01' }].map((from) => ({ from, to: { ip, port } }))),
+    );
+    const alone = requests.map((req) => JSON.stringify(trace(JSON.parse(JSON.stringify(lab)), req)));
+    expect(new Set(alone.map((t) => JSON.parse(t).verdict)).size).toBeGreaterThan(1);
+    fc.assert(
+      fc.property(fc.array(fc.nat(requests.length - 1), { minLength: 2, maxLength: 12 }), (order) => {
+        const copy = JSON.parse(JSON.stringify(lab));
+        for (const i of order) expect(JSON.stringify(trace(copy, requests[i]!))).toBe(alone[i]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('traces every packet exactly as the linear walk does, every possible path included', () => {
     for (const from of sources) {
       for (const to of targets) {
