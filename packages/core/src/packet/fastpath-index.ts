@@ -8,7 +8,7 @@
 
 import type { Pod, Service } from '../api/types.js';
 import { containerListens } from '../state/images.js';
-import { proxyServicePorts } from '../controllers/kube-proxy/input.js';
+import { proxyServicePorts, serviceProxyPorts } from '../controllers/kube-proxy/input.js';
 import { isDefaultKubeProxyConfiguration, nodeKubeProxyConfig } from '../controllers/kube-proxy/node.js';
 import { endpointProbability, ipv4s, normalizedEndpoints, usableEndpoints, type Ep } from '../controllers/kube-proxy/rules.js';
 import type { ProxyServicePort } from '../controllers/kube-proxy/types.js';
@@ -18,7 +18,7 @@ import { flannelLeases } from '../dataplane/leases.js';
 import { inSubnet, ipToString, networkOf, parseCIDR, tryParseIPv4 } from '../net/ipv4.js';
 import type { PodSandbox } from '../state/node-agent.js';
 import type { ClusterState } from '../state/types.js';
-import { diffNamespaced } from '../state/diff.js';
+import { diffFlat, diffNamespaced } from '../state/diff.js';
 import { getAgent } from '../state/store.js';
 import { ABSENT, FastpathTable } from './fastpath-table.js';
 
@@ -92,11 +92,6 @@ const protoCode = (p: string): number => (p === 'TCP' ? PROTO_TCP : p === 'UDP' 
 function kubeProxyRuns(state: ClusterState, nodeName: string): boolean {
   const proxy = nodeKubeProxyConfig(state, nodeName);
   return !!proxy?.live && isDefaultKubeProxyConfiguration(proxy.config, state.config.podCIDR);
-}
-
-/** The service ports of one namespace: proxyServicePorts over a view holding only its two slices. */
-function namespacePorts(state: ClusterState, ns: string): ProxyServicePort[] {
-  return proxyServicePorts({ services: { [ns]: state.services[ns] ?? {} }, endpointSlices: { [ns]: state.endpointSlices[ns] ?? {} } });
 }
 
 function keysOf(a: object | undefined, b: object | undefined): Set<string> {
@@ -652,15 +647,19 @@ export class Index {
     if (next.services !== prev.services || next.endpointSlices !== prev.endpointSlices) {
       for (const ns of new Set([...keysOf(next.services, prev.services), ...keysOf(next.endpointSlices, prev.endpointSlices)])) {
         if (next.services[ns] === prev.services[ns] && next.endpointSlices[ns] === prev.endpointSlices[ns]) continue;
-        const byService = new Map<string, ProxyServicePort[]>();
-        for (const sp of namespacePorts(next, ns)) {
-          const list = byService.get(sp.name);
-          if (list) list.push(sp);
-          else byService.set(sp.name, [sp]);
+        // The Services that changed, or whose slices did: only their ports are read again.
+        const touched = new Set<string>();
+        for (const c of diffFlat(prev.services[ns] ?? {}, next.services[ns] ?? {})) touched.add(c.name);
+        for (const c of diffFlat(prev.endpointSlices[ns] ?? {}, next.endpointSlices[ns] ?? {})) {
+          const was = c.before?.metadata.labels?.['kubernetes.io/service-name'];
+          const is = c.after?.metadata.labels?.['kubernetes.io/service-name'];
+          if (was !== undefined) touched.add(was);
+          if (is !== undefined) touched.add(is);
         }
         for (const name of keysOf(next.services[ns], prev.services[ns])) {
+          if (!touched.has(name)) continue;
           const old = this.portsByService.get(`${ns}/${name}`) ?? [];
-          const now = byService.get(name) ?? [];
+          const now = serviceProxyPorts(next, ns, name);
           if (old.length === now.length && old.every((s, i) => this.ports[s] === now[i])) continue;
           for (const s of old) stale.add(s);
           fresh.push(...now);

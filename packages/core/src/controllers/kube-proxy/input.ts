@@ -8,8 +8,15 @@ import type { ClusterState } from '../../state/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 import { groupBy } from '../../util/group.js';
 
+const NO_SLICES = new Map<string, EndpointSlice[]>();
+const bySliceShard = new WeakMap<Record<string, EndpointSlice>, Map<string, EndpointSlice[]>>();
+
+/** A namespace's slices by the Service they are labelled for (cached per shard: states are immutable). */
 function slicesByService(slices: Record<string, EndpointSlice> | undefined): Map<string, EndpointSlice[]> {
-  return groupBy(Object.values(slices ?? {}), (s) => s.metadata.labels?.['kubernetes.io/service-name']);
+  if (!slices) return NO_SLICES;
+  let m = bySliceShard.get(slices);
+  if (!m) bySliceShard.set(slices, (m = groupBy(Object.values(slices), (s) => s.metadata.labels?.['kubernetes.io/service-name'])));
+  return m;
 }
 
 function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServicePort[] {
@@ -74,17 +81,29 @@ export function proxyServicePorts(state: Pick<ClusterState, 'services' | 'endpoi
     for (const name of Object.keys(shard).sort()) {
       const svc = shard[name]!;
       if (svc.spec.type === 'ExternalName' || !svc.spec.clusterIP || svc.spec.clusterIP === 'None') continue;
-      const slices = bySvc.get(name) ?? [];
-      const cached = perService.get(svc);
-      if (cached && sameList(cached.slices, slices)) {
-        out.push(...cached.ports);
-        continue;
-      }
-      const ports = portsFor(svc, slices);
-      perService.set(svc, { slices, ports });
-      out.push(...ports);
+      out.push(...portsOf(svc, bySvc.get(name) ?? []));
     }
   }
   perState.set(state.services, { slices: state.endpointSlices, ports: out });
   return out;
+}
+
+/** A Service's ports over its slices, the same objects while neither changes. */
+function portsOf(svc: Service, slices: EndpointSlice[]): ProxyServicePort[] {
+  const cached = perService.get(svc);
+  if (cached && sameList(cached.slices, slices)) return cached.ports;
+  const ports = portsFor(svc, slices);
+  perService.set(svc, { slices, ports });
+  return ports;
+}
+
+/**
+ * One Service's ports as proxyServicePorts lists them (none for an ExternalName or headless
+ * Service, or a name with no Service): what a change to one Service or its slices re-reads.
+ */
+export function serviceProxyPorts(state: Pick<ClusterState, 'services' | 'endpointSlices'>, namespace: string, name: string): ProxyServicePort[] {
+  const shard = state.services[namespace];
+  const svc = shard && Object.hasOwn(shard, name) ? shard[name] : undefined;
+  if (!svc || svc.spec.type === 'ExternalName' || !svc.spec.clusterIP || svc.spec.clusterIP === 'None') return [];
+  return portsOf(svc, slicesByService(state.endpointSlices[namespace]).get(name) ?? []);
 }
