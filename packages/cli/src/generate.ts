@@ -9,7 +9,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { Cluster } from '@k8s-netsim/core';
 // Not (yet) exported from @k8s-netsim/core's index: see the report.
-import { clusterStats, generateCluster } from '@k8s-netsim/core';
+import { clusterStats, GENERATE_BATCH_SIZE, generateCluster } from '@k8s-netsim/core';
 
 export class GenerateUsageError extends Error {}
 
@@ -85,7 +85,7 @@ export function runGenerate(flags: Record<string, string>, io: GenerateIo): numb
   const services = int(flags, 'services', undefined, 0);
   const namespaces = int(flags, 'namespaces', Math.max(1, Math.min(100, Math.ceil(services / 100))), 1);
   const seed = int(flags, 'seed', 1, 0);
-  const batchSize = int(flags, 'batch', 500, 1);
+  const batchSize = int(flags, 'batch', GENERATE_BATCH_SIZE, 1);
   const podsPerService = parsePodsPerService(flags['pods-per-service']);
   const mode = flags.progress ?? 'auto';
   if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new GenerateUsageError(`generate: --progress: auto, always or never, not "${mode}"`);

@@ -12,7 +12,7 @@ export type { NodeInfo, PodInfo, PodQuery, ServiceEndpointInfo, ServiceInfo, Ser
 export { bootstrapCluster, DEFAULT_KUBERNETES_VERSION, type ClusterOptions, type NodeSpecInput } from './cluster/bootstrap.js';
 
 /** Deterministic large clusters (nodes, namespaces, deployments, services of every type, ingresses). */
-export { clusterStats, generateCluster, generateClusterObjects } from './cluster/generate.js';
+export { clusterStats, generateCluster, generateClusterObjects, GENERATE_BATCH_SIZE } from './cluster/generate.js';
 
 /** Kubernetes object shapes. */
 export type * from './api/types.js';

@@ -32,7 +32,7 @@ export interface GenerateOptions {
 
 export interface GenerateClusterOptions extends GenerateOptions {
   nodes: number;
-  /** Objects per `applyObjects` transition (default 500). */
+  /** Objects per `applyObjects` transition (default GENERATE_BATCH_SIZE; pod names depend on it). */
   batchSize?: number;
   /** Called before the first batch and after every batch of each phase. */
   onProgress?: (done: number, total: number, phase: string) => void;
@@ -256,12 +256,22 @@ function phaseOf(input: ObjectInput): string {
 }
 
 /**
+ * Objects per transition when generating. Larger batches cost less per object: each transition
+ * has each controller copy the records it writes once, and at 2,000 the envelope builds in ~0.8×
+ * the time it takes at 500 (the default before). Generated pod names depend on the batch (they
+ * are drawn from the seed and the resourceVersion, which counts writes in another order), so a
+ * seed gives the same cluster for the same batch size: `batchSize: 500` reproduces clusters
+ * generated before.
+ */
+export const GENERATE_BATCH_SIZE = 2000;
+
+/**
  * Bootstrap a `nodes`-node lab and apply a generated workload in batches (one transition per
  * batch), then advance the clock 5 s so MetalLB hands out LoadBalancer addresses.
  */
 export function generateCluster(opts: GenerateClusterOptions): ClusterState {
   checkCount('nodes', opts.nodes, 1);
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? GENERATE_BATCH_SIZE;
   checkCount('batchSize', batchSize, 1);
   const objects = generateClusterObjects(opts);
   const lbs = objects.filter((o) => o.kind === 'Service' && (o as ObjectInput<'Service'>).spec.type === 'LoadBalancer').length;
