@@ -26,8 +26,8 @@ export function recordEvent(
   // The last chunk as stored, read without making a draft of it (which a plain read would).
   const last: ClusterEvent[] | undefined = at >= 0 ? Reflect.getOwnPropertyDescriptor(log, at)?.value : undefined;
   if (last && last.length < CHUNK) {
-    if (writtenIn.get(last) === draft) last.push(ev);
-    else if (isDraft(last)) last.push(ev);
+    // Made earlier in this transition, or already a draft of a stored chunk: appended as it is.
+    if (writtenIn.get(last) === draft || isDraft(last)) last.push(ev);
     else {
       // A stored chunk: a copy of it, written in place for the rest of this transition. Pushed
       // through a draft, each event costs a proxy trap per index and length, and a callback.

@@ -7,16 +7,10 @@ import type { EndpointSlice, Service } from '../../api/types.js';
 import type { ClusterState } from '../../state/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 import { groupBy } from '../../util/group.js';
+import { namesWithLabel } from '../indexes.js';
 
-const NO_SLICES = new Map<string, EndpointSlice[]>();
-const bySliceShard = new WeakMap<Record<string, EndpointSlice>, Map<string, EndpointSlice[]>>();
-
-/** A namespace's slices by the Service they are labelled for (cached per shard: states are immutable). */
 function slicesByService(slices: Record<string, EndpointSlice> | undefined): Map<string, EndpointSlice[]> {
-  if (!slices) return NO_SLICES;
-  let m = bySliceShard.get(slices);
-  if (!m) bySliceShard.set(slices, (m = groupBy(Object.values(slices), (s) => s.metadata.labels?.['kubernetes.io/service-name'])));
-  return m;
+  return groupBy(Object.values(slices ?? {}), (s) => s.metadata.labels?.['kubernetes.io/service-name']);
 }
 
 function portsFor(svc: Service, slices: readonly EndpointSlice[]): ProxyServicePort[] {
@@ -105,5 +99,9 @@ export function serviceProxyPorts(state: Pick<ClusterState, 'services' | 'endpoi
   const shard = state.services[namespace];
   const svc = shard && Object.hasOwn(shard, name) ? shard[name] : undefined;
   if (!svc || svc.spec.type === 'ExternalName' || !svc.spec.clusterIP || svc.spec.clusterIP === 'None') return [];
-  return portsOf(svc, slicesByService(state.endpointSlices[namespace]).get(name) ?? []);
+  const slices = state.endpointSlices[namespace];
+  return portsOf(
+    svc,
+    namesWithLabel(slices, 'kubernetes.io/service-name', name).map((n) => slices![n]!),
+  );
 }
